@@ -1,0 +1,40 @@
+/*
+ * The kernel heap: kmalloc/kzalloc/kfree over one bounded region given at
+ * boot (its size from bootarg kheap=). kmalloc returns NULL when it cannot
+ * serve; it never panics. Only kmalloc_or_panic (kernel/panic) turns
+ * exhaustion into the OOM dump.
+ */
+#ifndef BRAMBLE_KHEAP_H
+#define BRAMBLE_KHEAP_H
+#include "kernel/types.h"
+
+#define KHEAP_MIN_ALIGN 16
+#define KHEAP_NCLASSES 8   /* small-object size classes: 16,32,...,2048 */
+
+struct kheap_stats {
+	size_t total;          /* bytes in the region */
+	size_t used;           /* bytes not free (including headers and slab slack) */
+	size_t free;
+	size_t largest_free;   /* largest allocation that would succeed right now, bytes */
+	size_t live;           /* live allocations */
+	size_t class_size[KHEAP_NCLASSES];
+	size_t class_in_use[KHEAP_NCLASSES];  /* objects */
+	size_t class_free[KHEAP_NCLASSES];    /* free objects in partly used slabs */
+};
+
+/* base: 4096-aligned, size: multiple of 4096, >= 4096. */
+void kheap_init(void *base, size_t size);
+
+/* align: power of two, <= 4096; 0 means KHEAP_MIN_ALIGN. NULL on failure,
+ * including size 0, overflowing sizes and bad alignments. */
+void *kmalloc_aligned(size_t size, size_t align);
+void *kmalloc(size_t size);
+void *kzalloc(size_t size);
+void kfree(void *p);           /* NULL is fine */
+void kheap_stats(struct kheap_stats *st);
+
+/* Provided by the environment: a kfree of a pointer the heap did not hand
+ * out (or a double free). Kernel: panic. */
+void kheap_bug(const char *what, const void *p);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * The physical page allocator: a buddy allocator, orders 0..PAGE_MAX_ORDER
+ * (4 KiB .. 4 MiB), over a set of usable physical ranges. Each range is its
+ * own zone (blocks never merge across ranges). Metadata lives outside the
+ * managed memory, in a buffer the caller provides, so the same code runs on
+ * the host over fake memory maps.
+ *
+ * It never panics on exhaustion: alloc_pages() returns 0. Physical page 0 is
+ * never handed out (0 means failure). A double free, or a free of a page
+ * that was never allocated (or with the wrong order), calls page_alloc_bug().
+ */
+#ifndef BRAMBLE_PAGE_ALLOC_H
+#define BRAMBLE_PAGE_ALLOC_H
+#include "kernel/types.h"
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define PAGE_MAX_ORDER 10
+#define PAGE_MAX_ZONES 16
+
+struct page_stats {
+	uint64_t total_pages;  /* pages managed */
+	uint64_t free_pages;
+	uint64_t free_blocks[PAGE_MAX_ORDER + 1]; /* free blocks per order */
+};
+
+/* Bytes of metadata page_alloc_init needs for these ranges. */
+size_t page_alloc_meta_size(const struct phys_range *usable, int n);
+
+/* Takes over the usable ranges (page-aligned, non-overlapping, at most
+ * PAGE_MAX_ZONES). meta must hold page_alloc_meta_size bytes. Returns 0, or
+ * -1 if the arguments are unusable. All pages start free. May be called again
+ * to reset (host tests do). */
+int page_alloc_init(const struct phys_range *usable, int n, void *meta, size_t meta_size);
+
+/* A block of 2^order pages, aligned to its size; 0 when none is free. */
+phys_addr_t alloc_pages(unsigned order);
+
+/* Returns a block; merges buddies. pa and order must be exactly those of a
+ * block alloc_pages returned, otherwise page_alloc_bug() is called. */
+void free_pages(phys_addr_t pa, unsigned order);
+
+void page_alloc_stats(struct page_stats *st);
+
+/* Provided by the environment: the kernel panics naming the page; host tests
+ * record it. Must not return in the kernel; may return in host tests, in which
+ * case free_pages leaves the allocator unchanged. */
+void page_alloc_bug(const char *what, phys_addr_t pa);
+
+#endif
