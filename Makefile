@@ -1,0 +1,132 @@
+# Bramble: make · make run · make test · make bench · make sdcard · make run-sdcard
+# Everything is built under build/; dependencies come from scripts/install-deps.
+
+CROSS_COMPILE ?= aarch64-linux-gnu-
+CC      := $(CROSS_COMPILE)gcc
+LD      := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NM      := $(CROSS_COMPILE)nm
+HOSTCC  ?= gcc
+
+BRAMBLE_CACHE ?= $(HOME)/.cache/bramble
+export BRAMBLE_CACHE CROSS_COMPILE
+LIBFDT_DIR := $(BRAMBLE_CACHE)/libfdt-arm64
+LIBFDT_A   := $(LIBFDT_DIR)/usr/lib/aarch64-linux-gnu/libfdt.a
+DTB_CACHE  := $(BRAMBLE_CACHE)/dtb
+DTB_NAMES  := bcm2837-rpi-3-b bcm2837-rpi-3-b-plus bcm2837-rpi-3-a-plus bcm2711-rpi-4-b
+
+B := build
+GIT_SHA := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+
+KERNEL_SRCS := \
+	boot/start.S \
+	kernel/main.c kernel/dt.c kernel/bootargs.c kernel/boot_log.c \
+	kernel/console.c kernel/format.c kernel/printk.c kernel/string.c \
+	kernel/vectors.S kernel/traps.c kernel/panic.c kernel/oom_dump.c \
+	kernel/ksyms.c kernel/semihost.c kernel/ktest.c \
+	drivers/uart/pl011.c drivers/uart/mini_uart.c \
+	mm/mmu.c mm/memmap.c mm/page_alloc.c mm/kheap.c mm/kalloc.c mm/boot_mem.c
+
+KERNEL_OBJS := $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS))
+
+CFLAGS := -std=c11 -O2 -g -ffreestanding -mgeneral-regs-only \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-stack-protector -fno-pie -fno-pic -mcmodel=small \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fno-tree-loop-distribute-patterns \
+	-Wall -Wextra -Werror -I. -I$(LIBFDT_DIR)/usr/include \
+	-DBRAMBLE_GIT_SHA='"$(GIT_SHA)"' -MMD -MP
+ASFLAGS := -I. -D__ASSEMBLER__ -MMD -MP
+LDFLAGS := -nostdlib -static -z max-page-size=4096 -T boot/kernel.ld \
+	$(shell $(LD) --help 2>/dev/null | grep -q no-warn-rwx && echo --no-warn-rwx-segments)
+LIBGCC = $(shell $(CC) -print-libgcc-file-name)
+
+.PHONY: all deps run test bench clean host-tests qemu-tests
+all: $(B)/kernel8.img dtbs
+
+deps:
+	@scripts/install-deps
+
+$(LIBFDT_A) $(addprefix $(DTB_CACHE)/,$(addsuffix .dtb,$(DTB_NAMES))):
+	@scripts/install-deps
+
+$(B)/obj/%.c.o: %.c | $(LIBFDT_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/obj/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(ASFLAGS) -c $< -o $@
+
+# Two links, as Linux's kallsyms: the first finds the text symbols, the
+# second embeds them at the end of .rodata, where they move no code.
+$(B)/ksyms-empty.S: scripts/gen-ksyms
+	@mkdir -p $(B)
+	scripts/gen-ksyms $(NM) > $@
+$(B)/kernel.pass1.elf: $(KERNEL_OBJS) $(B)/ksyms-empty.S.o boot/kernel.ld
+	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/ksyms-empty.S.o $(LIBFDT_A) $(LIBGCC)
+$(B)/ksyms.S: $(B)/kernel.pass1.elf scripts/gen-ksyms
+	scripts/gen-ksyms $(NM) $< > $@
+$(B)/%.S.o: $(B)/%.S
+	$(CC) $(ASFLAGS) -c $< -o $@
+$(B)/kernel8.elf: $(KERNEL_OBJS) $(B)/ksyms.S.o boot/kernel.ld
+	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/ksyms.S.o $(LIBFDT_A) $(LIBGCC)
+	@scripts/gen-ksyms $(NM) $@ | cmp -s - $(B)/ksyms.S || \
+		{ echo "ksyms: the second link moved code" >&2; rm -f $@; exit 1; }
+$(B)/kernel8.img: $(B)/kernel8.elf
+	$(OBJCOPY) -O binary $< $@
+
+dtbs: $(addprefix $(B)/dtb/,$(addsuffix .dtb,$(DTB_NAMES)))
+$(B)/dtb/%.dtb: $(DTB_CACHE)/%.dtb
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# --- running ---------------------------------------------------------------
+APPEND ?=
+INITRD ?=
+BOARD ?= raspi3b
+run: deps all
+	scripts/run-qemu --board $(BOARD) --kernel $(B)/kernel8.img \
+		--dtb $(B)/dtb/bcm2837-rpi-3-b.dtb --append "$(APPEND)" --initrd "$(INITRD)"
+
+# --- tests -------------------------------------------------------------------
+HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test_kheap
+test_dt_SRCS         := kernel/dt.c
+test_bootargs_SRCS   := kernel/bootargs.c
+test_format_SRCS     := kernel/format.c
+test_memmap_SRCS     := mm/memmap.c
+test_page_alloc_SRCS := mm/page_alloc.c mm/memmap.c
+test_kheap_SRCS      := mm/kheap.c
+test_dt_LIBS         := -lfdt
+
+.SECONDEXPANSION:
+$(B)/host/%: tests/host/%.c $$(%_SRCS) tests/host/check.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $($*_SRCS) $($*_LIBS)
+
+host-tests: deps $(addprefix $(B)/host/,$(HOST_TESTS)) dtbs
+	@for t in $(HOST_TESTS); do $(B)/host/$$t $(B)/dtb; done
+
+qemu-tests: deps all
+	@tests/qemu/run-all
+
+test: deps all
+	@rm -f $(B)/test.log
+	@$(MAKE) -s --no-print-directory host-tests 2>&1 | tee -a $(B)/test.log
+	@tests/qemu/run-all 2>&1 | tee -a $(B)/test.log
+	@scripts/test-summary $(B)/test.log
+
+bench: deps all $(B)/host/bench_alloc
+	@$(B)/host/bench_alloc
+	@tests/qemu/bench
+
+$(B)/host/bench_alloc: tests/host/bench_alloc.c mm/page_alloc.c mm/kheap.c mm/memmap.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=c11 -O2 -I. -o $@ $^
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

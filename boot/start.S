@@ -1,0 +1,300 @@
+/*
+ * Bramble's entry: the arm64 Linux Image header, then the boot CPU goes
+ * EL3/EL2 -> EL1, builds the early page tables, turns the MMU on and jumps to
+ * the kernel's link address in the high half. Everything before the jump is
+ * position-independent (adr/adrp only): the image may be loaded at any
+ * 2 MiB-aligned base + TEXT_OFFSET (the Pi loads at 0x80000, QEMU virt at
+ * 0x40080000).
+ *
+ * Registers kept across the early code:
+ *   x19  DTB physical address (x0 at entry)
+ *   x20  exception level at entry
+ *   x21  physical base of the image (load address - TEXT_OFFSET)
+ */
+#include "kernel/layout.h"
+
+#define SCTLR_EL1_RES1   0x30d00800          /* RES1 bits of SCTLR_EL1 (v8.0) */
+#define SCTLR_EL1_MMU_ON (SCTLR_EL1_RES1 | (1 << 0) | (1 << 2) | (1 << 12)) /* M, C, I */
+#define HCR_EL2_RW       (1 << 31)
+#define SPSR_EL1H_MASKED 0x3c5               /* EL1h, D A I F masked */
+#define SPSR_EL2H_MASKED 0x3c9
+
+/* TCR_EL1: 39-bit VAs both halves, 4 KiB granules, WBWA inner shareable walks. */
+#define TCR_TxSZ        (64 - VA_BITS)
+#define TCR_VALUE       (TCR_TxSZ | (TCR_TxSZ << 16) | \
+			 (1 << 8) | (1 << 10) | (3 << 12) |       /* TTBR0 walks */ \
+			 (1 << 24) | (1 << 26) | (3 << 28) |      /* TTBR1 walks */ \
+			 (2 << 30) |                              /* TG1 = 4 KiB */ \
+			 (1 << 36))                               /* 16-bit ASIDs */
+
+/* Block descriptors (level 2, 2 MiB). */
+#define PTE_BLOCK        0x1
+#define PTE_TABLE        0x3
+#define PTE_AF           (1 << 10)
+#define PTE_SH_INNER     (3 << 8)
+#define PTE_ATTR(i)      ((i) << 2)
+#define PTE_PXN          (1 << 53)
+#define PTE_UXN          (1 << 54)
+#define BLOCK_NORMAL     (PTE_BLOCK | PTE_AF | PTE_SH_INNER | PTE_ATTR(MT_NORMAL))
+#define BLOCK_DEVICE     (PTE_BLOCK | PTE_AF | PTE_ATTR(MT_DEVICE_nGnRE))
+#define BLOCK_SHIFT      21
+#define L1_SHIFT         30
+
+	.section .head.text, "ax"
+	.global _head
+_head:
+	b	primary_entry			// code0
+	.long	0				// code1
+	.quad	TEXT_OFFSET			// text_offset
+	.quad	_kernel_size			// image_size, BSS included
+	.quad	0xa				// flags: LE, 4 KiB pages, anywhere
+	.quad	0				// res2
+	.quad	0				// res3
+	.quad	0				// res4
+	.ascii	"ARM\x64"			// magic
+	.long	0				// res5
+
+	.text
+primary_entry:
+	mov	x19, x0
+	mrs	x0, mpidr_el1
+	ldr	x1, =0xff00ffffff		// Aff3..Aff0
+	and	x0, x0, x1
+	cbnz	x0, secondary_park
+
+	mrs	x20, CurrentEL
+	lsr	x20, x20, #2
+	cmp	x20, #3
+	b.eq	from_el3
+	cmp	x20, #2
+	b.eq	from_el2
+	b	at_el1
+
+/* EL3 (a bare Pi without an armstub): drop to EL2 non-secure, AArch64. */
+from_el3:
+	mov	x0, #0x5b1			// NS, RES1[5:4], SMD, HCE, RW
+	msr	scr_el3, x0
+	mov	x0, #0x33ff			// no FP/SIMD traps at EL3
+	msr	cptr_el3, x0
+	mov	x0, #SPSR_EL2H_MASKED
+	msr	spsr_el3, x0
+	adr	x0, from_el2
+	msr	elr_el3, x0
+	eret
+
+/* EL2 (QEMU raspi3b, the Pi firmware, U-Boot): hand the machine to EL1. */
+from_el2:
+	mov	x0, #HCR_EL2_RW
+	msr	hcr_el2, x0
+	mov	x0, #0x33ff			// CPTR_EL2: no FP/SIMD traps
+	msr	cptr_el2, x0
+	msr	hstr_el2, xzr
+	mrs	x0, cnthctl_el2
+	orr	x0, x0, #3			// EL1 may use the physical timer
+	msr	cnthctl_el2, x0
+	msr	cntvoff_el2, xzr
+	mrs	x0, midr_el1
+	msr	vpidr_el2, x0
+	mrs	x0, mpidr_el1
+	msr	vmpidr_el2, x0
+	ldr	x0, =SCTLR_EL1_RES1
+	msr	sctlr_el1, x0
+	mov	x0, #SPSR_EL1H_MASKED
+	msr	spsr_el2, x0
+	adr	x0, at_el1
+	msr	elr_el2, x0
+	eret
+
+at_el1:
+	ldr	x0, =SCTLR_EL1_RES1		// MMU and caches off while we build tables
+	msr	sctlr_el1, x0
+	isb
+	mov	x0, #(3 << 20)			// CPACR_EL1.FPEN: FP/SIMD at EL0 and EL1
+	msr	cpacr_el1, x0
+	isb
+
+	adrp	x21, _head
+	sub	x21, x21, #TEXT_OFFSET		// image physical base
+	tst	x21, #((1 << BLOCK_SHIFT) - 1)
+	b.ne	bad_load_address
+
+	bl	clear_early_tables
+	bl	map_identity
+	bl	map_kernel_image
+	bl	map_fixmap
+	bl	invalidate_early_tables
+	bl	enable_mmu
+
+	ldr	x0, =high_entry
+	br	x0
+
+/* The loader broke the text_offset contract: nothing sane to do. */
+bad_load_address:
+	wfe
+	b	bad_load_address
+
+/* Zeroes the early page tables (they are in .pgdir, outside BSS). */
+clear_early_tables:
+	adrp	x0, __pgdir_start
+	adrp	x1, __pgdir_end
+1:	stp	xzr, xzr, [x0], #16
+	cmp	x0, x1
+	b.lo	1b
+	ret
+
+/*
+ * Identity map of the image's 2 MiB blocks (TTBR0), only so the instructions
+ * that turn the MMU on keep running. x21 = image base.
+ */
+map_identity:
+	adrp	x0, idmap_l1
+	adrp	x1, idmap_l2
+	lsr	x2, x21, #L1_SHIFT
+	orr	x3, x1, #PTE_TABLE
+	str	x3, [x0, x2, lsl #3]
+	mov	x5, x21				// block physical address
+	adrp	x6, _end
+1:	lsr	x2, x5, #BLOCK_SHIFT
+	and	x2, x2, #0x1ff
+	ldr	x3, =BLOCK_NORMAL
+	orr	x3, x3, x5
+	str	x3, [x1, x2, lsl #3]
+	add	x5, x5, #(1 << BLOCK_SHIFT)
+	cmp	x5, x6
+	b.lo	1b
+	ret
+
+/* KIMAGE_VADDR + n * 2 MiB -> x21 + n * 2 MiB, for the whole image (TTBR1). */
+map_kernel_image:
+	adrp	x0, swapper_l1
+	adrp	x1, kimage_l2
+	orr	x3, x1, #PTE_TABLE
+	str	x3, [x0, #(511 * 8)]		// KIMAGE_VADDR's L1 slot
+	mov	x5, x21
+	adrp	x6, _end
+	mov	x2, #0
+1:	ldr	x3, =BLOCK_NORMAL
+	orr	x3, x3, x5
+	str	x3, [x1, x2, lsl #3]
+	add	x2, x2, #1
+	add	x5, x5, #(1 << BLOCK_SHIFT)
+	cmp	x5, x6
+	b.lo	1b
+	ret
+
+/*
+ * Fixmap slots in the same L2 table: the early console's 2 MiB (Device) and
+ * the two 2 MiB blocks that hold the DTB (a DTB is at most 2 MiB).
+ */
+map_fixmap:
+	adrp	x1, kimage_l2
+	ldr	x5, =(EARLYCON_PHYS & ~((1 << BLOCK_SHIFT) - 1))
+	ldr	x3, =(BLOCK_DEVICE | PTE_PXN | PTE_UXN)
+	orr	x3, x3, x5
+	str	x3, [x1, #(FIXMAP_EARLYCON_SLOT * 8)]
+	lsr	x5, x19, #BLOCK_SHIFT
+	lsl	x5, x5, #BLOCK_SHIFT
+	ldr	x3, =(BLOCK_NORMAL | PTE_PXN | PTE_UXN)
+	orr	x4, x3, x5
+	str	x4, [x1, #(FIXMAP_FDT_SLOT * 8)]
+	add	x5, x5, #(1 << BLOCK_SHIFT)
+	orr	x4, x3, x5
+	str	x4, [x1, #((FIXMAP_FDT_SLOT + 1) * 8)]
+	ret
+
+/* The tables were written with the MMU off: drop any stale cached copies. */
+invalidate_early_tables:
+	adrp	x0, __pgdir_start
+	adrp	x1, __pgdir_end
+	dsb	sy
+1:	dc	ivac, x0
+	add	x0, x0, #64
+	cmp	x0, x1
+	b.lo	1b
+	dsb	sy
+	ret
+
+enable_mmu:
+	ldr	x0, =MAIR_VALUE
+	msr	mair_el1, x0
+	ldr	x0, =TCR_VALUE
+	mrs	x1, id_aa64mmfr0_el1		// IPS = the CPU's physical address size
+	bfi	x0, x1, #32, #3
+	msr	tcr_el1, x0
+	adrp	x0, idmap_l1
+	msr	ttbr0_el1, x0
+	adrp	x0, swapper_l1
+	msr	ttbr1_el1, x0
+	isb
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+	ldr	x0, =SCTLR_EL1_MMU_ON
+	msr	sctlr_el1, x0
+	isb
+	ic	iallu
+	dsb	nsh
+	isb
+	ret
+
+/* Now running at the link address. */
+high_entry:
+	adrp	x0, boot_stack_top
+	add	x0, x0, :lo12:boot_stack_top
+	mov	sp, x0
+	mov	x29, #0				// the backtrace ends here
+	mov	x30, #0
+	adrp	x0, vectors
+	add	x0, x0, :lo12:vectors
+	msr	vbar_el1, x0
+	isb
+	msr	ttbr0_el1, xzr			// the identity map is no longer needed
+	isb
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+	adrp	x0, __bss_start
+	add	x0, x0, :lo12:__bss_start
+	adrp	x1, __bss_end
+	add	x1, x1, :lo12:__bss_end
+1:	cmp	x0, x1
+	b.hs	2f
+	stp	xzr, xzr, [x0], #16
+	b	1b
+2:	mov	x0, x19				// DTB physical address
+	mov	x1, x20				// EL at entry
+	mov	x2, x21				// image physical base
+	bl	kmain
+3:	wfe
+	b	3b
+
+/*
+ * Secondary cores wait here until a later release writes an entry point to
+ * secondary_release (a spin table of our own), then jump to it.
+ */
+secondary_park:
+	adr	x1, secondary_release
+1:	wfe
+	ldr	x2, [x1]
+	cbz	x2, 1b
+	br	x2
+
+	.data
+	.balign 8
+	.global secondary_release
+secondary_release:
+	.quad	0
+
+	.section .pgdir, "aw", %nobits
+	.balign 4096
+	.global swapper_l1, kimage_l2
+idmap_l1:	.space 4096
+idmap_l2:	.space 4096
+swapper_l1:	.space 4096
+kimage_l2:	.space 4096
+
+	.bss
+	.balign 16
+boot_stack:	.space BOOT_STACK_SIZE
+	.global boot_stack_top
+boot_stack_top:

@@ -1,0 +1,27 @@
+/* ARM PrimeCell PL011, the Pi's "full" UART (ttyAMA0). */
+#include "drivers/uart/uart.h"
+
+#define UART_DR   0x00
+#define UART_FR   0x18
+#define FR_RXFE   (1u << 4)   /* receive FIFO empty */
+#define FR_TXFF   (1u << 5)   /* transmit FIFO full */
+
+static void pl011_putc(uintptr_t base, char c)
+{
+	while (mmio_read32(base + UART_FR) & FR_TXFF)
+		;
+	mmio_write32(base + UART_DR, (uint8_t)c);
+}
+
+static int pl011_getc(uintptr_t base)
+{
+	if (mmio_read32(base + UART_FR) & FR_RXFE)
+		return -1;
+	return mmio_read32(base + UART_DR) & 0xff;
+}
+
+const struct uart_ops pl011_ops = {
+	.name = "ttyAMA0",
+	.putc = pl011_putc,
+	.getc = pl011_getc,
+};

@@ -1,0 +1,28 @@
+/*
+ * One small interface for the console UARTs. Drivers only poll: the console
+ * must work with interrupts off, from a panic, in any context. They never
+ * reprogram the baud rate: on real hardware the firmware or U-Boot set it.
+ */
+#ifndef BRAMBLE_UART_H
+#define BRAMBLE_UART_H
+#include <stdint.h>
+
+struct uart_ops {
+	const char *name;        /* Linux's device name: ttyAMA0, ttyS1 */
+	void (*putc)(uintptr_t base, char c);
+	int (*getc)(uintptr_t base); /* a byte, or -1 when none is waiting */
+};
+
+extern const struct uart_ops pl011_ops;
+extern const struct uart_ops mini_uart_ops;
+
+static inline uint32_t mmio_read32(uintptr_t addr)
+{
+	return *(volatile uint32_t *)addr;
+}
+
+static inline void mmio_write32(uintptr_t addr, uint32_t v)
+{
+	*(volatile uint32_t *)addr = v;
+}
+#endif

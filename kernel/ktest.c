@@ -1,0 +1,82 @@
+/*
+ * Deterministic triggers, chosen with bootarg test=NAME, for the QEMU tests
+ * and for anyone who wants to see a dump:
+ *   kheap-exhaust   allocate must-succeed memory until the kernel-heap OOM panic
+ *   write-text      write to kernel text: a permission fault into the dump
+ *   panic           a plain panic()
+ *   bench-alloc     instruction counts of the allocators (make bench)
+ */
+#include "kernel/ktest.h"
+#include "kernel/printk.h"
+#include "kernel/panic.h"
+#include "mm/kalloc.h"
+#include "mm/page_alloc.h"
+#include "kernel/format.h"
+#include <string.h>
+
+static void __attribute__((noinline)) test_kheap_exhaust(void)
+{
+	size_t n = 0;
+
+	printk("test: allocating 4 KiB kernel-heap blocks that must succeed\n");
+	for (;;) {
+		kmalloc_or_panic(4096, 16);
+		n++;
+	}
+}
+
+static void __attribute__((noinline)) test_write_text(void)
+{
+	volatile uint32_t *text = (volatile uint32_t *)(uintptr_t)&run_kernel_test;
+
+	printk("test: writing to kernel text at %p\n", (void *)text);
+	*text = 0xd503201f;   /* a NOP; W^X must stop it */
+	printk("test: FAILED: kernel text is writable\n");
+}
+
+/* Virtual time: with -icount shift=0 one instruction is one ns. */
+static uint64_t now_ns(void)
+{
+	uint64_t c = timer_count(), f = timer_freq();
+	return c / f * 1000000000 + c % f * 1000000000 / f;
+}
+
+static void report(const char *what, uint64_t t0, unsigned rounds)
+{
+	uint64_t dt = now_ns() - t0;
+	printk("bench: %s: %lu instructions\n", what, (unsigned long)(dt / rounds));
+}
+
+static void bench_alloc(void)
+{
+	const unsigned rounds = 20000;
+	uint64_t t0 = now_ns();
+
+	for (unsigned i = 0; i < rounds; i++)
+		free_pages(alloc_pages(0), 0);
+	report("alloc_pages(0)+free_pages", t0, rounds);
+
+	static const size_t sizes[] = { 32, 256, 2048 };
+	for (unsigned s = 0; s < ARRAY_SIZE(sizes); s++) {
+		char what[48];
+		t0 = now_ns();
+		for (unsigned i = 0; i < rounds; i++)
+			kfree(kmalloc(sizes[s]));
+		ksnprintf(what, sizeof(what), "kmalloc(%lu)+kfree", (unsigned long)sizes[s]);
+		report(what, t0, rounds);
+	}
+}
+
+void run_kernel_test(const char *name)
+{
+	if (strcmp(name, "kheap-exhaust") == 0)
+		test_kheap_exhaust();
+	else if (strcmp(name, "write-text") == 0)
+		test_write_text();
+	else if (strcmp(name, "panic") == 0)
+		panic("test=panic asked for a panic");
+	else if (strcmp(name, "bench-alloc") == 0)
+		bench_alloc();
+	else
+		printk("test=%s: no such kernel test\n", name);
+}

@@ -1,0 +1,48 @@
+/*
+ * The kernel's virtual address map (39-bit VAs, 4 KiB granule, 3 levels).
+ * Shared by boot/start.S and C.
+ *
+ *   0x0000000000000000 .. 0x0000007fffffffff  user (TTBR0)
+ *   0xffffff8000000000 .. 0xffffffbfffffffff  linear map of RAM: VA = PAGE_OFFSET + PA
+ *   0xffffffc000000000 .. 0xffffffffbfffffff  MMIO (ioremap), page-granular
+ *   0xffffffffc0000000 .. 0xffffffffffffffff  kernel image (+TEXT_OFFSET) and fixmap
+ */
+#ifndef BRAMBLE_LAYOUT_H
+#define BRAMBLE_LAYOUT_H
+
+#define VA_BITS          39
+#define PAGE_OFFSET      0xffffff8000000000
+#define LINEAR_MAP_SIZE  0x0000004000000000      /* 256 GiB of physical space */
+#define IOREMAP_BASE     0xffffffc000000000
+#define IOREMAP_SIZE     0x0000000040000000      /* 1 GiB is plenty for a few devices */
+#define KIMAGE_VADDR     0xffffffffc0000000      /* 1 GiB aligned: the last L1 slot */
+#define TEXT_OFFSET      0x80000                 /* arm64 Image header text_offset */
+
+/* Fixmap: 2 MiB slots at the top of the kernel image's GiB, made by start.S. */
+#define FIXMAP_EARLYCON_SLOT 508
+#define FIXMAP_FDT_SLOT      510                 /* two slots: a DTB is at most 2 MiB */
+#define FIXMAP_EARLYCON_VA   (KIMAGE_VADDR + FIXMAP_EARLYCON_SLOT * 0x200000)
+#define FIXMAP_FDT_VA        (KIMAGE_VADDR + FIXMAP_FDT_SLOT * 0x200000)
+#define FDT_MAX_SIZE         0x200000
+
+/*
+ * The console before the device tree is read (and when it cannot be):
+ * a build-time default for QEMU raspi3b and the Pi 3, the mini UART.
+ */
+#ifndef EARLYCON_PHYS
+#define EARLYCON_PHYS    0x3f215040
+#endif
+#ifndef EARLYCON_KIND
+#define EARLYCON_KIND    UART_MINI
+#endif
+
+/* MAIR_EL1 attribute indexes. */
+#define MT_DEVICE_nGnRnE 0
+#define MT_DEVICE_nGnRE  1
+#define MT_NORMAL        2
+#define MT_NORMAL_NC     3
+#define MAIR_VALUE       0x44ff0400
+
+#define BOOT_STACK_SIZE  16384
+
+#endif

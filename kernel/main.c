@@ -1,0 +1,79 @@
+/* kmain: the boot sequence, and nothing else. */
+#include "kernel/boot_info.h"
+#include "kernel/bootargs.h"
+#include "kernel/boot_log.h"
+#include "kernel/console.h"
+#include "kernel/printk.h"
+#include "kernel/panic.h"
+#include "kernel/layout.h"
+#include "kernel/ktest.h"
+#include "mm/mmu.h"
+#include "mm/boot_mem.h"
+
+static struct boot_info boot_info;
+static struct bootargs bootargs;
+
+/* Without a device tree there is nothing to stand on: say why, then stop. */
+static void __attribute__((noreturn)) no_device_tree(phys_addr_t dtb, const char *why)
+{
+	kprintf("\nBramble %s: cannot use the device tree at 0x%lx: %s\n",
+		"0.1", (unsigned long)dtb, why);
+	kprintf("Bramble needs a DTB in x0 (QEMU: -dtb FILE; U-Boot: booti ... ${fdt_addr}).\n");
+	kprintf("System halted.\n");
+	halt_system(PANIC_EXIT_STATUS);
+}
+
+/* The DTB is reached through the fixmap start.S made (2 MiB blocks, 4 MiB). */
+static void read_device_tree(phys_addr_t dtb)
+{
+	const char *err = "not 8-byte aligned";
+	uintptr_t off = dtb & (FDT_MAX_SIZE - 1);
+
+	if ((dtb & 7) == 0 &&
+	    dt_parse((const void *)(FIXMAP_FDT_VA + off), 2 * FDT_MAX_SIZE - off,
+		     dtb, &boot_info, &err) == 0)
+		return;
+	no_device_tree(dtb, err);
+}
+
+/* Leaves the early console for the UART the DT (or console=) names. */
+static void switch_console(void)
+{
+	bool override_failed;
+	const struct uart_info *u = console_choose(&boot_info, bootargs.console,
+						   &override_failed);
+	uintptr_t va;
+
+	if (!u) {
+		printk("No UART in the device tree; staying on the early console\n");
+		return;
+	}
+	va = ioremap(u->phys, u->size ? u->size : 0x1000);
+	if (!va)
+		panic("cannot map the console UART at 0x%lx", (unsigned long)u->phys);
+	console_use(u->kind, va, u->phys);
+	if (override_failed)
+		printk("console=%s: no such UART in the device tree\n", bootargs.console);
+	printk("Console: %s at 0x%lx (%s)\n", console_name(), (unsigned long)u->phys, u->path);
+}
+
+void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
+{
+	console_use_early();
+	mmu_set_image_base(phys_base);
+	read_device_tree(dtb);
+	bootargs_parse(boot_info.bootargs, &bootargs);
+	set_exit_semihosting(bootargs.exit_semihosting);
+	switch_console();
+	log_boot_info(&boot_info, (unsigned)entry_el);
+	if (bootargs.bad[0])
+		printk("Ignoring bad boot argument: %s\n", bootargs.bad);
+
+	boot_mem_init(&boot_info, &bootargs, phys_base);
+
+	if (bootargs.test[0])
+		run_kernel_test(bootargs.test);
+
+	printk("Bramble: boot complete\n");
+	halt_system(0);
+}

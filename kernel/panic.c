@@ -1,0 +1,124 @@
+/* The panic dump: registers, a symbolized backtrace, then halt. */
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/ksyms.h"
+#include "kernel/semihost.h"
+#include "kernel/layout.h"
+#include <stdarg.h>
+
+static bool exit_semihosting;
+static volatile int panic_depth;
+
+void set_exit_semihosting(bool on)
+{
+	exit_semihosting = on;
+}
+
+void halt_system(int status)
+{
+	__asm__ volatile("msr daifset, #0xf");
+	if (exit_semihosting)
+		semihost_exit(status);
+	for (;;)
+		__asm__ volatile("wfe");
+}
+
+__attribute__((weak)) void describe_current(char *buf, size_t size)
+{
+	if (size >= 5) {
+		buf[0] = 'b'; buf[1] = 'o'; buf[2] = 'o'; buf[3] = 't'; buf[4] = 0;
+	}
+}
+
+bool panic_begin(void)
+{
+	__asm__ volatile("msr daifset, #0xf");
+	if (panic_depth++) {
+		kprintf("\nKERNEL PANIC during panic dump; System halted.\n");
+		halt_system(PANIC_EXIT_STATUS);
+	}
+	kprintf("\n");
+	return true;
+}
+
+void panic_dump_regs(const struct trap_frame *tf)
+{
+	char cur[48];
+
+	describe_current(cur, sizeof(cur));
+	kprintf("  current: %s\n", cur);
+	for (int i = 0; i < 30; i += 3)
+		kprintf("  x%-2d %016lx  x%-2d %016lx  x%-2d %016lx\n",
+			i, tf->x[i], i + 1, tf->x[i + 1], i + 2, tf->x[i + 2]);
+	kprintf("  x30 %016lx  sp  %016lx\n", tf->x[30], tf->sp);
+	kprintf("  elr %016lx  spsr %08lx  esr %08lx (%s)  far %016lx\n",
+		tf->elr, tf->spsr, tf->esr, esr_class_name(tf->esr), tf->far);
+}
+
+static void print_symbol(int n, uintptr_t pc)
+{
+	uintptr_t off;
+	const char *name = ksym_lookup(pc, &off);
+
+	if (name)
+		kprintf("    #%d %s+0x%lx (%016lx)\n", n, name, (unsigned long)off, pc);
+	else
+		kprintf("    #%d %016lx\n", n, pc);
+}
+
+/* Only frame records inside the kernel's own stacks are followed. */
+static bool plausible_frame(uintptr_t fp)
+{
+	return fp >= PAGE_OFFSET && (fp & 0xf) == 0;
+}
+
+void panic_backtrace(uintptr_t pc, uintptr_t fp)
+{
+	int n = 0;
+
+	kprintf("  backtrace:\n");
+	if (pc)
+		print_symbol(n++, pc);
+	while (fp && n < 32) {
+		if (!plausible_frame(fp)) {
+			kprintf("    (frame pointer %016lx looks wrong; stopping)\n", fp);
+			break;
+		}
+		const uintptr_t *rec = (const uintptr_t *)fp;
+		uintptr_t lr = rec[1];
+		if (!lr)
+			break;
+		/* lr is the return address: the call was the instruction before. */
+		print_symbol(n++, lr - 4);
+		fp = rec[0];
+	}
+}
+
+void panic_end(void)
+{
+	kprintf("System halted.\n");
+	halt_system(PANIC_EXIT_STATUS);
+}
+
+void panic_at(const char *file, int line, const char *fmt, ...)
+{
+	struct trap_frame tf;
+	va_list ap;
+
+	save_current_regs(&tf);
+	panic_begin();
+	kprintf("KERNEL PANIC: ");
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+	kprintf("\n  at %s:%d\n", file, line);
+	panic_dump_regs(&tf);
+	panic_backtrace((uintptr_t)__builtin_return_address(0) - 4,
+			CALLER_FP());
+	panic_end();
+}
+
+void panic_stack_smashed(void)
+{
+	panic("stack protector: stack smashed");
+}

@@ -1,0 +1,79 @@
+/* kprintf and printk: formatting straight onto the polled console. */
+#include "kernel/printk.h"
+#include "kernel/format.h"
+#include "kernel/console.h"
+#include <stdbool.h>
+
+static bool at_line_start = true;
+
+uint64_t timer_count(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v));
+	return v;
+}
+
+uint64_t timer_freq(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
+uint64_t uptime_us(void)
+{
+	uint64_t f = timer_freq();
+
+	if (!f)
+		return 0;
+	/* Split to avoid overflowing count * 1e6. */
+	uint64_t c = timer_count();
+	return c / f * 1000000 + c % f * 1000000 / f;
+}
+
+static void console_sink(char c, void *arg)
+{
+	(void)arg;
+	console_putc(c);
+	at_line_start = c == '\n';
+}
+
+int kvprintf(const char *fmt, va_list ap)
+{
+	return vformat(console_sink, 0, fmt, ap);
+}
+
+int kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvprintf(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* The time stamp goes in front of each new line, not of each call. */
+static void stamp_sink(char c, void *arg)
+{
+	if (at_line_start) {
+		uint64_t us = uptime_us();
+		kprintf("[%5lu.%06lu] ", (unsigned long)(us / 1000000),
+			(unsigned long)(us % 1000000));
+	}
+	console_sink(c, arg);
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vformat(stamp_sink, 0, fmt, ap);
+	va_end(ap);
+	return n;
+}

@@ -1,0 +1,99 @@
+/* Exception routing: what each vector means, and the dump for the unexpected. */
+#include "kernel/trap_frame.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+
+#define ESR_EC(esr)   (((esr) >> 26) & 0x3f)
+
+const char *esr_class_name(uint64_t esr)
+{
+	switch (ESR_EC(esr)) {
+	case 0x00: return "unknown reason / undefined instruction";
+	case 0x01: return "WFI/WFE trapped";
+	case 0x07: return "FP/SIMD access trapped";
+	case 0x0e: return "illegal execution state";
+	case 0x15: return "SVC from AArch64";
+	case 0x18: return "MSR/MRS/system instruction trapped";
+	case 0x20: return "instruction abort from a lower EL";
+	case 0x21: return "instruction abort at the same EL";
+	case 0x22: return "PC alignment fault";
+	case 0x24: return "data abort from a lower EL";
+	case 0x25: return "data abort at the same EL";
+	case 0x26: return "SP alignment fault";
+	case 0x2c: return "FP exception";
+	case 0x2f: return "SError";
+	case 0x30: case 0x31: return "breakpoint";
+	case 0x32: case 0x33: return "software step";
+	case 0x34: case 0x35: return "watchpoint";
+	case 0x3c: return "BRK instruction";
+	default:   return "unrecognised exception class";
+	}
+}
+
+/* For aborts: the fault status code in words. */
+static const char *abort_status_name(uint64_t esr)
+{
+	uint64_t fsc = esr & 0x3f;
+
+	if (fsc == 0x21)
+		return "alignment fault";
+	if (fsc == 0x10)
+		return "synchronous external abort";
+	switch (fsc & 0x3c) {
+	case 0x00: return "address size fault";
+	case 0x04: return "translation fault";
+	case 0x08: return "access flag fault";
+	case 0x0c: return "permission fault";
+	default:   return "other fault";
+	}
+}
+
+static bool is_abort(uint64_t esr)
+{
+	uint64_t ec = ESR_EC(esr);
+	return ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25;
+}
+
+static const char *const trap_kind_names[] = {
+	"EL1t sync", "EL1t IRQ", "EL1t FIQ", "EL1t SError",
+	"EL1h sync", "EL1h IRQ", "EL1h FIQ", "EL1h SError",
+	"EL0 sync", "EL0 IRQ", "EL0 FIQ", "EL0 SError",
+	"EL0 (AArch32) sync", "EL0 (AArch32) IRQ", "EL0 (AArch32) FIQ", "EL0 (AArch32) SError",
+};
+
+/* Anything the kernel did not expect: the full dump, then halt. */
+static void __attribute__((noreturn)) unexpected_trap(struct trap_frame *tf, enum trap_kind kind)
+{
+	panic_begin();
+	kprintf("KERNEL PANIC: unexpected exception: %s, %s\n",
+		trap_kind_names[kind], esr_class_name(tf->esr));
+	if (is_abort(tf->esr))
+		kprintf("  %s at level %lu, %s address %016lx\n",
+			abort_status_name(tf->esr), tf->esr & 3,
+			(tf->esr & (1 << 6)) ? "writing" : "reading", tf->far);
+	panic_dump_regs(tf);
+	panic_backtrace(tf->elr, tf->x[29]);
+	panic_end();
+}
+
+__attribute__((weak)) bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
+{
+	(void)tf;
+	(void)kind;
+	return false;
+}
+
+__attribute__((weak)) bool handle_irq(struct trap_frame *tf)
+{
+	(void)tf;
+	return false;
+}
+
+void trap_dispatch(struct trap_frame *tf, enum trap_kind kind)
+{
+	if (kind >= TRAP_EL0_SYNC && kind <= TRAP_EL0_SERROR && handle_user_trap(tf, kind))
+		return;
+	if (kind == TRAP_EL1H_IRQ && handle_irq(tf))
+		return;
+	unexpected_trap(tf, kind);
+}

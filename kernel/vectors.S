@@ -1,0 +1,133 @@
+/*
+ * The exception vector table. Every entry saves a struct trap_frame on the
+ * kernel stack and calls trap_dispatch(frame, kind); returning from it
+ * restores the frame and erets, so the same path serves system calls.
+ */
+#include "kernel/trap_frame.h"
+
+.macro save_frame el
+	sub	sp, sp, #TF_SIZE
+	stp	x0, x1, [sp, #TF_X(0)]
+	stp	x2, x3, [sp, #TF_X(2)]
+	stp	x4, x5, [sp, #TF_X(4)]
+	stp	x6, x7, [sp, #TF_X(6)]
+	stp	x8, x9, [sp, #TF_X(8)]
+	stp	x10, x11, [sp, #TF_X(10)]
+	stp	x12, x13, [sp, #TF_X(12)]
+	stp	x14, x15, [sp, #TF_X(14)]
+	stp	x16, x17, [sp, #TF_X(16)]
+	stp	x18, x19, [sp, #TF_X(18)]
+	stp	x20, x21, [sp, #TF_X(20)]
+	stp	x22, x23, [sp, #TF_X(22)]
+	stp	x24, x25, [sp, #TF_X(24)]
+	stp	x26, x27, [sp, #TF_X(26)]
+	stp	x28, x29, [sp, #TF_X(28)]
+	.if \el == 0
+	mrs	x21, sp_el0
+	.else
+	add	x21, sp, #TF_SIZE
+	.endif
+	stp	x30, x21, [sp, #TF_X(30)]
+	mrs	x22, elr_el1
+	mrs	x23, spsr_el1
+	stp	x22, x23, [sp, #TF_ELR]
+	mrs	x24, esr_el1
+	mrs	x25, far_el1
+	stp	x24, x25, [sp, #TF_ESR]
+	.if \el == 0
+	mov	x29, #0			// user frames are not ours to walk
+	.endif				// from EL1, x29 chains to the interrupted code
+.endm
+
+.macro vector_entry kind, el
+	.balign 0x80
+	save_frame \el
+	mov	x0, sp
+	mov	x1, #\kind
+	b	trap_common_\el
+.endm
+
+	.text
+	.balign 0x800
+	.global vectors
+vectors:
+	vector_entry 0, 1
+	vector_entry 1, 1
+	vector_entry 2, 1
+	vector_entry 3, 1
+	vector_entry 4, 1
+	vector_entry 5, 1
+	vector_entry 6, 1
+	vector_entry 7, 1
+	vector_entry 8, 0
+	vector_entry 9, 0
+	vector_entry 10, 0
+	vector_entry 11, 0
+	vector_entry 12, 0
+	vector_entry 13, 0
+	vector_entry 14, 0
+	vector_entry 15, 0
+
+trap_common_1:
+	bl	trap_dispatch
+	b	trap_return
+
+trap_common_0:
+	bl	trap_dispatch
+	/* fall through */
+
+	.global trap_return
+trap_return:
+	ldp	x22, x23, [sp, #TF_ELR]
+	msr	elr_el1, x22
+	msr	spsr_el1, x23
+	and	x23, x23, #0xf		// returning to EL0t?
+	cbnz	x23, 1f
+	ldr	x21, [sp, #TF_SP]
+	msr	sp_el0, x21
+1:	ldp	x0, x1, [sp, #TF_X(0)]
+	ldp	x2, x3, [sp, #TF_X(2)]
+	ldp	x4, x5, [sp, #TF_X(4)]
+	ldp	x6, x7, [sp, #TF_X(6)]
+	ldp	x8, x9, [sp, #TF_X(8)]
+	ldp	x10, x11, [sp, #TF_X(10)]
+	ldp	x12, x13, [sp, #TF_X(12)]
+	ldp	x14, x15, [sp, #TF_X(14)]
+	ldp	x16, x17, [sp, #TF_X(16)]
+	ldp	x18, x19, [sp, #TF_X(18)]
+	ldp	x20, x21, [sp, #TF_X(20)]
+	ldp	x22, x23, [sp, #TF_X(22)]
+	ldp	x24, x25, [sp, #TF_X(24)]
+	ldp	x26, x27, [sp, #TF_X(26)]
+	ldp	x28, x29, [sp, #TF_X(28)]
+	ldr	x30, [sp, #TF_X(30)]
+	add	sp, sp, #TF_SIZE
+	eret
+
+/* void save_current_regs(struct trap_frame *tf) */
+	.global save_current_regs
+save_current_regs:
+	stp	x0, x1, [x0, #TF_X(0)]
+	stp	x2, x3, [x0, #TF_X(2)]
+	stp	x4, x5, [x0, #TF_X(4)]
+	stp	x6, x7, [x0, #TF_X(6)]
+	stp	x8, x9, [x0, #TF_X(8)]
+	stp	x10, x11, [x0, #TF_X(10)]
+	stp	x12, x13, [x0, #TF_X(12)]
+	stp	x14, x15, [x0, #TF_X(14)]
+	stp	x16, x17, [x0, #TF_X(16)]
+	stp	x18, x19, [x0, #TF_X(18)]
+	stp	x20, x21, [x0, #TF_X(20)]
+	stp	x22, x23, [x0, #TF_X(22)]
+	stp	x24, x25, [x0, #TF_X(24)]
+	stp	x26, x27, [x0, #TF_X(26)]
+	stp	x28, x29, [x0, #TF_X(28)]
+	mov	x1, sp
+	stp	x30, x1, [x0, #TF_X(30)]
+	mrs	x1, elr_el1
+	mrs	x2, spsr_el1
+	stp	x1, x2, [x0, #TF_ELR]
+	mrs	x1, esr_el1
+	mrs	x2, far_el1
+	stp	x1, x2, [x0, #TF_ESR]
+	ret

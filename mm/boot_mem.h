@@ -1,0 +1,11 @@
+#ifndef BRAMBLE_BOOT_MEM_H
+#define BRAMBLE_BOOT_MEM_H
+#include "kernel/boot_info.h"
+#include "kernel/bootargs.h"
+/*
+ * Brings up the kernel's memory: the final page tables, the page allocator
+ * over DT memory minus every reservation, and the bounded kernel heap.
+ */
+void boot_mem_init(const struct boot_info *bi, const struct bootargs *ba,
+		   phys_addr_t phys_base);
+#endif

@@ -1,0 +1,14 @@
+/*
+ * The kernel-side glue around the allocators: the one function that turns
+ * heap exhaustion into the OOM panic dump, and the allocator bug reports.
+ */
+#ifndef BRAMBLE_KALLOC_H
+#define BRAMBLE_KALLOC_H
+#include "mm/kheap.h"
+
+/* For allocations the kernel cannot do without (boot structures, the first
+ * process): never returns NULL; exhaustion is the kernel-heap OOM panic. */
+#define kmalloc_or_panic(size, align) \
+	kmalloc_or_panic_from((size), (align), (uintptr_t)__builtin_return_address(0))
+void *kmalloc_or_panic_from(size_t size, size_t align, uintptr_t caller);
+#endif

@@ -1,0 +1,208 @@
+/* Kernel page tables: early ioremap, the linear map and the W^X image map. */
+#include "mm/mmu.h"
+#include "mm/page_alloc.h"
+#include "kernel/panic.h"
+#include <string.h>
+
+#define L1_SHIFT 30
+#define L2_SHIFT 21
+#define L3_SHIFT 12
+#define BLOCK_SIZE (1UL << L2_SHIFT)
+#define PT_ENTRIES 512
+#define EARLY_PT_POOL 48   /* tables before the page allocator exists */
+
+extern pte_t swapper_l1[];
+extern const char _text[], _etext[], _rodata[], _erodata[], _data[], _end[];
+
+static phys_addr_t image_phys_base;
+static pte_t *kernel_root = swapper_l1;
+static bool use_page_allocator;
+static pte_t early_pool[EARLY_PT_POOL][PT_ENTRIES] __attribute__((aligned(4096)));
+static unsigned early_pool_used;
+static uintptr_t ioremap_next = IOREMAP_BASE;
+
+void mmu_set_image_base(phys_addr_t phys_base)
+{
+	image_phys_base = phys_base;
+}
+
+phys_addr_t kimage_to_phys(const void *kimage_va)
+{
+	return (uintptr_t)kimage_va - KIMAGE_VADDR + image_phys_base;
+}
+
+static bool in_kimage(uintptr_t va)
+{
+	return va >= KIMAGE_VADDR;
+}
+
+/* Tables live either in the image (the boot pool, start.S's tables) or in
+ * pages from the page allocator, reached through the linear map. */
+phys_addr_t table_to_phys(const pte_t *table)
+{
+	uintptr_t va = (uintptr_t)table;
+	return in_kimage(va) ? kimage_to_phys(table) : virt_to_phys(table);
+}
+
+pte_t *phys_to_table(phys_addr_t pa)
+{
+	phys_addr_t img_start = image_phys_base;
+	phys_addr_t img_end = kimage_to_phys(_end);
+
+	if (pa >= img_start && pa < img_end)
+		return (pte_t *)(uintptr_t)(pa - image_phys_base + KIMAGE_VADDR);
+	return phys_to_virt(pa);
+}
+
+void mmu_use_page_allocator(void)
+{
+	use_page_allocator = true;
+}
+
+unsigned mmu_early_pool_used(void)
+{
+	return early_pool_used;
+}
+
+pte_t *pt_alloc_page(void)
+{
+	pte_t *t;
+
+	if (use_page_allocator) {
+		phys_addr_t pa = alloc_pages(0);
+		if (!pa)
+			return NULL;
+		t = phys_to_virt(pa);
+	} else {
+		if (early_pool_used == EARLY_PT_POOL)
+			return NULL;
+		t = early_pool[early_pool_used++];
+	}
+	memset(t, 0, PAGE_SIZE);
+	return t;
+}
+
+/* The next-level table under entry *e, made if absent. */
+static pte_t *next_table(pte_t *e)
+{
+	if (*e & PTE_VALID)
+		return phys_to_table(*e & PTE_ADDR_MASK);
+	pte_t *t = pt_alloc_page();
+	if (!t)
+		return NULL;
+	__asm__ volatile("dsb ishst");   /* zeroes visible before the link */
+	*e = table_to_phys(t) | PTE_TABLE;
+	return t;
+}
+
+static unsigned idx(uint64_t va, unsigned shift)
+{
+	return (va >> shift) & (PT_ENTRIES - 1);
+}
+
+int map_range(pte_t *root, uint64_t va, phys_addr_t pa, uint64_t size,
+	      uint64_t prot, bool blocks)
+{
+	uint64_t end = va + size;
+
+	while (va < end) {
+		pte_t *l2 = next_table(&root[idx(va, L1_SHIFT)]);
+		if (!l2)
+			return -1;
+		pte_t *e2 = &l2[idx(va, L2_SHIFT)];
+		if (blocks && !(va & (BLOCK_SIZE - 1)) && !(pa & (BLOCK_SIZE - 1)) &&
+		    end - va >= BLOCK_SIZE && !(*e2 & PTE_VALID)) {
+			*e2 = pa | prot | PTE_BLOCK;
+			va += BLOCK_SIZE;
+			pa += BLOCK_SIZE;
+			continue;
+		}
+		pte_t *l3 = next_table(e2);
+		if (!l3)
+			return -1;
+		l3[idx(va, L3_SHIFT)] = pa | prot | PTE_TABLE;
+		va += PAGE_SIZE;
+		pa += PAGE_SIZE;
+	}
+	__asm__ volatile("dsb ishst; isb");
+	return 0;
+}
+
+uintptr_t ioremap(phys_addr_t pa, uint64_t size)
+{
+	phys_addr_t base = ALIGN_DOWN(pa, PAGE_SIZE);
+	uint64_t len = ALIGN_UP(pa + size, PAGE_SIZE) - base;
+	uintptr_t va = ioremap_next;
+
+	if (!size || len > IOREMAP_BASE + IOREMAP_SIZE - va)
+		return 0;
+	if (map_range(kernel_root, va, base, len, PROT_DEVICE, false) < 0)
+		return 0;
+	ioremap_next += len + PAGE_SIZE;   /* a guard page between devices */
+	return va + (pa - base);
+}
+
+/* The image, section by section: text RX, rodata RO, data and BSS RW. */
+static void map_image_wx(pte_t *root)
+{
+	static const struct {
+		const char *start, *end;
+		uint64_t prot;
+	} parts[] = {
+		{ _text, _etext, PROT_KERNEL_RX },
+		{ _rodata, _erodata, PROT_KERNEL_RO },
+		{ _data, _end, PROT_KERNEL_RW },
+	};
+
+	for (unsigned i = 0; i < ARRAY_SIZE(parts); i++) {
+		uintptr_t s = (uintptr_t)parts[i].start, e = (uintptr_t)parts[i].end;
+		if (map_range(root, s, kimage_to_phys(parts[i].start), e - s,
+			      parts[i].prot, false) < 0)
+			panic("no page tables for the kernel image");
+	}
+}
+
+/* RAM at PAGE_OFFSET + pa, never executable; the image's own alias read-only. */
+static void map_linear(pte_t *root, const struct phys_range *ram, int nram)
+{
+	phys_addr_t img_s = kimage_to_phys(_text), img_e = kimage_to_phys(_end);
+
+	for (int i = 0; i < nram; i++) {
+		phys_addr_t s = ram[i].base, e = ram[i].base + ram[i].size;
+		int err = 0;
+
+		if (img_s < e && img_e > s) {
+			err |= map_range(root, PAGE_OFFSET + s, s, img_s - s, PROT_KERNEL_RW, true);
+			err |= map_range(root, PAGE_OFFSET + img_s, img_s, img_e - img_s,
+					 PROT_KERNEL_RO, true);
+			err |= map_range(root, PAGE_OFFSET + img_e, img_e, e - img_e,
+					 PROT_KERNEL_RW, true);
+		} else {
+			err = map_range(root, PAGE_OFFSET + s, s, e - s, PROT_KERNEL_RW, true);
+		}
+		if (err)
+			panic("no page tables for the linear map");
+	}
+}
+
+void mmu_init_kernel(const struct phys_range *ram, int nram)
+{
+	pte_t *root = pt_alloc_page();
+
+	if (!root)
+		panic("no page table for the kernel root");
+	map_linear(root, ram, nram);
+	map_image_wx(root);
+	/* Devices ioremapped so far keep their tables. */
+	for (unsigned i = idx(IOREMAP_BASE, L1_SHIFT);
+	     i <= idx(IOREMAP_BASE + IOREMAP_SIZE - 1, L1_SHIFT); i++)
+		root[i] = kernel_root[i];
+
+	__asm__ volatile("dsb ishst\n"
+			 "msr ttbr1_el1, %0\n"
+			 "isb\n"
+			 "tlbi vmalle1\n"
+			 "dsb ish\n"
+			 "isb" : : "r"(table_to_phys(root)) : "memory");
+	kernel_root = root;
+}
