@@ -106,17 +106,14 @@ $(B)/host/%: tests/host/%.c $$(%_SRCS) tests/host/check.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $($*_SRCS) $($*_LIBS)
 
-host-tests: deps $(addprefix $(B)/host/,$(HOST_TESTS)) dtbs
+host-tests: deps dtbs $(addprefix $(B)/host/,$(HOST_TESTS))
 	@for t in $(HOST_TESTS); do $(B)/host/$$t $(B)/dtb; done
 
 qemu-tests: deps all
 	@tests/qemu/run-all
 
 test: deps all
-	@rm -f $(B)/test.log
-	@$(MAKE) -s --no-print-directory host-tests 2>&1 | tee -a $(B)/test.log
-	@tests/qemu/run-all 2>&1 | tee -a $(B)/test.log
-	@scripts/test-summary $(B)/test.log
+	@HOST_TESTS="$(HOST_TESTS)" scripts/run-tests
 
 bench: deps all $(B)/host/bench_alloc
 	@$(B)/host/bench_alloc

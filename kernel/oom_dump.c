@@ -17,7 +17,7 @@ static void print_caller(uintptr_t caller)
 	const char *name = ksym_lookup(caller - 4, &off);
 
 	if (name)
-		kprintf("%s+0x%lx", name, (unsigned long)(off + 4));
+		kprintf("%s+0x%lx", name, (unsigned long)off);
 	else
 		kprintf("0x%lx", (unsigned long)caller);
 }

@@ -6,12 +6,13 @@
 
 /* noinline: the dump names this function as frame #0 and the caller next. */
 __attribute__((noinline))
-void *kmalloc_or_panic_from(size_t size, size_t align, uintptr_t caller)
+void *kmalloc_or_panic(size_t size, size_t align)
 {
 	void *p = kmalloc_aligned(size, align);
 
 	if (!p)
-		oom_panic(size, align ? align : KHEAP_MIN_ALIGN, caller);
+		oom_panic(size, align ? align : KHEAP_MIN_ALIGN,
+			  (uintptr_t)__builtin_return_address(0));
 	return p;
 }
 

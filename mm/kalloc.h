@@ -8,7 +8,5 @@
 
 /* For allocations the kernel cannot do without (boot structures, the first
  * process): never returns NULL; exhaustion is the kernel-heap OOM panic. */
-#define kmalloc_or_panic(size, align) \
-	kmalloc_or_panic_from((size), (align), (uintptr_t)__builtin_return_address(0))
-void *kmalloc_or_panic_from(size_t size, size_t align, uintptr_t caller);
+void *kmalloc_or_panic(size_t size, size_t align);
 #endif

@@ -1,0 +1,683 @@
+/*
+ * dt.c: the one place that reads the flattened device tree.
+ *
+ * dt_parse() validates the whole blob up front (header, bounds, structure
+ * block) so that the walks below can trust libfdt's offsets, then copies what
+ * the kernel needs into struct boot_info. Everything else in the kernel reads
+ * boot_info only.
+ *
+ * Rules this file keeps, because it runs before anything can report a crash:
+ *  - every property is length-checked before use; strings must be
+ *    NUL-terminated inside their property; cells are read with fdt32_ld()
+ *    (byte loads), never by dereferencing a possibly unaligned pointer;
+ *  - no recursion; every walk up the tree or through aliases has a fixed
+ *    bound (libfdt's own alias lookup recurses without one, so it is avoided);
+ *  - only memchr/memcmp/memcpy/memset/strlen from the C library.
+ */
+#include <libfdt.h>
+#include "kernel/boot_info.h"
+
+#define DT_MAX_DEPTH 32      /* deepest node whose address we translate */
+#define DT_MAX_ALIAS_HOPS 8  /* alias -> alias chains longer than this are loops */
+#define DT_MAX_CELLS 2       /* we handle 1- or 2-cell addresses and sizes */
+
+/* Bounded string copy: src may lack a NUL within srclen; dst always ends with one. */
+static void copy_str(char *dst, size_t dstsz, const char *src, size_t srclen)
+{
+	size_t n = 0;
+
+	if (dstsz == 0)
+		return;
+	if (src) {
+		/* memchr, not strnlen: the latter is POSIX, hidden under -std=c11 */
+		const char *nul = memchr(src, '\0', srclen);
+		n = nul ? (size_t)(nul - src) : srclen;
+	}
+	if (n > dstsz - 1)
+		n = dstsz - 1;
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* strcmp is not on our freestanding list; a is known NUL-terminated. */
+static bool str_eq(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+
+	return strlen(a) == n && memcmp(a, b, n) == 0;
+}
+
+/* A string property, or NULL if absent or not NUL-terminated within its length. */
+static const char *get_str(const void *fdt, int node, const char *name)
+{
+	int len;
+	const char *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p || len <= 0 || !memchr(p, '\0', (size_t)len))
+		return NULL;
+	return p;
+}
+
+/* Reads n (1..2) big-endian cells byte-wise, so alignment never matters. */
+static uint64_t read_cells(const fdt32_t *p, int n)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = (v << 32) | fdt32_ld(p + i);
+	return v;
+}
+
+/* A one-cell property: 1 if present, 0 if absent, -1 if not exactly one cell. */
+static int prop_u32(const void *fdt, int node, const char *name, uint32_t *v)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p)
+		return len == -FDT_ERR_NOTFOUND ? 0 : -1;
+	if (len != 4)
+		return -1;
+	*v = fdt32_ld(p);
+	return 1;
+}
+
+/* A cell count such as #address-cells, or dflt if absent; -1 if malformed. */
+static int get_ncells(const void *fdt, int node, const char *name, int dflt)
+{
+	uint32_t v;
+	int rc = prop_u32(fdt, node, name, &v);
+
+	if (rc <= 0)
+		return rc == 0 ? dflt : -1;
+	return v > DT_MAX_CELLS ? -1 : (int)v;
+}
+
+/* The cell counts a bus gives its children; only 1 or 2 are meaningful here. */
+static int bus_cells(const void *fdt, int bus, int *ac, int *sc)
+{
+	*ac = get_ncells(fdt, bus, "#address-cells", 2);
+	*sc = get_ncells(fdt, bus, "#size-cells", 1);
+	if (*ac < 1 || *ac > DT_MAX_CELLS || *sc < 1 || *sc > DT_MAX_CELLS)
+		return -1;
+	return 0;
+}
+
+/*
+ * Maps *addr from bus's child address space into parent's through bus's
+ * ranges. Missing ranges means the bus is not memory-mapped: untranslatable.
+ */
+static int apply_ranges(const void *fdt, int bus, int parent, uint64_t *addr)
+{
+	int len, cac, csc, pac, psc;
+	const fdt32_t *r = fdt_getprop(fdt, bus, "ranges", &len);
+
+	if (!r)
+		return -1;
+	if (len == 0)
+		return 0;  /* empty ranges: identity mapping */
+	if (bus_cells(fdt, bus, &cac, &csc) < 0 ||
+	    bus_cells(fdt, parent, &pac, &psc) < 0)
+		return -1;
+	int stride = cac + pac + csc;
+	if (len % (stride * 4) != 0)
+		return -1;
+	for (int i = 0; i < len / 4; i += stride) {
+		uint64_t cb = read_cells(r + i, cac);
+		uint64_t pb = read_cells(r + i + cac, pac);
+		uint64_t sz = read_cells(r + i + cac + pac, csc);
+
+		if (*addr >= cb && *addr - cb < sz) {
+			*addr = pb + (*addr - cb);
+			return 0;
+		}
+	}
+	return -1;  /* not inside any window of this bus */
+}
+
+/*
+ * Translates an address on bus (the node whose reg cells it came from is
+ * bus's child) to a CPU physical address by applying every ancestor's ranges
+ * up to the root. Bounded by DT_MAX_DEPTH.
+ */
+static int translate(const void *fdt, int bus, uint64_t *addr)
+{
+	for (int hop = 0; hop <= DT_MAX_DEPTH; hop++) {
+		int depth = fdt_node_depth(fdt, bus);
+
+		if (depth < 0 || depth > DT_MAX_DEPTH)
+			return -1;
+		if (depth == 0)
+			return 0;  /* reached the root: CPU address space */
+		int parent = fdt_parent_offset(fdt, bus);
+		if (parent < 0 || apply_ranges(fdt, bus, parent, addr) < 0)
+			return -1;
+		bus = parent;
+	}
+	return -1;
+}
+
+/* A node's reg property, decoded with its parent's cell counts. */
+struct reg_prop {
+	const fdt32_t *cells;
+	int n;        /* number of (address, size) entries; 0 if no reg */
+	int ac, sc;
+	int bus;      /* the parent, where translation starts */
+};
+
+/* Opens node's reg; 0 with n == 0 when there is none, -1 when malformed. */
+static int reg_open(const void *fdt, int node, struct reg_prop *r)
+{
+	int len;
+
+	r->n = 0;
+	r->bus = fdt_parent_offset(fdt, node);
+	if (r->bus < 0 || bus_cells(fdt, r->bus, &r->ac, &r->sc) < 0)
+		return -1;
+	r->cells = fdt_getprop(fdt, node, "reg", &len);
+	if (!r->cells)
+		return len == -FDT_ERR_NOTFOUND ? 0 : -1;
+	int entry = (r->ac + r->sc) * 4;
+	if (len % entry != 0)
+		return -1;
+	r->n = len / entry;
+	return 0;
+}
+
+/* Entry i of an opened reg, untranslated (bus address). */
+static void reg_get(const struct reg_prop *r, int i, uint64_t *base, uint64_t *size)
+{
+	const fdt32_t *p = r->cells + i * (r->ac + r->sc);
+
+	*base = read_cells(p, r->ac);
+	*size = read_cells(p + r->ac, r->sc);
+}
+
+/* First reg entry of node in CPU physical addresses; -1 if absent or untranslatable. */
+static int first_reg(const void *fdt, int node, uint64_t *base, uint64_t *size)
+{
+	struct reg_prop r;
+
+	if (reg_open(fdt, node, &r) < 0 || r.n == 0)
+		return -1;
+	reg_get(&r, 0, base, size);
+	return translate(fdt, r.bus, base);
+}
+
+/* status absent, "okay" or "ok" means the device may be used. */
+static bool node_enabled(const void *fdt, int node)
+{
+	int len;
+	const char *s;
+
+	if (!fdt_getprop(fdt, node, "status", &len))
+		return true;
+	s = get_str(fdt, node, "status");
+	return s && (str_eq(s, "okay") || str_eq(s, "ok"));
+}
+
+/* Appends a non-empty range to a fixed array; false only when it is full. */
+static bool add_range(struct phys_range *a, int *n, int max, uint64_t base, uint64_t size)
+{
+	if (size == 0)
+		return true;
+	if (*n >= max)
+		return false;
+	a[*n].base = base;
+	a[*n].size = size;
+	(*n)++;
+	return true;
+}
+
+/* RAM is described by device_type = "memory"; old trees only name it memory@. */
+static bool is_memory_node(const void *fdt, int node, int depth)
+{
+	const char *t = get_str(fdt, node, "device_type");
+	const char *name;
+	int len;
+
+	if (t)
+		return str_eq(t, "memory");
+	if (depth != 1 || fdt_getprop(fdt, node, "device_type", &len))
+		return false;  /* name match only for root children without device_type */
+	name = fdt_get_name(fdt, node, &len);
+	return name && len >= 6 && memcmp(name, "memory", 6) == 0 &&
+	       (len == 6 || name[6] == '@');
+}
+
+/*
+ * Collects RAM from every enabled memory node. Ranges beyond BI_MAX_MEM are
+ * dropped (ignoring RAM is safe); empty or untranslatable entries too.
+ */
+static int scan_memory(const void *fdt, struct boot_info *bi, const char **err)
+{
+	int depth = 0, node;  /* fdt_next_node counts the root as depth 1 from here */
+
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0;
+	     node = fdt_next_node(fdt, node, &depth)) {
+		struct reg_prop r;
+
+		if (!is_memory_node(fdt, node, depth - 1) || !node_enabled(fdt, node))
+			continue;
+		if (reg_open(fdt, node, &r) < 0)
+			continue;
+		for (int i = 0; i < r.n; i++) {
+			uint64_t base, size;
+
+			reg_get(&r, i, &base, &size);
+			if (size == 0 || translate(fdt, r.bus, &base) < 0)
+				continue;
+			if (base + size < base)
+				size = 0 - base;  /* clamp a range that wraps past 2^64 */
+			add_range(bi->mem, &bi->nmem, BI_MAX_MEM, base, size);
+		}
+	}
+	if (node != -FDT_ERR_NOTFOUND) {
+		*err = "corrupt structure block";
+		return -1;
+	}
+	if (bi->nmem == 0) {
+		*err = "no usable memory";
+		return -1;
+	}
+	return 0;
+}
+
+/* The /memreserve/ block. Overflowing is an error: a lost reservation corrupts firmware data. */
+static int scan_memreserve(const void *fdt, struct boot_info *bi, const char **err)
+{
+	int n = fdt_num_mem_rsv(fdt);
+
+	if (n < 0) {
+		*err = "corrupt memory reservation block";
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		uint64_t base, size;
+
+		if (fdt_get_mem_rsv(fdt, i, &base, &size) < 0) {
+			*err = "corrupt memory reservation block";
+			return -1;
+		}
+		if (!add_range(bi->rsv, &bi->nrsv, BI_MAX_RSV, base, size)) {
+			*err = "too many memory reservations";
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Children of /reserved-memory with a reg, in /reserved-memory's own cells.
+ * Only status "disabled" is skipped: any other status still owns the memory.
+ * The binding requires identity ranges; if translation fails the raw address
+ * is kept, since over-reserving is the safe mistake.
+ */
+static int scan_reserved_memory(const void *fdt, struct boot_info *bi, const char **err)
+{
+	int rm = fdt_path_offset(fdt, "/reserved-memory");
+	int child;
+
+	if (rm < 0)
+		return 0;
+	fdt_for_each_subnode(child, fdt, rm) {
+		const char *st = get_str(fdt, child, "status");
+		struct reg_prop r;
+
+		if ((st && str_eq(st, "disabled")) || reg_open(fdt, child, &r) < 0)
+			continue;
+		for (int i = 0; i < r.n; i++) {
+			uint64_t base, size, phys;
+
+			reg_get(&r, i, &base, &size);
+			phys = base;
+			if (translate(fdt, r.bus, &phys) < 0)
+				phys = base;
+			if (!add_range(bi->rsv, &bi->nrsv, BI_MAX_RSV, phys, size)) {
+				*err = "too many memory reservations";
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* An initrd bound: 1 or 2 cells. 1 if present, 0 if absent, -1 if malformed. */
+static int get_addr_prop(const void *fdt, int node, const char *name, uint64_t *v)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p)
+		return len == -FDT_ERR_NOTFOUND ? 0 : -1;
+	if (len != 4 && len != 8)
+		return -1;
+	*v = read_cells(p, len / 4);
+	return 1;
+}
+
+/* linux,initrd-start/end; both must be present (else no initrd) and ordered. */
+static int parse_initrd(const void *fdt, int chosen, struct boot_info *bi, const char **err)
+{
+	uint64_t start = 0, end = 0;
+	int hs = get_addr_prop(fdt, chosen, "linux,initrd-start", &start);
+	int he = get_addr_prop(fdt, chosen, "linux,initrd-end", &end);
+
+	if (hs < 0 || he < 0) {
+		*err = "malformed linux,initrd-start/end in /chosen";
+		return -1;
+	}
+	if (hs == 0 || he == 0)
+		return 0;
+	if (end < start) {
+		*err = "initrd end before start";
+		return -1;
+	}
+	bi->initrd_start = start;
+	bi->initrd_end = end;
+	return 0;
+}
+
+/* Looks up an alias by name (namelen bytes); NULL if absent or not a proper string. */
+static const char *alias_lookup(const void *fdt, const char *name, int namelen)
+{
+	int aliases = fdt_path_offset(fdt, "/aliases");
+	int len;
+	const char *v;
+
+	if (aliases < 0 || namelen <= 0)
+		return NULL;
+	v = fdt_getprop_namelen(fdt, aliases, name, namelen, &len);
+	if (!v || len <= 1 || !memchr(v, '\0', (size_t)len))
+		return NULL;
+	return v;
+}
+
+/* Follows "a/b/c" relative to node, one subnode per component. */
+static int walk_subpath(const void *fdt, int node, const char *p, int len)
+{
+	const char *end = p + len;
+
+	while (p < end && node >= 0) {
+		const char *q;
+
+		if (*p == '/') {
+			p++;
+			continue;
+		}
+		q = memchr(p, '/', (size_t)(end - p));
+		if (!q)
+			q = end;
+		node = fdt_subnode_offset_namelen(fdt, node, p, (int)(q - p));
+		p = q;
+	}
+	return node;
+}
+
+/* Return value of resolve_path when alias hops exceed DT_MAX_ALIAS_HOPS. */
+#define DT_ALIAS_LOOP (-FDT_ERR_MAX - 1)
+
+/*
+ * Finds the node a path or "alias[/sub/path]" names, following alias chains
+ * at most DT_MAX_ALIAS_HOPS deep. Each hop's sub-path is remembered and
+ * applied innermost first once a full path is reached.
+ */
+static int resolve_path(const void *fdt, const char *path, int len)
+{
+	const char *sub[DT_MAX_ALIAS_HOPS];
+	int sublen[DT_MAX_ALIAS_HOPS];
+	int hops, node;
+
+	for (hops = 0; len > 0 && path[0] != '/'; hops++) {
+		const char *q;
+		int namelen;
+
+		if (hops == DT_MAX_ALIAS_HOPS)
+			return DT_ALIAS_LOOP;
+		q = memchr(path, '/', (size_t)len);
+		namelen = q ? (int)(q - path) : len;
+		sub[hops] = path + namelen;
+		sublen[hops] = len - namelen;
+		path = alias_lookup(fdt, path, namelen);
+		if (!path)
+			return -FDT_ERR_NOTFOUND;
+		len = (int)strlen(path);
+	}
+	if (len <= 0)
+		return -FDT_ERR_BADPATH;
+	node = fdt_path_offset_namelen(fdt, path, len);  /* starts with '/': no alias recursion */
+	while (hops-- > 0 && node >= 0)
+		node = walk_subpath(fdt, node, sub[hops], sublen[hops]);
+	return node;
+}
+
+/* The UART kinds we drive, by compatible string. */
+static enum uart_kind uart_kind_of(const void *fdt, int node)
+{
+	if (fdt_node_check_compatible(fdt, node, "arm,pl011") == 0)
+		return UART_PL011;
+	if (fdt_node_check_compatible(fdt, node, "brcm,bcm2835-aux-uart") == 0)
+		return UART_MINI;
+	return UART_NONE;
+}
+
+/* Full node path into buf; empty when it does not fit (callers treat it as informative only). */
+static void node_path(const void *fdt, int node, char *buf, int size)
+{
+	if (fdt_get_path(fdt, node, buf, size) < 0)
+		buf[0] = '\0';
+	buf[size - 1] = '\0';
+}
+
+/* Describes node as a UART; false (u left zeroed) if not one we drive or its address is unknown. */
+static bool fill_uart(const void *fdt, int node, struct uart_info *u)
+{
+	uint64_t base, size;
+	enum uart_kind kind = uart_kind_of(fdt, node);
+	uint32_t clk = 0;
+
+	memset(u, 0, sizeof(*u));
+	if (kind == UART_NONE || first_reg(fdt, node, &base, &size) < 0)
+		return false;
+	u->kind = kind;
+	u->phys = base;
+	u->size = size;
+	if (prop_u32(fdt, node, "clock-frequency", &clk) > 0)
+		u->clock_hz = clk;
+	node_path(fdt, node, u->path, sizeof(u->path));
+	return true;
+}
+
+/* The first enabled, addressable node compatible with compat. */
+static void first_uart(const void *fdt, const char *compat, struct uart_info *u)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, compat);
+
+	for (; node >= 0; node = fdt_node_offset_by_compatible(fdt, node, compat))
+		if (node_enabled(fdt, node) && fill_uart(fdt, node, u))
+			return;
+	memset(u, 0, sizeof(*u));
+}
+
+/*
+ * /chosen: bootargs, initrd and the console. A stdout-path that names nothing
+ * we can drive leaves the console NONE; only an alias loop is an error.
+ */
+static int parse_chosen(const void *fdt, struct boot_info *bi, const char **err)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const char *p, *colon;
+	int len, node;
+
+	if (chosen < 0)
+		return 0;
+	p = fdt_getprop(fdt, chosen, "bootargs", &len);
+	if (p && len > 0)
+		copy_str(bi->bootargs, sizeof(bi->bootargs), p, (size_t)len);
+	if (parse_initrd(fdt, chosen, bi, err) < 0)
+		return -1;
+
+	p = get_str(fdt, chosen, "stdout-path");
+	if (!p)
+		p = get_str(fdt, chosen, "linux,stdout-path");
+	if (!p)
+		return 0;
+	colon = memchr(p, ':', strlen(p));
+	len = colon ? (int)(colon - p) : (int)strlen(p);
+	node = resolve_path(fdt, p, len);
+	if (node == DT_ALIAS_LOOP) {
+		*err = "alias loop in /chosen/stdout-path";
+		return -1;
+	}
+	if (node >= 0)
+		fill_uart(fdt, node, &bi->console);
+	return 0;
+}
+
+/* Describes a device we keep (intc, timer): first compatible, first reg translated. */
+static void fill_dev(const void *fdt, int node, struct dev_info *d)
+{
+	struct reg_prop r;
+	int len;
+	const char *compat = fdt_getprop(fdt, node, "compatible", &len);
+
+	memset(d, 0, sizeof(*d));
+	if (reg_open(fdt, node, &r) < 0)
+		return;
+	if (r.n > 0) {
+		reg_get(&r, 0, &d->phys, &d->size);
+		if (translate(fdt, r.bus, &d->phys) < 0) {
+			memset(d, 0, sizeof(*d));
+			return;  /* a device at an unknown address is unusable */
+		}
+	}
+	if (compat && len > 0)
+		copy_str(d->compatible, sizeof(d->compatible), compat, (size_t)len);
+	node_path(fdt, node, d->path, sizeof(d->path));
+	d->found = true;
+}
+
+/* The interrupt controller is whatever the root's interrupt-parent names. */
+static void find_intc(const void *fdt, int root, struct boot_info *bi)
+{
+	uint32_t ph;
+	int node;
+
+	if (prop_u32(fdt, root, "interrupt-parent", &ph) <= 0)
+		return;
+	node = fdt_node_offset_by_phandle(fdt, ph);
+	if (node >= 0)
+		fill_dev(fdt, node, &bi->intc);
+}
+
+/* The architected timer (armv7 compatible on 32-bit-era Pi 3 trees). */
+static void find_timer(const void *fdt, struct boot_info *bi)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+
+	if (node < 0)
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer");
+	if (node >= 0)
+		fill_dev(fdt, node, &bi->timer);
+}
+
+/* Maps a libfdt error from blob validation to a one-line reason. */
+static const char *check_err(int rc)
+{
+	switch (-rc) {
+	case FDT_ERR_BADMAGIC:   return "bad magic";
+	case FDT_ERR_BADVERSION: return "unsupported FDT version";
+	case FDT_ERR_TRUNCATED:  return "truncated: blob extends past its buffer or block";
+	case FDT_ERR_BADSTRUCTURE: return "corrupt structure block";
+	case FDT_ERR_BADOFFSET:  return "corrupt structure block: bad offset";
+	case FDT_ERR_BADLAYOUT:  return "corrupt header: bad block layout";
+	case FDT_ERR_ALIGNMENT:  return "misaligned blob";
+	default:                 return "corrupt blob";
+	}
+}
+
+/*
+ * Validates everything libfdt later relies on, reading nothing beyond
+ * max_size: header fields, totalsize, block offsets and the whole structure
+ * block (fdt_check_full), so the walks in dt_parse cannot run off the blob.
+ */
+static int check_blob(const void *fdt, size_t max_size, const char **err)
+{
+	int rc;
+
+	if (!fdt || max_size < sizeof(struct fdt_header)) {
+		*err = "truncated: buffer smaller than the FDT header";
+		return -1;
+	}
+	if ((uintptr_t)fdt & 7) {
+		*err = "misaligned blob (must be 8-byte aligned)";
+		return -1;
+	}
+	if (fdt_magic(fdt) != FDT_MAGIC) {
+		*err = "bad magic";
+		return -1;
+	}
+	/*
+	 * v17 has been dtc's output since 2007 (firmware and QEMU emit it). Older
+	 * layouts lack size_dt_struct and take little-tested libfdt paths:
+	 * libfdt 1.6.1's fdt_check_full dereferences NULL on a fuzzed v9 blob.
+	 */
+	if (fdt_version(fdt) < 17) {
+		*err = "unsupported FDT version (need 17)";
+		return -1;
+	}
+	if (fdt_totalsize(fdt) > max_size) {
+		*err = "truncated: totalsize larger than the buffer";
+		return -1;
+	}
+	rc = fdt_check_header(fdt);
+	if (rc == 0 && ((fdt_off_dt_struct(fdt) & 3) || (fdt_off_mem_rsvmap(fdt) & 7)))
+		rc = -FDT_ERR_ALIGNMENT;
+	if (rc == 0)
+		rc = fdt_check_full(fdt, max_size);
+	if (rc < 0) {
+		*err = check_err(rc);
+		return -1;
+	}
+	return 0;
+}
+
+int dt_parse(const void *fdt, size_t max_size, phys_addr_t dtb_phys,
+	     struct boot_info *bi, const char **err)
+{
+	const char *dummy;
+	const void *model;
+	int len, root;
+
+	if (!err)
+		err = &dummy;
+	*err = "";
+	memset(bi, 0, sizeof(*bi));
+	bi->dtb_phys = dtb_phys;
+	if (check_blob(fdt, max_size, err) < 0)
+		return -1;
+	bi->dtb_size = fdt_totalsize(fdt);
+
+	/* the root is the first node; NOP tags may precede it, so don't assume offset 0 */
+	root = fdt_next_node(fdt, -1, NULL);
+	if (root < 0) {
+		*err = "corrupt structure block: no root node";
+		return -1;
+	}
+	model = fdt_getprop(fdt, root, "model", &len);
+	if (model && len > 0)
+		copy_str(bi->model, sizeof(bi->model), model, (size_t)len);
+
+	if (scan_memory(fdt, bi, err) < 0 ||
+	    scan_memreserve(fdt, bi, err) < 0 ||
+	    scan_reserved_memory(fdt, bi, err) < 0 ||
+	    parse_chosen(fdt, bi, err) < 0)
+		return -1;
+
+	first_uart(fdt, "arm,pl011", &bi->pl011);
+	first_uart(fdt, "brcm,bcm2835-aux-uart", &bi->mini);
+	find_intc(fdt, root, bi);
+	find_timer(fdt, bi);
+	return 0;
+}

@@ -1,0 +1,67 @@
+# QEMU boot-test helpers, sourced by tests/qemu/run-all and tests/qemu/bench.
+# Every run: -semihosting, -icount shift=0,sleep=off, a hard timeout, the
+# console captured to a file. The kernel's status comes back through
+# semihosting SYS_EXIT (exit=semihosting); a run that halts without it is
+# stopped as soon as it prints "System halted.".
+
+B=${B:-build}
+KERNEL=${KERNEL:-$B/kernel8.img}
+PI3_DTB=${PI3_DTB:-$B/dtb/bcm2837-rpi-3-b.dtb}
+TIMEOUT=${TIMEOUT:-60}
+OUT=$B/qemu-tests
+mkdir -p "$OUT"
+
+# boot NAME [qemu args...]: runs QEMU raspi3b; the mini UART (2nd serial)
+# goes to $OUT/NAME.log, the PL011 (1st) to $OUT/NAME.pl011.log.
+# Sets STATUS to QEMU's exit status, "halted" or "timeout".
+boot() {
+	local name=$1; shift
+	LOG=$OUT/$name.log
+	PL011_LOG=$OUT/$name.pl011.log
+	: > "$LOG"; : > "$PL011_LOG"
+	qemu-system-aarch64 -M raspi3b -kernel "$KERNEL" -display none -monitor none \
+		-semihosting -icount shift=0,sleep=off \
+		-serial file:"$PL011_LOG" -serial file:"$LOG" "$@" </dev/null \
+		>"$OUT/$name.qemu.log" 2>&1 &
+	local pid=$! t=0
+	STATUS=timeout
+	_wait_qemu $pid
+	sed -i 's/\r$//' "$LOG" "$PL011_LOG"   # the console sends CR LF
+}
+
+_wait_qemu() {
+	local pid=$1 t=0
+	while [ $t -lt $((TIMEOUT * 10)) ]; do
+		if ! kill -0 $pid 2>/dev/null; then
+			wait $pid; STATUS=$?
+			return
+		fi
+		if grep -q "System halted" "$LOG" "$PL011_LOG" 2>/dev/null; then
+			sleep 0.2
+			kill $pid 2>/dev/null; wait $pid 2>/dev/null
+			STATUS=halted
+			return
+		fi
+		sleep 0.1; t=$((t + 1))
+	done
+	kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+}
+
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+
+# expect NAME REGEX [FILE]: the console log has a line matching REGEX.
+expect() {
+	local f=${3:-$LOG}
+	if grep -Eq -- "$2" "$f"; then pass "$1"; else fail "$1" "no line matching /$2/ in $f"; fi
+}
+
+# expect_not NAME REGEX [FILE]
+expect_not() {
+	local f=${3:-$LOG}
+	if grep -Eq -- "$2" "$f"; then fail "$1" "unexpected line matching /$2/ in $f"; else pass "$1"; fi
+}
+
+expect_status() {
+	if [ "$STATUS" = "$2" ]; then pass "$1"; else fail "$1" "status $STATUS, expected $2 (see $LOG)"; fi
+}
