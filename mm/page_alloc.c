@@ -1,0 +1,269 @@
+/*
+ * Buddy page allocator (see mm/page_alloc.h).
+ *
+ * Design:
+ *  - Every managed page has a 12-byte struct pa_page in the caller's meta
+ *    buffer (0.29% of managed memory), indexed by a global page index: zone z
+ *    owns indices [first, first + npages). Nothing is ever written into the
+ *    managed memory itself, so host tests can use fake physical addresses,
+ *    and a stray write by a page's owner cannot corrupt the allocator.
+ *  - Blocks are aligned in *physical* terms (pfn multiple of 2^order), so a
+ *    block's buddy is pfn ^ 2^order; a buddy outside the zone never merges,
+ *    which keeps zones apart and lets zones start anywhere page-aligned.
+ *  - One free list per order (global across zones), doubly linked through
+ *    page indices: alloc pops in O(1), and merging unlinks a free buddy in
+ *    O(1). alloc/free are O(PAGE_MAX_ORDER).
+ *  - Each page records its state: the head of a free block, the head of an
+ *    allocated block (with its order), or "inside a block". Heads are updated
+ *    on split/merge only (O(1) each), never per page of a block. That is what
+ *    makes free_pages able to reject double frees, frees of pages that were
+ *    never handed out and wrong orders *before* touching anything.
+ *  - Physical page 0 (when managed) is marked reserved at init and never
+ *    freed, so it is never handed out and never merges; it is not counted in
+ *    total_pages.
+ *  - Init carves each zone greedily into the largest aligned blocks, which is
+ *    exactly the fully-coalesced state: freeing everything returns to it.
+ */
+#include "mm/page_alloc.h"
+
+#define NIL UINT32_MAX
+
+enum { PG_INSIDE = 0, PG_FREE_HEAD, PG_ALLOC_HEAD, PG_RESERVED };
+
+struct pa_page {
+	uint32_t next, prev;  /* free list links (free heads only) */
+	uint8_t order;        /* heads only */
+	uint8_t state;        /* PG_* */
+	uint8_t zone;
+	uint8_t pad;
+};
+
+struct pa_zone {
+	uint64_t pfn;         /* first page frame */
+	uint64_t npages;
+	uint32_t first;       /* index of its first page in pages[] */
+};
+
+static struct pa_page *pages;
+static struct pa_zone zones[PAGE_MAX_ZONES];
+static int nzones;
+static uint32_t free_head[PAGE_MAX_ORDER + 1];
+static uint64_t nfree_blocks[PAGE_MAX_ORDER + 1];
+static uint64_t total_pages, free_pages_count;
+
+static int range_pages(const struct phys_range *usable, int n, uint64_t *sum)
+{
+	uint64_t total = 0;
+
+	if (!usable || n < 1 || n > PAGE_MAX_ZONES)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		const struct phys_range *r = &usable[i];
+		if ((r->base | r->size) & (PAGE_SIZE - 1) || r->size == 0 ||
+		    r->base + r->size < r->base)
+			return -1;
+		for (int j = 0; j < i; j++) {
+			const struct phys_range *o = &usable[j];
+			if (r->base < o->base + o->size && o->base < r->base + r->size)
+				return -1;
+		}
+		total += r->size >> PAGE_SHIFT;
+	}
+	if (total >= NIL)
+		return -1;
+	*sum = total;
+	return 0;
+}
+
+size_t page_alloc_meta_size(const struct phys_range *usable, int n)
+{
+	uint64_t np;
+
+	if (range_pages(usable, n, &np) < 0)
+		return 0;
+	return (size_t)np * sizeof(struct pa_page) + _Alignof(struct pa_page);
+}
+
+static void list_push(uint32_t i, unsigned order)
+{
+	struct pa_page *p = &pages[i];
+
+	p->state = PG_FREE_HEAD;
+	p->order = (uint8_t)order;
+	p->prev = NIL;
+	p->next = free_head[order];
+	if (p->next != NIL)
+		pages[p->next].prev = i;
+	free_head[order] = i;
+	nfree_blocks[order]++;
+}
+
+static void list_remove(uint32_t i)
+{
+	struct pa_page *p = &pages[i];
+
+	if (p->prev != NIL)
+		pages[p->prev].next = p->next;
+	else
+		free_head[p->order] = p->next;
+	if (p->next != NIL)
+		pages[p->next].prev = p->prev;
+	nfree_blocks[p->order]--;
+	p->state = PG_INSIDE;
+}
+
+int page_alloc_init(const struct phys_range *usable, int n, void *meta, size_t meta_size)
+{
+	uint64_t np;
+
+	if (range_pages(usable, n, &np) < 0 || !meta)
+		return -1;
+	uintptr_t m = ALIGN_UP((uintptr_t)meta, _Alignof(struct pa_page));
+	if (meta_size < m - (uintptr_t)meta ||
+	    (meta_size - (m - (uintptr_t)meta)) / sizeof(struct pa_page) < np)
+		return -1;
+
+	pages = (struct pa_page *)m;
+	nzones = n;
+	total_pages = free_pages_count = 0;
+	for (int o = 0; o <= PAGE_MAX_ORDER; o++) {
+		free_head[o] = NIL;
+		nfree_blocks[o] = 0;
+	}
+
+	uint32_t first = 0;
+	for (int z = 0; z < n; z++) {
+		struct pa_zone *zn = &zones[z];
+		zn->pfn = usable[z].base >> PAGE_SHIFT;
+		zn->npages = usable[z].size >> PAGE_SHIFT;
+		zn->first = first;
+		for (uint64_t k = 0; k < zn->npages; k++) {
+			struct pa_page *p = &pages[first + k];
+			p->next = p->prev = NIL;
+			p->order = 0;
+			p->state = PG_INSIDE;
+			p->zone = (uint8_t)z;
+			p->pad = 0;
+		}
+
+		uint64_t pfn = zn->pfn, end = zn->pfn + zn->npages;
+		if (pfn == 0) {
+			pages[first].state = PG_RESERVED;
+			pfn = 1;
+		}
+		while (pfn < end) {
+			unsigned o = 0;
+			while (o < PAGE_MAX_ORDER && !(pfn & (1ULL << o)) &&
+			       pfn + (2ULL << o) <= end)
+				o++;
+			list_push(first + (uint32_t)(pfn - zn->pfn), o);
+			pfn += 1ULL << o;
+			total_pages += 1ULL << o;
+		}
+		first += (uint32_t)zn->npages;
+	}
+	free_pages_count = total_pages;
+	return 0;
+}
+
+static phys_addr_t index_to_pa(uint32_t i)
+{
+	const struct pa_zone *z = &zones[pages[i].zone];
+	return (z->pfn + (i - z->first)) << PAGE_SHIFT;
+}
+
+phys_addr_t alloc_pages(unsigned order)
+{
+	unsigned o = order;
+
+	if (order > PAGE_MAX_ORDER)
+		return 0;
+	while (o <= PAGE_MAX_ORDER && free_head[o] == NIL)
+		o++;
+	if (o > PAGE_MAX_ORDER)
+		return 0;
+
+	uint32_t i = free_head[o];
+	list_remove(i);
+	/* Split: the upper halves go back on the free lists. */
+	while (o > order) {
+		o--;
+		list_push(i + (1U << o), o);
+	}
+	pages[i].state = PG_ALLOC_HEAD;
+	pages[i].order = (uint8_t)order;
+	free_pages_count -= 1ULL << order;
+	return index_to_pa(i);
+}
+
+void free_pages(phys_addr_t pa, unsigned order)
+{
+	const struct pa_zone *z = 0;
+
+	if (order > PAGE_MAX_ORDER) {
+		page_alloc_bug("free_pages: order out of range", pa);
+		return;
+	}
+	if (pa & (PAGE_SIZE - 1)) {
+		page_alloc_bug("free_pages: address not page-aligned", pa);
+		return;
+	}
+	uint64_t pfn = pa >> PAGE_SHIFT;
+	for (int k = 0; k < nzones; k++) {
+		if (pfn - zones[k].pfn < zones[k].npages) {
+			z = &zones[k];
+			break;
+		}
+	}
+	if (!z) {
+		page_alloc_bug("free_pages: page not managed", pa);
+		return;
+	}
+
+	uint32_t i = z->first + (uint32_t)(pfn - z->pfn);
+	struct pa_page *p = &pages[i];
+	switch (p->state) {
+	case PG_ALLOC_HEAD:
+		if (p->order != order) {
+			page_alloc_bug("free_pages: wrong order", pa);
+			return;
+		}
+		break;
+	case PG_FREE_HEAD:
+		page_alloc_bug("free_pages: double free", pa);
+		return;
+	case PG_RESERVED:
+		page_alloc_bug("free_pages: reserved page", pa);
+		return;
+	default:
+		page_alloc_bug("free_pages: not an allocated block (double free?)", pa);
+		return;
+	}
+
+	p->state = PG_INSIDE;
+	free_pages_count += 1ULL << order;
+	/* Merge with free buddies of the same order inside the zone. */
+	while (order < PAGE_MAX_ORDER) {
+		uint64_t bpfn = pfn ^ (1ULL << order);
+		if (bpfn - z->pfn >= z->npages)
+			break;
+		uint32_t bi = z->first + (uint32_t)(bpfn - z->pfn);
+		if (pages[bi].state != PG_FREE_HEAD || pages[bi].order != order)
+			break;
+		list_remove(bi);
+		if (bpfn < pfn) {
+			pfn = bpfn;
+			i = bi;
+		}
+		order++;
+	}
+	list_push(i, order);
+}
+
+void page_alloc_stats(struct page_stats *st)
+{
+	st->total_pages = total_pages;
+	st->free_pages = free_pages_count;
+	for (int o = 0; o <= PAGE_MAX_ORDER; o++)
+		st->free_blocks[o] = nfree_blocks[o];
+}
