@@ -643,6 +643,11 @@ static int check_blob(const void *fdt, size_t max_size, const char **err)
 	return 0;
 }
 
+/*
+ * See boot_info.h. Validate first, then fill: memory and reservations are
+ * required to be well-formed (the allocator trusts them), devices are
+ * best-effort (a missing one is left NONE / not found).
+ */
 int dt_parse(const void *fdt, size_t max_size, phys_addr_t dtb_phys,
 	     struct boot_info *bi, const char **err)
 {
