@@ -25,18 +25,21 @@ boot() {
 		>"$OUT/$name.qemu.log" 2>&1 &
 	local pid=$! t=0
 	STATUS=timeout
-	_wait_qemu $pid
+	# With exit=semihosting the kernel ends QEMU itself: wait for its status.
+	local stop_on_halt=1
+	[[ " $* " == *exit=semihosting* ]] && stop_on_halt=0
+	_wait_qemu $pid $stop_on_halt
 	sed -i 's/\r$//' "$LOG" "$PL011_LOG"   # the console sends CR LF
 }
 
 _wait_qemu() {
-	local pid=$1 t=0
+	local pid=$1 stop_on_halt=$2 t=0
 	while [ $t -lt $((TIMEOUT * 10)) ]; do
 		if ! kill -0 $pid 2>/dev/null; then
 			wait $pid; STATUS=$?
 			return
 		fi
-		if grep -q "System halted" "$LOG" "$PL011_LOG" 2>/dev/null; then
+		if [ $stop_on_halt = 1 ] && grep -q "System halted" "$LOG" "$PL011_LOG" 2>/dev/null; then
 			sleep 0.2
 			kill $pid 2>/dev/null; wait $pid 2>/dev/null
 			STATUS=halted
