@@ -16,6 +16,7 @@ DTB_CACHE  := $(BRAMBLE_CACHE)/dtb
 DTB_NAMES  := bcm2837-rpi-3-b bcm2837-rpi-3-b-plus bcm2837-rpi-3-a-plus bcm2711-rpi-4-b
 
 B := build
+include user/user.mk
 GIT_SHA := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 KERNEL_SRCS := \
@@ -24,8 +25,13 @@ KERNEL_SRCS := \
 	kernel/console.c kernel/format.c kernel/printk.c kernel/string.c \
 	kernel/vectors.S kernel/traps.c kernel/panic.c kernel/oom_dump.c \
 	kernel/ksyms.c kernel/semihost.c kernel/ktest.c \
+	kernel/proc.c kernel/sched.c kernel/switch.S kernel/exec.c kernel/elf.c \
+	kernel/random.c kernel/run_end.c \
 	drivers/uart/pl011.c drivers/uart/mini_uart.c \
-	mm/mmu.c mm/memmap.c mm/page_alloc.c mm/kheap.c mm/kalloc.c mm/boot_mem.c
+	mm/mmu.c mm/memmap.c mm/page_alloc.c mm/kheap.c mm/kalloc.c mm/boot_mem.c \
+	mm/commit.c mm/uvm.c mm/vm.c mm/uaccess.c \
+	fs/initramfs.c fs/file.c fs/console.c \
+	syscall/table.c syscall/fs.c syscall/mm.c syscall/proc.c syscall/misc.c
 
 KERNEL_OBJS := $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS))
 

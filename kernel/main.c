@@ -9,6 +9,10 @@
 #include "kernel/ktest.h"
 #include "mm/mmu.h"
 #include "mm/boot_mem.h"
+#include "mm/kalloc.h"
+#include "kernel/proc.h"
+#include "kernel/random.h"
+#include "fs/file.h"
 
 static struct boot_info boot_info;
 static struct bootargs bootargs;
@@ -57,6 +61,25 @@ static void switch_console(void)
 	printk("Console: %s at 0x%lx (%s)\n", console_name(), (unsigned long)u->phys, u->path);
 }
 
+/* The initramfs the DT names: without one there is nothing to run. */
+static void mount_initramfs(void)
+{
+	phys_addr_t s = boot_info.initrd_start, e = boot_info.initrd_end;
+	int err;
+
+	if (e <= s) {
+		printk("No initramfs (/chosen linux,initrd-start): nothing to run\n");
+		printk("Bramble: boot complete\n");
+		kprintf("System halted.\n");
+		halt_system(0);
+	}
+	err = rootfs_mount(phys_to_virt(s), e - s);
+	if (err < 0)
+		panic("the initramfs at 0x%lx is not a newc cpio archive (error %d)",
+		      (unsigned long)s, -err);
+	printk("Initramfs: %d files and directories\n", rootfs.count);
+}
+
 void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 {
 	console_use_early();
@@ -70,10 +93,15 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 		printk("Ignoring bad boot argument: %s\n", bootargs.bad);
 
 	boot_mem_init(&boot_info, &bootargs, phys_base);
+	random_seed(boot_info.dtb_size ^ boot_info.initrd_end);
+	fail_alloc_set(bootargs.fail_alloc);
+	if (bootargs.fail_alloc)
+		printk("Fault injection: fallible allocation #%lu will fail\n",
+		       (unsigned long)bootargs.fail_alloc);
 
 	if (bootargs.test[0])
 		run_kernel_test(bootargs.test);
 
-	printk("Bramble: boot complete\n");
-	halt_system(0);
+	mount_initramfs();
+	proc_start_init(bootargs.init, bootargs.init_argc, bootargs.init_argv);
 }

@@ -79,6 +79,15 @@ size_t strnlen(const char *s, size_t max)
 	return n;
 }
 
+char *strcpy(char *restrict dst, const char *restrict src)
+{
+	char *d = dst;
+
+	while ((*d++ = *src++))
+		;
+	return dst;
+}
+
 int strcmp(const char *a, const char *b)
 {
 	while (*a && *a == *b)

@@ -2,6 +2,9 @@
 #include "kernel/trap_frame.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/proc.h"
+#include "mm/vm.h"
+#include "syscall/syscall.h"
 
 #define ESR_EC(esr)   (((esr) >> 26) & 0x3f)
 
@@ -76,11 +79,55 @@ static void __attribute__((noreturn)) unexpected_trap(struct trap_frame *tf, enu
 	panic_end();
 }
 
-__attribute__((weak)) bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
+/* A fault from EL0: demand paging, or the process dies with a signal. */
+static void user_abort(struct trap_frame *tf, bool exec)
 {
-	(void)tf;
-	(void)kind;
-	return false;
+	uint64_t esr = tf->esr, fsc = esr & 0x3f;
+	bool write = !exec && (esr & (1 << 6)) && !(esr & (1 << 8)); /* WnR, not a cache op */
+	bool pageable = (fsc & 0x3c) == 0x04 || (fsc & 0x3c) == 0x08 || (fsc & 0x3c) == 0x0c;
+
+	if (pageable && tf->far < USER_TOP && vm_fault(current->mm, tf->far, write, exec) == 0)
+		return;
+	if (fsc == 0x21)
+		proc_fault_kill(SIGBUS, "unaligned access", tf->far);
+	proc_fault_kill(SIGSEGV, exec ? "bad instruction fetch" :
+			write ? "bad write" : "bad read", tf->far);
+}
+
+static void user_sync(struct trap_frame *tf)
+{
+	switch (ESR_EC(tf->esr)) {
+	case 0x15:                                   /* SVC */
+		tf->x[0] = (uint64_t)syscall_dispatch(tf);
+		return;
+	case 0x24:
+		user_abort(tf, false);
+		return;
+	case 0x20:
+		user_abort(tf, true);
+		return;
+	case 0x22: case 0x26:
+		proc_fault_kill(SIGBUS, "misaligned pc or sp", tf->elr);
+	case 0x2c:
+		proc_fault_kill(SIGFPE, "floating-point exception", tf->elr);
+	case 0x30: case 0x32: case 0x34: case 0x3c:
+		proc_fault_kill(SIGTRAP, "breakpoint", tf->elr);
+	default:
+		proc_fault_kill(SIGILL, "illegal instruction", tf->elr);
+	}
+}
+
+bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
+{
+	if (kind == TRAP_EL0_SERROR)
+		proc_fault_kill(SIGBUS, "SError", tf->far);
+	if (kind != TRAP_EL0_SYNC)
+		return false;
+	user_sync(tf);
+	/* A signal sent while it ran (or to itself) ends it on the way out. */
+	if (current->killed)
+		proc_exit(current->killed);
+	return true;
 }
 
 __attribute__((weak)) bool handle_irq(struct trap_frame *tf)

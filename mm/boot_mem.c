@@ -4,6 +4,8 @@
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
 #include "mm/kheap.h"
+#include "mm/uvm.h"
+#include "mm/commit.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 
@@ -97,7 +99,9 @@ void boot_mem_init(const struct boot_info *bi, const struct bootargs *ba,
 	if (nusable <= 0)
 		panic("no usable memory after reservations");
 
-	mmu_init_kernel(ram, nram);
+	/* The linear map covers all of the DT's memory, mem= or not: the initrd
+	 * and the DTB may lie above the limit. */
+	mmu_init_kernel(bi->mem, bi->nmem);
 
 	/* Metadata is sized for the ranges before carving: carving only shrinks. */
 	size_t meta_size = ALIGN_UP(page_alloc_meta_size(usable, nusable) + PAGE_SIZE, PAGE_SIZE);
@@ -108,5 +112,13 @@ void boot_mem_init(const struct boot_info *bi, const struct bootargs *ba,
 		panic("page allocator rejected the memory map");
 	kheap_init(heap, kheap_size);
 	mmu_use_page_allocator();
+	zero_page_init();
 	log_memory(kheap_size, meta_size);
+
+	struct page_stats st;
+	page_alloc_stats(&st);
+	commit_init(st.free_pages);
+	printk("Commit limit: %luK of %luK free (no overcommit)\n",
+	       (unsigned long)(commit_limit() * (PAGE_SIZE >> 10)),
+	       (unsigned long)(st.free_pages * (PAGE_SIZE >> 10)));
 }

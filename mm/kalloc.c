@@ -3,6 +3,8 @@
 #include "mm/page_alloc.h"
 #include "kernel/oom_dump.h"
 #include "kernel/panic.h"
+#include "mm/mmu.h"
+#include <string.h>
 
 /* noinline: the dump names this function as frame #0 and the caller next. */
 __attribute__((noinline))
@@ -24,4 +26,47 @@ void page_alloc_bug(const char *what, phys_addr_t pa)
 void kheap_bug(const char *what, const void *p)
 {
 	panic("kernel heap: %s: %p", what, p);
+}
+
+static uint64_t fail_nth, alloc_seq;
+
+void fail_alloc_set(uint64_t nth)
+{
+	fail_nth = nth;
+}
+
+uint64_t fail_alloc_count(void)
+{
+	return alloc_seq;
+}
+
+/* The fault-injection point shared by every fallible allocation. */
+static bool injected_failure(void)
+{
+	return ++alloc_seq == fail_nth;
+}
+
+void *kalloc(size_t size)
+{
+	if (injected_failure())
+		return NULL;
+	return kzalloc(size);
+}
+
+void *kalloc_pages(unsigned order)
+{
+	if (injected_failure())
+		return NULL;
+	phys_addr_t pa = alloc_pages(order);
+	if (!pa)
+		return NULL;
+	void *va = phys_to_virt(pa);
+	memset(va, 0, PAGE_SIZE << order);
+	return va;
+}
+
+void kfree_pages(void *va, unsigned order)
+{
+	if (va)
+		free_pages(virt_to_phys(va), order);
 }

@@ -10,3 +10,14 @@
  * process): never returns NULL; exhaustion is the kernel-heap OOM panic. */
 void *kmalloc_or_panic(size_t size, size_t align);
 #endif
+
+/*
+ * Fallible allocations: everything reached from a system call uses these,
+ * and handles NULL by undoing its work and returning -ENOMEM. Bootarg
+ * fail_alloc=N makes the N-th of them fail, to drive those paths in tests.
+ */
+void *kalloc(size_t size);              /* zeroed kernel-heap memory, or NULL */
+void *kalloc_pages(unsigned order);     /* zeroed pages (linear map VA), or NULL */
+void kfree_pages(void *va, unsigned order);
+void fail_alloc_set(uint64_t nth);
+uint64_t fail_alloc_count(void);        /* fallible allocations so far */

@@ -1,0 +1,9 @@
+#ifndef BRAMBLE_FS_CONSOLE_H
+#define BRAMBLE_FS_CONSOLE_H
+#include <stddef.h>
+/* /dev/console: reads are line-buffered with echo and backspace editing;
+ * a read blocks (yielding the CPU) until a line is complete. Ctrl-D on an
+ * empty line is end of file. Returns bytes copied into buf. */
+long console_read_line(char *buf, size_t n);
+void console_write_bytes(const char *buf, size_t n);
+#endif

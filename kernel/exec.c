@@ -1,0 +1,353 @@
+/*
+ * execve: load a static ELF (ET_EXEC or static-pie ET_DYN) from the
+ * initramfs into a fresh address space with the Linux initial stack
+ * (argc, argv, envp, auxv). The old address space is dropped only once the
+ * new one is complete, so a failed exec returns to the caller unharmed.
+ */
+#include "kernel/exec.h"
+#include "kernel/proc.h"
+#include "kernel/elf.h"
+#include "kernel/errno.h"
+#include "kernel/random.h"
+#include "mm/vm.h"
+#include "mm/kalloc.h"
+#include "mm/uaccess.h"
+#include "fs/file.h"
+#include <string.h>
+
+#define AT_NULL 0
+#define AT_PHDR 3
+#define AT_PHENT 4
+#define AT_PHNUM 5
+#define AT_PAGESZ 6
+#define AT_BASE 7
+#define AT_FLAGS 8
+#define AT_ENTRY 9
+#define AT_UID 11
+#define AT_EUID 12
+#define AT_GID 13
+#define AT_EGID 14
+#define AT_PLATFORM 15
+#define AT_HWCAP 16
+#define AT_CLKTCK 17
+#define AT_SECURE 23
+#define AT_RANDOM 25
+#define AT_HWCAP2 26
+#define AT_EXECFN 31
+
+#define MAX_STACK_LIMIT (256UL << 20)
+
+/* The arguments and environment, copied into one kernel buffer. */
+struct exec_strings {
+	char *buf;
+	size_t used;
+	int argc, envc;
+};
+
+static int add_string(struct exec_strings *s, const char *str, size_t len)
+{
+	if (len + 1 > EXEC_ARG_MAX - s->used)
+		return -E2BIG;
+	memcpy(s->buf + s->used, str, len);
+	s->buf[s->used + len] = 0;
+	s->used += len + 1;
+	return 0;
+}
+
+/* Linux's HWCAP bits, from the ID registers (no CPUID emulation: not set). */
+static uint64_t hwcaps(void)
+{
+	uint64_t isar0, pfr0, hw = 0;
+
+	__asm__("mrs %0, id_aa64isar0_el1" : "=r"(isar0));
+	__asm__("mrs %0, id_aa64pfr0_el1" : "=r"(pfr0));
+	unsigned fp = (pfr0 >> 16) & 0xf, simd = (pfr0 >> 20) & 0xf;
+	if (fp != 0xf)
+		hw |= 1 << 0;                         /* FP */
+	if (simd != 0xf)
+		hw |= 1 << 1;                         /* ASIMD */
+	if (((isar0 >> 4) & 0xf) >= 1)
+		hw |= 1 << 3;                         /* AES */
+	if (((isar0 >> 4) & 0xf) >= 2)
+		hw |= 1 << 4;                         /* PMULL */
+	if (((isar0 >> 8) & 0xf) >= 1)
+		hw |= 1 << 5;                         /* SHA1 */
+	if (((isar0 >> 12) & 0xf) >= 1)
+		hw |= 1 << 6;                         /* SHA2 */
+	if (((isar0 >> 16) & 0xf) >= 1)
+		hw |= 1 << 7;                         /* CRC32 */
+	if (((isar0 >> 20) & 0xf) >= 2)
+		hw |= 1 << 8;                         /* ATOMICS */
+	if (fp == 1)
+		hw |= 1 << 9;                         /* FPHP */
+	if (simd == 1)
+		hw |= 1 << 10;                        /* ASIMDHP */
+	return hw;
+}
+
+/*
+ * Maps one PT_LOAD. When it shares its first page with the previous
+ * segment, the shared page takes both permissions and the bytes are written
+ * into it; the rest gets a mapping of its own.
+ */
+static int load_segment(struct mm *mm, const struct elf_load *l, uint64_t bias,
+			const uint8_t *file, uint64_t *prev_end, uint32_t *prev_prot)
+{
+	uint64_t va = l->vaddr + bias, start = ALIGN_DOWN(va, PAGE_SIZE);
+	uint64_t end = ALIGN_UP(va + l->memsz, PAGE_SIZE);
+	const uint8_t *data = file + l->offset;
+	uint64_t filesz = l->filesz;
+
+	if (start < *prev_end) {
+		uint32_t both = l->prot | *prev_prot;
+		long err = vm_mprotect(mm, start, PAGE_SIZE, both | PROT_WRITE);
+		uint64_t n = *prev_end - va < filesz ? *prev_end - va : filesz;
+		if (err < 0 || copy_to_user(mm, va, data, n) < 0)
+			return err < 0 ? (int)err : -ENOMEM;
+		if ((err = vm_mprotect(mm, start, PAGE_SIZE, both)) < 0)
+			return (int)err;
+		data += n;
+		filesz -= n;
+		va = *prev_end;
+		start = *prev_end;
+	}
+	if (start < end) {
+		int err = vm_map_populated(mm, start, end - start, l->prot, 0, data, filesz,
+					   va - start);
+		if (err < 0)
+			return err;
+	}
+	*prev_end = end;
+	*prev_prot = l->prot;
+	return 0;
+}
+
+static int load_image(struct mm *mm, const struct elf_info *info, const uint8_t *file,
+		      uint64_t bias)
+{
+	uint64_t prev_end = 0;
+	uint32_t prev_prot = 0;
+
+	for (int i = 0; i < info->nloads; i++) {
+		int err = load_segment(mm, &info->loads[i], bias, file, &prev_end, &prev_prot);
+		if (err < 0)
+			return err;
+	}
+	mm->brk_start = mm->brk = ALIGN_UP(info->span_end + bias, PAGE_SIZE);
+	return 0;
+}
+
+/* Pushes bytes below *sp in the new stack. */
+static int push(struct mm *mm, uint64_t *sp, const void *src, size_t n)
+{
+	*sp -= n;
+	return copy_to_user(mm, *sp, src, n);
+}
+
+/* The Linux initial stack: strings at the top, then auxv, envp, argv, argc. */
+static int build_stack(struct mm *mm, const struct exec_strings *s, const char *execfn,
+		       const struct elf_info *info, uint64_t bias, uint64_t *sp_out)
+{
+	uint64_t sp = USER_STACK_TOP, strings, execfn_at, random_at;
+	uint8_t rnd[16];
+	int nptr = s->argc + s->envc;
+	uint64_t ptrs[EXEC_MAX_STRINGS];
+	size_t off = 0;
+
+	if (push(mm, &sp, execfn, strlen(execfn) + 1) < 0)
+		return -EFAULT;
+	execfn_at = sp;
+	if (push(mm, &sp, s->buf, s->used) < 0)
+		return -EFAULT;
+	strings = sp;
+	random_bytes(rnd, sizeof(rnd));
+	if (push(mm, &sp, rnd, sizeof(rnd)) < 0)
+		return -EFAULT;
+	random_at = sp;
+	for (int i = 0; i < nptr; i++) {
+		ptrs[i] = strings + off;
+		off += strlen(s->buf + off) + 1;
+	}
+
+	uint64_t auxv[][2] = {
+		{ AT_PHDR, info->phdr_vaddr ? info->phdr_vaddr + bias : 0 },
+		{ AT_PHENT, info->phentsize }, { AT_PHNUM, info->phnum },
+		{ AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 }, { AT_FLAGS, 0 },
+		{ AT_ENTRY, info->entry + bias },
+		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
+		{ AT_HWCAP, hwcaps() }, { AT_HWCAP2, 0 }, { AT_CLKTCK, 100 },
+		{ AT_SECURE, 0 }, { AT_RANDOM, random_at }, { AT_EXECFN, execfn_at },
+		{ AT_NULL, 0 },
+	};
+	/* argc + argv + NULL + envp + NULL + auxv, ending 16-byte aligned. */
+	uint64_t words = 1 + s->argc + 1 + s->envc + 1 + 2 * ARRAY_SIZE(auxv);
+	sp = ALIGN_DOWN(sp - words * 8, 16);
+	uint64_t at = sp, argc = s->argc, zero = 0;
+	int err = copy_to_user(mm, at, &argc, 8);
+	at += 8;
+	for (int i = 0; i < s->argc && !err; i++, at += 8)
+		err = copy_to_user(mm, at, &ptrs[i], 8);
+	err = err ? err : copy_to_user(mm, at, &zero, 8);
+	at += 8;
+	for (int i = 0; i < s->envc && !err; i++, at += 8)
+		err = copy_to_user(mm, at, &ptrs[s->argc + i], 8);
+	err = err ? err : copy_to_user(mm, at, &zero, 8);
+	at += 8;
+	err = err ? err : copy_to_user(mm, at, auxv, sizeof(auxv));
+	*sp_out = sp;
+	return err ? -EFAULT : 0;
+}
+
+static uint64_t stack_limit_of(const struct proc *p)
+{
+	uint64_t lim = p->rlim[RLIMIT_STACK].cur;
+
+	if (lim < USER_STACK_INIT)
+		lim = USER_STACK_INIT;
+	return lim > MAX_STACK_LIMIT ? MAX_STACK_LIMIT : lim;
+}
+
+/* The executable file behind path, checked: its node, or -errno. */
+static int find_executable(struct proc *p, const char *path)
+{
+	int node, err = fs_lookup(&rootfs, p->cwd, path, true, &node);
+
+	if (err < 0)
+		return err;
+	const struct inode *n = &rootfs.nodes[node];
+	if (!inode_is_reg(n) || !(n->mode & 0111))
+		return -EACCES;
+	return node;
+}
+
+/* Builds the new address space; on success it replaces p's. */
+static long exec_strings(struct proc *p, const char *path, const struct exec_strings *s)
+{
+	struct elf_info info;
+	uint64_t bias = 0, sp;
+	int node = find_executable(p, path);
+	long err;
+
+	if (node < 0)
+		return node;
+	const struct inode *n = &rootfs.nodes[node];
+	err = elf_check(n->data, n->size, USER_TOP, &info);
+	if (err < 0)
+		return err;
+	if (info.type == 3 /* ET_DYN */)
+		bias = USER_ET_DYN_BASE - info.span_start;
+	if (info.span_end + bias > USER_STACK_TOP - MAX_STACK_LIMIT - USER_STACK_GAP)
+		return -ENOMEM;
+
+	struct mm *mm = vm_create();
+	if (!mm)
+		return -ENOMEM;
+	mm->stack_limit = stack_limit_of(p);
+	err = load_image(mm, &info, n->data, bias);
+	if (!err)
+		err = vm_map_populated(mm, USER_STACK_TOP - USER_STACK_INIT, USER_STACK_INIT,
+				       PROT_READ | PROT_WRITE, VM_STACK, NULL, 0, 0);
+	if (!err)
+		err = build_stack(mm, s, path, &info, bias, &sp);
+	if (err) {
+		vm_destroy(mm);
+		return err;
+	}
+
+	struct mm *old = p->mm;
+	p->mm = mm;
+	if (p == current)
+		vm_activate(mm);
+	vm_destroy(old);
+	memset(p->tf, 0, sizeof(*p->tf));
+	p->tf->elr = info.entry + bias;
+	p->tf->sp = sp;
+	p->tf->spsr = 0x3c0;     /* EL0t; interrupts stay masked (no IRQ handling yet) */
+	memset(&p->fp, 0, sizeof(p->fp));
+	if (p == current)
+		fpsimd_restore(&p->fp);
+	p->tpidr_el0 = 0;
+	__asm__ volatile("msr tpidr_el0, xzr");
+	p->clear_child_tid = 0;
+	proc_set_name(p, path);
+	fd_close_on_exec(p);
+	return 0;
+}
+
+static struct exec_strings *strings_alloc(void)
+{
+	struct exec_strings *s = kalloc(sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->buf = kalloc(EXEC_ARG_MAX);
+	if (!s->buf) {
+		kfree(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void strings_free(struct exec_strings *s)
+{
+	kfree(s->buf);
+	kfree(s);
+}
+
+long exec_kernel(struct proc *p, const char *path, const char *const argv[])
+{
+	struct exec_strings *s = strings_alloc();
+	long err = 0;
+
+	if (!s)
+		return -ENOMEM;
+	for (; *argv && !err; argv++, s->argc++)
+		err = add_string(s, *argv, strlen(*argv));
+	if (!err)
+		err = exec_strings(p, path, s);
+	strings_free(s);
+	return err;
+}
+
+/* Copies a user NULL-terminated pointer array of strings into s. */
+static long copy_user_vector(struct mm *mm, uint64_t uvec, struct exec_strings *s, int *count)
+{
+	for (int i = 0; uvec; i++) {
+		uint64_t ptr;
+		if (s->argc + s->envc + i >= EXEC_MAX_STRINGS)
+			return -E2BIG;
+		if (copy_from_user(mm, &ptr, uvec + 8UL * i, 8) < 0)
+			return -EFAULT;
+		if (!ptr)
+			break;
+		long len = strncpy_from_user(mm, s->buf + s->used, ptr, EXEC_ARG_MAX - s->used);
+		if (len < 0)
+			return len == -ENAMETOOLONG ? -E2BIG : len;
+		s->used += len + 1;
+		(*count)++;
+	}
+	return 0;
+}
+
+long sys_execve_impl(uint64_t upath, uint64_t uargv, uint64_t uenvp)
+{
+	struct proc *p = current;
+	char *path = kalloc(FS_PATH_MAX);
+	struct exec_strings *s = path ? strings_alloc() : NULL;
+	long err;
+
+	if (!s) {
+		kfree(path);
+		return -ENOMEM;
+	}
+	err = strncpy_from_user(p->mm, path, upath, FS_PATH_MAX);
+	if (err >= 0)
+		err = copy_user_vector(p->mm, uargv, s, &s->argc);
+	if (err >= 0)
+		err = copy_user_vector(p->mm, uenvp, s, &s->envc);
+	if (err >= 0)
+		err = exec_strings(p, path, s);
+	strings_free(s);
+	kfree(path);
+	return err;
+}

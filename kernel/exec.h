@@ -1,0 +1,14 @@
+#ifndef BRAMBLE_EXEC_H
+#define BRAMBLE_EXEC_H
+#include "kernel/types.h"
+
+#define EXEC_ARG_MAX      (32 * 1024)   /* bytes of argv + envp strings */
+#define EXEC_MAX_STRINGS  256
+#define BOOT_INIT_MAX_ARGS 16
+
+struct proc;
+/* Replaces p's program with path; argv is a kernel NULL-terminated array. */
+long exec_kernel(struct proc *p, const char *path, const char *const argv[]);
+/* execve(2) for the current process. */
+long sys_execve_impl(uint64_t upath, uint64_t uargv, uint64_t uenvp);
+#endif

@@ -1,0 +1,97 @@
+/* Processes: the table, fork, exit and wait (xv6's shape, Linux's ABI). */
+#ifndef BRAMBLE_PROC_H
+#define BRAMBLE_PROC_H
+#include "kernel/types.h"
+#include "kernel/trap_frame.h"
+
+#define NPROC 64
+#define NOFILE 32
+#define KSTACK_ORDER 2                     /* 16 KiB kernel stacks */
+#define KSTACK_SIZE (4096UL << KSTACK_ORDER)
+#define RLIM_NLIMITS 16
+#define RLIM_INFINITY (~0UL)
+#define RLIMIT_DATA 2
+#define RLIMIT_STACK 3
+#define RLIMIT_NOFILE 7
+#define RLIMIT_AS 9
+
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGABRT 6
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGSEGV 11
+#define SIGTERM 15
+#define SIGCHLD 17
+
+enum proc_state { P_UNUSED = 0, P_RUNNABLE, P_SLEEPING, P_ZOMBIE };
+
+/* Callee-saved registers across cpu_switch (kernel/switch.S). */
+struct context {
+	uint64_t x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, fp, lr, sp;
+};
+
+struct fpsimd_state {
+	__uint128_t v[32];
+	uint32_t fpsr, fpcr;
+} __attribute__((aligned(16)));
+
+struct rlimit64 {
+	uint64_t cur, max;
+};
+
+struct file;
+struct mm;
+
+struct proc {
+	int pid;
+	char name[16];
+	enum proc_state state;
+	int killed;                  /* a signal that ends it on its way out */
+	int wait_status;             /* Linux wait status once a zombie */
+	struct proc *parent;
+	struct mm *mm;
+	void *kstack;
+	struct trap_frame *tf;       /* at the top of kstack */
+	struct context ctx;
+	struct fpsimd_state fp;
+	uint64_t tpidr_el0;
+	uint64_t clear_child_tid;
+	struct file *files[NOFILE];
+	uint32_t cloexec;            /* bit per fd */
+	int cwd;                     /* initramfs node */
+	struct rlimit64 rlim[RLIM_NLIMITS];
+	uint64_t sigmask;
+	uint64_t sig_ignored;        /* bit sig-1: SIG_IGN */
+};
+
+extern struct proc *current;
+
+/* The first process, from bootargs init=... and its arguments. */
+void proc_start_init(const char *path, int argc, char argv[][64]) __attribute__((noreturn));
+long proc_fork(struct trap_frame *tf, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
+	       uint64_t tls, uint64_t child_tid);
+void proc_exit(int wait_status) __attribute__((noreturn));
+long proc_wait(long pid, uint64_t ustatus, int options);
+long proc_kill(long pid, int sig);
+struct proc *proc_by_pid(int pid);
+/* Kills the current process for a fault: one console line, then exit. */
+void proc_fault_kill(int sig, const char *what, uint64_t addr) __attribute__((noreturn));
+void proc_set_name(struct proc *p, const char *path);
+int proc_count(void);
+
+/* Scheduler (kernel/sched.c): one CPU, switching at blocking points. */
+void schedule(void);
+void yield(void);
+void sleep_on(void *chan);
+void wakeup(void *chan);
+void sched_add(struct proc *p);
+void sched_remove(struct proc *p);
+
+/* kernel/switch.S */
+void cpu_switch(struct context *prev, struct context *next);
+void fpsimd_save(struct fpsimd_state *s);
+void fpsimd_restore(const struct fpsimd_state *s);
+void ret_from_fork(void);
+#endif

@@ -1,0 +1,53 @@
+/* The global commit counter (see mm/commit.h). */
+#include "mm/commit.h"
+#include "kernel/errno.h"
+#include "kernel/panic.h"
+
+/*
+ * The reserve: pages the commit limit keeps back from user processes. Page
+ * tables, kernel stacks and user pages are all charged, and the kernel heap
+ * is a separate region, so nothing after boot takes uncharged pages today.
+ * The reserve is the margin for what a charge cannot express: buddy blocks
+ * larger than a page (kernel stacks are order-2 and need contiguity, which
+ * fragmentation by order-0 user pages can deny) and future kernel caches.
+ * 1/64 of memory plus 256 KiB covers 64 kernel stacks' worth of contiguity
+ * on the smallest configuration we test (mem=32M).
+ */
+#define RESERVE_FIXED_PAGES 64
+#define RESERVE_SHIFT 6
+
+static uint64_t limit, used;
+
+void commit_init(uint64_t free_pages)
+{
+	uint64_t reserve = (free_pages >> RESERVE_SHIFT) + RESERVE_FIXED_PAGES;
+
+	limit = free_pages > reserve ? free_pages - reserve : 0;
+	used = 0;
+}
+
+int commit_charge(uint64_t pages)
+{
+	if (pages > limit - used)
+		return -ENOMEM;
+	used += pages;
+	return 0;
+}
+
+void commit_uncharge(uint64_t pages)
+{
+	if (pages > used)
+		panic("commit: uncharging %lu pages, only %lu charged",
+		      (unsigned long)pages, (unsigned long)used);
+	used -= pages;
+}
+
+uint64_t commit_used(void)
+{
+	return used;
+}
+
+uint64_t commit_limit(void)
+{
+	return limit;
+}

@@ -1,0 +1,22 @@
+/*
+ * The commit limit (Linux's overcommit mode 2, no swap): memory is charged
+ * when it is promised, so a process learns of exhaustion from a system call
+ * and a fault on charged memory never fails.
+ *
+ * Charged: every page a process may come to own — private writable and
+ * file-backed mappings, shared anonymous mappings, the stack, the ELF image,
+ * the brk heap — and the kernel pages that serve it: user page tables and
+ * kernel stacks. Uncharged pages are the kernel's own (boot structures).
+ */
+#ifndef BRAMBLE_COMMIT_H
+#define BRAMBLE_COMMIT_H
+#include "kernel/types.h"
+
+/* Sets the limit from the free pages once boot-time allocation is done. */
+void commit_init(uint64_t free_pages);
+/* 0, or -ENOMEM when pages more would pass the limit. */
+int commit_charge(uint64_t pages);
+void commit_uncharge(uint64_t pages);
+uint64_t commit_used(void);
+uint64_t commit_limit(void);
+#endif

@@ -1,0 +1,74 @@
+/* Copies to and from user memory, page by page through the linear map. */
+#include "mm/uaccess.h"
+#include "mm/vm.h"
+#include "kernel/errno.h"
+#include <string.h>
+
+bool user_range_ok(uint64_t addr, uint64_t n)
+{
+	return n <= USER_TOP && addr <= USER_TOP - n;
+}
+
+/* Walks [uaddr, uaddr+n) a page at a time, calling fn on each piece. */
+static int for_user_pages(struct mm *mm, uint64_t uaddr, size_t n, bool write,
+			  void (*fn)(void *kva, size_t off, size_t len, void *arg), void *arg)
+{
+	size_t done = 0;
+
+	if (!mm || !user_range_ok(uaddr, n))
+		return -EFAULT;
+	while (done < n) {
+		uint64_t at = uaddr + done;
+		size_t len = PAGE_SIZE - (at & (PAGE_SIZE - 1));
+		if (len > n - done)
+			len = n - done;
+		phys_addr_t pa = vm_user_page(mm, at, write);
+		if (!pa)
+			return -EFAULT;
+		fn(phys_to_virt(pa), done, len, arg);
+		done += len;
+	}
+	return 0;
+}
+
+static void put_piece(void *kva, size_t off, size_t len, void *arg)
+{
+	memcpy(kva, (const char *)arg + off, len);
+}
+
+static void get_piece(void *kva, size_t off, size_t len, void *arg)
+{
+	memcpy((char *)arg + off, kva, len);
+}
+
+int copy_to_user(struct mm *mm, uint64_t udst, const void *src, size_t n)
+{
+	return for_user_pages(mm, udst, n, true, put_piece, (void *)src);
+}
+
+int copy_from_user(struct mm *mm, void *dst, uint64_t usrc, size_t n)
+{
+	return for_user_pages(mm, usrc, n, false, get_piece, dst);
+}
+
+long strncpy_from_user(struct mm *mm, char *dst, uint64_t usrc, size_t max)
+{
+	size_t i = 0;
+
+	while (i < max) {
+		uint64_t at = usrc + i;
+		if (!mm || at >= USER_TOP || at < usrc)
+			return -EFAULT;
+		phys_addr_t pa = vm_user_page(mm, at, false);
+		if (!pa)
+			return -EFAULT;
+		const char *page = phys_to_virt(pa);
+		size_t avail = PAGE_SIZE - (at & (PAGE_SIZE - 1));
+		for (size_t k = 0; k < avail && i < max; k++, i++) {
+			dst[i] = page[k];
+			if (!page[k])
+				return (long)i;
+		}
+	}
+	return -ENAMETOOLONG;
+}

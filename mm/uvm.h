@@ -1,0 +1,29 @@
+/*
+ * User page tables (TTBR0): building, changing and freeing the tables of a
+ * struct mm. Page-table pages are charged to the commit limit and counted
+ * in mm->charged, so a process's tables return with it.
+ */
+#ifndef BRAMBLE_UVM_H
+#define BRAMBLE_UVM_H
+#include "mm/vm.h"
+
+#define PTE_SW_OWNED  (1UL << 55)   /* the page is freed with the mapping */
+#define PTE_SW_NONE   (1UL << 56)   /* holds a page, but PROT_NONE: not valid */
+
+int uvm_init(struct mm *mm);
+void uvm_free(struct mm *mm);
+/* Makes the L2/L3 tables for [start, end): 0 or -ENOMEM (tables made so far stay). */
+int uvm_prepare(struct mm *mm, uint64_t start, uint64_t end);
+pte_t *uvm_pte(struct mm *mm, uint64_t va);        /* NULL when no table */
+void uvm_install(struct mm *mm, uint64_t va, phys_addr_t pa, uint32_t prot, bool owned);
+void uvm_unmap(struct mm *mm, uint64_t start, uint64_t end);
+void uvm_protect(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot);
+/* Moves entries [from, from+len) to [to, to+len); to's tables must exist. */
+void uvm_move(struct mm *mm, uint64_t from, uint64_t to, uint64_t len);
+/* Frees L3 tables in [start, end) that map nothing and that no VMA covers. */
+void uvm_trim(struct mm *mm, uint64_t start, uint64_t end);
+phys_addr_t pte_page(pte_t e);
+void sync_icache(void *va, size_t len);
+phys_addr_t zero_page(void);
+void zero_page_init(void);
+#endif

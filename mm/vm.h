@@ -1,0 +1,92 @@
+/*
+ * A process's address space: its mappings (VMAs), its page tables, its break
+ * and what it has been charged. The system calls brk, mmap, munmap,
+ * mprotect, mremap and madvise are implemented here with Linux's semantics;
+ * each one either succeeds or undoes everything it did.
+ */
+#ifndef BRAMBLE_VM_H
+#define BRAMBLE_VM_H
+#include "kernel/types.h"
+#include "mm/mmu.h"
+#include "mm/page_alloc.h"
+
+/* User address space: 39-bit, TTBR0. */
+#define USER_TOP          (1UL << VA_BITS)
+#define USER_MIN_ADDR     0x10000UL              /* vm.mmap_min_addr */
+#define USER_STACK_TOP    (USER_TOP - PAGE_SIZE)  /* a guard page above */
+#define USER_STACK_INIT   (128 * 1024UL)          /* mapped at exec; grows on faults */
+#define USER_STACK_GAP    (256 * PAGE_SIZE)       /* Linux's stack_guard_gap */
+#define USER_ET_DYN_BASE  0x5555554000UL          /* static-pie load bias (2/3 of 512 GiB, as Linux) */
+#define MAX_MAP_COUNT     4096                    /* vm.max_map_count, sized to the kernel heap */
+
+#define PROT_READ   1
+#define PROT_WRITE  2
+#define PROT_EXEC   4
+
+#define VM_SHARED   (1u << 0)
+#define VM_ACCOUNT  (1u << 1)   /* its pages are charged to the commit limit */
+#define VM_STACK    (1u << 2)
+#define VM_HEAP     (1u << 3)   /* the brk area */
+#define VM_FILE     (1u << 4)
+
+struct shm;   /* shared anonymous memory object (mm/vm.c) */
+
+struct vma {
+	uint64_t start, end;       /* page-aligned [start, end) */
+	uint32_t prot;             /* PROT_* */
+	uint32_t flags;            /* VM_* */
+	struct shm *shm;           /* VM_SHARED: the pages */
+	uint64_t pgoff;            /* page offset into shm or file at start */
+	const uint8_t *file_data;  /* VM_FILE: contents (read-only initramfs) */
+	uint64_t file_size;
+	struct vma *next;          /* sorted by start */
+};
+
+struct mm {
+	pte_t *pgd;                /* L1 table (kernel VA) */
+	uint16_t asid;
+	struct vma *vmas;
+	int map_count;
+	uint64_t brk_start, brk;   /* [brk_start, brk) is the heap; brk unaligned */
+	uint64_t charged;          /* pages charged: mappings + page tables */
+	uint64_t pt_pages;         /* page-table pages (inside charged) */
+	uint64_t total_vm;         /* pages mapped (RLIMIT_AS) */
+	uint64_t data_vm;          /* private writable non-stack pages (RLIMIT_DATA) */
+	uint64_t stack_limit;      /* RLIMIT_STACK, bytes, fixed at exec */
+};
+
+struct rlimits_view {
+	uint64_t as, data;
+};
+
+struct mm *vm_create(void);
+void vm_destroy(struct mm *mm);
+/* A copy of parent for fork: private pages copied, shared ones shared. */
+struct mm *vm_fork(struct mm *parent, int *err);
+void vm_activate(struct mm *mm);
+
+/* Maps [addr, addr+len) at exec time (ELF segments, the stack); populated
+ * now from data (may be NULL: zero) — returns 0 or -ENOMEM. */
+int vm_map_populated(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
+		     uint32_t flags, const uint8_t *data, uint64_t data_len,
+		     uint64_t data_off_in_first_page);
+
+/* The system calls; lim gives RLIMIT_AS / RLIMIT_DATA in bytes. */
+uint64_t vm_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim);
+long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags,
+	     const uint8_t *file_data, uint64_t file_size, uint64_t off,
+	     const struct rlimits_view *lim);
+long vm_munmap(struct mm *mm, uint64_t addr, uint64_t len);
+long vm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot);
+long vm_mremap(struct mm *mm, uint64_t old_addr, uint64_t old_len, uint64_t new_len,
+	       uint32_t flags, uint64_t new_addr, const struct rlimits_view *lim);
+long vm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice);
+
+/* Demand faults: 0 when the access may proceed, -EFAULT for SIGSEGV. */
+int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec);
+struct vma *vm_find(struct mm *mm, uint64_t addr);
+
+/* The physical page behind a user address, faulting it in for the access;
+ * 0 if the access is not allowed. */
+phys_addr_t vm_user_page(struct mm *mm, uint64_t addr, bool write);
+#endif
