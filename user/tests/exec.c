@@ -1,0 +1,237 @@
+/*
+ * exec: execve refuses what is not an AArch64 ELF executable with the Linux
+ * error, and passes argv, envp and the auxiliary vector to what it runs.
+ *
+ * Expects the initramfs: /bad/notelf (text), /bad/truncated (the first 100
+ * bytes of an ELF), /bad/wrongarch (an ELF with e_machine x86-64), all
+ * executable, and /hello.txt (not executable).
+ *
+ * Every execve is made in a forked child, so that one which wrongly
+ * succeeds cannot replace this program. For argv/envp the program runs
+ * itself as
+ *   <argv0 "bramble-child"> --child <its path> "two words"   env BRAMBLE=1
+ * and that child checks what it was given.
+ *
+ * Prints "PASS exec.<case>" or "FAIL exec.<case>: <why>" per check and
+ * exits 0 only if all passed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PROG "exec"
+#define DEFAULT_SELF "/bin/tests/exec"
+#define CHILD_ARGV0 "bramble-child"
+#define CHILD_WORDS "two words"
+
+extern char **environ;
+
+/* ---- reporting (the same in every test program) ------------------------ */
+
+static int failures;
+
+static void pass(const char *name)
+{
+	printf("PASS " PROG ".%s\n", name);
+	fflush(stdout);
+}
+
+static void fail(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	failures++;
+	printf("FAIL " PROG ".%s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static const char *ename(int e)
+{
+	const char *n = strerrorname_np(e);
+	return n ? n : "unknown errno";
+}
+
+static const char *describe(int st)
+{
+	static char buf[96];
+
+	if (st == -1)
+		snprintf(buf, sizeof buf, "fork/wait failed: %s", strerror(errno));
+	else if (WIFEXITED(st))
+		snprintf(buf, sizeof buf, "child exited with status %d", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(buf, sizeof buf, "child killed by signal %d (%s)", WTERMSIG(st),
+			 sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?");
+	else
+		snprintf(buf, sizeof buf, "child wait status 0x%x", (unsigned)st);
+	return buf;
+}
+
+static int wait_for(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return st;
+}
+
+/* ---- the child: what the new program was given ------------------------- */
+
+static int child(int argc, char **argv)
+{
+	const char *self = argc > 2 ? argv[2] : "";
+
+	if (argc == 4 && strcmp(argv[0], CHILD_ARGV0) == 0 && strcmp(argv[1], "--child") == 0 &&
+	    strcmp(argv[3], CHILD_WORDS) == 0 && argv[4] == NULL)
+		pass("child_argv");
+	else
+		fail("child_argv", "argc %d, argv[0] \"%s\", argv[3] \"%s\"", argc, argv[0],
+		     argc > 3 ? argv[3] : "(none)");
+
+	int nenv = 0;
+	while (environ && environ[nenv])
+		nenv++;
+	const char *b = getenv("BRAMBLE");
+	if (nenv == 1 && strcmp(environ[0], "BRAMBLE=1") == 0 && b && strcmp(b, "1") == 0)
+		pass("child_envp");
+	else
+		fail("child_envp", "%d variables, the first \"%s\"", nenv, nenv ? environ[0] : "(none)");
+
+	unsigned long pagesz = getauxval(AT_PAGESZ);
+	if (pagesz == 4096)
+		pass("child_auxv_pagesz");
+	else
+		fail("child_auxv_pagesz", "AT_PAGESZ is %lu", pagesz);
+
+	const unsigned char *rnd = (const unsigned char *)getauxval(AT_RANDOM);
+	int nonzero = 0;
+	if (rnd)
+		for (int i = 0; i < 16; i++)
+			nonzero |= rnd[i];
+	if (rnd && nonzero)
+		pass("child_auxv_random");
+	else
+		fail("child_auxv_random", rnd ? "the 16 AT_RANDOM bytes are all zero" : "no AT_RANDOM");
+
+	const char *execfn = (const char *)getauxval(AT_EXECFN);
+	if (execfn && strcmp(execfn, self) == 0)
+		pass("child_auxv_execfn");
+	else
+		fail("child_auxv_execfn", "AT_EXECFN is \"%s\", execve was given \"%s\"",
+		     execfn ? execfn : "(none)", self);
+
+	return failures ? 1 : 0;
+}
+
+/* ---- the parent -------------------------------------------------------- */
+
+/*
+ * execve(path) in a child. Returns the errno execve failed with, or 0 if it
+ * succeeded (the new program is then killed); -1 if fork or pipe failed.
+ */
+static int try_exec(const char *path)
+{
+	char *const argv[] = { (char *)path, NULL };
+	char *const envp[] = { NULL };
+	int fds[2], err = 0;
+
+	if (pipe2(fds, O_CLOEXEC) != 0)
+		return -1;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		execve(path, argv, envp);
+		err = errno;
+		if (write(fds[1], &err, sizeof err) != sizeof err)
+			_exit(126);
+		_exit(127);
+	}
+	close(fds[1]);
+	ssize_t n;
+	do
+		n = read(fds[0], &err, sizeof err);
+	while (n < 0 && errno == EINTR);
+	close(fds[0]);
+	if (n != sizeof err) {
+		err = 0;           /* the pipe closed on exec: execve succeeded */
+		kill(pid, SIGKILL);
+	}
+	wait_for(pid);
+	return err;
+}
+
+static void expect_exec_error(const char *name, const char *path, int want)
+{
+	int e = try_exec(path);
+
+	if (e == want)
+		pass(name);
+	else if (e == 0)
+		fail(name, "execve(\"%s\") succeeded, expected %s", path, ename(want));
+	else if (e < 0)
+		fail(name, "fork/pipe failed: %s", strerror(errno));
+	else
+		fail(name, "execve(\"%s\") failed with %s (%s), expected %s", path, ename(e),
+		     strerror(e), ename(want));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--child") == 0)
+		return child(argc, argv);
+
+	expect_exec_error("notelf", "/bad/notelf", ENOEXEC);
+	expect_exec_error("truncated", "/bad/truncated", ENOEXEC);
+	expect_exec_error("wrongarch", "/bad/wrongarch", ENOEXEC);
+	expect_exec_error("nonexistent", "/nonexistent/program", ENOENT);
+	expect_exec_error("not_executable", "/hello.txt", EACCES);
+
+	/* argv, envp and auxv reach the new program. */
+	const char *self = argc > 0 && argv[0] && strchr(argv[0], '/') ? argv[0] : DEFAULT_SELF;
+	char *const cargv[] = { CHILD_ARGV0, "--child", (char *)self, CHILD_WORDS, NULL };
+	char *const cenvp[] = { "BRAMBLE=1", NULL };
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execve(self, cargv, cenvp);
+		printf("FAIL " PROG ".exec_self: execve(\"%s\"): %s\n", self, strerror(errno));
+		fflush(stdout);
+		_exit(127);
+	}
+	if (pid < 0) {
+		fail("exec_self", "fork: %s", strerror(errno));
+	} else {
+		int st = wait_for(pid);
+		if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			pass("exec_self");
+		else if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 127)
+			failures++;        /* the child said why */
+		else
+			fail("exec_self", "the program run with --child: %s", describe(st));
+	}
+
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,198 @@
+/*
+ * leak: running out of memory, over and over, must leave nothing behind.
+ *
+ *   leak [ROUNDS]        (default 1000)
+ *
+ * Each round forks a child that maps 1 MiB private writable blocks (writing
+ * the first and last page of each) until mmap fails with ENOMEM, then
+ * mallocs 64 KiB blocks (writing their first and last byte) until malloc
+ * returns NULL, and exits 0. The parent checks the child's status. The free
+ * memory (sysinfo) after all rounds must equal that before.
+ *
+ * Prints "PASS leak.<case>" or "FAIL leak.<case>: <why>" per check, a
+ * progress line every 100 rounds and
+ *   leak: free memory before <K> KiB, after <K> KiB
+ * and exits 0 only if all passed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sysinfo.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define PROG "leak"
+#define PAGE 4096UL
+#define MIB (1UL << 20)
+
+/* ---- reporting (the same in every test program) ------------------------ */
+
+static int failures;
+
+static void pass(const char *name)
+{
+	printf("PASS " PROG ".%s\n", name);
+	fflush(stdout);
+}
+
+static void fail(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	failures++;
+	printf("FAIL " PROG ".%s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static const char *describe(int st)
+{
+	static char buf[96];
+
+	if (st == -1)
+		snprintf(buf, sizeof buf, "fork/wait failed: %s", strerror(errno));
+	else if (WIFEXITED(st))
+		snprintf(buf, sizeof buf, "child exited with status %d", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(buf, sizeof buf, "child killed by signal %d (%s)", WTERMSIG(st),
+			 sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?");
+	else
+		snprintf(buf, sizeof buf, "child wait status 0x%x", (unsigned)st);
+	return buf;
+}
+
+/* ---- the child --------------------------------------------------------- */
+
+/* Child exit statuses. */
+enum {
+	CHILD_OK = 0,
+	CHILD_MMAP_ERRNO = 2,      /* mmap failed, but not with ENOMEM */
+	CHILD_MMAP_UNBOUNDED = 3,  /* 64 GiB mapped without ENOMEM */
+	CHILD_MALLOC_UNBOUNDED = 4,
+};
+
+#define MAP_LIMIT 65536UL              /* 1 MiB blocks: 64 GiB */
+#define MALLOC_BLOCK (64UL << 10)
+#define MALLOC_LIMIT (1UL << 20)       /* 64 KiB blocks: 64 GiB */
+
+static void child(void)
+{
+	unsigned long n;
+
+	for (n = 0; n < MAP_LIMIT; n++) {
+		char *p = mmap(NULL, MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED) {
+			if (errno != ENOMEM)
+				_exit(CHILD_MMAP_ERRNO);
+			break;
+		}
+		p[0] = 1;
+		p[MIB - 1] = 1;
+	}
+	if (n == MAP_LIMIT)
+		_exit(CHILD_MMAP_UNBOUNDED);
+
+	for (n = 0; n < MALLOC_LIMIT; n++) {
+		char *p = malloc(MALLOC_BLOCK);
+		if (!p)
+			break;
+		p[0] = 1;
+		p[MALLOC_BLOCK - 1] = 1;
+	}
+	if (n == MALLOC_LIMIT)
+		_exit(CHILD_MALLOC_UNBOUNDED);
+	_exit(CHILD_OK);     /* everything left for exit to free */
+}
+
+static const char *child_failure(int st)
+{
+	if (st != -1 && WIFEXITED(st)) {
+		switch (WEXITSTATUS(st)) {
+		case CHILD_MMAP_ERRNO: return "mmap failed with an error other than ENOMEM";
+		case CHILD_MMAP_UNBOUNDED: return "mmap gave 64 GiB without ENOMEM";
+		case CHILD_MALLOC_UNBOUNDED: return "malloc gave 64 GiB without returning NULL";
+		}
+	}
+	return describe(st);
+}
+
+/* ---- the parent -------------------------------------------------------- */
+
+static int free_kib(unsigned long long *kib)
+{
+	struct sysinfo si;
+
+	if (sysinfo(&si) != 0)
+		return -1;
+	*kib = (unsigned long long)si.freeram * (si.mem_unit ? si.mem_unit : 1) / 1024;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long rounds = 1000, done = 0;
+	unsigned long long before = 0, after = 0;
+
+	if (argc > 1) {
+		char *end;
+		rounds = strtoul(argv[1], &end, 0);
+		if (*end || rounds == 0) {
+			fprintf(stderr, "usage: leak [ROUNDS]\n");
+			return 2;
+		}
+	}
+
+	if (free_kib(&before) != 0)
+		fail("sysinfo", "sysinfo: %s", strerror(errno));
+
+	for (done = 0; done < rounds; done++) {
+		fflush(NULL);
+		pid_t pid = fork();
+		if (pid < 0) {
+			fail("rounds", "round %lu: fork: %s", done + 1, strerror(errno));
+			break;
+		}
+		if (pid == 0)
+			child();
+		int st;
+		while (waitpid(pid, &st, 0) < 0) {
+			if (errno != EINTR) {
+				st = -1;
+				break;
+			}
+		}
+		if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != CHILD_OK) {
+			fail("rounds", "round %lu: %s", done + 1, child_failure(st));
+			break;
+		}
+		if ((done + 1) % 100 == 0) {
+			printf("leak: %lu/%lu rounds\n", done + 1, rounds);
+			fflush(stdout);
+		}
+	}
+	if (done == rounds)
+		pass("rounds");
+
+	if (free_kib(&after) != 0)
+		fail("sysinfo", "sysinfo: %s", strerror(errno));
+	printf("leak: free memory before %llu KiB, after %llu KiB\n", before, after);
+	fflush(stdout);
+	if (before == after)
+		pass("free_memory");
+	else if (after < before)
+		fail("free_memory", "%llu KiB less free memory after %lu rounds", before - after, done);
+	else
+		fail("free_memory", "%llu KiB more free memory after %lu rounds", after - before, done);
+
+	return failures ? 1 : 0;
+}

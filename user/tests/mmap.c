@@ -1,0 +1,692 @@
+/*
+ * mmap: anonymous, shared and file mappings, protections, munmap, mremap,
+ * madvise, the argument errors, and the two ways a process runs out: the
+ * mapping-count limit and memory itself (no overcommit: every private
+ * writable page is charged at mmap, so the end is ENOMEM, never a kill).
+ *
+ * Prints "PASS mmap.<case>" or "FAIL mmap.<case>: <why>" per check and
+ * exits 0 only if all passed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+#define PROG "mmap"
+#define PAGE 4096UL
+#define MIB (1UL << 20)
+
+#define HELLO_PATH "/hello.txt"
+#define HELLO_TEXT "Hello from Bramble's initramfs!\n"
+
+/* ---- reporting (the same in every test program) ------------------------ */
+
+static int failures;
+
+static void pass(const char *name)
+{
+	printf("PASS " PROG ".%s\n", name);
+	fflush(stdout);
+}
+
+static void fail(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	failures++;
+	printf("FAIL " PROG ".%s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static const char *ename(int e)
+{
+	const char *n = strerrorname_np(e);
+	return n ? n : "unknown errno";
+}
+
+/* Runs fn(arg) in a forked child, which then exits 0; returns the wait status or -1. */
+static int in_child(void (*fn)(void *), void *arg)
+{
+	int st;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		fn(arg);
+		_exit(0);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return st;
+}
+
+static const char *describe(int st)
+{
+	static char buf[96];
+
+	if (st == -1)
+		snprintf(buf, sizeof buf, "fork/wait failed: %s", strerror(errno));
+	else if (WIFEXITED(st))
+		snprintf(buf, sizeof buf, "child exited with status %d", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st))
+		snprintf(buf, sizeof buf, "child killed by signal %d (%s)", WTERMSIG(st),
+			 sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?");
+	else
+		snprintf(buf, sizeof buf, "child wait status 0x%x", (unsigned)st);
+	return buf;
+}
+
+static void expect_signal(const char *name, int st, int sig)
+{
+	if (st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == sig)
+		pass(name);
+	else
+		fail(name, "expected SIG%s, %s", sigabbrev_np(sig), describe(st));
+}
+
+/* An mmap-style call that must fail with want. */
+static void expect_map_error(const char *name, void *r, int e, int want)
+{
+	if (r != MAP_FAILED)
+		fail(name, "returned %p, expected %s", r, ename(want));
+	else if (e != want)
+		fail(name, "failed with %s (%s), expected %s", ename(e), strerror(e), ename(want));
+	else
+		pass(name);
+}
+
+static void expect_rc_error(const char *name, int r, int e, int want)
+{
+	if (r != -1)
+		fail(name, "returned %d, expected -1/%s", r, ename(want));
+	else if (e != want)
+		fail(name, "failed with %s (%s), expected %s", ename(e), strerror(e), ename(want));
+	else
+		pass(name);
+}
+
+static void touch_write(void *p)
+{
+	*(volatile char *)p = 1;
+}
+
+static void touch_read(void *p)
+{
+	(void)*(volatile char *)p;
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static void *anon(void *addr, size_t len, int prot, int flags)
+{
+	return mmap(addr, len, prot, flags | MAP_ANONYMOUS, -1, 0);
+}
+
+static void *anon_rw(size_t len)
+{
+	return anon(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+}
+
+/* Offset of the first byte not equal to c, or -1. */
+static long first_not(const void *p, int c, size_t len)
+{
+	const volatile unsigned char *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		if (b[i] != (unsigned char)c)
+			return (long)i;
+	return -1;
+}
+
+/* Room for the mappings of the two exhaustion checks. */
+#define MAX_MAPS 70000
+static void *maps[MAX_MAPS];
+
+/* ---- the checks -------------------------------------------------------- */
+
+static void anon_private(void)
+{
+	const size_t len = 4 * PAGE;
+	unsigned char *p = anon_rw(len);
+
+	if (p == MAP_FAILED) {
+		fail("anon_private", "mmap: %s", strerror(errno));
+		return;
+	}
+	long z = first_not(p, 0, len);
+	memset(p, 0x5a, len);
+	long w = first_not(p, 0x5a, len);
+	if ((uintptr_t)p % PAGE)
+		fail("anon_private", "address %p is not page aligned", (void *)p);
+	else if (z >= 0)
+		fail("anon_private", "byte %ld of a new mapping is %#x", z, p[z]);
+	else if (w >= 0)
+		fail("anon_private", "byte %ld did not keep what was written", w);
+	else
+		pass("anon_private");
+	munmap(p, len);
+}
+
+static void shared_child_write(void *p)
+{
+	memset(p, 0xc3, PAGE);
+	strcpy(p, "written by the child");
+}
+
+static void anon_shared(void)
+{
+	char *p = anon(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED);
+
+	if (p == MAP_FAILED) {
+		fail("anon_shared", "mmap(MAP_SHARED|MAP_ANONYMOUS): %s", strerror(errno));
+		return;
+	}
+	int st = in_child(shared_child_write, p);
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		fail("anon_shared", "%s", describe(st));
+	else if (strcmp(p, "written by the child") != 0 ||
+		 first_not(p + 64, 0xc3, PAGE - 64) >= 0)
+		fail("anon_shared", "the parent does not see what the child wrote");
+	else
+		pass("anon_shared");
+	munmap(p, PAGE);
+}
+
+static void prot_none_then_rw(void)
+{
+	char *p = anon(NULL, 2 * PAGE, PROT_NONE, MAP_PRIVATE);
+
+	if (p == MAP_FAILED) {
+		fail("prot_none", "mmap(PROT_NONE): %s", strerror(errno));
+		fail("mprotect_rw", "nothing mapped");
+		return;
+	}
+	expect_signal("prot_none", in_child(touch_read, p), SIGSEGV);
+	if (mprotect(p, 2 * PAGE, PROT_READ | PROT_WRITE) != 0) {
+		fail("mprotect_rw", "mprotect(PROT_READ|PROT_WRITE): %s", strerror(errno));
+	} else {
+		long z = first_not(p, 0, 2 * PAGE);
+		p[0] = 1;
+		p[2 * PAGE - 1] = 2;
+		if (z >= 0 || p[0] != 1 || p[2 * PAGE - 1] != 2)
+			fail("mprotect_rw", "the memory is not zero or does not keep writes");
+		else
+			pass("mprotect_rw");
+	}
+	munmap(p, 2 * PAGE);
+}
+
+static void argument_errors(void)
+{
+	void *r;
+	int e;
+
+	errno = 0;
+	r = anon(NULL, 0, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	e = errno;
+	expect_map_error("len_zero", r, e, EINVAL);
+	if (r != MAP_FAILED)
+		munmap(r, PAGE);
+
+	errno = 0;
+	r = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_ANONYMOUS, -1, 0);
+	e = errno;
+	expect_map_error("no_type", r, e, EINVAL);
+	if (r != MAP_FAILED)
+		munmap(r, PAGE);
+
+	char *p = anon_rw(2 * PAGE);
+	if (p == MAP_FAILED) {
+		fail("fixed_unaligned", "mmap: %s", strerror(errno));
+		return;
+	}
+	p[0] = 7;
+	errno = 0;
+	r = anon(p + 1, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED);
+	e = errno;
+	expect_map_error("fixed_unaligned", r, e, EINVAL);
+	if (r == MAP_FAILED && p[0] != 7)
+		fail("fixed_unaligned_kept", "the mapping under the refused address changed");
+	munmap(p, 2 * PAGE);
+}
+
+static void fixed_replace(void)
+{
+	unsigned char *p = anon_rw(2 * PAGE);
+
+	if (p == MAP_FAILED) {
+		fail("fixed_replace", "mmap: %s", strerror(errno));
+		return;
+	}
+	memset(p, 0xaa, 2 * PAGE);
+	void *r = anon(p, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED);
+	if (r == MAP_FAILED) {
+		fail("fixed_replace", "mmap(MAP_FIXED over a mapping): %s", strerror(errno));
+		munmap(p, 2 * PAGE);
+		return;
+	}
+	long z = first_not(p, 0, 2 * PAGE);
+	if (r != p)
+		fail("fixed_replace", "returned %p, asked for %p", r, (void *)p);
+	else if (z >= 0)
+		fail("fixed_replace", "byte %ld of the new mapping is %#x (old contents?)", z, p[z]);
+	else
+		pass("fixed_replace");
+
+	p[0] = 0x11;
+	errno = 0;
+	r = anon(p, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED_NOREPLACE);
+	int e = errno;
+	expect_map_error("fixed_noreplace", r, e, EEXIST);
+	if (r != MAP_FAILED && r != p)
+		munmap(r, PAGE);
+	if (r == MAP_FAILED && p[0] != 0x11)
+		fail("fixed_noreplace_kept", "the existing mapping changed");
+	munmap(p, 2 * PAGE);
+}
+
+static void hint(void)
+{
+	char *p = anon_rw(4 * PAGE);
+
+	if (p == MAP_FAILED) {
+		fail("hint", "mmap: %s", strerror(errno));
+		return;
+	}
+	munmap(p, 4 * PAGE);
+	void *want = p + PAGE;
+	void *r = anon(want, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	if (r == MAP_FAILED)
+		fail("hint", "mmap(hint %p): %s", want, strerror(errno));
+	else if (r != want)
+		fail("hint", "the free hint %p was not used, got %p", want, r);
+	else
+		pass("hint");
+	if (r != MAP_FAILED)
+		munmap(r, PAGE);
+}
+
+static void too_big(void)
+{
+	errno = 0;
+	void *r = anon_rw(1UL << 40);
+	int e = errno;
+	expect_map_error("len_1tib", r, e, ENOMEM);
+	if (r != MAP_FAILED)
+		munmap(r, 1UL << 40);
+}
+
+/* In a child: a 2 GiB PROT_NONE reservation with RLIMIT_AS at 1 GiB. */
+static void rlimit_as_child(void *arg)
+{
+	(void)arg;
+	struct rlimit rl = { 1UL << 30, 1UL << 30 };
+	if (setrlimit(RLIMIT_AS, &rl) != 0)
+		_exit(3);
+	void *r = anon(NULL, 2UL << 30, PROT_NONE, MAP_PRIVATE | MAP_NORESERVE);
+	if (r != MAP_FAILED)
+		_exit(1);
+	_exit(errno == ENOMEM ? 0 : 2);
+}
+
+static void rlimit_as(void)
+{
+	/* Without the limit the reservation is fine (PROT_NONE is not charged). */
+	void *r = anon(NULL, 2UL << 30, PROT_NONE, MAP_PRIVATE | MAP_NORESERVE);
+	if (r == MAP_FAILED) {
+		fail("rlimit_as", "a 2 GiB PROT_NONE mapping fails even without a limit: %s",
+		     strerror(errno));
+		return;
+	}
+	munmap(r, 2UL << 30);
+	int st = in_child(rlimit_as_child, NULL);
+	if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		pass("rlimit_as");
+	else if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 1)
+		fail("rlimit_as", "a 2 GiB mapping succeeded with RLIMIT_AS at 1 GiB");
+	else if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 2)
+		fail("rlimit_as", "the mapping over RLIMIT_AS failed, but not with ENOMEM");
+	else if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 3)
+		fail("rlimit_as", "setrlimit(RLIMIT_AS) failed");
+	else
+		fail("rlimit_as", "%s", describe(st));
+}
+
+static void munmap_middle(void)
+{
+	char *p = anon_rw(3 * PAGE);
+
+	if (p == MAP_FAILED) {
+		fail("munmap_split", "mmap: %s", strerror(errno));
+		return;
+	}
+	memset(p, 'A', PAGE);
+	memset(p + PAGE, 'B', PAGE);
+	memset(p + 2 * PAGE, 'C', PAGE);
+	if (munmap(p + PAGE, PAGE) != 0) {
+		fail("munmap_split", "munmap of the middle page: %s", strerror(errno));
+	} else if (first_not(p, 'A', PAGE) >= 0 || first_not(p + 2 * PAGE, 'C', PAGE) >= 0) {
+		fail("munmap_split", "the first or last page lost its data");
+	} else {
+		pass("munmap_split");
+	}
+	expect_signal("munmap_split_hole", in_child(touch_read, p + PAGE), SIGSEGV);
+	if (munmap(p, PAGE) != 0 || munmap(p + 2 * PAGE, PAGE) != 0)
+		fail("munmap_split_rest", "munmap of the remaining pages: %s", strerror(errno));
+}
+
+static void unmapped_range(void)
+{
+	char *p = anon_rw(PAGE);
+
+	if (p == MAP_FAILED) {
+		fail("munmap_unmapped", "mmap: %s", strerror(errno));
+		return;
+	}
+	munmap(p, PAGE);
+	if (munmap(p, PAGE) != 0)
+		fail("munmap_unmapped", "munmap of an unmapped page: %s", strerror(errno));
+	else
+		pass("munmap_unmapped");
+
+	errno = 0;
+	int r = mprotect(p, PAGE, PROT_READ);
+	int e = errno;
+	expect_rc_error("mprotect_unmapped", r, e, ENOMEM);
+}
+
+static void read_only(void)
+{
+	char *p = anon_rw(PAGE);
+
+	if (p == MAP_FAILED) {
+		fail("mprotect_ro", "mmap: %s", strerror(errno));
+		return;
+	}
+	strcpy(p, "kept");
+	if (mprotect(p, PAGE, PROT_READ) != 0) {
+		fail("mprotect_ro", "mprotect(PROT_READ): %s", strerror(errno));
+	} else if (strcmp(p, "kept") != 0) {
+		fail("mprotect_ro", "the data changed");
+	} else {
+		pass("mprotect_ro");
+		expect_signal("mprotect_ro_write", in_child(touch_write, p), SIGSEGV);
+	}
+	munmap(p, PAGE);
+}
+
+static void remap(void)
+{
+	/* Grow in place: the pages after the mapping are free. */
+	char *p = anon_rw(4 * PAGE);
+	if (p == MAP_FAILED) {
+		fail("mremap_grow_inplace", "mmap: %s", strerror(errno));
+	} else {
+		munmap(p + 2 * PAGE, 2 * PAGE);
+		memset(p, 'x', 2 * PAGE);
+		char *q = mremap(p, 2 * PAGE, 4 * PAGE, 0);
+		if (q == MAP_FAILED) {
+			fail("mremap_grow_inplace", "mremap: %s", strerror(errno));
+			munmap(p, 2 * PAGE);
+		} else {
+			long z = first_not(q + 2 * PAGE, 0, 2 * PAGE);
+			if (q != p)
+				fail("mremap_grow_inplace", "moved from %p to %p without MREMAP_MAYMOVE",
+				     (void *)p, (void *)q);
+			else if (first_not(q, 'x', 2 * PAGE) >= 0)
+				fail("mremap_grow_inplace", "the data was not kept");
+			else if (z >= 0)
+				fail("mremap_grow_inplace", "byte %ld of the new part is not zero", z);
+			else
+				pass("mremap_grow_inplace");
+			q[4 * PAGE - 1] = 1;
+			munmap(q, 4 * PAGE);
+		}
+	}
+
+	/* Grow with MREMAP_MAYMOVE, with the next page taken. */
+	p = anon_rw(2 * PAGE);
+	if (p == MAP_FAILED) {
+		fail("mremap_grow_move", "mmap: %s", strerror(errno));
+		return;
+	}
+	char *blocker = anon(p + PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED);
+	if (blocker == MAP_FAILED) {
+		fail("mremap_grow_move", "mmap(MAP_SHARED|MAP_FIXED) after the first page: %s",
+		     strerror(errno));
+		munmap(p, 2 * PAGE);
+		return;
+	}
+	memset(p, 'y', PAGE);
+	strcpy(blocker, "blocker");
+
+	/* Without MREMAP_MAYMOVE there is no room: ENOMEM, nothing changes. */
+	errno = 0;
+	char *q = mremap(p, PAGE, 2 * PAGE, 0);
+	int e = errno;
+	expect_map_error("mremap_nomove_enomem", q, e, ENOMEM);
+	if (q == MAP_FAILED && (first_not(p, 'y', PAGE) >= 0 || strcmp(blocker, "blocker") != 0))
+		fail("mremap_nomove_kept", "a refused mremap changed the mappings");
+
+	if (q == MAP_FAILED)
+		q = mremap(p, PAGE, 8 * PAGE, MREMAP_MAYMOVE);
+	else
+		q = mremap(q, 2 * PAGE, 8 * PAGE, MREMAP_MAYMOVE);
+	if (q == MAP_FAILED) {
+		fail("mremap_grow_move", "mremap(MREMAP_MAYMOVE): %s", strerror(errno));
+		munmap(p, PAGE);
+		munmap(blocker, PAGE);
+		return;
+	}
+	long z = first_not(q + PAGE, 0, 7 * PAGE);
+	if (first_not(q, 'y', PAGE) >= 0)
+		fail("mremap_grow_move", "the data was not kept");
+	else if (z >= 0)
+		fail("mremap_grow_move", "byte %ld of the new part is not zero", z);
+	else if (strcmp(blocker, "blocker") != 0)
+		fail("mremap_grow_move", "the mapping that was in the way changed");
+	else
+		pass("mremap_grow_move");
+	memset(q + PAGE, 'z', 7 * PAGE);
+
+	/* Shrink: same address, data kept, the tail gone. */
+	char *s = mremap(q, 8 * PAGE, 2 * PAGE, 0);
+	if (s == MAP_FAILED) {
+		fail("mremap_shrink", "mremap: %s", strerror(errno));
+		munmap(q, 8 * PAGE);
+	} else {
+		if (s != q)
+			fail("mremap_shrink", "moved from %p to %p", (void *)q, (void *)s);
+		else if (first_not(s, 'y', PAGE) >= 0 || first_not(s + PAGE, 'z', PAGE) >= 0)
+			fail("mremap_shrink", "the data was not kept");
+		else
+			pass("mremap_shrink");
+		expect_signal("mremap_shrink_tail", in_child(touch_read, s + 2 * PAGE), SIGSEGV);
+		munmap(s, 2 * PAGE);
+	}
+	munmap(blocker, PAGE);
+}
+
+static void file_private(void)
+{
+	const size_t len = sizeof HELLO_TEXT - 1;
+	struct stat st;
+	int fd = open(HELLO_PATH, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		fail("file_private", "open %s: %s", HELLO_PATH, strerror(errno));
+		return;
+	}
+	if (fstat(fd, &st) != 0 || (size_t)st.st_size != len) {
+		fail("file_private", "%s is not %zu bytes long", HELLO_PATH, len);
+		close(fd);
+		return;
+	}
+	char *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	int e = errno;
+	close(fd);      /* the mapping outlives the descriptor */
+	if (p == MAP_FAILED) {
+		fail("file_private", "mmap of %s: %s", HELLO_PATH, strerror(e));
+		return;
+	}
+	long z = first_not(p + len, 0, PAGE - len);
+	if (memcmp(p, HELLO_TEXT, len) != 0)
+		fail("file_private", "the mapping does not hold the file's bytes");
+	else if (z >= 0)
+		fail("file_private", "byte %zu past the end of the file is not zero", len + (size_t)z);
+	else
+		pass("file_private");
+	expect_signal("file_private_ro", in_child(touch_write, p), SIGSEGV);
+	munmap(p, len);
+}
+
+static void dontneed(void)
+{
+	char *p = anon_rw(4 * PAGE);
+
+	if (p == MAP_FAILED) {
+		fail("madvise_dontneed", "mmap: %s", strerror(errno));
+		return;
+	}
+	memset(p, 0x77, 4 * PAGE);
+	if (madvise(p, 4 * PAGE, MADV_DONTNEED) != 0) {
+		fail("madvise_dontneed", "madvise: %s", strerror(errno));
+	} else {
+		long z = first_not(p, 0, 4 * PAGE);
+		if (z >= 0)
+			fail("madvise_dontneed", "byte %ld reads %#x, not zero", z, (unsigned char)p[z]);
+		else
+			pass("madvise_dontneed");
+	}
+	munmap(p, 4 * PAGE);
+}
+
+/* Single pages, alternately PROT_READ and PROT_NONE so that none can merge. */
+static void map_count(void)
+{
+	size_t n;
+	int e = 0;
+
+	for (n = 0; n < MAX_MAPS; n++) {
+		void *r = anon(NULL, PAGE, (n & 1) ? PROT_NONE : PROT_READ, MAP_PRIVATE);
+		if (r == MAP_FAILED) {
+			e = errno;
+			break;
+		}
+		maps[n] = r;
+	}
+	int bad_unmap = 0;
+	for (size_t i = 0; i < n; i++)
+		if (munmap(maps[i], PAGE) != 0)
+			bad_unmap++;
+
+	if (n == MAX_MAPS)
+		fail("map_count", "%d single-page mappings and no limit", MAX_MAPS);
+	else if (e != ENOMEM)
+		fail("map_count", "mmap failed after %zu mappings with %s (%s), expected ENOMEM", n,
+		     ename(e), strerror(e));
+	else
+		pass("map_count");
+	printf("mmap: mapping limit reached after %zu mappings\n", n);
+	fflush(stdout);
+
+	char *p = anon_rw(16 * PAGE);
+	if (bad_unmap)
+		fail("map_count_recover", "%d of the mappings could not be unmapped", bad_unmap);
+	else if (p == MAP_FAILED)
+		fail("map_count_recover", "mmap after unmapping them all: %s", strerror(errno));
+	else
+		pass("map_count_recover");
+	if (p != MAP_FAILED) {
+		p[0] = p[16 * PAGE - 1] = 1;
+		munmap(p, 16 * PAGE);
+	}
+}
+
+/* 1 MiB private writable mappings, never touched, until ENOMEM (at most 64 GiB). */
+static void exhaust(void)
+{
+	const size_t limit = 65536;
+	size_t n;
+	int e = 0;
+
+	for (n = 0; n < limit; n++) {
+		void *r = anon_rw(MIB);
+		if (r == MAP_FAILED) {
+			e = errno;
+			break;
+		}
+		maps[n] = r;
+	}
+	int bad_unmap = 0;
+	for (size_t i = 0; i < n; i++)
+		if (munmap(maps[i], MIB) != 0)
+			bad_unmap++;
+
+	if (n == limit)
+		fail("exhaust", "%zu MiB mapped and no ENOMEM (memory overcommitted?)", n);
+	else if (e != ENOMEM)
+		fail("exhaust", "mmap failed after %zu MiB with %s (%s), expected ENOMEM", n,
+		     ename(e), strerror(e));
+	else
+		pass("exhaust");
+	printf("mmap: memory exhausted after %zu MiB of mappings\n", n);
+	fflush(stdout);
+
+	char *p = anon_rw(MIB);
+	if (bad_unmap)
+		fail("exhaust_recover", "%d of the mappings could not be unmapped", bad_unmap);
+	else if (p == MAP_FAILED)
+		fail("exhaust_recover", "mmap after unmapping them all: %s", strerror(errno));
+	else
+		pass("exhaust_recover");
+	if (p != MAP_FAILED) {
+		memset(p, 1, MIB);
+		munmap(p, MIB);
+	}
+}
+
+int main(void)
+{
+	anon_private();
+	anon_shared();
+	prot_none_then_rw();
+	argument_errors();
+	fixed_replace();
+	hint();
+	too_big();
+	rlimit_as();
+	munmap_middle();
+	unmapped_range();
+	read_only();
+	remap();
+	file_private();
+	dontneed();
+	map_count();
+	exhaust();
+	return failures ? 1 : 0;
+}

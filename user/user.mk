@@ -1,0 +1,31 @@
+# Userland: the static glibc programs of the initramfs, and the initramfs.
+# Included by the root Makefile, which sets B (the build directory).
+#
+#   $(B)/user/bin/NAME        from user/NAME.c         (init, oom, cat)
+#   $(B)/user/bin/tests/NAME  from user/tests/NAME.c   (the test programs)
+#   $(B)/initramfs.cpio       scripts/mkinitramfs over $(B)/rootfs
+#
+# The programs run unmodified under Bramble's Linux system-call ABI, so they
+# are built with the aarch64 Linux glibc toolchain whatever CROSS_COMPILE the
+# kernel uses.
+
+# Including this must not change the root Makefile's default goal.
+USER_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+
+USER_CC     ?= aarch64-linux-gnu-gcc
+USER_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror
+USER_LDFLAGS ?= -static
+
+USER_PROGS := init oom cat
+USER_TESTS := brk mmap fault leak syscalls exec
+USER_BINS  := $(addprefix $(B)/user/bin/,$(USER_PROGS)) \
+	$(addprefix $(B)/user/bin/tests/,$(USER_TESTS))
+
+$(B)/user/bin/%: user/%.c user/user.mk
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $<
+
+$(B)/initramfs.cpio: $(USER_BINS) scripts/mkinitramfs
+	scripts/mkinitramfs $(B)
+
+.DEFAULT_GOAL := $(USER_SAVED_DEFAULT_GOAL)
