@@ -1,0 +1,672 @@
+/*
+ * Read-only filesystem over an in-memory newc cpio archive. Pure code:
+ * host-tested in tests/host/test_initramfs.c.
+ *
+ * The archive is untrusted: every header is validated (magic, hex fields,
+ * name and data inside the buffer, TRAILER!!! present) before any node is
+ * built, and every offset is checked before it is added to a pointer.
+ * Lookups scan the node array linearly: an initramfs holds a few hundred
+ * entries, and a flat array needs no allocator.
+ */
+#include "fs/initramfs.h"
+#include "kernel/errno.h"
+#include <string.h>
+
+#define CPIO_HDR_SIZE 110
+#define CPIO_NFIELDS  13
+#define INT_LIMIT     0x7fffffff
+
+/* Header fields in archive order, after the 6-byte magic. */
+enum {
+	F_INO, F_MODE, F_UID, F_GID, F_NLINK, F_MTIME, F_FILESIZE,
+	F_DEVMAJOR, F_DEVMINOR, F_RDEVMAJOR, F_RDEVMINOR, F_NAMESIZE, F_CHECK,
+};
+
+/* One decoded header, its name and data located inside the archive. */
+struct cpio_entry {
+	uint32_t f[CPIO_NFIELDS];
+	const char *name;      /* NUL-terminated inside the archive */
+	size_t name_len;       /* without the NUL */
+	const uint8_t *data;   /* NULL when the file is empty */
+	size_t next;           /* offset of the next header; may lie past the end */
+};
+
+/* ---- archive headers ------------------------------------------------- */
+
+/* Value of one hex digit, or -1: header fields are fixed-width ASCII hex. */
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes an 8-digit field; false if any character is not hex (no sign, no
+ * spaces: anything else means the archive is not what it claims). */
+static bool hex_field(const char *p, uint32_t *out)
+{
+	uint32_t v = 0;
+
+	for (int i = 0; i < 8; i++) {
+		int d = hex_digit(p[i]);
+		if (d < 0)
+			return false;
+		v = v << 4 | (uint32_t)d;
+	}
+	*out = v;
+	return true;
+}
+
+/* Rounds an offset up to cpio's 4-byte alignment; false on overflow. */
+static bool align4(size_t *off)
+{
+	if (*off > SIZE_MAX - 3)
+		return false;
+	*off = (*off + 3) & ~(size_t)3;
+	return true;
+}
+
+/* The 070702 checksum: the byte sum of a regular file's data. Checked so a
+ * damaged archive is refused instead of handing out corrupt binaries. */
+static bool crc_ok(const struct cpio_entry *e)
+{
+	uint32_t sum = 0;
+
+	if ((e->f[F_MODE] & S_IFMT) != S_IFREG)
+		return true;
+	for (size_t i = 0; i < e->f[F_FILESIZE]; i++)
+		sum += e->data[i];
+	return sum == e->f[F_CHECK];
+}
+
+/* Magic and fields of the header at off; the header itself must fit. */
+static int decode_header(const uint8_t *buf, size_t size, size_t off, struct cpio_entry *e)
+{
+	const char *h;
+
+	if (off > size || size - off < CPIO_HDR_SIZE)
+		return -EINVAL;
+	h = (const char *)buf + off;
+	if (memcmp(h, "07070", 5) != 0 || (h[5] != '1' && h[5] != '2'))
+		return -EINVAL;
+	for (int i = 0; i < CPIO_NFIELDS; i++)
+		if (!hex_field(h + 6 + 8 * i, &e->f[i]))
+			return -EINVAL;
+	return 0;
+}
+
+/* Decodes the entry at off and checks that its name and data lie in buf. */
+static int entry_at(const uint8_t *buf, size_t size, size_t off, struct cpio_entry *e)
+{
+	size_t name_off, namesize, data_off, filesize;
+	int err = decode_header(buf, size, off, e);
+
+	if (err)
+		return err;
+	name_off = off + CPIO_HDR_SIZE;          /* <= size: checked above */
+	namesize = e->f[F_NAMESIZE];
+	if (namesize < 2 || namesize > size - name_off)
+		return -EINVAL;                  /* empty, or runs past the end */
+	e->name = (const char *)buf + name_off;
+	e->name_len = namesize - 1;
+	if (e->name[e->name_len] != '\0' || memchr(e->name, '\0', e->name_len))
+		return -EINVAL;
+	data_off = name_off + namesize;          /* <= size */
+	filesize = e->f[F_FILESIZE];
+	if (!align4(&data_off))
+		return -EINVAL;
+	e->data = NULL;
+	if (filesize) {
+		if (data_off > size || filesize > size - data_off)
+			return -EINVAL;
+		e->data = buf + data_off;
+		if (((const char *)buf)[off + 5] == '2' && !crc_ok(e))
+			return -EINVAL;
+	}
+	e->next = data_off + filesize;           /* <= size, or data_off when empty */
+	if (!align4(&e->next))
+		return -EINVAL;
+	return 0;
+}
+
+static bool is_trailer(const struct cpio_entry *e)
+{
+	return e->name_len == 10 && memcmp(e->name, "TRAILER!!!", 10) == 0;
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+/* Next component of an archive name, skipping empty and "." components (so
+ * "./", "/" and "//" vanish). Returns 1 with the component, 0 at the end,
+ * -EINVAL for "..": an archive must not place files outside its root. */
+static int next_comp(const char **p, const char *end, const char **c, size_t *len)
+{
+	for (;;) {
+		const char *s;
+
+		while (*p < end && **p == '/')
+			(*p)++;
+		if (*p == end)
+			return 0;
+		s = *p;
+		while (*p < end && **p != '/')
+			(*p)++;
+		*c = s;
+		*len = (size_t)(*p - s);
+		if (*len == 2 && s[0] == '.' && s[1] == '.')
+			return -EINVAL;
+		if (!(*len == 1 && s[0] == '.'))
+			return 1;
+	}
+}
+
+/* Number of components of an entry's name, or -EINVAL. */
+static int name_depth(const struct cpio_entry *e, size_t *depth)
+{
+	const char *p = e->name, *end = p + e->name_len, *c;
+	size_t len;
+	int r;
+
+	*depth = 0;
+	while ((r = next_comp(&p, end, &c, &len)) > 0)
+		(*depth)++;
+	return r;
+}
+
+/* Components two names share from the start: the directories (or the
+ * whole path) an earlier entry already created for a later one. */
+static size_t common_depth(const struct cpio_entry *a, const struct cpio_entry *b)
+{
+	const char *pa = a->name, *ea = pa + a->name_len, *ca;
+	const char *pb = b->name, *eb = pb + b->name_len, *cb;
+	size_t la, lb, n = 0;
+
+	while (next_comp(&pa, ea, &ca, &la) > 0 && next_comp(&pb, eb, &cb, &lb) > 0) {
+		if (la != lb || memcmp(ca, cb, la) != 0)
+			break;
+		n++;
+	}
+	return n;
+}
+
+/* ---- counting ------------------------------------------------------------ */
+
+/* Validates every header up to TRAILER!!! (and every name); returns the
+ * number of entries before it, so later passes need no error paths. */
+static int validate(const uint8_t *buf, size_t size)
+{
+	struct cpio_entry e;
+	size_t off = 0, depth;
+	int n = 0, err;
+
+	if (!buf)
+		return -EINVAL;
+	for (;;) {
+		err = entry_at(buf, size, off, &e);
+		if (err)
+			return err;
+		if (is_trailer(&e))
+			return n;
+		err = name_depth(&e, &depth);
+		if (err)
+			return err;
+		if (n == INT_LIMIT)
+			return -ENOMEM;
+		n++;
+		off = e.next;
+	}
+}
+
+/* Whether some entry of the archive is exactly the first k components of
+ * e's name: then that directory is not implied. */
+static bool prefix_is_entry(const uint8_t *buf, size_t size, int n, const struct cpio_entry *e, size_t k)
+{
+	struct cpio_entry x;
+	size_t off = 0, depth;
+
+	for (int i = 0; i < n; i++, off = x.next) {
+		entry_at(buf, size, off, &x);
+		name_depth(&x, &depth);
+		if (depth == k && common_depth(e, &x) >= k)
+			return true;
+	}
+	return false;
+}
+
+/* Directories entry i (at off_i, depth >= 1) implies that no entry names and
+ * no earlier entry already implied. In the usual order (find's: a directory
+ * before its contents) the previous entry already holds the parent and this
+ * is constant time; otherwise it scans the archive, which needs no memory,
+ * the point of counting before allocating. */
+static size_t implied_dirs(const uint8_t *buf, size_t size, int n, size_t off_i,
+			   const struct cpio_entry *e, const struct cpio_entry *prev)
+{
+	struct cpio_entry x;
+	size_t depth, seen = 0, off = 0, count = 0;
+
+	name_depth(e, &depth);
+	if (depth < 2 || (prev && common_depth(e, prev) >= depth - 1))
+		return 0;
+	while (off < off_i && seen < depth - 1) {    /* prefixes seen before */
+		size_t c;
+
+		entry_at(buf, size, off, &x);
+		c = common_depth(e, &x);
+		if (c > seen)
+			seen = c;
+		off = x.next;
+	}
+	for (size_t k = seen + 1; k < depth; k++)
+		count += !prefix_is_entry(buf, size, n, e, k);
+	return count;
+}
+
+int cpio_count(const void *buf, size_t size)
+{
+	struct cpio_entry e, prev;
+	size_t total = 1, off = 0, depth;
+	int n = validate(buf, size);
+
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n; i++, off = e.next, prev = e) {
+		size_t add;
+
+		entry_at(buf, size, off, &e);
+		name_depth(&e, &depth);
+		if (depth == 0)
+			continue;                        /* ".": the root */
+		add = 1 + implied_dirs(buf, size, n, off, &e, i ? &prev : NULL);
+		if (add > INT_LIMIT - total)
+			return -ENOMEM;
+		total += add;
+	}
+	return (int)total;
+}
+
+/* ---- building -------------------------------------------------------------- */
+
+/* Index of the child of dir named c, or -1. The root is its own parent, so
+ * index 0 is never a child. */
+static int find_child(const struct initramfs *fs, int dir, const char *c, size_t len)
+{
+	for (int i = dir + 1; i < fs->count; i++) {
+		const struct inode *n = &fs->nodes[i];
+
+		if (n->parent == dir && n->name_len == len && memcmp(n->name, c, len) == 0)
+			return i;
+	}
+	return -1;
+}
+
+static bool has_children(const struct initramfs *fs, int dir)
+{
+	for (int i = dir + 1; i < fs->count; i++)
+		if (fs->nodes[i].parent == dir)
+			return true;
+	return false;
+}
+
+/* Attributes from the header; the name and parent stay as they are. */
+static void fill_attrs(struct inode *n, const struct cpio_entry *e)
+{
+	n->mode = e->f[F_MODE];
+	n->ino = e->f[F_INO];
+	n->nlink = e->f[F_NLINK];
+	n->mtime = e->f[F_MTIME];
+	n->uid = e->f[F_UID];
+	n->gid = e->f[F_GID];
+	n->dev_major = e->f[F_DEVMAJOR];
+	n->dev_minor = e->f[F_DEVMINOR];
+	n->rdev_major = e->f[F_RDEVMAJOR];
+	n->rdev_minor = e->f[F_RDEVMINOR];
+	n->size = e->f[F_FILESIZE];
+	n->data = e->data;
+}
+
+/* Appends a node under dir; a directory with default attributes until an
+ * entry of its own (if any) fills it in. */
+static int new_node(struct initramfs *fs, int max, int dir, const char *c, size_t len)
+{
+	struct inode *n;
+
+	if (fs->count >= max)
+		return -ENOMEM;
+	n = &fs->nodes[fs->count];
+	memset(n, 0, sizeof(*n));
+	n->name = c;
+	n->name_len = len;
+	n->parent = dir;
+	n->mode = S_IFDIR | 0755;
+	n->nlink = 2;
+	return fs->count++;
+}
+
+/* Fills (or, for a duplicate path, replaces) the node of an entry's last
+ * component. A non-directory may not replace a directory that has entries:
+ * they would hang under a file. */
+static int place_leaf(struct initramfs *fs, int max, int dir, const char *c, size_t len,
+		      const struct cpio_entry *e)
+{
+	int i = find_child(fs, dir, c, len);
+	bool is_dir = (e->f[F_MODE] & S_IFMT) == S_IFDIR;
+
+	if (i < 0) {
+		i = new_node(fs, max, dir, c, len);
+		if (i < 0)
+			return i;
+	} else if (!is_dir && inode_is_dir(&fs->nodes[i]) && has_children(fs, i)) {
+		return -EINVAL;
+	}
+	fs->nodes[i].name = c;
+	fill_attrs(&fs->nodes[i], e);
+	return 0;
+}
+
+/* The "." entry: the root's own attributes; it must stay a directory. */
+static int place_root(struct initramfs *fs, const struct cpio_entry *e)
+{
+	if ((e->f[F_MODE] & S_IFMT) != S_IFDIR)
+		return -EINVAL;
+	fill_attrs(&fs->nodes[0], e);
+	fs->nodes[0].data = NULL;
+	fs->nodes[0].size = 0;
+	return 0;
+}
+
+/* Places one entry: walks (creating as needed) its parent directories, then
+ * its own node. A path through a non-directory is refused. */
+static int add_entry(struct initramfs *fs, int max, const struct cpio_entry *e)
+{
+	const char *p = e->name, *end = p + e->name_len, *c, *next;
+	size_t len, next_len;
+	int dir = 0, r;
+
+	r = next_comp(&p, end, &c, &len);
+	if (r <= 0)
+		return r < 0 ? r : place_root(fs, e);
+	while ((r = next_comp(&p, end, &next, &next_len)) > 0) {
+		int child = find_child(fs, dir, c, len);
+
+		if (child < 0)
+			child = new_node(fs, max, dir, c, len);
+		else if (!inode_is_dir(&fs->nodes[child]))
+			return -EINVAL;
+		if (child < 0)
+			return child;
+		dir = child;
+		c = next;
+		len = next_len;
+	}
+	return r < 0 ? r : place_leaf(fs, max, dir, c, len, e);
+}
+
+/* cpio stores a hard-linked file's data with its last link only; the
+ * others (size 0, same ino and dev) get that data too. */
+static void share_hard_links(struct initramfs *fs)
+{
+	for (int i = 1; i < fs->count; i++) {
+		struct inode *a = &fs->nodes[i];
+
+		if (!inode_is_reg(a) || a->nlink < 2 || a->size)
+			continue;
+		for (int j = 1; j < fs->count; j++) {
+			const struct inode *b = &fs->nodes[j];
+
+			if (inode_is_reg(b) && b->size && b->ino == a->ino &&
+			    b->dev_major == a->dev_major && b->dev_minor == a->dev_minor) {
+				a->size = b->size;
+				a->data = b->data;
+				break;
+			}
+		}
+	}
+}
+
+int cpio_parse(const void *buf, size_t size, struct initramfs *fs, struct inode *nodes, int max)
+{
+	struct initramfs b = { nodes, 1 };
+	struct cpio_entry e;
+	size_t off = 0;
+	int n, err;
+
+	if (!fs)
+		return -EINVAL;
+	fs->nodes = nodes;
+	fs->count = 0;
+	n = validate(buf, size);
+	if (n < 0)
+		return n;
+	if (!nodes || max < 1)
+		return -ENOMEM;
+	memset(&nodes[0], 0, sizeof(nodes[0]));
+	nodes[0].name = "";
+	nodes[0].mode = S_IFDIR | 0755;
+	nodes[0].nlink = 2;
+	for (int i = 0; i < n; i++) {
+		entry_at(buf, size, off, &e);
+		err = add_entry(&b, max, &e);
+		if (err)
+			return err;
+		off = e.next;
+	}
+	share_hard_links(&b);
+	fs->count = b.count;
+	return 0;
+}
+
+/* ---- lookup -------------------------------------------------------------------- */
+
+/* Text still to resolve: the path itself, or a symlink target pushed on
+ * top of it. dir_after: the text was followed by a slash (or more path), so
+ * its last component must be a directory. */
+struct frame {
+	const char *p;
+	size_t len;
+	bool dir_after;
+};
+
+static void skip_slashes(struct frame *f)
+{
+	while (f->len && *f->p == '/') {
+		f->p++;
+		f->len--;
+	}
+}
+
+/* Takes the next component off f and the slashes after it; *slash tells
+ * whether any followed (a trailing slash demands a directory). */
+static void take_comp(struct frame *f, const char **c, size_t *len, bool *slash)
+{
+	*c = f->p;
+	while (f->len && *f->p != '/') {
+		f->p++;
+		f->len--;
+	}
+	*len = (size_t)(f->p - *c);
+	*slash = f->len != 0;
+	skip_slashes(f);
+}
+
+/* Length of s, but reading no further than limit bytes: an unterminated or
+ * enormous path is refused without scanning it all. */
+static size_t bounded_len(const char *s, size_t limit)
+{
+	size_t n = 0;
+
+	while (n < limit && s[n])
+		n++;
+	return n;
+}
+
+/* Length of a symlink's target (up to a NUL, if the archive holds one). */
+static int target_len(const struct inode *n, size_t *len)
+{
+	const uint8_t *nul;
+
+	if (n->size >= FS_PATH_MAX)
+		return -ENAMETOOLONG;
+	if (!n->data || n->size == 0)
+		return -ENOENT;
+	nul = memchr(n->data, '\0', (size_t)n->size);
+	*len = nul ? (size_t)(nul - n->data) : (size_t)n->size;
+	return *len ? 0 : -ENOENT;
+}
+
+static bool frames_pending(const struct frame *st, int top)
+{
+	for (int i = 0; i <= top; i++)
+		if (st[i].len)
+			return true;
+	return false;
+}
+
+/* The node one component names inside directory cur, or -ENOENT. */
+static int step(const struct initramfs *fs, int cur, const char *c, size_t len)
+{
+	int i;
+
+	if (len == 1 && c[0] == '.')
+		return cur;
+	if (len == 2 && c[0] == '.' && c[1] == '.')
+		return fs->nodes[cur].parent;
+	i = find_child(fs, cur, c, len);
+	return i < 0 ? -ENOENT : i;
+}
+
+/* Where resolution starts: the root for absolute paths, else cwd. */
+static int start_dir(const struct initramfs *fs, int cwd, const char *path)
+{
+	if (path[0] == '/')
+		return 0;
+	if (cwd < 0 || cwd >= fs->count)
+		return -EINVAL;
+	return inode_is_dir(&fs->nodes[cwd]) ? cwd : -ENOTDIR;
+}
+
+int fs_lookup(const struct initramfs *fs, int cwd, const char *path, bool follow_last, int *out)
+{
+	struct frame st[FS_SYMLINK_MAX + 1];
+	int top = 0, links = 0, cur;
+	size_t len;
+
+	if (!fs || !path || !out || fs->count < 1)
+		return -EINVAL;
+	len = bounded_len(path, FS_PATH_MAX);
+	if (len == 0)
+		return -EINVAL;
+	if (len >= FS_PATH_MAX)
+		return -ENAMETOOLONG;
+	cur = start_dir(fs, cwd, path);
+	if (cur < 0)
+		return cur;
+	st[0] = (struct frame){ path, len, false };
+	skip_slashes(&st[0]);
+	for (;;) {
+		const char *c;
+		size_t clen, tlen;
+		bool slash, more;
+		int next, err;
+		const struct inode *n;
+
+		while (top > 0 && !st[top].len)
+			top--;
+		if (!st[top].len)
+			break;
+		take_comp(&st[top], &c, &clen, &slash);
+		if (clen > FS_NAME_MAX)
+			return -ENAMETOOLONG;
+		if (!st[top].len && st[top].dir_after)
+			slash = true;
+		more = frames_pending(st, top);
+		next = step(fs, cur, c, clen);
+		if (next < 0)
+			return next;
+		n = &fs->nodes[next];
+		if (inode_is_symlink(n) && (more || slash || follow_last)) {
+			if (++links > FS_SYMLINK_MAX)
+				return -ELOOP;
+			err = target_len(n, &tlen);
+			if (err)
+				return err;
+			st[++top] = (struct frame){ (const char *)n->data, tlen, slash };
+			if (n->data[0] == '/')
+				cur = 0;          /* else: from the link's directory, cur */
+			skip_slashes(&st[top]);
+			continue;
+		}
+		if (!inode_is_dir(n) && (more || slash))
+			return -ENOTDIR;
+		cur = next;
+	}
+	*out = cur;
+	return 0;
+}
+
+/* ---- iteration and names ------------------------------------------------------ */
+
+int fs_readdir(const struct initramfs *fs, int dir, int *cursor)
+{
+	int i;
+
+	if (!fs || !cursor || dir < 0 || dir >= fs->count || !inode_is_dir(&fs->nodes[dir]))
+		return -1;
+	/* Children always follow their parent in the array. */
+	i = *cursor > dir ? *cursor : dir + 1;
+	for (; i < fs->count; i++) {
+		if (fs->nodes[i].parent == dir) {
+			*cursor = i + 1;
+			return i;
+		}
+	}
+	*cursor = fs->count;
+	return -1;
+}
+
+/* Length of the node's path, walking up to the root; -EINVAL if the parent
+ * chain is broken (parents must have smaller indices). */
+static int path_length(const struct initramfs *fs, int node, size_t *len)
+{
+	*len = 0;
+	for (int i = node; i != 0; i = fs->nodes[i].parent) {
+		const struct inode *n = &fs->nodes[i];
+
+		if (n->parent < 0 || n->parent >= i)
+			return -EINVAL;
+		if (n->name_len > INT_LIMIT - 1 - *len)
+			return -ENAMETOOLONG;
+		*len += 1 + n->name_len;
+	}
+	if (node == 0)
+		*len = 1;
+	return 0;
+}
+
+int fs_path(const struct initramfs *fs, int node, char *buf, size_t size)
+{
+	size_t len, pos;
+	int err;
+
+	if (!fs || node < 0 || node >= fs->count)
+		return -EINVAL;
+	err = path_length(fs, node, &len);
+	if (err)
+		return err;
+	if (!buf || len >= size)
+		return -ENAMETOOLONG;
+	buf[len] = '\0';
+	buf[0] = '/';
+	pos = len;
+	for (int i = node; i != 0; i = fs->nodes[i].parent) {
+		const struct inode *n = &fs->nodes[i];
+
+		pos -= n->name_len;
+		memcpy(buf + pos, n->name, n->name_len);
+		buf[--pos] = '/';
+	}
+	return (int)len;
+}

@@ -1,0 +1,101 @@
+/*
+ * A read-only filesystem over a newc ("070701", or "070702" with checksums)
+ * cpio archive held in memory. The caller provides a flat array of nodes
+ * (size it with cpio_count); names and file data point into the archive,
+ * nothing is copied, so the archive must outlive the filesystem.
+ *
+ * Invariant after cpio_parse: every node other than the root has a parent
+ * with a smaller index, and the parent is a directory. Pure code: host-tested
+ * in tests/host/test_initramfs.c.
+ */
+#ifndef BRAMBLE_INITRAMFS_H
+#define BRAMBLE_INITRAMFS_H
+#include "kernel/types.h"
+
+/* File type bits of a mode, as in Linux (no <sys/stat.h> in the kernel). */
+#ifndef S_IFMT
+#define S_IFMT   0170000
+#define S_IFDIR  0040000
+#define S_IFCHR  0020000
+#define S_IFBLK  0060000
+#define S_IFREG  0100000
+#define S_IFIFO  0010000
+#define S_IFLNK  0120000
+#define S_IFSOCK 0140000
+#endif
+
+#define FS_PATH_MAX     4096    /* including the NUL, as Linux's PATH_MAX */
+#define FS_NAME_MAX     255
+#define FS_SYMLINK_MAX  8       /* symlinks followed in one lookup */
+
+struct inode {
+	const char *name;      /* last path component, points into the archive; "" for the root */
+	size_t name_len;
+	int parent;            /* index of the parent directory; the root (index 0) is its own parent */
+	uint32_t mode;         /* S_IFREG/S_IFDIR/S_IFLNK bits | permissions, as in the cpio header */
+	uint32_t ino, nlink, mtime, uid, gid;
+	uint32_t dev_major, dev_minor;   /* of the archived filesystem: identifies hard links */
+	uint32_t rdev_major, rdev_minor; /* device nodes */
+	uint64_t size;
+	const uint8_t *data;   /* file contents or symlink target, inside the archive */
+};
+
+struct initramfs {
+	struct inode *nodes;
+	int count;
+};
+
+static inline bool inode_is_dir(const struct inode *n)
+{
+	return (n->mode & S_IFMT) == S_IFDIR;
+}
+
+static inline bool inode_is_symlink(const struct inode *n)
+{
+	return (n->mode & S_IFMT) == S_IFLNK;
+}
+
+static inline bool inode_is_reg(const struct inode *n)
+{
+	return (n->mode & S_IFMT) == S_IFREG;
+}
+
+/* Number of nodes cpio_parse will need (entries + root + any directories
+ * implied by paths but absent), or a negative errno (-EINVAL for a corrupt
+ * archive). Exact unless a path repeats: each repetition counts although the
+ * later entry reuses the node. Linear for archives listing each directory
+ * before its contents (as find does); a scan per out-of-order entry else. */
+int cpio_count(const void *buf, size_t size);
+
+/* Fills fs using nodes[0..max). Returns 0 or -EINVAL (corrupt: bad magic, a
+ * field that is not hex, a name or file running past the end, no TRAILER!!!,
+ * a ".." component, a path through a non-directory, a non-directory replacing
+ * a directory that has entries) / -ENOMEM (max too small). Leading "./" and
+ * "/" in names are stripped; "." entries map to the root; duplicate paths:
+ * the later entry wins. Hard links (same ino and dev, data on the last link
+ * only, as cpio writes them) share the data. On error fs->count is 0. */
+int cpio_parse(const void *buf, size_t size, struct initramfs *fs, struct inode *nodes, int max);
+
+/* Resolves path (absolute, or relative to the directory node cwd) to a node
+ * index in *out. Handles "." and "..", repeated slashes, trailing slashes
+ * (only on directories; a trailing slash also follows a final symlink),
+ * symlinks (relative targets resolve from the link's directory, absolute
+ * from the root) in every component, and in the last one only if
+ * follow_last. Errors: -ENOENT (also an empty symlink target), -ENOTDIR (a
+ * non-directory used as a directory, or cwd not a directory), -ELOOP (more
+ * than 8 symlinks), -ENAMETOOLONG (path or symlink target longer than 4095,
+ * or a component longer than 255), -EINVAL (empty path, NULL, cwd out of
+ * range). */
+int fs_lookup(const struct initramfs *fs, int cwd, const char *path, bool follow_last, int *out);
+
+/* Directory iteration: returns the index of the next child of dir after
+ * position *cursor (start with *cursor = 0; it advances), or -1 at the end
+ * (also for a dir that is not a directory). Children come in archive order. */
+int fs_readdir(const struct initramfs *fs, int dir, int *cursor);
+
+/* The node's full path ("/" for the root, "/a/b" otherwise) into buf,
+ * NUL-terminated; returns the length or -ENAMETOOLONG (buf too small,
+ * including for the NUL) / -EINVAL (no such node). */
+int fs_path(const struct initramfs *fs, int node, char *buf, size_t size);
+
+#endif
