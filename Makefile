@@ -41,13 +41,13 @@ CFLAGS := -std=c11 -O2 -g -ffreestanding -mgeneral-regs-only \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-tree-loop-distribute-patterns \
 	-Wall -Wextra -Werror -I. -I$(LIBFDT_DIR)/usr/include \
-	-DBRAMBLE_GIT_SHA='"$(GIT_SHA)"' -MMD -MP
+	-MMD -MP
 ASFLAGS := -I. -D__ASSEMBLER__ -MMD -MP
 LDFLAGS := -nostdlib -static -z max-page-size=4096 -T boot/kernel.ld \
 	$(shell $(LD) --help 2>/dev/null | grep -q no-warn-rwx && echo --no-warn-rwx-segments)
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
-.PHONY: all deps run test bench clean host-tests qemu-tests
+.PHONY: all deps run test bench clean host-tests qemu-tests FORCE
 all: $(B)/kernel8.img dtbs
 
 deps:
@@ -55,6 +55,15 @@ deps:
 
 $(LIBFDT_A) $(addprefix $(DTB_CACHE)/,$(addsuffix .dtb,$(DTB_NAMES))):
 	@scripts/install-deps
+
+# The commit the image is built from, rewritten only when it changes.
+$(B)/gen/git_sha.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define BRAMBLE_GIT_SHA "$(GIT_SHA)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+FORCE:
+$(B)/obj/kernel/boot_log.c.o $(B)/obj/syscall/misc.c.o: $(B)/gen/git_sha.h
+CFLAGS += -I$(B)/gen
 
 $(B)/obj/%.c.o: %.c | $(LIBFDT_A)
 	@mkdir -p $(dir $@)
@@ -98,13 +107,16 @@ run: deps all
 # --- tests -------------------------------------------------------------------
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
-HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test_kheap
+HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test_kheap \
+	test_initramfs test_elf
 test_dt_SRCS         := kernel/dt.c
 test_bootargs_SRCS   := kernel/bootargs.c
 test_format_SRCS     := kernel/format.c
 test_memmap_SRCS     := mm/memmap.c
 test_page_alloc_SRCS := mm/page_alloc.c mm/memmap.c
 test_kheap_SRCS      := mm/kheap.c
+test_initramfs_SRCS  := fs/initramfs.c
+test_elf_SRCS        := kernel/elf.c
 test_dt_LIBS         := -lfdt
 
 .SECONDEXPANSION:

@@ -111,6 +111,8 @@ at_el1:
 	isb
 	mov	x0, #(3 << 20)			// CPACR_EL1.FPEN: FP/SIMD at EL0 and EL1
 	msr	cpacr_el1, x0
+	mov	x0, #(1 << 1)			// CNTKCTL_EL1.EL0VCTEN: EL0 reads CNTVCT, as on Linux
+	msr	cntkctl_el1, x0
 	isb
 
 	adrp	x21, _head
