@@ -34,23 +34,16 @@ static void __attribute__((noinline)) test_write_text(void)
 	printk("test: FAILED: kernel text is writable\n");
 }
 
-/* Virtual time: with -icount shift=0 one instruction is one ns. */
-static uint64_t now_ns(void)
-{
-	uint64_t c = timer_count(), f = timer_freq();
-	return c / f * 1000000000 + c % f * 1000000000 / f;
-}
-
 static void report(const char *what, uint64_t t0, unsigned rounds)
 {
-	uint64_t dt = now_ns() - t0;
+	uint64_t dt = uptime_ns() - t0;
 	printk("bench: %s: %lu instructions\n", what, (unsigned long)(dt / rounds));
 }
 
 static void bench_alloc(void)
 {
 	const unsigned rounds = 20000;
-	uint64_t t0 = now_ns();
+	uint64_t t0 = uptime_ns();
 
 	for (unsigned i = 0; i < rounds; i++)
 		free_pages(alloc_pages(0), 0);
@@ -59,7 +52,7 @@ static void bench_alloc(void)
 	static const size_t sizes[] = { 32, 256, 2048 };
 	for (unsigned s = 0; s < ARRAY_SIZE(sizes); s++) {
 		char what[48];
-		t0 = now_ns();
+		t0 = uptime_ns();
 		for (unsigned i = 0; i < rounds; i++)
 			kfree(kmalloc(sizes[s]));
 		ksnprintf(what, sizeof(what), "kmalloc(%lu)+kfree", (unsigned long)sizes[s]);

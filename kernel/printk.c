@@ -22,6 +22,13 @@ uint64_t timer_freq(void)
 	return v;
 }
 
+uint64_t uptime_ns(void)
+{
+	uint64_t c = timer_count(), f = timer_freq();
+
+	return f ? c / f * 1000000000 + c % f * 1000000000 / f : 0;
+}
+
 uint64_t uptime_us(void)
 {
 	uint64_t f = timer_freq();

@@ -13,4 +13,5 @@ int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 uint64_t timer_count(void);     /* CNTPCT_EL0 */
 uint64_t timer_freq(void);      /* CNTFRQ_EL0, Hz */
 uint64_t uptime_us(void);
+uint64_t uptime_ns(void);      /* one ns is one instruction under -icount shift=0 */
 #endif

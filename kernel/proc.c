@@ -152,7 +152,8 @@ void proc_start_init(const char *path, int argc, char argv[][64])
 		panic("cannot run init %s: error %ld", path, -err);
 	p->state = P_RUNNABLE;
 	sched_add(p);
-	printk("Starting init: %s\n", path);
+	/* Under QEMU -icount shift=0 one ns of virtual time is one instruction. */
+	printk("Starting init: %s (%lu ns since reset)\n", path, (unsigned long)uptime_ns());
 	schedule();
 	panic("init returned to the boot stack");
 }
