@@ -14,7 +14,10 @@
 #include "kernel/layout.h"
 
 #define SCTLR_EL1_RES1   0x30d00800          /* RES1 bits of SCTLR_EL1 (v8.0) */
-#define SCTLR_EL1_MMU_ON (SCTLR_EL1_RES1 | (1 << 0) | (1 << 2) | (1 << 12)) /* M, C, I */
+/* M, C, I; and as Linux: EL0 may read CTR_EL0 (UCT), clean caches by VA (UCI),
+ * zero with DC ZVA (DZE), and WFI/WFE at EL0 are not trapped (nTWI, nTWE). */
+#define SCTLR_EL1_MMU_ON (SCTLR_EL1_RES1 | (1 << 0) | (1 << 2) | (1 << 12) | \
+			  (1 << 14) | (1 << 15) | (1 << 16) | (1 << 18) | (1 << 26))
 #define HCR_EL2_RW       (1 << 31)
 #define SPSR_EL1H_MASKED 0x3c5               /* EL1h, D A I F masked */
 #define SPSR_EL2H_MASKED 0x3c9

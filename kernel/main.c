@@ -94,14 +94,11 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 
 	boot_mem_init(&boot_info, &bootargs, phys_base);
 	random_seed(boot_info.dtb_size ^ boot_info.initrd_end);
-	fail_alloc_set(bootargs.fail_alloc);
-	if (bootargs.fail_alloc)
-		printk("Fault injection: fallible allocation #%lu will fail\n",
-		       (unsigned long)bootargs.fail_alloc);
 
 	if (bootargs.test[0])
 		run_kernel_test(bootargs.test);
 
 	mount_initramfs();
-	proc_start_init(bootargs.init, bootargs.init_argc, bootargs.init_argv);
+	proc_start_init(bootargs.init, bootargs.init_argc, bootargs.init_argv,
+			bootargs.fail_alloc);
 }

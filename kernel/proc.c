@@ -125,7 +125,7 @@ static void proc_free(struct proc *p)
 	kfree(p);
 }
 
-void proc_start_init(const char *path, int argc, char argv[][64])
+void proc_start_init(const char *path, int argc, char argv[][64], uint64_t fail_alloc_nth)
 {
 	struct proc *p = proc_alloc();
 	const char *args[BOOT_INIT_MAX_ARGS + 2];
@@ -152,6 +152,11 @@ void proc_start_init(const char *path, int argc, char argv[][64])
 		panic("cannot run init %s: error %ld", path, -err);
 	p->state = P_RUNNABLE;
 	sched_add(p);
+	/* The first process is not optional: fault injection starts after it. */
+	fail_alloc_set(fail_alloc_nth);
+	if (fail_alloc_nth)
+		printk("Fault injection: fallible allocation #%lu after this will fail\n",
+		       (unsigned long)fail_alloc_nth);
 	/* Under QEMU -icount shift=0 one ns of virtual time is one instruction. */
 	printk("Starting init: %s (%lu ns since reset)\n", path, (unsigned long)uptime_ns());
 	schedule();

@@ -68,8 +68,10 @@ struct proc {
 
 extern struct proc *current;
 
-/* The first process, from bootargs init=... and its arguments. */
-void proc_start_init(const char *path, int argc, char argv[][64]) __attribute__((noreturn));
+/* The first process, from bootargs init=... and its arguments; then arms
+ * fault injection (fail_alloc=N) for everything after it. */
+void proc_start_init(const char *path, int argc, char argv[][64], uint64_t fail_alloc_nth)
+	__attribute__((noreturn));
 long proc_fork(struct trap_frame *tf, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
 	       uint64_t tls, uint64_t child_tid);
 void proc_exit(int wait_status) __attribute__((noreturn));

@@ -33,6 +33,7 @@ static uint64_t fail_nth, alloc_seq;
 void fail_alloc_set(uint64_t nth)
 {
 	fail_nth = nth;
+	alloc_seq = 0;
 }
 
 uint64_t fail_alloc_count(void)
