@@ -48,7 +48,7 @@ LDFLAGS := -nostdlib -static -z max-page-size=4096 -T boot/kernel.ld \
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
 .PHONY: all deps run test bench clean host-tests qemu-tests FORCE
-all: $(B)/kernel8.img dtbs
+all: $(B)/kernel8.img $(B)/initramfs.cpio dtbs
 
 deps:
 	@scripts/install-deps
@@ -98,8 +98,8 @@ $(B)/dtb/%.dtb: $(DTB_CACHE)/%.dtb
 
 # --- running ---------------------------------------------------------------
 APPEND ?=
-INITRD ?=
 BOARD ?= raspi3b
+INITRD ?= $(B)/initramfs.cpio
 run: deps all
 	scripts/run-qemu --board $(BOARD) --kernel $(B)/kernel8.img \
 		--dtb $(B)/dtb/bcm2837-rpi-3-b.dtb --append "$(APPEND)" --initrd "$(INITRD)"

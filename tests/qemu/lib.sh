@@ -50,6 +50,26 @@ _wait_qemu() {
 	kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 }
 
+# boot_input NAME INPUT [qemu args...]: like boot, with INPUT typed into
+# the mini UART (the console) through QEMU's stdio.
+boot_input() {
+	local name=$1 input=$2; shift 2
+	LOG=$OUT/$name.log
+	PL011_LOG=$OUT/$name.pl011.log
+	: > "$PL011_LOG"
+	timeout -k 5 "$TIMEOUT" qemu-system-aarch64 -M raspi3b -kernel "$KERNEL" -display none \
+		-monitor none -semihosting -icount shift=0,sleep=off \
+		-serial file:"$PL011_LOG" -serial stdio "$@" < "$input" > "$LOG" 2>&1
+	STATUS=$?
+	[ $STATUS = 124 ] && STATUS=timeout
+	sed -i 's/\r$//' "$LOG" "$PL011_LOG"
+}
+
+# relay PREFIX: the user programs' own PASS/FAIL lines, as test results.
+relay() {
+	grep -E '^(PASS|FAIL) ' "$LOG" | sed -E "s/^(PASS|FAIL) /\1 $1./"
+}
+
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 
