@@ -274,13 +274,16 @@ static long exec_strings(struct proc *p, const char *path, const struct exec_str
 	return 0;
 }
 
-static struct exec_strings *strings_alloc(void)
+/* The first process's exec is essential: its buffers must not fail. */
+static struct exec_strings *strings_alloc(bool essential)
 {
-	struct exec_strings *s = kalloc(sizeof(*s));
+	struct exec_strings *s = essential ? kmalloc_or_panic(sizeof(*s), 16) : kalloc(sizeof(*s));
 
 	if (!s)
 		return NULL;
-	s->buf = kalloc(EXEC_ARG_MAX);
+	s->used = 0;
+	s->argc = s->envc = 0;
+	s->buf = essential ? kmalloc_or_panic(EXEC_ARG_MAX, 16) : kalloc(EXEC_ARG_MAX);
 	if (!s->buf) {
 		kfree(s);
 		return NULL;
@@ -296,7 +299,7 @@ static void strings_free(struct exec_strings *s)
 
 long exec_kernel(struct proc *p, const char *path, const char *const argv[])
 {
-	struct exec_strings *s = strings_alloc();
+	struct exec_strings *s = strings_alloc(true);
 	long err = 0;
 
 	if (!s)
@@ -333,7 +336,7 @@ long sys_execve_impl(uint64_t upath, uint64_t uargv, uint64_t uenvp)
 {
 	struct proc *p = current;
 	char *path = kalloc(FS_PATH_MAX);
-	struct exec_strings *s = path ? strings_alloc() : NULL;
+	struct exec_strings *s = path ? strings_alloc(false) : NULL;
 	long err;
 
 	if (!s) {

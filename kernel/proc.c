@@ -80,8 +80,11 @@ static void default_rlimits(struct proc *p)
 	p->rlim[RLIMIT_NOFILE] = (struct rlimit64){ NOFILE, NOFILE };
 }
 
-/* A process record with its kernel stack (charged); NULL when out of memory. */
-static struct proc *proc_alloc(void)
+/*
+ * A process record with its kernel stack (charged); NULL when out of memory.
+ * The first process is essential: its record comes from kmalloc_or_panic.
+ */
+static struct proc *proc_alloc(bool essential)
 {
 	int slot = -1;
 
@@ -92,9 +95,11 @@ static struct proc *proc_alloc(void)
 		}
 	if (slot < 0)
 		return NULL;
-	struct proc *p = kalloc(sizeof(*p));
+	struct proc *p = essential ? kmalloc_or_panic(sizeof(*p), 16) : kalloc(sizeof(*p));
 	if (!p)
 		return NULL;
+	if (essential)
+		memset(p, 0, sizeof(*p));
 	if (commit_charge(1UL << KSTACK_ORDER) < 0) {
 		kfree(p);
 		return NULL;
@@ -127,7 +132,7 @@ static void proc_free(struct proc *p)
 
 void proc_start_init(const char *path, int argc, char argv[][64], uint64_t fail_alloc_nth)
 {
-	struct proc *p = proc_alloc();
+	struct proc *p = proc_alloc(true);
 	const char *args[BOOT_INIT_MAX_ARGS + 2];
 	int n = 0;
 	long err;
@@ -171,7 +176,7 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uint64_t newsp, uint64_t p
 
 	if (flags & ~CLONE_SUPPORTED)
 		return -EINVAL;      /* threads and shared address spaces: not yet */
-	child = proc_alloc();
+	child = proc_alloc(false);
 	if (!child)
 		return proc_count() >= NPROC ? -EAGAIN : -ENOMEM;
 	child->mm = vm_fork(parent->mm, &err);
