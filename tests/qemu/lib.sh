@@ -15,13 +15,22 @@ mkdir -p "$OUT"
 # goes to $OUT/NAME.log, the PL011 (1st) to $OUT/NAME.pl011.log.
 # Sets STATUS to QEMU's exit status, "halted" or "timeout".
 boot() {
+	_boot "$1" -M raspi3b -serial file:"$OUT/$1.pl011.log" -serial file:"$OUT/$1.log" "${@:2}"
+}
+
+# boot_virt NAME [qemu args...]: the same image on QEMU virt (entered at EL2,
+# GIC, PL011 at 0x09000000, RAM at 0x40000000); its one UART goes to NAME.log.
+boot_virt() {
+	_boot "$1" -M virt,virtualization=on -cpu cortex-a53 -m 1G -serial file:"$OUT/$1.log" "${@:2}"
+}
+
+_boot() {
 	local name=$1; shift
 	LOG=$OUT/$name.log
 	PL011_LOG=$OUT/$name.pl011.log
 	: > "$LOG"; : > "$PL011_LOG"
-	qemu-system-aarch64 -M raspi3b -kernel "$KERNEL" -display none -monitor none \
-		-semihosting -icount shift=0,sleep=off \
-		-serial file:"$PL011_LOG" -serial file:"$LOG" "$@" </dev/null \
+	qemu-system-aarch64 -kernel "$KERNEL" -display none -monitor none \
+		-semihosting -icount shift=0,sleep=off "$@" </dev/null \
 		>"$OUT/$name.qemu.log" 2>&1 &
 	local pid=$! t=0
 	STATUS=timeout
