@@ -108,7 +108,7 @@ run: deps all
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
 HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test_kheap \
-	test_initramfs test_elf
+	test_initramfs test_elf test_mm_dtb
 test_dt_SRCS         := kernel/dt.c
 test_bootargs_SRCS   := kernel/bootargs.c
 test_format_SRCS     := kernel/format.c
@@ -117,7 +117,9 @@ test_page_alloc_SRCS := mm/page_alloc.c mm/memmap.c
 test_kheap_SRCS      := mm/kheap.c
 test_initramfs_SRCS  := fs/initramfs.c
 test_elf_SRCS        := kernel/elf.c
+test_mm_dtb_SRCS     := kernel/dt.c mm/memmap.c mm/page_alloc.c
 test_dt_LIBS         := -lfdt
+test_mm_dtb_LIBS     := -lfdt
 
 .SECONDEXPANSION:
 $(B)/host/%: tests/host/%.c $$(%_SRCS) tests/host/check.h
