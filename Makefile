@@ -39,7 +39,7 @@ CFLAGS := -std=c11 -O2 -g -ffreestanding -mgeneral-regs-only \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fno-stack-protector -fno-pie -fno-pic -mcmodel=small \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
-	-fno-tree-loop-distribute-patterns \
+	-fno-tree-loop-distribute-patterns -fno-strict-aliasing \
 	-Wall -Wextra -Werror -I. -I$(LIBFDT_DIR)/usr/include \
 	-MMD -MP
 ASFLAGS := -I. -D__ASSEMBLER__ -MMD -MP

@@ -7,10 +7,25 @@
 #include <string.h>
 #include <stdlib.h>
 
+/*
+ * memset and memcpy move 8-byte words when the pointers allow it: page
+ * copies at fork and page clears on faults spend most of their time here.
+ */
 void *memset(void *s, int c, size_t n)
 {
 	unsigned char *p = s;
+	uint64_t w = (unsigned char)c * 0x0101010101010101ULL;
 
+	while (n && ((uintptr_t)p & 7)) {
+		*p++ = (unsigned char)c;
+		n--;
+	}
+	for (; n >= 32; n -= 32, p += 32) {
+		((uint64_t *)p)[0] = w;
+		((uint64_t *)p)[1] = w;
+		((uint64_t *)p)[2] = w;
+		((uint64_t *)p)[3] = w;
+	}
 	while (n--)
 		*p++ = (unsigned char)c;
 	return s;
@@ -21,6 +36,20 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	if ((((uintptr_t)d ^ (uintptr_t)s) & 7) == 0) {
+		while (n && ((uintptr_t)d & 7)) {
+			*d++ = *s++;
+			n--;
+		}
+		for (; n >= 32; n -= 32, d += 32, s += 32) {
+			uint64_t a = ((const uint64_t *)s)[0], b = ((const uint64_t *)s)[1];
+			uint64_t c = ((const uint64_t *)s)[2], e = ((const uint64_t *)s)[3];
+			((uint64_t *)d)[0] = a;
+			((uint64_t *)d)[1] = b;
+			((uint64_t *)d)[2] = c;
+			((uint64_t *)d)[3] = e;
+		}
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -176,4 +205,19 @@ void __stack_chk_fail(void)
 {
 	extern void panic_stack_smashed(void) __attribute__((noreturn));
 	panic_stack_smashed();
+}
+
+/* Zeroes one 4 KiB page with DC ZVA, a cache line per instruction. */
+void clear_page(void *page)
+{
+	uint64_t dczid;
+
+	__asm__("mrs %0, dczid_el0" : "=r"(dczid));
+	if (dczid & 16) {                 /* DC ZVA prohibited */
+		memset(page, 0, 4096);
+		return;
+	}
+	size_t block = 4UL << (dczid & 15);
+	for (char *p = page, *end = p + 4096; p < end; p += block)
+		__asm__ volatile("dc zva, %0" : : "r"(p) : "memory");
 }

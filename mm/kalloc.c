@@ -5,6 +5,7 @@
 #include "kernel/panic.h"
 #include "mm/mmu.h"
 #include <string.h>
+#include "kernel/string_ext.h"
 
 /* noinline: the dump names this function as frame #0 and the caller next. */
 __attribute__((noinline))
@@ -62,7 +63,8 @@ void *kalloc_pages(unsigned order)
 	if (!pa)
 		return NULL;
 	void *va = phys_to_virt(pa);
-	memset(va, 0, PAGE_SIZE << order);
+	for (unsigned i = 0; i < (1u << order); i++)
+		clear_page((char *)va + i * PAGE_SIZE);
 	return va;
 }
 

@@ -6,6 +6,7 @@
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 #include <string.h>
+#include "kernel/string_ext.h"
 
 #define L1_SHIFT 30
 #define L2_SHIFT 21
@@ -22,7 +23,7 @@ void zero_page_init(void)
 	the_zero_page = alloc_pages(0);
 	if (!the_zero_page)
 		panic("no page for the zero page");
-	memset(phys_to_virt(the_zero_page), 0, PAGE_SIZE);
+	clear_page(phys_to_virt(the_zero_page));
 }
 
 phys_addr_t zero_page(void)

@@ -15,6 +15,7 @@
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 #include <string.h>
+#include "kernel/string_ext.h"
 
 #define MAP_SHARED          0x01
 #define MAP_PRIVATE         0x02
@@ -139,10 +140,14 @@ static void shm_put(struct shm *s)
 	kfree(s);
 }
 
-/* Private writable or file-backed memory is charged; so is the brk area. */
+/*
+ * Private writable or file-backed memory is charged; so is the brk area.
+ * Shared memory and read-only program images are charged once, in their
+ * shm object, however many processes map them.
+ */
 static uint32_t account_flag(uint32_t prot, uint32_t flags)
 {
-	if (flags & VM_SHARED)
+	if ((flags & VM_SHARED) || ((flags & VM_IMAGE) && !(prot & PROT_WRITE)))
 		return 0;
 	return ((prot & PROT_WRITE) || (flags & (VM_FILE | VM_HEAP | VM_STACK))) ? VM_ACCOUNT : 0;
 }
@@ -299,6 +304,7 @@ struct map_request {
 	uint32_t prot, flags;      /* VM_* */
 	const uint8_t *file_data;
 	uint64_t file_size, pgoff;
+	struct shm *shm;           /* pages made by the caller (VM_IMAGE), or NULL */
 };
 
 /*
@@ -310,7 +316,7 @@ static long map_region(struct mm *mm, const struct map_request *r)
 	uint64_t s = r->addr, e = r->addr + r->len, pages = PAGES(r->len);
 	struct vma *v = kalloc(sizeof(*v));
 	struct vma *spare = NULL;
-	struct shm *shm = NULL;
+	struct shm *shm = r->shm;
 	uint32_t acct = account_flag(r->prot, r->flags);
 
 	if (!v)
@@ -319,6 +325,8 @@ static long map_region(struct mm *mm, const struct map_request *r)
 		goto undo_vma;
 	if ((r->flags & VM_SHARED) && !(shm = shm_create(pages)))
 		goto undo_spare;
+	if (shm == r->shm && shm)
+		shm->refs++;      /* the mapping's own reference */
 	if (acct && commit_charge(pages) < 0)
 		goto undo_shm;
 	if (uvm_prepare(mm, s, e) < 0)
@@ -422,17 +430,58 @@ long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t
 		return -ENOMEM;
 
 	struct map_request r = { addr, len, prot, vmflags, file_data, file_size,
-				 PAGES(off) };
+				 PAGES(off), NULL };
 	return map_region(mm, &r);
 }
 
 /* ---- exec-time mappings ----------------------------------------------------- */
 
+/* The bytes of [data_off, data_off + data_len) that fall in page [off, off+4K). */
+static void fill_from(uint8_t *page, uint64_t off, const uint8_t *data, uint64_t data_len,
+		      uint64_t data_off)
+{
+	uint64_t lo = data_off > off ? data_off : off;
+	uint64_t hi = data_off + data_len < off + PAGE_SIZE ? data_off + data_len : off + PAGE_SIZE;
+
+	if (data && lo < hi)
+		memcpy(page + (lo - off), data + (lo - data_off), hi - lo);
+}
+
+/*
+ * A read-only segment: its pages live in one shm object, so fork shares
+ * them instead of copying; mprotect(PROT_WRITE) gives the process its own.
+ */
+static int map_image(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
+		     const uint8_t *data, uint64_t data_len, uint64_t data_off)
+{
+	struct shm *shm = shm_create(PAGES(len));
+
+	if (!shm)
+		return -ENOMEM;
+	for (uint64_t i = 0; i < shm->npages; i++) {
+		uint8_t *page = phys_to_virt(shm->pages[i]);
+		fill_from(page, i * PAGE_SIZE, data, data_len, data_off);
+		if (prot & PROT_EXEC)
+			sync_icache(page, PAGE_SIZE);
+	}
+	struct map_request r = { addr, len, prot, VM_FILE | VM_IMAGE, NULL, 0, 0, shm };
+	long ret = map_region(mm, &r);
+	shm_put(shm);             /* the mapping holds its own reference now */
+	if (ret < 0)
+		return (int)ret;
+	for (uint64_t i = 0; i < shm->npages; i++)
+		uvm_install(mm, addr + i * PAGE_SIZE, shm->pages[i], prot, false);
+	return 0;
+}
+
 int vm_map_populated(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 		     uint32_t flags, const uint8_t *data, uint64_t data_len,
 		     uint64_t data_off)
 {
-	struct map_request r = { addr, len, prot, flags, NULL, 0, 0 };
+	if (!(prot & PROT_WRITE) && !(flags & VM_STACK))
+		return map_image(mm, addr, len, prot, data, data_len, data_off);
+
+	struct map_request r = { addr, len, prot, flags, NULL, 0, 0, NULL };
 	long ret = map_region(mm, &r);
 
 	if (ret < 0)
@@ -443,13 +492,8 @@ int vm_map_populated(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 		if (!pa)
 			panic("exec: charged page unavailable");
 		uint8_t *page = phys_to_virt(pa);
-		memset(page, 0, PAGE_SIZE);
-		/* The part of [data_off, data_off + data_len) inside this page. */
-		uint64_t lo = data_off > off ? data_off : off;
-		uint64_t hi = data_off + data_len < off + PAGE_SIZE ? data_off + data_len
-								      : off + PAGE_SIZE;
-		if (data && lo < hi)
-			memcpy(page + (lo - off), data + (lo - data_off), hi - lo);
+		clear_page(page);
+		fill_from(page, off, data, data_len, data_off);
 		if (prot & PROT_EXEC)
 			sync_icache(page, PAGE_SIZE);
 		uvm_install(mm, addr + off, pa, prot, true);
@@ -573,6 +617,23 @@ static uint64_t pages_to_charge(struct mm *mm, uint64_t s, uint64_t e, uint32_t 
 	return n;
 }
 
+/* A program image made writable: the process gets its own copies (charged
+ * by the caller), and drops its reference to the shared pages. */
+static void privatize_image(struct mm *mm, struct vma *v)
+{
+	for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
+		phys_addr_t copy = alloc_pages(0);
+		if (!copy)
+			panic("mprotect: charged page unavailable");
+		memcpy(phys_to_virt(copy),
+		       phys_to_virt(v->shm->pages[v->pgoff + PAGES(va - v->start)]), PAGE_SIZE);
+		uvm_install(mm, va, copy, v->prot, true);
+	}
+	shm_put(v->shm);
+	v->shm = NULL;
+	v->flags &= ~VM_IMAGE;
+}
+
 long vm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot)
 {
 	struct vma *spare[2] = { NULL, NULL };
@@ -607,6 +668,8 @@ long vm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot)
 		count_vma(mm, v, -1);
 		v->prot = prot;
 		v->flags |= account_flag(prot, v->flags);
+		if ((v->flags & VM_IMAGE) && (prot & PROT_WRITE))
+			privatize_image(mm, v);
 		count_vma(mm, v, +1);
 		uvm_protect(mm, v->start, v->end, prot);
 	}
@@ -689,7 +752,7 @@ static long move_mapping(struct mm *mm, struct vma *v, uint64_t old, uint64_t ol
 			 uint64_t new_len, uint64_t to)
 {
 	struct map_request r = { to, new_len, v->prot, v->flags & ~VM_ACCOUNT,
-				 v->file_data, v->file_size, v->pgoff + PAGES(old - v->start) };
+				 v->file_data, v->file_size, v->pgoff + PAGES(old - v->start), NULL };
 	struct vma *nv = kalloc(sizeof(*nv)), *spare = NULL;
 	uint32_t acct = v->flags & VM_ACCOUNT;
 
@@ -817,7 +880,7 @@ static bool access_allowed(const struct vma *v, bool write, bool exec)
 /* Fills a fresh page for a private mapping: file contents or zeros. */
 static void fill_private_page(const struct vma *v, uint64_t page_va, uint8_t *page)
 {
-	memset(page, 0, PAGE_SIZE);
+	clear_page(page);
 	if (!(v->flags & VM_FILE) || !v->file_data)
 		return;
 	uint64_t off = (v->pgoff << PAGE_SHIFT) + (page_va - v->start);

@@ -28,6 +28,7 @@
 #define VM_STACK    (1u << 2)
 #define VM_HEAP     (1u << 3)   /* the brk area */
 #define VM_FILE     (1u << 4)
+#define VM_IMAGE    (1u << 5)   /* read-only program pages, shared (by fork) until written */
 
 struct shm;   /* shared anonymous memory object (mm/vm.c) */
 
