@@ -175,22 +175,29 @@ static int run(const char *cmd)
 		_exit(127);
 	}
 	if (pid < 0) {
-		say("cannot fork for %s: %s", path, strerror(errno));
+		int e = errno;
+		after = free_kib();
+		say("cannot fork for %s: %s", path, strerror(e));
 	} else {
 		/*
 		 * As process 1, init inherits every orphan: reap them on the way
 		 * to the program's own status.
 		 */
+		int wait_errno = 0;
 		for (;;) {
 			w = wait4(-1, &status, 0, NULL);
 			if (w == pid)
 				break;
 			if (w < 0 && errno != EINTR) {
-				say("cannot wait for %s: %s", path, strerror(errno));
+				wait_errno = errno;
 				break;
 			}
 		}
-		if (w == pid) {
+		/* Read before anything is printed: printing can take memory. */
+		after = free_kib();
+		if (w != pid) {
+			say("cannot wait for %s: %s", path, strerror(wait_errno));
+		} else {
 			if (WIFEXITED(status)) {
 				say("%s exited with status %d", path, WEXITSTATUS(status));
 				failed = WEXITSTATUS(status) != 0;
@@ -202,7 +209,6 @@ static int run(const char *cmd)
 			}
 		}
 	}
-	after = free_kib();
 	say("free memory before %llu KiB, after %llu KiB", before, after);
 
 	free(path);
