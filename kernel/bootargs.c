@@ -87,10 +87,35 @@ static void parse_token(struct bootargs *ba, const char *tok, size_t n)
 #undef KEY
 }
 
+/* The length of the token at p: spaces inside double quotes do not end it. */
+static size_t token_length(const char *p)
+{
+	size_t n = 0;
+	bool quoted = false;
+
+	for (; p[n] && (quoted || (p[n] != ' ' && p[n] != '\t' && p[n] != '\n')); n++)
+		if (p[n] == '"')
+			quoted = !quoted;
+	return n;
+}
+
+/* Copies a token without its quote characters, as Linux's next_arg does. */
+static size_t unquote(char *dst, size_t size, const char *src, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n && k + 1 < size; i++)
+		if (src[i] != '"')
+			dst[k++] = src[i];
+	dst[k] = '\0';
+	return k;
+}
+
 void bootargs_parse(const char *cmdline, struct bootargs *ba)
 {
 	const char *p = cmdline ? cmdline : "";
 	bool after_dashes = false;
+	char tok[128];
 
 	memset(ba, 0, sizeof(*ba));
 	ba->kheap_size = KHEAP_DEFAULT_SIZE;
@@ -101,18 +126,18 @@ void bootargs_parse(const char *cmdline, struct bootargs *ba)
 
 		while (*p == ' ' || *p == '\t' || *p == '\n')
 			p++;
-		for (n = 0; p[n] && p[n] != ' ' && p[n] != '\t' && p[n] != '\n'; n++)
-			;
+		n = token_length(p);
 		if (!n)
 			break;
+		size_t len = unquote(tok, sizeof(tok), p, n);
 		if (after_dashes) {
 			if (ba->init_argc < BOOTARGS_MAX_INIT_ARGS)
 				copy_str(ba->init_argv[ba->init_argc++],
-					 sizeof(ba->init_argv[0]), p, n);
+					 sizeof(ba->init_argv[0]), tok, len);
 		} else if (n == 2 && p[0] == '-' && p[1] == '-') {
 			after_dashes = true;
 		} else {
-			parse_token(ba, p, n);
+			parse_token(ba, tok, len);
 		}
 		p += n;
 	}

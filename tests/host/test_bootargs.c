@@ -58,6 +58,19 @@ static void test_bad_values(void)
 	check(strlen(ba.init) == sizeof(ba.init) - 1, "bootargs.long-value-truncated", "%zu", strlen(ba.init));
 }
 
+static void test_quotes(void)
+{
+	struct bootargs ba;
+
+	bootargs_parse("init=\"/bin/init\" -- \"/bin/cat /hello.txt\" /bin/oom \"a\"b", &ba);
+	check(strcmp(ba.init, "/bin/init") == 0, "bootargs.quoted-value", "'%s'", ba.init);
+	check(ba.init_argc == 3 && strcmp(ba.init_argv[0], "/bin/cat /hello.txt") == 0 &&
+	      strcmp(ba.init_argv[1], "/bin/oom") == 0 && strcmp(ba.init_argv[2], "ab") == 0,
+	      "bootargs.quoted-init-arg-keeps-spaces", "argc %d '%s'", ba.init_argc, ba.init_argv[0]);
+	bootargs_parse("console=\"ttyAMA0", &ba);
+	check(strcmp(ba.console, "ttyAMA0") == 0, "bootargs.unterminated-quote", "'%s'", ba.console);
+}
+
 static void test_parse_size(void)
 {
 	uint64_t v = 0;
@@ -77,5 +90,6 @@ int main(void)
 	test_all_keys();
 	test_bad_values();
 	test_parse_size();
+	test_quotes();
 	return check_exit_status();
 }
