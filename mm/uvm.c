@@ -277,14 +277,6 @@ static bool l2_empty(const pte_t *l2)
 	return true;
 }
 
-static bool vma_in(struct mm *mm, uint64_t s, uint64_t e)
-{
-	for (struct vma *v = mm->vmas; v && v->start < e; v = v->next)
-		if (v->end > s)
-			return true;
-	return false;
-}
-
 void uvm_trim(struct mm *mm, uint64_t start, uint64_t end)
 {
 	for (uint64_t va = ALIGN_DOWN(start, L2_SPAN); va < end; va += L2_SPAN) {
@@ -294,13 +286,13 @@ void uvm_trim(struct mm *mm, uint64_t start, uint64_t end)
 			continue;
 		pte_t *l2e = &l2[idx(va, L2_SHIFT)];
 		pte_t *l3 = table_at(*l2e);
-		if (!l3 || !l3_empty(l3) || vma_in(mm, va, va + L2_SPAN))
+		if (!l3 || !l3_empty(l3) || !vm_range_is_free(mm, va, va + L2_SPAN))
 			continue;
 		*l2e = 0;
 		flush_asid(mm->asid);   /* walk caches may hold the table */
 		table_free(mm, l3);
-		if (l2_empty(l2) && !vma_in(mm, ALIGN_DOWN(va, 1UL << L1_SHIFT),
-					    ALIGN_DOWN(va, 1UL << L1_SHIFT) + (1UL << L1_SHIFT))) {
+		if (l2_empty(l2) && vm_range_is_free(mm, ALIGN_DOWN(va, 1UL << L1_SHIFT),
+						     ALIGN_DOWN(va, 1UL << L1_SHIFT) + (1UL << L1_SHIFT))) {
 			*l1e = 0;
 			flush_asid(mm->asid);
 			table_free(mm, l2);

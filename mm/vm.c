@@ -73,7 +73,7 @@ struct vma *vm_find(struct mm *mm, uint64_t addr)
 	return NULL;
 }
 
-static bool range_is_free(struct mm *mm, uint64_t s, uint64_t e)
+bool vm_range_is_free(struct mm *mm, uint64_t s, uint64_t e)
 {
 	for (struct vma *v = mm->vmas; v && v->start < e; v = v->next)
 		if (v->end > s)
@@ -413,14 +413,14 @@ long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t
 		vmflags |= VM_SHARED;
 	}
 	if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
-	    !range_is_free(mm, addr, addr + len))
+	    !vm_range_is_free(mm, addr, addr + len))
 		return -EEXIST;
 	if (mm->map_count >= MAX_MAP_COUNT)
 		return -ENOMEM;
 	if (!fixed) {
 		addr = ALIGN_DOWN(addr, PAGE_SIZE);
 		if (!addr || !valid_user_range(addr, len) || addr + len > mmap_top(mm) ||
-		    !range_is_free(mm, addr, addr + len))
+		    !vm_range_is_free(mm, addr, addr + len))
 			addr = find_free_area(mm, len);
 		if (!addr)
 			return -ENOMEM;
@@ -560,7 +560,7 @@ uint64_t vm_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim)
 		if (!within_limits(mm, old_end, new_end, true, lim))
 			return mm->brk;
 		/* A guard page must separate the heap from the next mapping. */
-		if (!range_is_free(mm, old_end, new_end + PAGE_SIZE))
+		if (!vm_range_is_free(mm, old_end, new_end + PAGE_SIZE))
 			return mm->brk;
 		if (brk_grow(mm, old_end, new_end) < 0)
 			return mm->brk;
@@ -726,7 +726,7 @@ static long grow_in_place(struct mm *mm, struct vma *v, uint64_t delta)
 {
 	uint64_t s = v->end, e = v->end + delta;
 
-	if (v->shm || !valid_user_range(s, delta) || !range_is_free(mm, s, e))
+	if (v->shm || !valid_user_range(s, delta) || !vm_range_is_free(mm, s, e))
 		return -ENOMEM;
 	if ((v->flags & VM_ACCOUNT) && commit_charge(PAGES(delta)) < 0)
 		return -ENOMEM;

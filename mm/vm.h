@@ -86,6 +86,7 @@ long vm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice);
 /* Demand faults: 0 when the access may proceed, -EFAULT for SIGSEGV. */
 int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec);
 struct vma *vm_find(struct mm *mm, uint64_t addr);
+bool vm_range_is_free(struct mm *mm, uint64_t s, uint64_t e);   /* no VMA in [s, e) */
 
 /* The physical page behind a user address, faulting it in for the access;
  * 0 if the access is not allowed. */
