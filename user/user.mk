@@ -25,6 +25,9 @@ $(B)/user/bin/%: user/%.c user/user.mk
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $<
 
+# The helpers every test program includes.
+$(addprefix $(B)/user/bin/tests/,$(USER_TESTS)): user/tests/check.h
+
 $(B)/initramfs.cpio: $(USER_BINS) scripts/mkinitramfs
 	scripts/mkinitramfs $(B)
 

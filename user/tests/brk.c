@@ -10,101 +10,14 @@
  * 0 only if all passed.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #define PROG "brk"
-#define PAGE 4096UL
-
-/* ---- reporting (the same in every test program) ------------------------ */
-
-static int failures;
-
-static void pass(const char *name)
-{
-	printf("PASS " PROG ".%s\n", name);
-	fflush(stdout);
-}
-
-static void fail(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	failures++;
-	printf("FAIL " PROG ".%s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static const char *ename(int e)
-{
-	const char *n = strerrorname_np(e);
-	return n ? n : "unknown errno";
-}
-
-/* Runs fn(arg) in a forked child, which then exits 0; returns the wait status or -1. */
-static int in_child(void (*fn)(void *), void *arg)
-{
-	int st;
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		fn(arg);
-		_exit(0);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return st;
-}
-
-static const char *describe(int st)
-{
-	static char buf[96];
-
-	if (st == -1)
-		snprintf(buf, sizeof buf, "fork/wait failed: %s", strerror(errno));
-	else if (WIFEXITED(st))
-		snprintf(buf, sizeof buf, "child exited with status %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof buf, "child killed by signal %d (%s)", WTERMSIG(st),
-			 sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?");
-	else
-		snprintf(buf, sizeof buf, "child wait status 0x%x", (unsigned)st);
-	return buf;
-}
-
-static void expect_signal(const char *name, int st, int sig)
-{
-	if (st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == sig)
-		pass(name);
-	else
-		fail(name, "expected SIG%s, %s", sigabbrev_np(sig), describe(st));
-}
-
-static void touch_write(void *p)
-{
-	*(volatile char *)p = 1;
-}
+#include "check.h"
 
 /* ---- the checks -------------------------------------------------------- */
 

@@ -10,26 +10,10 @@
  */
 #define _GNU_SOURCE
 #include <sched.h>
-#include <signal.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-static int failures;
-
-static void report(int ok, const char *name, const char *why)
-{
-	if (ok) {
-		printf("PASS context.%s\n", name);
-	} else {
-		printf("FAIL context.%s: %s\n", name, why);
-		failures++;
-	}
-	fflush(stdout);
-}
+#define PROG "context"
+#include "check.h"
 
 /* Loads v0..v31 with seed-derived values, yields, and checks them. */
 static int fpsimd_survives_yield(uint64_t seed, int rounds)
@@ -70,24 +54,27 @@ static int fpsimd_survives_yield(uint64_t seed, int rounds)
 
 static __thread int tls_value;
 
+/* The child of test_switches: its own TLS value and FP/SIMD pattern. */
+static void switches_child(void *arg)
+{
+	(void)arg;
+	tls_value = 2;
+	int ok = fpsimd_survives_yield(2, 200);
+	for (int i = 0; i < 50; i++)
+		sched_yield();
+	_exit(ok && tls_value == 2 ? 0 : 1);
+}
+
 static void test_switches(void)
 {
 	tls_value = 1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		tls_value = 2;
-		int ok = fpsimd_survives_yield(2, 200);
-		for (int i = 0; i < 50; i++)
-			sched_yield();
-		_exit(ok && tls_value == 2 ? 0 : 1);
-	}
+	pid_t pid = start_child(switches_child, NULL);
 	int ok = fpsimd_survives_yield(1, 200);
-	int st = 0;
-	waitpid(pid, &st, 0);
-	report(ok, "fpsimd_parent", "FP/SIMD registers changed across a switch");
-	report(WIFEXITED(st) && WEXITSTATUS(st) == 0, "fpsimd_child",
-	       "the child's FP/SIMD registers or TLS changed across a switch");
-	report(tls_value == 1, "tls", "the parent's TLS variable changed");
+	int st = wait_for(pid);
+	check(ok, "fpsimd_parent", "FP/SIMD registers changed across a switch");
+	check(exited_with(st, 0), "fpsimd_child",
+	      "the child's FP/SIMD registers or TLS changed across a switch");
+	check(tls_value == 1, "tls", "the parent's TLS variable changed");
 }
 
 /* Touches depth KiB of stack, a page at a time. */
@@ -101,27 +88,22 @@ static int __attribute__((noinline)) recurse(int kib)
 	return recurse(kib - 1) + frame[0];
 }
 
-static int child_recursion(int kib)
+/* For in_child: recursion through kib KiB of stack. */
+static void recurse_in_child(void *kib)
 {
-	pid_t pid = fork();
-	if (pid == 0) {
-		recurse(kib);
-		_exit(0);
-	}
-	int st = 0;
-	waitpid(pid, &st, 0);
-	return st;
+	recurse((int)(intptr_t)kib);
 }
 
 static void test_stack(void)
 {
-	int st = child_recursion(4 * 1024);   /* 4 MiB: within the 8 MiB default */
-	report(WIFEXITED(st) && WEXITSTATUS(st) == 0, "stack_grows",
-	       "a 4 MiB recursion did not complete");
-	st = child_recursion(64 * 1024);      /* 64 MiB: past RLIMIT_STACK */
-	report(WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV, "stack_limit",
-	       "recursing past RLIMIT_STACK did not end in SIGSEGV");
-	report(recurse(64) != 0, "parent_alive", "the parent could not recurse");
+	/* 4 MiB: within the 8 MiB default */
+	int st = in_child(recurse_in_child, (void *)(intptr_t)(4 * 1024));
+	check(exited_with(st, 0), "stack_grows", "a 4 MiB recursion did not complete");
+	/* 64 MiB: past RLIMIT_STACK */
+	st = in_child(recurse_in_child, (void *)(intptr_t)(64 * 1024));
+	check(killed_by(st, SIGSEGV), "stack_limit",
+	      "recursing past RLIMIT_STACK did not end in SIGSEGV");
+	check(recurse(64) != 0, "parent_alive", "the parent could not recurse");
 }
 
 int main(void)

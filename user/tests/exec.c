@@ -16,80 +16,17 @@
  * exits 0 only if all passed.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/auxv.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #define PROG "exec"
 #define DEFAULT_SELF "/bin/tests/exec"
 #define CHILD_ARGV0 "bramble-child"
 #define CHILD_WORDS "two words"
 
+#include "check.h"
+
 extern char **environ;
-
-/* ---- reporting (the same in every test program) ------------------------ */
-
-static int failures;
-
-static void pass(const char *name)
-{
-	printf("PASS " PROG ".%s\n", name);
-	fflush(stdout);
-}
-
-static void fail(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	failures++;
-	printf("FAIL " PROG ".%s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static const char *ename(int e)
-{
-	const char *n = strerrorname_np(e);
-	return n ? n : "unknown errno";
-}
-
-static const char *describe(int st)
-{
-	static char buf[96];
-
-	if (st == -1)
-		snprintf(buf, sizeof buf, "fork/wait failed: %s", strerror(errno));
-	else if (WIFEXITED(st))
-		snprintf(buf, sizeof buf, "child exited with status %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof buf, "child killed by signal %d (%s)", WTERMSIG(st),
-			 sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?");
-	else
-		snprintf(buf, sizeof buf, "child wait status 0x%x", (unsigned)st);
-	return buf;
-}
-
-static int wait_for(pid_t pid)
-{
-	int st;
-
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return st;
-}
 
 /* ---- the child: what the new program was given ------------------------- */
 
@@ -142,28 +79,28 @@ static int child(int argc, char **argv)
 /* ---- the parent -------------------------------------------------------- */
 
 /*
- * execve(path) in a child, which reports a failure as exit status
+ * The child of try_exec: execve(path), a failure reported as exit status
  * EXEC_FAILED + errno. A program that is wrongly run gets /hello.txt as its
  * argument, so that it has something to read other than the console.
- * Returns the errno, 0 if execve succeeded (*st then tells how the program
- * ended), or -1 if fork or wait failed.
  */
 #define EXEC_FAILED 128
 
-static int try_exec(const char *path, int *st)
+static void exec_path(void *path)
 {
-	char *const argv[] = { (char *)path, "/hello.txt", NULL };
+	char *const argv[] = { path, "/hello.txt", NULL };
 	char *const envp[] = { NULL };
 
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		execve(path, argv, envp);
-		_exit(EXEC_FAILED + (errno & 127));
-	}
-	*st = wait_for(pid);
+	execve(path, argv, envp);
+	_exit(EXEC_FAILED + (errno & 127));
+}
+
+/*
+ * execve(path) in a child. Returns the errno, 0 if execve succeeded (*st
+ * then tells how the program ended), or -1 if fork or wait failed.
+ */
+static int try_exec(const char *path, int *st)
+{
+	*st = in_child(exec_path, (void *)path);
 	if (*st == -1)
 		return -1;
 	if (WIFEXITED(*st) && WEXITSTATUS(*st) >= EXEC_FAILED)
@@ -188,6 +125,17 @@ static void expect_exec_error(const char *name, const char *path, int want)
 		     strerror(e), ename(want));
 }
 
+/* The child of exec_self: runs this program as the --child above. */
+static void exec_self(void *self)
+{
+	char *const cargv[] = { CHILD_ARGV0, "--child", self, CHILD_WORDS, NULL };
+	char *const cenvp[] = { "BRAMBLE=1", NULL };
+
+	execve(self, cargv, cenvp);
+	fail("exec_self", "execve(\"%s\"): %s", (char *)self, strerror(errno));
+	_exit(127);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--child") == 0)
@@ -201,23 +149,14 @@ int main(int argc, char **argv)
 
 	/* argv, envp and auxv reach the new program. */
 	const char *self = argc > 0 && argv[0] && strchr(argv[0], '/') ? argv[0] : DEFAULT_SELF;
-	char *const cargv[] = { CHILD_ARGV0, "--child", (char *)self, CHILD_WORDS, NULL };
-	char *const cenvp[] = { "BRAMBLE=1", NULL };
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid == 0) {
-		execve(self, cargv, cenvp);
-		printf("FAIL " PROG ".exec_self: execve(\"%s\"): %s\n", self, strerror(errno));
-		fflush(stdout);
-		_exit(127);
-	}
+	pid_t pid = start_child(exec_self, (void *)self);
 	if (pid < 0) {
 		fail("exec_self", "fork: %s", strerror(errno));
 	} else {
 		int st = wait_for(pid);
-		if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		if (exited_with(st, 0))
 			pass("exec_self");
-		else if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		else if (exited_with(st, 127))
 			failures++;        /* the child said why */
 		else
 			fail("exec_self", "the program run with --child: %s", describe(st));

@@ -7,88 +7,11 @@
  * exits 0 only if all passed.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #define PROG "fault"
-#define PAGE 4096UL
-
-/* ---- reporting (the same in every test program) ------------------------ */
-
-static int failures;
-
-static void pass(const char *name)
-{
-	printf("PASS " PROG ".%s\n", name);
-	fflush(stdout);
-}
-
-static void fail(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	failures++;
-	printf("FAIL " PROG ".%s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-/* Runs fn(arg) in a forked child, which then exits 0; returns the wait status or -1. */
-static int in_child(void (*fn)(void *), void *arg)
-{
-	int st;
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		fn(arg);
-		_exit(0);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return st;
-}
-
-static const char *describe(int st)
-{
-	static char buf[96];
-
-	if (st == -1)
-		snprintf(buf, sizeof buf, "fork/wait failed: %s", strerror(errno));
-	else if (WIFEXITED(st))
-		snprintf(buf, sizeof buf, "child exited with status %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof buf, "child killed by signal %d (%s)", WTERMSIG(st),
-			 sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?");
-	else
-		snprintf(buf, sizeof buf, "child wait status 0x%x", (unsigned)st);
-	return buf;
-}
-
-static void expect_signal(const char *name, int st, int sig)
-{
-	if (st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == sig)
-		pass(name);
-	else
-		fail(name, "expected SIG%s, %s", sigabbrev_np(sig), describe(st));
-}
+#include "check.h"
 
 /* ---- the faults -------------------------------------------------------- */
 
@@ -168,9 +91,9 @@ int main(void)
 		code[0] = RET_INSN;
 		expect_signal("exec_nx", in_child(call, code), SIGSEGV);
 		int st = in_child(call_after_mprotect, code);
-		if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		if (exited_with(st, 0))
 			pass("exec_after_mprotect");
-		else if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 2)
+		else if (exited_with(st, 2))
 			fail("exec_after_mprotect", "mprotect(PROT_READ|PROT_EXEC) failed");
 		else
 			fail("exec_after_mprotect", "calling a ret on a PROT_EXEC page: %s", describe(st));
@@ -179,7 +102,7 @@ int main(void)
 
 	/* The parent took none of it. */
 	int st = in_child(exit_seven, NULL);
-	if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 7)
+	if (exited_with(st, 7))
 		pass("parent_alive");
 	else
 		fail("parent_alive", "expected a child exiting with status 7, %s", describe(st));

@@ -19,61 +19,12 @@
  * and exits 0 only if all passed.
  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/sysinfo.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #define PROG "leak"
-#define PAGE 4096UL
-#define MIB (1UL << 20)
-
-/* ---- reporting (the same in every test program) ------------------------ */
-
-static int failures;
-
-static void pass(const char *name)
-{
-	printf("PASS " PROG ".%s\n", name);
-	fflush(stdout);
-}
-
-static void fail(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	failures++;
-	printf("FAIL " PROG ".%s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static const char *describe(int st)
-{
-	static char buf[96];
-
-	if (st == -1)
-		snprintf(buf, sizeof buf, "fork/wait failed: %s", strerror(errno));
-	else if (WIFEXITED(st))
-		snprintf(buf, sizeof buf, "child exited with status %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof buf, "child killed by signal %d (%s)", WTERMSIG(st),
-			 sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?");
-	else
-		snprintf(buf, sizeof buf, "child wait status 0x%x", (unsigned)st);
-	return buf;
-}
+#include "check.h"
 
 /* ---- the child --------------------------------------------------------- */
 
@@ -89,10 +40,11 @@ enum {
 #define MALLOC_BLOCK (64UL << 10)
 #define MALLOC_LIMIT (1UL << 20)       /* 64 KiB blocks: 64 GiB */
 
-static void child(void)
+static void child(void *arg)
 {
 	unsigned long n;
 
+	(void)arg;
 	for (n = 0; n < MAP_LIMIT; n++) {
 		char *p = mmap(NULL, MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED) {
@@ -145,23 +97,13 @@ static int free_kib(unsigned long long *kib)
 /* One round: returns 0, or -1 after printing the failure. */
 static int round_trip(unsigned long round)
 {
-	int st;
-
-	fflush(NULL);
-	pid_t pid = fork();
+	pid_t pid = start_child(child, NULL);
 	if (pid < 0) {
 		fail("rounds", "round %lu: fork: %s", round, strerror(errno));
 		return -1;
 	}
-	if (pid == 0)
-		child();
-	while (waitpid(pid, &st, 0) < 0) {
-		if (errno != EINTR) {
-			st = -1;
-			break;
-		}
-	}
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != CHILD_OK) {
+	int st = wait_for(pid);
+	if (!exited_with(st, CHILD_OK)) {
 		fail("rounds", "round %lu: %s", round, child_failure(st));
 		return -1;
 	}

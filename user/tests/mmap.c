@@ -8,138 +8,30 @@
  * exits 0 only if all passed.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
 #define PROG "mmap"
-#define PAGE 4096UL
-#define MIB (1UL << 20)
+#include "check.h"
 
-#define HELLO_PATH "/hello.txt"
-#define HELLO_TEXT "Hello from Bramble's initramfs!\n"
-
-/* ---- reporting (the same in every test program) ------------------------ */
-
-static int failures;
-
-static void pass(const char *name)
-{
-	printf("PASS " PROG ".%s\n", name);
-	fflush(stdout);
-}
-
-static void fail(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	failures++;
-	printf("FAIL " PROG ".%s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static const char *ename(int e)
-{
-	const char *n = strerrorname_np(e);
-	return n ? n : "unknown errno";
-}
-
-/* Runs fn(arg) in a forked child, which then exits 0; returns the wait status or -1. */
-static int in_child(void (*fn)(void *), void *arg)
-{
-	int st;
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		fn(arg);
-		_exit(0);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return st;
-}
-
-static const char *describe(int st)
-{
-	static char buf[96];
-
-	if (st == -1)
-		snprintf(buf, sizeof buf, "fork/wait failed: %s", strerror(errno));
-	else if (WIFEXITED(st))
-		snprintf(buf, sizeof buf, "child exited with status %d", WEXITSTATUS(st));
-	else if (WIFSIGNALED(st))
-		snprintf(buf, sizeof buf, "child killed by signal %d (%s)", WTERMSIG(st),
-			 sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?");
-	else
-		snprintf(buf, sizeof buf, "child wait status 0x%x", (unsigned)st);
-	return buf;
-}
-
-static void expect_signal(const char *name, int st, int sig)
-{
-	if (st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == sig)
-		pass(name);
-	else
-		fail(name, "expected SIG%s, %s", sigabbrev_np(sig), describe(st));
-}
+/* ---- helpers ----------------------------------------------------------- */
 
 /* An mmap-style call that must fail with want. */
 static void expect_map_error(const char *name, void *r, int e, int want)
 {
 	if (r != MAP_FAILED)
 		fail(name, "returned %p, expected %s", r, ename(want));
-	else if (e != want)
-		fail(name, "failed with %s (%s), expected %s", ename(e), strerror(e), ename(want));
 	else
-		pass(name);
+		expect_errno(name, e, want);
 }
-
-static void expect_rc_error(const char *name, int r, int e, int want)
-{
-	if (r != -1)
-		fail(name, "returned %d, expected -1/%s", r, ename(want));
-	else if (e != want)
-		fail(name, "failed with %s (%s), expected %s", ename(e), strerror(e), ename(want));
-	else
-		pass(name);
-}
-
-static void touch_write(void *p)
-{
-	*(volatile char *)p = 1;
-}
-
-static void touch_read(void *p)
-{
-	(void)*(volatile char *)p;
-}
-
-/* ---- helpers ----------------------------------------------------------- */
 
 static void *anon(void *addr, size_t len, int prot, int flags)
 {
@@ -149,6 +41,16 @@ static void *anon(void *addr, size_t len, int prot, int flags)
 static void *anon_rw(size_t len)
 {
 	return anon(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+}
+
+/* anon_rw(len), or MAP_FAILED after failing name. */
+static void *anon_rw_or_fail(const char *name, size_t len)
+{
+	void *p = anon_rw(len);
+
+	if (p == MAP_FAILED)
+		fail(name, "mmap: %s", strerror(errno));
+	return p;
 }
 
 /* Offset of the first byte not equal to c, or -1. */
@@ -171,12 +73,10 @@ static void *maps[MAX_MAPS];
 static void anon_private(void)
 {
 	const size_t len = 4 * PAGE;
-	unsigned char *p = anon_rw(len);
+	unsigned char *p = anon_rw_or_fail("anon_private", len);
 
-	if (p == MAP_FAILED) {
-		fail("anon_private", "mmap: %s", strerror(errno));
+	if (p == MAP_FAILED)
 		return;
-	}
 	long z = first_not(p, 0, len);
 	memset(p, 0x5a, len);
 	long w = first_not(p, 0x5a, len);
@@ -206,7 +106,7 @@ static void anon_shared(void)
 		return;
 	}
 	int st = in_child(shared_child_write, p);
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+	if (!exited_with(st, 0))
 		fail("anon_shared", "%s", describe(st));
 	else if (strcmp(p, "written by the child") != 0 ||
 		 first_not(p + 64, 0xc3, PAGE - 64) >= 0)
@@ -259,11 +159,9 @@ static void argument_errors(void)
 	if (r != MAP_FAILED)
 		munmap(r, PAGE);
 
-	char *p = anon_rw(2 * PAGE);
-	if (p == MAP_FAILED) {
-		fail("fixed_unaligned", "mmap: %s", strerror(errno));
+	char *p = anon_rw_or_fail("fixed_unaligned", 2 * PAGE);
+	if (p == MAP_FAILED)
 		return;
-	}
 	p[0] = 7;
 	errno = 0;
 	r = anon(p + 1, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED);
@@ -276,12 +174,10 @@ static void argument_errors(void)
 
 static void fixed_replace(void)
 {
-	unsigned char *p = anon_rw(2 * PAGE);
+	unsigned char *p = anon_rw_or_fail("fixed_replace", 2 * PAGE);
 
-	if (p == MAP_FAILED) {
-		fail("fixed_replace", "mmap: %s", strerror(errno));
+	if (p == MAP_FAILED)
 		return;
-	}
 	memset(p, 0xaa, 2 * PAGE);
 	void *r = anon(p, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED);
 	if (r == MAP_FAILED) {
@@ -311,12 +207,10 @@ static void fixed_replace(void)
 
 static void hint(void)
 {
-	char *p = anon_rw(4 * PAGE);
+	char *p = anon_rw_or_fail("hint", 4 * PAGE);
 
-	if (p == MAP_FAILED) {
-		fail("hint", "mmap: %s", strerror(errno));
+	if (p == MAP_FAILED)
 		return;
-	}
 	munmap(p, 4 * PAGE);
 	void *want = p + PAGE;
 	void *r = anon(want, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE);
@@ -364,13 +258,13 @@ static void rlimit_as(void)
 	}
 	munmap(r, 2UL << 30);
 	int st = in_child(rlimit_as_child, NULL);
-	if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+	if (exited_with(st, 0))
 		pass("rlimit_as");
-	else if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 1)
+	else if (exited_with(st, 1))
 		fail("rlimit_as", "a 2 GiB mapping succeeded with RLIMIT_AS at 1 GiB");
-	else if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 2)
+	else if (exited_with(st, 2))
 		fail("rlimit_as", "the mapping over RLIMIT_AS failed, but not with ENOMEM");
-	else if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 3)
+	else if (exited_with(st, 3))
 		fail("rlimit_as", "setrlimit(RLIMIT_AS) failed");
 	else
 		fail("rlimit_as", "%s", describe(st));
@@ -378,12 +272,10 @@ static void rlimit_as(void)
 
 static void munmap_middle(void)
 {
-	char *p = anon_rw(3 * PAGE);
+	char *p = anon_rw_or_fail("munmap_split", 3 * PAGE);
 
-	if (p == MAP_FAILED) {
-		fail("munmap_split", "mmap: %s", strerror(errno));
+	if (p == MAP_FAILED)
 		return;
-	}
 	memset(p, 'A', PAGE);
 	memset(p + PAGE, 'B', PAGE);
 	memset(p + 2 * PAGE, 'C', PAGE);
@@ -401,12 +293,10 @@ static void munmap_middle(void)
 
 static void unmapped_range(void)
 {
-	char *p = anon_rw(PAGE);
+	char *p = anon_rw_or_fail("munmap_unmapped", PAGE);
 
-	if (p == MAP_FAILED) {
-		fail("munmap_unmapped", "mmap: %s", strerror(errno));
+	if (p == MAP_FAILED)
 		return;
-	}
 	munmap(p, PAGE);
 	if (munmap(p, PAGE) != 0)
 		fail("munmap_unmapped", "munmap of an unmapped page: %s", strerror(errno));
@@ -416,17 +306,15 @@ static void unmapped_range(void)
 	errno = 0;
 	int r = mprotect(p, PAGE, PROT_READ);
 	int e = errno;
-	expect_rc_error("mprotect_unmapped", r, e, ENOMEM);
+	expect_error("mprotect_unmapped", r, e, ENOMEM);
 }
 
 static void read_only(void)
 {
-	char *p = anon_rw(PAGE);
+	char *p = anon_rw_or_fail("mprotect_ro", PAGE);
 
-	if (p == MAP_FAILED) {
-		fail("mprotect_ro", "mmap: %s", strerror(errno));
+	if (p == MAP_FAILED)
 		return;
-	}
 	strcpy(p, "kept");
 	if (mprotect(p, PAGE, PROT_READ) != 0) {
 		fail("mprotect_ro", "mprotect(PROT_READ): %s", strerror(errno));
@@ -442,10 +330,8 @@ static void read_only(void)
 static void remap(void)
 {
 	/* Grow in place: the pages after the mapping are free. */
-	char *p = anon_rw(4 * PAGE);
-	if (p == MAP_FAILED) {
-		fail("mremap_grow_inplace", "mmap: %s", strerror(errno));
-	} else {
+	char *p = anon_rw_or_fail("mremap_grow_inplace", 4 * PAGE);
+	if (p != MAP_FAILED) {
 		munmap(p + 2 * PAGE, 2 * PAGE);
 		memset(p, 'x', 2 * PAGE);
 		char *q = mremap(p, 2 * PAGE, 4 * PAGE, 0);
@@ -469,11 +355,9 @@ static void remap(void)
 	}
 
 	/* Grow with MREMAP_MAYMOVE, with the next page taken. */
-	p = anon_rw(2 * PAGE);
-	if (p == MAP_FAILED) {
-		fail("mremap_grow_move", "mmap: %s", strerror(errno));
+	p = anon_rw_or_fail("mremap_grow_move", 2 * PAGE);
+	if (p == MAP_FAILED)
 		return;
-	}
 	char *blocker = anon(p + PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED);
 	if (blocker == MAP_FAILED) {
 		fail("mremap_grow_move", "mmap(MAP_SHARED|MAP_FIXED) after the first page: %s",
@@ -566,12 +450,10 @@ static void file_private(void)
 
 static void dontneed(void)
 {
-	char *p = anon_rw(4 * PAGE);
+	char *p = anon_rw_or_fail("madvise_dontneed", 4 * PAGE);
 
-	if (p == MAP_FAILED) {
-		fail("madvise_dontneed", "mmap: %s", strerror(errno));
+	if (p == MAP_FAILED)
 		return;
-	}
 	memset(p, 0x77, 4 * PAGE);
 	if (madvise(p, 4 * PAGE, MADV_DONTNEED) != 0) {
 		fail("madvise_dontneed", "madvise: %s", strerror(errno));
@@ -585,14 +467,33 @@ static void dontneed(void)
 	munmap(p, 4 * PAGE);
 }
 
-/* Single pages, alternately PROT_READ and PROT_NONE so that none can merge. */
-static void map_count(void)
+/*
+ * A way for a process to run out of mappings: at most limit mappings of len
+ * bytes, private and anonymous, their protections prot[0] and prot[1] by
+ * turns. The words are those of the report lines.
+ */
+struct running_out {
+	const char *name;       /* passes if mmap ends in ENOMEM before the limit */
+	const char *recover;    /* passes if all unmap and a new mapping works */
+	size_t limit, len;
+	int prot[2];
+	const char *unit;       /* "mmap failed after <n> <unit> with ..." */
+	const char *unbounded;  /* "<limit> <unbounded>" */
+	const char *ran_out;    /* "mmap: <ran_out> after <n> <counted>" */
+	const char *counted;
+};
+
+/*
+ * Maps until mmap fails, unmaps them all, then maps recover_len bytes:
+ * returns that mapping, or MAP_FAILED.
+ */
+static char *run_out(const struct running_out *w, size_t recover_len)
 {
 	size_t n;
 	int e = 0;
 
-	for (n = 0; n < MAX_MAPS; n++) {
-		void *r = anon(NULL, PAGE, (n & 1) ? PROT_NONE : PROT_READ, MAP_PRIVATE);
+	for (n = 0; n < w->limit; n++) {
+		void *r = anon(NULL, w->len, w->prot[n & 1], MAP_PRIVATE);
 		if (r == MAP_FAILED) {
 			e = errno;
 			break;
@@ -601,26 +502,40 @@ static void map_count(void)
 	}
 	int bad_unmap = 0;
 	for (size_t i = 0; i < n; i++)
-		if (munmap(maps[i], PAGE) != 0)
+		if (munmap(maps[i], w->len) != 0)
 			bad_unmap++;
 
-	if (n == MAX_MAPS)
-		fail("map_count", "%d single-page mappings and no limit", MAX_MAPS);
+	if (n == w->limit)
+		fail(w->name, "%zu %s", n, w->unbounded);
 	else if (e != ENOMEM)
-		fail("map_count", "mmap failed after %zu mappings with %s (%s), expected ENOMEM", n,
+		fail(w->name, "mmap failed after %zu %s with %s (%s), expected ENOMEM", n, w->unit,
 		     ename(e), strerror(e));
 	else
-		pass("map_count");
-	printf("mmap: mapping limit reached after %zu mappings\n", n);
+		pass(w->name);
+	printf("mmap: %s after %zu %s\n", w->ran_out, n, w->counted);
 	fflush(stdout);
 
-	char *p = anon_rw(16 * PAGE);
+	char *p = anon_rw(recover_len);
 	if (bad_unmap)
-		fail("map_count_recover", "%d of the mappings could not be unmapped", bad_unmap);
+		fail(w->recover, "%d of the mappings could not be unmapped", bad_unmap);
 	else if (p == MAP_FAILED)
-		fail("map_count_recover", "mmap after unmapping them all: %s", strerror(errno));
+		fail(w->recover, "mmap after unmapping them all: %s", strerror(errno));
 	else
-		pass("map_count_recover");
+		pass(w->recover);
+	return p;
+}
+
+/* Single pages, alternately PROT_READ and PROT_NONE so that none can merge. */
+static void map_count(void)
+{
+	static const struct running_out w = {
+		.name = "map_count", .recover = "map_count_recover",
+		.limit = MAX_MAPS, .len = PAGE, .prot = { PROT_READ, PROT_NONE },
+		.unit = "mappings", .unbounded = "single-page mappings and no limit",
+		.ran_out = "mapping limit reached", .counted = "mappings",
+	};
+	char *p = run_out(&w, 16 * PAGE);
+
 	if (p != MAP_FAILED) {
 		p[0] = p[16 * PAGE - 1] = 1;
 		munmap(p, 16 * PAGE);
@@ -630,40 +545,14 @@ static void map_count(void)
 /* 1 MiB private writable mappings, never touched, until ENOMEM (at most 64 GiB). */
 static void exhaust(void)
 {
-	const size_t limit = 65536;
-	size_t n;
-	int e = 0;
+	static const struct running_out w = {
+		.name = "exhaust", .recover = "exhaust_recover",
+		.limit = 65536, .len = MIB, .prot = { PROT_READ | PROT_WRITE, PROT_READ | PROT_WRITE },
+		.unit = "MiB", .unbounded = "MiB mapped and no ENOMEM (memory overcommitted?)",
+		.ran_out = "memory exhausted", .counted = "MiB of mappings",
+	};
+	char *p = run_out(&w, MIB);
 
-	for (n = 0; n < limit; n++) {
-		void *r = anon_rw(MIB);
-		if (r == MAP_FAILED) {
-			e = errno;
-			break;
-		}
-		maps[n] = r;
-	}
-	int bad_unmap = 0;
-	for (size_t i = 0; i < n; i++)
-		if (munmap(maps[i], MIB) != 0)
-			bad_unmap++;
-
-	if (n == limit)
-		fail("exhaust", "%zu MiB mapped and no ENOMEM (memory overcommitted?)", n);
-	else if (e != ENOMEM)
-		fail("exhaust", "mmap failed after %zu MiB with %s (%s), expected ENOMEM", n,
-		     ename(e), strerror(e));
-	else
-		pass("exhaust");
-	printf("mmap: memory exhausted after %zu MiB of mappings\n", n);
-	fflush(stdout);
-
-	char *p = anon_rw(MIB);
-	if (bad_unmap)
-		fail("exhaust_recover", "%d of the mappings could not be unmapped", bad_unmap);
-	else if (p == MAP_FAILED)
-		fail("exhaust_recover", "mmap after unmapping them all: %s", strerror(errno));
-	else
-		pass("exhaust_recover");
 	if (p != MAP_FAILED) {
 		memset(p, 1, MIB);
 		munmap(p, MIB);

@@ -11,14 +11,9 @@
  */
 #define _GNU_SOURCE
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -26,71 +21,11 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
-#include <sys/types.h>
 #include <sys/utsname.h>
 #include <time.h>
-#include <unistd.h>
 
 #define PROG "syscalls"
-#define PAGE 4096UL
-
-#define HELLO_PATH "/hello.txt"
-#define HELLO_TEXT "Hello from Bramble's initramfs!\n"
-
-/* ---- reporting (the same in every test program) ------------------------ */
-
-static int failures;
-
-static void pass(const char *name)
-{
-	printf("PASS " PROG ".%s\n", name);
-	fflush(stdout);
-}
-
-static void fail(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fail(const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	failures++;
-	printf("FAIL " PROG ".%s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
-
-static const char *ename(int e)
-{
-	const char *n = strerrorname_np(e);
-	return n ? n : "unknown errno";
-}
-
-/* A call that must return -1 with errno want. */
-static void expect_error(const char *name, long r, int e, int want)
-{
-	if (r != -1)
-		fail(name, "returned %ld, expected -1/%s", r, ename(want));
-	else if (e != want)
-		fail(name, "failed with %s (%s), expected %s", ename(e), strerror(e), ename(want));
-	else
-		pass(name);
-}
-
-/* A call that must return 0. */
-static void expect_ok(const char *name, long r, int e)
-{
-	if (r == 0)
-		pass(name);
-	else if (r == -1)
-		fail(name, "failed with %s (%s)", ename(e), strerror(e));
-	else
-		fail(name, "returned %ld", r);
-}
-
-/* Runs a call with errno cleared and captures its result and errno. */
-#define CALL(r, e, expr) do { errno = 0; (r) = (long)(expr); (e) = errno; } while (0)
+#include "check.h"
 
 /* ---- the checks -------------------------------------------------------- */
 
