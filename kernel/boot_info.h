@@ -28,6 +28,8 @@ struct dev_info {
 	char compatible[BI_NAME_LEN]; /* first compatible string */
 	phys_addr_t phys;             /* first reg, translated; 0 if no reg */
 	uint64_t size;
+	phys_addr_t phys2;            /* second reg (a GIC's CPU interface), or 0 */
+	uint64_t size2;
 	char path[BI_NAME_LEN];
 };
 
@@ -50,6 +52,10 @@ struct boot_info {
 
 	struct dev_info intc;      /* the root's interrupt-parent */
 	struct dev_info timer;     /* arm,armv8-timer (or arm,armv7-timer) */
+	struct dev_info timer_intc; /* the controller the timer's interrupts go to */
+	bool timer_virq_found;
+	uint32_t timer_virq;       /* the virtual timer's interrupt, as timer_intc numbers it
+				    * (a GIC's INTID: PPI n is 16 + n) */
 };
 
 /*

@@ -552,6 +552,11 @@ static void fill_dev(const void *fdt, int node, struct dev_info *d)
 			return;  /* a device at an unknown address is unusable */
 		}
 	}
+	if (r.n > 1) {
+		reg_get(&r, 1, &d->phys2, &d->size2);
+		if (translate(fdt, r.bus, &d->phys2) < 0)
+			d->phys2 = d->size2 = 0;
+	}
 	if (compat && len > 0)
 		copy_str(d->compatible, sizeof(d->compatible), compat, (size_t)len);
 	node_path(fdt, node, d->path, sizeof(d->path));
@@ -571,6 +576,42 @@ static void find_intc(const void *fdt, int root, struct boot_info *bi)
 		fill_dev(fdt, node, &bi->intc);
 }
 
+/* A node's interrupt parent: its own interrupt-parent or its nearest ancestor's. */
+static int interrupt_parent(const void *fdt, int node)
+{
+	uint32_t ph;
+
+	for (int depth = 0; node >= 0 && depth < 32; depth++) {
+		if (prop_u32(fdt, node, "interrupt-parent", &ph) > 0)
+			return fdt_node_offset_by_phandle(fdt, ph);
+		node = fdt_parent_offset(fdt, node);
+	}
+	return -1;
+}
+
+/*
+ * The virtual timer's interrupt: the third specifier of the timer's
+ * interrupts (secure, non-secure, virtual, hypervisor). A GIC specifier is
+ * <type number flags>, a PPI numbered from 16; others give the number first.
+ */
+static void find_timer_irq(const void *fdt, int timer, struct boot_info *bi)
+{
+	int ctl = interrupt_parent(fdt, timer), len;
+	uint32_t cells = 0;
+	const fdt32_t *irqs = fdt_getprop(fdt, timer, "interrupts", &len);
+
+	if (ctl < 0 || prop_u32(fdt, ctl, "#interrupt-cells", &cells) <= 0 || cells < 1 ||
+	    cells > 3 || !irqs || len < (int)(3 * cells * 4))
+		return;
+	fill_dev(fdt, ctl, &bi->timer_intc);
+	const fdt32_t *spec = irqs + 2 * cells;
+	if (cells == 3)
+		bi->timer_virq = fdt32_to_cpu(spec[1]) + (fdt32_to_cpu(spec[0]) == 1 ? 16 : 32);
+	else
+		bi->timer_virq = fdt32_to_cpu(spec[0]);
+	bi->timer_virq_found = bi->timer_intc.found;
+}
+
 /* The architected timer (armv7 compatible on 32-bit-era Pi 3 trees). */
 static void find_timer(const void *fdt, struct boot_info *bi)
 {
@@ -578,8 +619,10 @@ static void find_timer(const void *fdt, struct boot_info *bi)
 
 	if (node < 0)
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer");
-	if (node >= 0)
-		fill_dev(fdt, node, &bi->timer);
+	if (node < 0)
+		return;
+	fill_dev(fdt, node, &bi->timer);
+	find_timer_irq(fdt, node, bi);
 }
 
 /* Maps a libfdt error from blob validation to a one-line reason. */

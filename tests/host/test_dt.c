@@ -168,27 +168,30 @@ struct board {
 	const char *intc_compat;
 	uint64_t intc_phys, intc_size;
 	const char *timer_compat;
+	const char *tintc_compat;     /* where the timer's interrupts go */
+	uint64_t tintc_phys, tintc_phys2;
+	uint32_t timer_virq;
 };
 
 static const struct board boards[] = {
 	{ "bcm2837-rpi-3-b.dtb", "rpi-3-b", "Raspberry Pi 3 Model B",
 	  1, { { 0, 0x40000000 } }, UART_MINI, 0x3f215040, "/soc/serial@7e215040",
 	  0x3f201000, 0x3f215040, "brcm,bcm2836-armctrl-ic", 0x3f00b200, 0x200,
-	  "arm,armv7-timer" },
+	  "arm,armv7-timer", "brcm,bcm2836-l1-intc", 0x40000000, 0, 3 },
 	{ "bcm2837-rpi-3-b-plus.dtb", "rpi-3-b-plus", "Raspberry Pi 3 Model B+",
 	  1, { { 0, 0x40000000 } }, UART_MINI, 0x3f215040, "/soc/serial@7e215040",
 	  0x3f201000, 0x3f215040, "brcm,bcm2836-armctrl-ic", 0x3f00b200, 0x200,
-	  "arm,armv7-timer" },
+	  "arm,armv7-timer", "brcm,bcm2836-l1-intc", 0x40000000, 0, 3 },
 	{ "bcm2837-rpi-3-a-plus.dtb", "rpi-3-a-plus", "Raspberry Pi 3 Model A+",
 	  1, { { 0, 0x20000000 } }, UART_MINI, 0x3f215040, "/soc/serial@7e215040",
 	  0x3f201000, 0x3f215040, "brcm,bcm2836-armctrl-ic", 0x3f00b200, 0x200,
-	  "arm,armv7-timer" },
+	  "arm,armv7-timer", "brcm,bcm2836-l1-intc", 0x40000000, 0, 3 },
 	/* Pi 4: checked after firmware-like memory is written in (raw has reg <0 0 0>) */
 	{ "bcm2711-rpi-4-b.dtb", "rpi-4-b+fw", "Raspberry Pi 4 Model B",
 	  3, { { 0, 0x3b400000 }, { 0x40000000, 0xbc000000 }, { 0x100000000, 0x80000000 } },
 	  UART_MINI, 0xfe215040, "/soc/serial@7e215040",
 	  0xfe201000, 0xfe215040, "arm,gic-400", 0xff841000, 0x1000,
-	  "arm,armv8-timer" },
+	  "arm,armv8-timer", "arm,gic-400", 0xff841000, 0xff842000, 27 },
 };
 
 /* Everything a board's parse must report; rsv is checked by the caller. */
@@ -227,6 +230,12 @@ static void check_board(const struct board *b, int rc, const char *err,
 	      bi->timer.phys == 0 && strcmp(bi->timer.path, "/timer") == 0,
 	      tn(b->tag, "timer"), "found=%d compat=\"%s\" path=\"%s\"", bi->timer.found,
 	      bi->timer.compatible, bi->timer.path);
+	check(bi->timer_virq_found && bi->timer_virq == b->timer_virq &&
+	      strcmp(bi->timer_intc.compatible, b->tintc_compat) == 0 &&
+	      bi->timer_intc.phys == b->tintc_phys && bi->timer_intc.phys2 == b->tintc_phys2,
+	      tn(b->tag, "virtual timer interrupt"), "found=%d virq=%u intc=\"%s\" %#llx/%#llx",
+	      bi->timer_virq_found, bi->timer_virq, bi->timer_intc.compatible,
+	      (unsigned long long)bi->timer_intc.phys, (unsigned long long)bi->timer_intc.phys2);
 	check(bi->bootargs[0] == '\0' && bi->initrd_start == 0 && bi->initrd_end == 0,
 	      tn(b->tag, "chosen: no bootargs, no initrd"), "bootargs=\"%s\"", bi->bootargs);
 }
