@@ -262,7 +262,7 @@ static long exec_strings(struct proc *p, const char *path, const struct exec_str
 	memset(p->tf, 0, sizeof(*p->tf));
 	p->tf->elr = info.entry + bias;
 	p->tf->sp = sp;
-	p->tf->spsr = 0x3c0;     /* EL0t; interrupts stay masked (no IRQ handling yet) */
+	p->tf->spsr = 0x340;     /* EL0t, IRQs unmasked (the tick); D, A, F masked */
 	memset(&p->fp, 0, sizeof(p->fp));
 	if (p == current)
 		fpsimd_restore(&p->fp);

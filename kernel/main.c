@@ -12,6 +12,7 @@
 #include "mm/kalloc.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
+#include "kernel/tick.h"
 #include "fs/file.h"
 
 static struct boot_info boot_info;
@@ -99,6 +100,7 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 		run_kernel_test(bootargs.test);
 
 	mount_initramfs();
+	tick_init(&boot_info);
 	proc_start_init(bootargs.init, bootargs.init_argc, bootargs.init_argv,
 			bootargs.fail_alloc);
 }

@@ -5,6 +5,7 @@
 #include "kernel/proc.h"
 #include "mm/vm.h"
 #include "syscall/syscall.h"
+#include "kernel/tick.h"
 
 #define ESR_EC(esr)   (((esr) >> 26) & 0x3f)
 
@@ -121,9 +122,14 @@ bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 {
 	if (kind == TRAP_EL0_SERROR)
 		proc_fault_kill(SIGBUS, "SError", tf->far);
-	if (kind != TRAP_EL0_SYNC)
+	if (kind == TRAP_EL0_IRQ) {
+		if (tick_irq())
+			yield();          /* preemption: the tick ended this time slice */
+	} else if (kind == TRAP_EL0_SYNC) {
+		user_sync(tf);
+	} else {
 		return false;
-	user_sync(tf);
+	}
 	/* A signal sent while it ran (or to itself) ends it on the way out. */
 	if (current->killed)
 		proc_exit(current->killed);
