@@ -1,8 +1,8 @@
 /*
- * The scheduler: one CPU, round robin, switching only where the running
- * process blocks or yields (wait4, exit, console reads, nanosleep). There
- * is no timer preemption yet: a user program that spins forever keeps the
- * CPU.
+ * The scheduler: one CPU, round robin. A process gives up the CPU where it
+ * blocks or yields in the kernel (wait4, exit, console reads, nanosleep), or
+ * when the tick (kernel/tick.c) interrupts it in user mode. The kernel itself
+ * is never preempted: it runs with interrupts masked.
  */
 #include "kernel/proc.h"
 #include "kernel/panic.h"
