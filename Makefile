@@ -105,6 +105,13 @@ run: deps all
 	scripts/run-qemu --board $(BOARD) --kernel $(B)/kernel8.img \
 		--dtb $(B)/dtb/bcm2837-rpi-3-b.dtb --append "$(APPEND)" --initrd "$(INITRD)"
 
+# The SD card (sdcard-image/README.md): FIRMWARE_DIR=.../boot adds the Pi firmware.
+.PHONY: sdcard run-sdcard
+sdcard: all
+	B=$(B) FIRMWARE_DIR="$(FIRMWARE_DIR)" sdcard-image/build-image
+run-sdcard: sdcard
+	B=$(B) scripts/run-sdcard
+
 # --- tests -------------------------------------------------------------------
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
