@@ -36,14 +36,22 @@ static const char console_path[] = "/dev/console";
 
 /* ---- paths ------------------------------------------------------------------- */
 
-/* Copies a user path; 0 or -errno (an empty path is ENOENT, as Linux). */
-static long get_path(uint64_t upath, char *buf)
+/* Copies a user path into a new buffer (*out, kfree it); 0 or -errno, with
+ * nothing to free. An empty path is ENOENT, as on Linux. */
+static long path_from_user(uint64_t upath, char **out)
 {
-	long n = strncpy_from_user(current->mm, buf, upath, FS_PATH_MAX);
+	char *buf = kalloc(FS_PATH_MAX);
+	long n;
 
-	if (n < 0)
-		return n;
-	return n ? 0 : -ENOENT;
+	if (!buf)
+		return -ENOMEM;
+	n = strncpy_from_user(current->mm, buf, upath, FS_PATH_MAX);
+	if (n <= 0) {
+		kfree(buf);
+		return n ? n : -ENOENT;
+	}
+	*out = buf;
+	return 0;
 }
 
 /* The directory a relative path starts from: cwd or dirfd. */
@@ -275,15 +283,13 @@ static long open_node(long dirfd, const char *path, uint64_t flags)
 
 SYSCALL(openat)
 {
-	char *path = kalloc(FS_PATH_MAX);
-	long r;
+	char *path;
+	long r = path_from_user(ARG(1), &path);
 
-	if (!path)
-		return -ENOMEM;
-	r = get_path(ARG(1), path);
-	if (!r)
-		r = strcmp(path, console_path) == 0 || strcmp(path, "/dev/tty") == 0
-			? open_console(ARG(2)) : open_node((long)(int)ARG(0), path, ARG(2));
+	if (r)
+		return r;
+	r = strcmp(path, console_path) == 0 || strcmp(path, "/dev/tty") == 0
+		? open_console(ARG(2)) : open_node((long)(int)ARG(0), path, ARG(2));
 	kfree(path);
 	return r;
 }
@@ -378,25 +384,25 @@ SYSCALL(fstat)
 SYSCALL(newfstatat)
 {
 	uint64_t flags = ARG(3);
+	struct linux_stat st;
 	char *path;
 	long r;
 	int node;
 
 	if (flags & ~(uint64_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* NO_AUTOMOUNT */))
 		return -EINVAL;
-	if (!(path = kalloc(FS_PATH_MAX)))
-		return -ENOMEM;
-	r = get_path(ARG(1), path);
+	r = path_from_user(ARG(1), &path);
 	if (r == -ENOENT && (flags & AT_EMPTY_PATH)) {
 		struct file *f = (int)ARG(0) == AT_FDCWD ? NULL : fd_get(current, (int)ARG(0));
-		r = f ? stat_file(f, ARG(2)) : -EBADF;
-	} else if (!r && strcmp(path, console_path) == 0) {
-		struct linux_stat st;
+		return f ? stat_file(f, ARG(2)) : -EBADF;
+	}
+	if (r)
+		return r;
+	if (strcmp(path, console_path) == 0) {
 		stat_console(&st);
 		r = put_stat(ARG(2), &st);
-	} else if (!r && !(r = lookup_at((long)(int)ARG(0), path,
-					  !(flags & AT_SYMLINK_NOFOLLOW), &node))) {
-		struct linux_stat st;
+	} else if (!(r = lookup_at((long)(int)ARG(0), path, !(flags & AT_SYMLINK_NOFOLLOW),
+				    &node))) {
 		stat_node(node, &st);
 		r = put_stat(ARG(2), &st);
 	}
@@ -475,19 +481,15 @@ SYSCALL(getdents64)
 
 SYSCALL(readlinkat)
 {
-	char *path = kalloc(FS_PATH_MAX);
+	char *path;
 	long r;
 	int node;
 
-	if (!path)
-		return -ENOMEM;
-	if ((int64_t)ARG(3) <= 0) {
-		kfree(path);
+	if ((int64_t)ARG(3) <= 0)
 		return -EINVAL;
-	}
-	r = get_path(ARG(1), path);
-	if (!r)
-		r = lookup_at((long)(int)ARG(0), path, false, &node);
+	if ((r = path_from_user(ARG(1), &path)))
+		return r;
+	r = lookup_at((long)(int)ARG(0), path, false, &node);
 	if (!r) {
 		const struct inode *n = &rootfs.nodes[node];
 		uint64_t len = n->size < ARG(3) ? n->size : ARG(3);
@@ -502,21 +504,19 @@ SYSCALL(readlinkat)
 
 SYSCALL(faccessat)
 {
-	char *path = kalloc(FS_PATH_MAX);
+	char *path;
 	long r;
 	int node;
 
-	if (!path)
-		return -ENOMEM;
-	if (ARG(2) & ~7UL) {
-		kfree(path);
+	if (ARG(2) & ~7UL)
 		return -EINVAL;
-	}
-	r = get_path(ARG(1), path);
-	if (!r && strcmp(path, console_path) != 0)
+	if ((r = path_from_user(ARG(1), &path)))
+		return r;
+	if (strcmp(path, console_path) != 0) {
 		r = lookup_at((long)(int)ARG(0), path, true, &node);
-	if (!r && (ARG(2) & 2) && strcmp(path, console_path) != 0)
-		r = -EROFS;
+		if (!r && (ARG(2) & 2))
+			r = -EROFS;         /* W_OK: the initramfs is read-only */
+	}
 	kfree(path);
 	return r;
 }
@@ -535,15 +535,13 @@ SYSCALL(getcwd)
 
 SYSCALL(chdir)
 {
-	char *path = kalloc(FS_PATH_MAX);
+	char *path;
 	long r;
 	int node;
 
-	if (!path)
-		return -ENOMEM;
-	r = get_path(ARG(0), path);
-	if (!r)
-		r = lookup_at(AT_FDCWD, path, true, &node);
+	if ((r = path_from_user(ARG(0), &path)))
+		return r;
+	r = lookup_at(AT_FDCWD, path, true, &node);
 	if (!r && !inode_is_dir(&rootfs.nodes[node]))
 		r = -ENOTDIR;
 	if (!r)
