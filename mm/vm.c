@@ -503,10 +503,12 @@ int vm_map_populated(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 
 /* ---- brk ------------------------------------------------------------------- */
 
-static struct vma *heap_vma(struct mm *mm)
+/* The heap mapping that ends at the break (mprotect or MAP_FIXED may have
+ * cut the heap into pieces: only the top one grows). */
+static struct vma *heap_vma(struct mm *mm, uint64_t end)
 {
 	for (struct vma *v = mm->vmas; v; v = v->next)
-		if (v->flags & VM_HEAP)
+		if ((v->flags & VM_HEAP) && v->end == end)
 			return v;
 	return NULL;
 }
@@ -514,7 +516,7 @@ static struct vma *heap_vma(struct mm *mm)
 /* Grows the heap from old_end to new_end; 0 or -ENOMEM with nothing changed. */
 static int brk_grow(struct mm *mm, uint64_t old_end, uint64_t new_end)
 {
-	struct vma *h = heap_vma(mm), *fresh = NULL;
+	struct vma *h = heap_vma(mm, old_end), *fresh = NULL;
 	uint64_t pages = PAGES(new_end - old_end);
 
 	if (!h) {
@@ -768,8 +770,10 @@ static long move_mapping(struct mm *mm, struct vma *v, uint64_t old, uint64_t ol
 			commit_uncharge(PAGES(new_len));
 		goto undo;
 	}
+	/* Moved, it is plain memory: no longer the heap's top or the stack. */
 	*nv = (struct vma){ .start = to, .end = to + new_len, .prot = r.prot,
-			    .flags = r.flags | acct, .shm = v->shm, .pgoff = r.pgoff,
+			    .flags = (r.flags | acct) & ~(VM_HEAP | VM_STACK),
+			    .shm = v->shm, .pgoff = r.pgoff,
 			    .file_data = r.file_data, .file_size = r.file_size };
 	if (nv->shm)
 		nv->shm->refs++;

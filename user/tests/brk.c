@@ -187,6 +187,32 @@ int main(void)
 		}
 	}
 
+	/* A mapping placed inside the heap cuts it; the break still grows from
+	 * its top piece, never over the mapping. */
+	{
+		r = sys_brk(base + 4 * PAGE);
+		void *m = mmap((void *)(base + PAGE), PAGE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		if (r != base + 4 * PAGE || m != (void *)(base + PAGE)) {
+			fail("cut_heap", "setup: brk %#lx, mmap %p", r, m);
+		} else {
+			((volatile char *)m)[0] = 42;
+			((volatile char *)base)[3 * PAGE] = 7;
+			r = sys_brk(base + 6 * PAGE);
+			if (r != base + 6 * PAGE)
+				fail("cut_heap", "brk(%#lx) returned %#lx", base + 6 * PAGE, r);
+			else if (((volatile char *)m)[0] != 42 || ((volatile char *)base)[3 * PAGE] != 7)
+				fail("cut_heap", "growing the break changed memory below it");
+			else if (((volatile char *)base)[5 * PAGE] != 0)
+				fail("cut_heap", "the new heap page is not zero");
+			else
+				pass("cut_heap");
+		}
+		if (m != MAP_FAILED)
+			munmap(m, PAGE);
+		sys_brk(cur);
+	}
+
 	/* sbrk(huge) fails with ENOMEM and leaves the break alone. */
 	{
 		errno = 0;
