@@ -17,7 +17,6 @@ DTB_NAMES  := bcm2837-rpi-3-b bcm2837-rpi-3-b-plus bcm2837-rpi-3-a-plus bcm2711-
 
 B := build
 include user/user.mk
-GIT_SHA := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 KERNEL_SRCS := \
 	boot/start.S \
@@ -58,9 +57,11 @@ $(LIBFDT_A) $(addprefix $(DTB_CACHE)/,$(addsuffix .dtb,$(DTB_NAMES))):
 	@scripts/install-deps
 
 # The commit the image is built from, rewritten only when it changes.
+# (Read when the recipe runs: on a fresh machine git arrives with make deps.)
 $(B)/gen/git_sha.h: FORCE
 	@mkdir -p $(dir $@)
-	@echo '#define BRAMBLE_GIT_SHA "$(GIT_SHA)"' > $@.tmp
+	@sha=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown); \
+		echo "#define BRAMBLE_GIT_SHA \"$$sha\"" > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 FORCE:
 $(B)/obj/kernel/boot_log.c.o $(B)/obj/syscall/misc.c.o: $(B)/gen/git_sha.h
