@@ -68,8 +68,3 @@ long console_read_line(char *buf, size_t n)
 		line_ready = line_len = 0;
 	return (long)k;
 }
-
-void console_write_bytes(const char *buf, size_t n)
-{
-	console_write(buf, n);
-}

@@ -5,5 +5,5 @@
  * a read blocks (yielding the CPU) until a line is complete. Ctrl-D on an
  * empty line is end of file. Returns bytes copied into buf. */
 long console_read_line(char *buf, size_t n);
-void console_write_bytes(const char *buf, size_t n);
+/* Writes go straight to the UART: console_write() in kernel/console.h. */
 #endif

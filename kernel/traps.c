@@ -118,7 +118,7 @@ static void user_sync(struct trap_frame *tf)
 	}
 }
 
-bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
+static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 {
 	if (kind == TRAP_EL0_SERROR)
 		proc_fault_kill(SIGBUS, "SError", tf->far);
@@ -136,17 +136,10 @@ bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 	return true;
 }
 
-__attribute__((weak)) bool handle_irq(struct trap_frame *tf)
-{
-	(void)tf;
-	return false;
-}
-
+/* The kernel runs with interrupts masked, so anything taken at EL1 is a bug. */
 void trap_dispatch(struct trap_frame *tf, enum trap_kind kind)
 {
 	if (kind >= TRAP_EL0_SYNC && kind <= TRAP_EL0_SERROR && handle_user_trap(tf, kind))
-		return;
-	if (kind == TRAP_EL1H_IRQ && handle_irq(tf))
 		return;
 	unexpected_trap(tf, kind);
 }

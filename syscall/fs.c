@@ -2,6 +2,7 @@
 #include "syscall/syscall.h"
 #include "fs/file.h"
 #include "fs/console.h"
+#include "kernel/console.h"
 #include "mm/uaccess.h"
 #include "mm/kalloc.h"
 #include <string.h>
@@ -131,7 +132,7 @@ static long write_console(uint64_t ubuf, uint64_t n)
 		uint64_t k = n - done < CHUNK ? n - done : CHUNK;
 		if (copy_from_user(current->mm, buf, ubuf + done, k) < 0)
 			return done ? (long)done : -EFAULT;
-		console_write_bytes(buf, k);
+		console_write(buf, k);
 		done += k;
 	}
 	return (long)done;
@@ -229,7 +230,7 @@ SYSCALL(sendfile)
 		if (k > count - done)
 			k = count - done;
 		memcpy(buf, ino->data + pos, k);
-		console_write_bytes(buf, k);
+		console_write(buf, k);
 		pos += k;
 		done += k;
 	}
