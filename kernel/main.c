@@ -93,7 +93,7 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 	if (bootargs.bad[0])
 		printk("Ignoring bad boot argument: %s\n", bootargs.bad);
 
-	boot_mem_init(&boot_info, &bootargs, phys_base);
+	boot_mem_init(&boot_info, &bootargs);
 	random_seed(boot_info.dtb_size ^ boot_info.initrd_end);
 
 	if (bootargs.test[0])

@@ -85,13 +85,11 @@ static void log_memory(uint64_t kheap_size, size_t meta_size)
 	       mmu_early_pool_used());
 }
 
-void boot_mem_init(const struct boot_info *bi, const struct bootargs *ba,
-		   phys_addr_t phys_base)
+void boot_mem_init(const struct boot_info *bi, const struct bootargs *ba)
 {
 	struct phys_range rsv[BI_MAX_RSV + 4];
 	int nrsv;
 	uint64_t kheap_size = ALIGN_UP(ba->kheap_size, PAGE_SIZE);
-	(void)phys_base;
 
 	take_ram(bi, ba->mem_limit);
 	nrsv = collect_reservations(bi, rsv);

@@ -6,6 +6,5 @@
  * Brings up the kernel's memory: the final page tables, the page allocator
  * over DT memory minus every reservation, and the bounded kernel heap.
  */
-void boot_mem_init(const struct boot_info *bi, const struct bootargs *ba,
-		   phys_addr_t phys_base);
+void boot_mem_init(const struct boot_info *bi, const struct bootargs *ba);
 #endif
