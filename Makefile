@@ -43,7 +43,7 @@ CFLAGS := -std=c11 -O2 -g -ffreestanding -mgeneral-regs-only \
 	-Wall -Wextra -Werror -I. -I$(LIBFDT_DIR)/usr/include \
 	-MMD -MP
 ASFLAGS := -I. -D__ASSEMBLER__ -MMD -MP
-LDFLAGS := -nostdlib -static -z max-page-size=4096 -T boot/kernel.ld \
+LDFLAGS = -nostdlib -static -z max-page-size=4096 -T boot/kernel.ld \
 	$(shell $(LD) --help 2>/dev/null | grep -q no-warn-rwx && echo --no-warn-rwx-segments)
 LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 
