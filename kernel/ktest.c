@@ -4,6 +4,7 @@
  *   kheap-exhaust   allocate must-succeed memory until the kernel-heap OOM panic
  *   write-text      write to kernel text: a permission fault into the dump
  *   panic           a plain panic()
+ *   double-free     free a page twice: the page allocator's bug report
  *   bench-alloc     instruction counts of the allocators (make bench)
  */
 #include "kernel/ktest.h"
@@ -23,6 +24,16 @@ static void __attribute__((noinline)) test_kheap_exhaust(void)
 		kmalloc_or_panic(4096, 16);
 		n++;
 	}
+}
+
+static void __attribute__((noinline)) test_double_free(void)
+{
+	phys_addr_t pa = alloc_pages(0);
+
+	printk("test: freeing page 0x%lx twice\n", (unsigned long)pa);
+	free_pages(pa, 0);
+	free_pages(pa, 0);
+	printk("test: FAILED: a double free went unnoticed\n");
 }
 
 static void __attribute__((noinline)) test_write_text(void)
@@ -66,6 +77,8 @@ void run_kernel_test(const char *name)
 		test_kheap_exhaust();
 	else if (strcmp(name, "write-text") == 0)
 		test_write_text();
+	else if (strcmp(name, "double-free") == 0)
+		test_double_free();
 	else if (strcmp(name, "panic") == 0)
 		panic("test=panic asked for a panic");
 	else if (strcmp(name, "bench-alloc") == 0)
