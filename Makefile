@@ -14,6 +14,7 @@ LIBFDT_DIR := $(BRAMBLE_CACHE)/libfdt-arm64
 LIBFDT_A   := $(LIBFDT_DIR)/usr/lib/aarch64-linux-gnu/libfdt.a
 DTB_CACHE  := $(BRAMBLE_CACHE)/dtb
 DTB_NAMES  := bcm2837-rpi-3-b bcm2837-rpi-3-b-plus bcm2837-rpi-3-a-plus bcm2711-rpi-4-b
+BUSYBOX    := $(BRAMBLE_CACHE)/busybox-arm64/bin/busybox
 
 B := build
 include user/user.mk
@@ -53,7 +54,7 @@ all: $(B)/kernel8.img $(B)/initramfs.cpio dtbs
 deps:
 	@scripts/install-deps
 
-$(LIBFDT_A) $(addprefix $(DTB_CACHE)/,$(addsuffix .dtb,$(DTB_NAMES))):
+$(LIBFDT_A) $(BUSYBOX) $(addprefix $(DTB_CACHE)/,$(addsuffix .dtb,$(DTB_NAMES))):
 	@scripts/install-deps
 
 # The commit the image is built from, rewritten only when it changes.

@@ -99,15 +99,20 @@ static size_t token_length(const char *p)
 	return n;
 }
 
-/* Copies a token without its quote characters, as Linux's next_arg does. */
+/* Copies a token without its quote characters, as Linux's next_arg does.
+ * Returns the full unquoted length, which may exceed what fitted. */
 static size_t unquote(char *dst, size_t size, const char *src, size_t n)
 {
 	size_t k = 0;
 
-	for (size_t i = 0; i < n && k + 1 < size; i++)
-		if (src[i] != '"')
-			dst[k++] = src[i];
-	dst[k] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (src[i] == '"')
+			continue;
+		if (k + 1 < size)
+			dst[k] = src[i];
+		k++;
+	}
+	dst[k < size ? k : size - 1] = '\0';
 	return k;
 }
 
@@ -115,7 +120,7 @@ void bootargs_parse(const char *cmdline, struct bootargs *ba)
 {
 	const char *p = cmdline ? cmdline : "";
 	bool after_dashes = false;
-	char tok[128];
+	char tok[BOOTARGS_ARG_LEN];
 
 	memset(ba, 0, sizeof(*ba));
 	ba->kheap_size = KHEAP_DEFAULT_SIZE;
@@ -130,6 +135,10 @@ void bootargs_parse(const char *cmdline, struct bootargs *ba)
 		if (!n)
 			break;
 		size_t len = unquote(tok, sizeof(tok), p, n);
+		if (len >= sizeof(tok)) {
+			note_bad(ba, p, n);        /* cut short: say so */
+			len = sizeof(tok) - 1;
+		}
 		if (after_dashes) {
 			if (ba->init_argc < BOOTARGS_MAX_INIT_ARGS)
 				copy_str(ba->init_argv[ba->init_argc++],

@@ -14,6 +14,7 @@
 #include "kernel/types.h"
 
 #define BOOTARGS_MAX_INIT_ARGS 16
+#define BOOTARGS_ARG_LEN 256     /* one argument for init, with its NUL */
 #define KHEAP_DEFAULT_SIZE (1024 * 1024)
 
 struct bootargs {
@@ -25,7 +26,7 @@ struct bootargs {
 	uint64_t fail_alloc;         /* 0: off */
 	char init[64];
 	int init_argc;
-	char init_argv[BOOTARGS_MAX_INIT_ARGS][64];
+	char init_argv[BOOTARGS_MAX_INIT_ARGS][BOOTARGS_ARG_LEN];
 	char bad[64];                /* the first value we could not use, or "" */
 };
 

@@ -130,7 +130,7 @@ static void proc_free(struct proc *p)
 	kfree(p);
 }
 
-void proc_start_init(const char *path, int argc, char argv[][64], uint64_t fail_alloc_nth)
+void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], uint64_t fail_alloc_nth)
 {
 	struct proc *p = proc_alloc(true);
 	const char *args[BOOT_INIT_MAX_ARGS + 2];

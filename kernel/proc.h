@@ -3,6 +3,7 @@
 #define BRAMBLE_PROC_H
 #include "kernel/types.h"
 #include "kernel/trap_frame.h"
+#include "kernel/bootargs.h"
 
 #define NPROC 64
 #define NOFILE 32
@@ -70,7 +71,7 @@ extern struct proc *current;
 
 /* The first process, from bootargs init=... and its arguments; then arms
  * fault injection (fail_alloc=N) for everything after it. */
-void proc_start_init(const char *path, int argc, char argv[][64], uint64_t fail_alloc_nth)
+void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], uint64_t fail_alloc_nth)
 	__attribute__((noreturn));
 long proc_fork(struct trap_frame *tf, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
 	       uint64_t tls, uint64_t child_tid);

@@ -28,7 +28,7 @@ $(B)/user/bin/%: user/%.c user/user.mk
 # The helpers every test program includes.
 $(addprefix $(B)/user/bin/tests/,$(USER_TESTS)): user/tests/check.h
 
-$(B)/initramfs.cpio: $(USER_BINS) scripts/mkinitramfs
-	scripts/mkinitramfs $(B)
+$(B)/initramfs.cpio: $(USER_BINS) scripts/mkinitramfs $(BUSYBOX)
+	BUSYBOX=$(BUSYBOX) scripts/mkinitramfs $(B)
 
 .DEFAULT_GOAL := $(USER_SAVED_DEFAULT_GOAL)

@@ -67,6 +67,16 @@ static void test_quotes(void)
 	check(ba.init_argc == 3 && strcmp(ba.init_argv[0], "/bin/cat /hello.txt") == 0 &&
 	      strcmp(ba.init_argv[1], "/bin/oom") == 0 && strcmp(ba.init_argv[2], "ab") == 0,
 	      "bootargs.quoted-init-arg-keeps-spaces", "argc %d '%s'", ba.init_argc, ba.init_argv[0]);
+	char cmd[600] = "-- \"";
+	memset(cmd + 4, 'x', 300);
+	strcat(cmd, "\" short");
+	bootargs_parse(cmd, &ba);
+	check(ba.init_argc == 2 && strlen(ba.init_argv[0]) == BOOTARGS_ARG_LEN - 1 && ba.bad[0] &&
+	      strcmp(ba.init_argv[1], "short") == 0, "bootargs.long-init-arg-noted",
+	      "argc %d len %zu bad '%.10s'", ba.init_argc, strlen(ba.init_argv[0]), ba.bad);
+	bootargs_parse("-- \"a long script that is longer than sixty-four characters, surely; exit 5\"", &ba);
+	check(ba.init_argc == 1 && strstr(ba.init_argv[0], "exit 5") && !ba.bad[0],
+	      "bootargs.init-arg-over-64-chars", "'%s'", ba.init_argv[0]);
 	bootargs_parse("console=\"ttyAMA0", &ba);
 	check(strcmp(ba.console, "ttyAMA0") == 0, "bootargs.unterminated-quote", "'%s'", ba.console);
 }
