@@ -31,7 +31,7 @@ KERNEL_SRCS := \
 	drivers/uart/pl011.c drivers/uart/mini_uart.c \
 	mm/mmu.c mm/memmap.c mm/page_alloc.c mm/kheap.c mm/kalloc.c mm/boot_mem.c \
 	mm/commit.c mm/uvm.c mm/vm.c mm/uaccess.c \
-	fs/initramfs.c fs/file.c fs/console.c \
+	fs/initramfs.c fs/file.c fs/console.c fs/pipe.c \
 	syscall/table.c syscall/fs.c syscall/mm.c syscall/proc.c syscall/misc.c
 
 KERNEL_OBJS := $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS))

@@ -4,6 +4,7 @@
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 #include "mm/kalloc.h"
+#include "fs/pipe.h"
 
 struct initramfs rootfs;
 
@@ -43,6 +44,15 @@ struct file *file_open_node(int node, uint32_t flags)
 	return file_new(inode_is_dir(n) ? FILE_DIR : FILE_REGULAR, node, flags);
 }
 
+struct file *file_open_pipe(struct pipe *p, uint32_t flags)
+{
+	struct file *f = file_new(FILE_PIPE, -1, flags);
+
+	if (f)
+		f->pipe = p;
+	return f;
+}
+
 struct file *file_dup(struct file *f)
 {
 	f->refs++;
@@ -51,8 +61,11 @@ struct file *file_dup(struct file *f)
 
 void file_put(struct file *f)
 {
-	if (f && --f->refs == 0)
-		kfree(f);
+	if (!f || --f->refs)
+		return;
+	if (f->type == FILE_PIPE && f->pipe)
+		pipe_release(f);
+	kfree(f);
 }
 
 int fd_install(struct proc *p, struct file *f, bool cloexec)

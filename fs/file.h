@@ -4,7 +4,9 @@
 #include "kernel/types.h"
 #include "fs/initramfs.h"
 
-enum file_type { FILE_CONSOLE = 1, FILE_REGULAR, FILE_DIR };
+enum file_type { FILE_CONSOLE = 1, FILE_REGULAR, FILE_DIR, FILE_PIPE };
+
+struct pipe;
 
 struct file {
 	int refs;
@@ -12,6 +14,7 @@ struct file {
 	int node;            /* initramfs node (regular files and directories) */
 	uint64_t pos;        /* offset, or the readdir cursor */
 	uint32_t flags;      /* open flags */
+	struct pipe *pipe;   /* FILE_PIPE: the pipe; flags say which end */
 };
 
 struct proc;
@@ -22,6 +25,7 @@ int rootfs_mount(const void *cpio, size_t size);
 
 struct file *file_open_console(void);
 struct file *file_open_node(int node, uint32_t flags);
+struct file *file_open_pipe(struct pipe *p, uint32_t flags);
 struct file *file_dup(struct file *f);
 void file_put(struct file *f);
 

@@ -2,6 +2,7 @@
 #include "syscall/syscall.h"
 #include "fs/file.h"
 #include "fs/console.h"
+#include "fs/pipe.h"
 #include "kernel/console.h"
 #include "mm/uaccess.h"
 #include "mm/kalloc.h"
@@ -116,6 +117,7 @@ static long file_read(struct file *f, uint64_t ubuf, uint64_t n, uint64_t *pos)
 	switch (f->type) {
 	case FILE_CONSOLE: return read_console(ubuf, n);
 	case FILE_REGULAR: return read_regular(f, ubuf, n, pos);
+	case FILE_PIPE:    return pipe_read(f, ubuf, n);
 	default:           return -EISDIR;
 	}
 }
@@ -140,9 +142,12 @@ static long write_console(uint64_t ubuf, uint64_t n)
 
 static long file_write(struct file *f, uint64_t ubuf, uint64_t n)
 {
-	if (f->type != FILE_CONSOLE || (f->flags & O_ACCMODE) == O_RDONLY)
+	if ((f->type != FILE_CONSOLE && f->type != FILE_PIPE) ||
+	    (f->flags & O_ACCMODE) == O_RDONLY)
 		return -EBADF;
-	return write_console(ubuf, n);
+	if (!user_range_ok(ubuf, n))
+		return -EFAULT;
+	return f->type == FILE_PIPE ? pipe_write(f, ubuf, n) : write_console(ubuf, n);
 }
 
 SYSCALL(read)
@@ -158,7 +163,7 @@ SYSCALL(pread64)
 
 	if (!f)
 		return -EBADF;
-	if (f->type == FILE_CONSOLE)
+	if (f->type == FILE_CONSOLE || f->type == FILE_PIPE)
 		return -ESPIPE;
 	if ((int64_t)pos < 0)
 		return -EINVAL;
@@ -307,7 +312,7 @@ SYSCALL(lseek)
 
 	if (!f)
 		return -EBADF;
-	if (f->type == FILE_CONSOLE)
+	if (f->type == FILE_CONSOLE || f->type == FILE_PIPE)
 		return -ESPIPE;
 	switch (ARG(2)) {
 	case 0: base = 0; break;
@@ -360,6 +365,15 @@ static void stat_console(struct linux_stat *st)
 	st->blksize = 1024;
 }
 
+static void stat_pipe(struct linux_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->dev = 6;
+	st->mode = S_IFIFO | 0600;
+	st->nlink = 1;
+	st->blksize = 4096;
+}
+
 static long put_stat(uint64_t ubuf, const struct linux_stat *st)
 {
 	return copy_to_user(current->mm, ubuf, st, sizeof(*st)) < 0 ? -EFAULT : 0;
@@ -371,6 +385,8 @@ static long stat_file(struct file *f, uint64_t ubuf)
 
 	if (f->type == FILE_CONSOLE)
 		stat_console(&st);
+	else if (f->type == FILE_PIPE)
+		stat_pipe(&st);
 	else
 		stat_node(f->node, &st);
 	return put_stat(ubuf, &st);
@@ -552,6 +568,35 @@ SYSCALL(chdir)
 }
 
 /* ---- descriptors ---------------------------------------------------------------- */
+
+#define O_NONBLOCK 04000
+
+SYSCALL(pipe2)
+{
+	struct file *rd, *wr;
+	int32_t fds[2];
+	long err;
+
+	if (ARG(1) & ~(uint64_t)(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	if ((err = pipe_create(ARG(1), &rd, &wr)))
+		return err;
+	fds[0] = fd_install(current, rd, ARG(1) & O_CLOEXEC);
+	fds[1] = fds[0] < 0 ? -EMFILE : fd_install(current, wr, ARG(1) & O_CLOEXEC);
+	if (fds[1] >= 0 && copy_to_user(current->mm, ARG(0), fds, sizeof(fds)) == 0)
+		return 0;
+	err = fds[1] >= 0 ? -EFAULT : -EMFILE;
+	/* Undo: close what was installed, drop what was not. */
+	if (fds[1] >= 0)
+		fd_close(current, fds[1]);
+	else
+		file_put(wr);
+	if (fds[0] >= 0)
+		fd_close(current, fds[0]);
+	else
+		file_put(rd);
+	return err;
+}
 
 static long dup_to(struct file *f, long newfd, bool cloexec)
 {

@@ -17,7 +17,7 @@ SYSCALL(read); SYSCALL(write); SYSCALL(readv); SYSCALL(writev); SYSCALL(pread64)
 SYSCALL(openat); SYSCALL(close); SYSCALL(lseek); SYSCALL(fstat); SYSCALL(newfstatat);
 SYSCALL(getdents64); SYSCALL(ioctl); SYSCALL(sendfile); SYSCALL(readlinkat);
 SYSCALL(dup); SYSCALL(dup3); SYSCALL(fcntl); SYSCALL(faccessat); SYSCALL(getcwd);
-SYSCALL(chdir);
+SYSCALL(chdir); SYSCALL(pipe2);
 /* mm.c */
 SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect); SYSCALL(mremap);
 SYSCALL(madvise);

@@ -10,7 +10,7 @@ struct syscall_entry {
 #define E(nr, name) [nr] = { sys_##name, #name }
 static const struct syscall_entry table[] = {
 	E(17, getcwd), E(23, dup), E(24, dup3), E(25, fcntl), E(29, ioctl),
-	E(48, faccessat), E(49, chdir), E(56, openat), E(57, close), E(61, getdents64),
+	E(48, faccessat), E(49, chdir), E(56, openat), E(57, close), E(59, pipe2), E(61, getdents64),
 	E(62, lseek), E(63, read), E(64, write), E(65, readv), E(66, writev),
 	E(67, pread64), E(71, sendfile), E(78, readlinkat), E(79, newfstatat),
 	E(80, fstat), E(93, exit), E(94, exit_group), E(96, set_tid_address),

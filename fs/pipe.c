@@ -1,0 +1,135 @@
+/* Pipes (see fs/pipe.h). */
+#include "fs/pipe.h"
+#include "fs/file.h"
+#include "kernel/proc.h"
+#include "kernel/errno.h"
+#include "mm/kalloc.h"
+#include "mm/commit.h"
+#include "mm/uaccess.h"
+#include "mm/page_alloc.h"
+
+#define PIPE_SIZE PAGE_SIZE
+#define O_NONBLOCK 04000
+#define SIGPIPE 13
+
+struct pipe {
+	char *buf;            /* one page */
+	uint64_t head, tail;  /* bytes written and read, ever: head - tail are waiting */
+	int readers, writers; /* open files on each end */
+};
+
+int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
+{
+	struct pipe *p = kalloc(sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	if (commit_charge(1) < 0)
+		goto no_charge;
+	if (!(p->buf = kalloc_pages(0)))
+		goto no_page;
+	p->readers = p->writers = 1;
+	*rd = file_open_pipe(p, (flags & O_NONBLOCK) | 0 /* O_RDONLY */);
+	*wr = *rd ? file_open_pipe(p, (flags & O_NONBLOCK) | 1 /* O_WRONLY */) : NULL;
+	if (!*wr) {
+		file_put(*rd);
+		kfree_pages(p->buf, 0);
+		goto no_page;
+	}
+	return 0;
+no_page:
+	commit_uncharge(1);
+no_charge:
+	kfree(p);
+	return -ENOMEM;
+}
+
+void pipe_release(struct file *f)
+{
+	struct pipe *p = f->pipe;
+
+	if ((f->flags & 3) == 0)
+		p->readers--;
+	else
+		p->writers--;
+	if (p->readers || p->writers)
+		return;
+	kfree_pages(p->buf, 0);
+	commit_uncharge(1);
+	kfree(p);
+}
+
+/* Waits (yielding) while the pipe cannot serve; -EAGAIN or -EINTR, or 0. */
+static long wait_while(struct file *f, bool (*blocked)(const struct pipe *))
+{
+	while (blocked(f->pipe)) {
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
+		yield();
+		if (current->killed)
+			return -EINTR;
+	}
+	return 0;
+}
+
+static bool empty_with_writers(const struct pipe *p)
+{
+	return p->head == p->tail && p->writers;
+}
+
+static bool full_with_readers(const struct pipe *p)
+{
+	return p->head - p->tail == PIPE_SIZE && p->readers;
+}
+
+/* Copies up to n bytes out of (to_user) or into the ring at offset pos. */
+static int ring_copy(struct pipe *p, uint64_t pos, uint64_t ubuf, uint64_t n, bool to_user)
+{
+	uint64_t off = pos % PIPE_SIZE, first = PIPE_SIZE - off < n ? PIPE_SIZE - off : n;
+	int err = to_user ? copy_to_user(current->mm, ubuf, p->buf + off, first)
+			  : copy_from_user(current->mm, p->buf + off, ubuf, first);
+
+	if (!err && n > first)
+		err = to_user ? copy_to_user(current->mm, ubuf + first, p->buf, n - first)
+			      : copy_from_user(current->mm, p->buf, ubuf + first, n - first);
+	return err;
+}
+
+long pipe_read(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	struct pipe *p = f->pipe;
+	long err = wait_while(f, empty_with_writers);
+
+	if (err)
+		return err;
+	uint64_t k = p->head - p->tail < n ? p->head - p->tail : n;
+	if (k && ring_copy(p, p->tail, ubuf, k, true) < 0)
+		return -EFAULT;
+	p->tail += k;
+	return (long)k;
+}
+
+long pipe_write(struct file *f, uint64_t ubuf, uint64_t n)
+{
+	struct pipe *p = f->pipe;
+	uint64_t done = 0;
+
+	while (done < n) {
+		long err = wait_while(f, full_with_readers);
+		if (err)
+			return done ? (long)done : err;
+		if (!p->readers) {
+			/* Nobody will read: SIGPIPE ends the writer unless ignored. */
+			if (!((current->sig_ignored >> (SIGPIPE - 1)) & 1))
+				current->killed = SIGPIPE;
+			return done ? (long)done : -EPIPE;
+		}
+		uint64_t room = PIPE_SIZE - (p->head - p->tail);
+		uint64_t k = n - done < room ? n - done : room;
+		if (ring_copy(p, p->head, ubuf + done, k, false) < 0)
+			return done ? (long)done : -EFAULT;
+		p->head += k;
+		done += k;
+	}
+	return (long)done;
+}

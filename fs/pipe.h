@@ -1,0 +1,22 @@
+/*
+ * Pipes: one page of buffer between a read end and a write end. Reads
+ * block until data arrives or every writer has gone (end of file); writes
+ * block until there is room, and fail with EPIPE (and SIGPIPE) once every
+ * reader has gone. Blocking yields the CPU. The buffer page is charged to
+ * the commit limit like any other memory a system call promises.
+ */
+#ifndef BRAMBLE_PIPE_H
+#define BRAMBLE_PIPE_H
+#include "kernel/types.h"
+
+struct pipe;
+struct file;
+
+/* Makes a pipe and its two open files: 0 or -ENOMEM (nothing left behind). */
+int pipe_create(uint32_t flags, struct file **rd, struct file **wr);
+/* Data moves between the pipe and user memory at ubuf. */
+long pipe_read(struct file *f, uint64_t ubuf, uint64_t n);
+long pipe_write(struct file *f, uint64_t ubuf, uint64_t n);
+/* The last reference to one end is gone. */
+void pipe_release(struct file *f);
+#endif
