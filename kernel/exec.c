@@ -250,7 +250,7 @@ static long exec_strings(struct proc *p, const char *path, const struct exec_str
 	if (!err)
 		err = build_stack(mm, s, path, &info, bias, &sp);
 	if (err) {
-		vm_destroy(mm);
+		vm_put(mm);
 		return err;
 	}
 
@@ -258,7 +258,8 @@ static long exec_strings(struct proc *p, const char *path, const struct exec_str
 	p->mm = mm;
 	if (p == current)
 		vm_activate(mm);
-	vm_destroy(old);
+	vm_put(old);
+	proc_vfork_release(p);
 	memset(p->tf, 0, sizeof(*p->tf));
 	p->tf->elr = info.entry + bias;
 	p->tf->sp = sp;

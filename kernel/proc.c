@@ -29,7 +29,7 @@
 #define CLONE_CHILD_CLEARTID 0x00200000
 #define CLONE_CHILD_SETTID   0x01000000
 #define CLONE_SUPPORTED (0xff | CLONE_SETTLS | CLONE_PARENT_SETTID | \
-			 CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID)
+			 CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_VM | CLONE_VFORK)
 
 static struct proc *procs[NPROC];
 static int next_pid = 1;
@@ -174,15 +174,19 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uint64_t newsp, uint64_t p
 	struct proc *parent = current, *child;
 	int err;
 
-	if (flags & ~CLONE_SUPPORTED)
-		return -EINVAL;      /* threads and shared address spaces: not yet */
+	/* vfork (posix_spawn, system) shares the memory while the parent waits;
+	 * threads, which would share it while both run, are not supported. */
+	bool vfork = (flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK);
+	if ((flags & ~CLONE_SUPPORTED) || ((flags & CLONE_VM) && !vfork))
+		return -EINVAL;
 	child = proc_alloc(false);
 	if (!child)
 		return proc_count() >= NPROC ? -EAGAIN : -ENOMEM;
-	child->mm = vm_fork(parent->mm, &err);
+	err = 0;
+	child->mm = vfork ? vm_share(parent->mm) : vm_fork(parent->mm, &err);
 	if (!child->mm || fd_copy_all(child, parent) < 0) {
 		fd_close_all(child);
-		vm_destroy(child->mm);
+		vm_put(child->mm);
 		proc_free(child);
 		return -ENOMEM;
 	}
@@ -210,7 +214,20 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uint64_t newsp, uint64_t p
 		copy_to_user(parent->mm, parent_tid, &tid, sizeof(tid));
 	child->state = P_RUNNABLE;
 	sched_add(child);
+	if (vfork) {
+		child->vfork_parent = parent;
+		while (child->vfork_parent)
+			sleep_on(parent);
+	}
 	return child->pid;
+}
+
+void proc_vfork_release(struct proc *p)
+{
+	if (p->vfork_parent) {
+		wakeup(p->vfork_parent);
+		p->vfork_parent = NULL;
+	}
 }
 
 /* Orphans go to init, which reaps them. */
@@ -234,7 +251,8 @@ void proc_exit(int wait_status)
 	fd_close_all(p);
 	p->mm = NULL;
 	vm_activate(NULL);
-	vm_destroy(mm);
+	vm_put(mm);
+	proc_vfork_release(p);
 	if (p == init_proc)
 		run_end_init_exited(wait_status);
 	reparent_children(p);

@@ -52,6 +52,7 @@ struct proc {
 	int killed;                  /* a signal that ends it on its way out */
 	int wait_status;             /* Linux wait status once a zombie */
 	struct proc *parent;
+	struct proc *vfork_parent;   /* waiting until this vfork child execs or exits */
 	struct mm *mm;
 	void *kstack;
 	struct trap_frame *tf;       /* at the top of kstack */
@@ -82,6 +83,8 @@ struct proc *proc_by_pid(int pid);
 /* Kills the current process for a fault: one console line, then exit. */
 void proc_fault_kill(int sig, const char *what, uint64_t addr) __attribute__((noreturn));
 void proc_set_name(struct proc *p, const char *path);
+/* A vfork child has let go of its parent's memory (exec or exit). */
+void proc_vfork_release(struct proc *p);
 int proc_count(void);
 
 /* Scheduler (kernel/sched.c): one CPU, switching at blocking points. */

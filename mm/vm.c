@@ -164,12 +164,19 @@ struct mm *vm_create(void)
 		kfree(mm);
 		return NULL;
 	}
+	mm->users = 1;
 	return mm;
 }
 
-void vm_destroy(struct mm *mm)
+struct mm *vm_share(struct mm *mm)
 {
-	if (!mm)
+	mm->users++;
+	return mm;
+}
+
+void vm_put(struct mm *mm)
+{
+	if (!mm || --mm->users > 0)
 		return;
 	struct vma *v = mm->vmas;
 	while (v) {
@@ -1004,6 +1011,6 @@ struct mm *vm_fork(struct mm *parent, int *err)
 	*err = 0;
 	return child;
 fail:
-	vm_destroy(child);
+	vm_put(child);
 	return NULL;
 }

@@ -44,6 +44,7 @@ struct vma {
 };
 
 struct mm {
+	int users;                 /* processes using it (a vfork child shares its parent's) */
 	pte_t *pgd;                /* L1 table (kernel VA) */
 	uint16_t asid;
 	struct vma *vmas;
@@ -61,7 +62,9 @@ struct rlimits_view {
 };
 
 struct mm *vm_create(void);
-void vm_destroy(struct mm *mm);
+/* Another user of mm (vfork); vm_put drops one, and the last frees it all. */
+struct mm *vm_share(struct mm *mm);
+void vm_put(struct mm *mm);
 /* A copy of parent for fork: private pages copied, shared ones shared. */
 struct mm *vm_fork(struct mm *parent, int *err);
 void vm_activate(struct mm *mm);
