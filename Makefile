@@ -65,7 +65,7 @@ $(B)/gen/git_sha.h: FORCE
 		echo "#define BRAMBLE_GIT_SHA \"$$sha\"" > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 FORCE:
-$(B)/obj/kernel/boot_log.c.o $(B)/obj/syscall/misc.c.o: $(B)/gen/git_sha.h
+$(B)/obj/kernel/main.c.o $(B)/obj/kernel/boot_log.c.o $(B)/obj/syscall/misc.c.o: $(B)/gen/git_sha.h
 CFLAGS += -I$(B)/gen
 
 $(B)/obj/%.c.o: %.c | $(LIBFDT_A)

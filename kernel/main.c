@@ -6,6 +6,7 @@
 #include "kernel/printk.h"
 #include "kernel/panic.h"
 #include "kernel/layout.h"
+#include "kernel/version.h"
 #include "kernel/ktest.h"
 #include "mm/mmu.h"
 #include "mm/boot_mem.h"
@@ -22,7 +23,7 @@ static struct bootargs bootargs;
 static void __attribute__((noreturn)) no_device_tree(phys_addr_t dtb, const char *why)
 {
 	kprintf("\nBramble %s: cannot use the device tree at 0x%lx: %s\n",
-		"0.1", (unsigned long)dtb, why);
+		BRAMBLE_VERSION, (unsigned long)dtb, why);
 	kprintf("Bramble needs a DTB in x0 (QEMU: -dtb FILE; U-Boot: booti ... ${fdt_addr}).\n");
 	kprintf("System halted.\n");
 	halt_system(PANIC_EXIT_STATUS);
