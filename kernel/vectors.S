@@ -5,23 +5,28 @@
  */
 #include "kernel/trap_frame.h"
 
+/* x0..x29 into the trap frame at \base. */
+.macro store_x0_x29 base
+	stp	x0, x1, [\base, #TF_X(0)]
+	stp	x2, x3, [\base, #TF_X(2)]
+	stp	x4, x5, [\base, #TF_X(4)]
+	stp	x6, x7, [\base, #TF_X(6)]
+	stp	x8, x9, [\base, #TF_X(8)]
+	stp	x10, x11, [\base, #TF_X(10)]
+	stp	x12, x13, [\base, #TF_X(12)]
+	stp	x14, x15, [\base, #TF_X(14)]
+	stp	x16, x17, [\base, #TF_X(16)]
+	stp	x18, x19, [\base, #TF_X(18)]
+	stp	x20, x21, [\base, #TF_X(20)]
+	stp	x22, x23, [\base, #TF_X(22)]
+	stp	x24, x25, [\base, #TF_X(24)]
+	stp	x26, x27, [\base, #TF_X(26)]
+	stp	x28, x29, [\base, #TF_X(28)]
+.endm
+
 .macro save_frame el
 	sub	sp, sp, #TF_SIZE
-	stp	x0, x1, [sp, #TF_X(0)]
-	stp	x2, x3, [sp, #TF_X(2)]
-	stp	x4, x5, [sp, #TF_X(4)]
-	stp	x6, x7, [sp, #TF_X(6)]
-	stp	x8, x9, [sp, #TF_X(8)]
-	stp	x10, x11, [sp, #TF_X(10)]
-	stp	x12, x13, [sp, #TF_X(12)]
-	stp	x14, x15, [sp, #TF_X(14)]
-	stp	x16, x17, [sp, #TF_X(16)]
-	stp	x18, x19, [sp, #TF_X(18)]
-	stp	x20, x21, [sp, #TF_X(20)]
-	stp	x22, x23, [sp, #TF_X(22)]
-	stp	x24, x25, [sp, #TF_X(24)]
-	stp	x26, x27, [sp, #TF_X(26)]
-	stp	x28, x29, [sp, #TF_X(28)]
+	store_x0_x29 sp
 	.if \el == 0
 	mrs	x21, sp_el0
 	.else
@@ -107,21 +112,7 @@ trap_return:
 /* void save_current_regs(struct trap_frame *tf) */
 	.global save_current_regs
 save_current_regs:
-	stp	x0, x1, [x0, #TF_X(0)]
-	stp	x2, x3, [x0, #TF_X(2)]
-	stp	x4, x5, [x0, #TF_X(4)]
-	stp	x6, x7, [x0, #TF_X(6)]
-	stp	x8, x9, [x0, #TF_X(8)]
-	stp	x10, x11, [x0, #TF_X(10)]
-	stp	x12, x13, [x0, #TF_X(12)]
-	stp	x14, x15, [x0, #TF_X(14)]
-	stp	x16, x17, [x0, #TF_X(16)]
-	stp	x18, x19, [x0, #TF_X(18)]
-	stp	x20, x21, [x0, #TF_X(20)]
-	stp	x22, x23, [x0, #TF_X(22)]
-	stp	x24, x25, [x0, #TF_X(24)]
-	stp	x26, x27, [x0, #TF_X(26)]
-	stp	x28, x29, [x0, #TF_X(28)]
+	store_x0_x29 x0
 	mov	x1, sp
 	stp	x30, x1, [x0, #TF_X(30)]
 	mrs	x1, elr_el1
