@@ -24,6 +24,16 @@
 	stp	x28, x29, [\base, #TF_X(28)]
 .endm
 
+/* ELR, SPSR, ESR and FAR into the trap frame at \base, through \t0 and \t1. */
+.macro store_el1_sysregs base, t0, t1
+	mrs	\t0, elr_el1
+	mrs	\t1, spsr_el1
+	stp	\t0, \t1, [\base, #TF_ELR]
+	mrs	\t0, esr_el1
+	mrs	\t1, far_el1
+	stp	\t0, \t1, [\base, #TF_ESR]
+.endm
+
 .macro save_frame el
 	sub	sp, sp, #TF_SIZE
 	store_x0_x29 sp
@@ -33,12 +43,7 @@
 	add	x21, sp, #TF_SIZE
 	.endif
 	stp	x30, x21, [sp, #TF_X(30)]
-	mrs	x22, elr_el1
-	mrs	x23, spsr_el1
-	stp	x22, x23, [sp, #TF_ELR]
-	mrs	x24, esr_el1
-	mrs	x25, far_el1
-	stp	x24, x25, [sp, #TF_ESR]
+	store_el1_sysregs sp, x22, x23
 	.if \el == 0
 	mov	x29, #0			// user frames are not ours to walk
 	.endif				// from EL1, x29 chains to the interrupted code
@@ -115,10 +120,5 @@ save_current_regs:
 	store_x0_x29 x0
 	mov	x1, sp
 	stp	x30, x1, [x0, #TF_X(30)]
-	mrs	x1, elr_el1
-	mrs	x2, spsr_el1
-	stp	x1, x2, [x0, #TF_ELR]
-	mrs	x1, esr_el1
-	mrs	x2, far_el1
-	stp	x1, x2, [x0, #TF_ESR]
+	store_el1_sysregs x0, x1, x2
 	ret
