@@ -5,7 +5,6 @@
 
 static const struct uart_ops *con_ops;
 static uintptr_t con_base;
-static phys_addr_t con_phys;
 
 const struct uart_ops *uart_ops_for(enum uart_kind kind)
 {
@@ -22,14 +21,12 @@ void console_use_early(void)
 
 	con_ops = uart_ops_for(EARLYCON_KIND);
 	con_base = FIXMAP_EARLYCON_VA + (EARLYCON_PHYS & (block - 1));
-	con_phys = EARLYCON_PHYS;
 }
 
-void console_use(enum uart_kind kind, uintptr_t va, phys_addr_t pa)
+void console_use(enum uart_kind kind, uintptr_t va)
 {
 	con_ops = uart_ops_for(kind);
 	con_base = va;
-	con_phys = pa;
 }
 
 /* Terminals want CR LF. */
@@ -56,11 +53,6 @@ int console_getc(void)
 const char *console_name(void)
 {
 	return con_ops ? con_ops->name : "none";
-}
-
-phys_addr_t console_phys(void)
-{
-	return con_phys;
 }
 
 /* The UART bootargs name ("ttyAMA0", "ttyS1"), or NULL. */

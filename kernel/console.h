@@ -7,12 +7,11 @@
 /* Uses the build-time early console (a fixmap slot made by start.S). */
 void console_use_early(void);
 /* Switches to a UART found in the device tree, mapped at va. */
-void console_use(enum uart_kind kind, uintptr_t va, phys_addr_t pa);
+void console_use(enum uart_kind kind, uintptr_t va);
 void console_putc(char c);
 void console_write(const char *s, size_t n);
 int console_getc(void);            /* -1 when nothing is waiting */
 const char *console_name(void);    /* ttyAMA0, ttyS1 */
-phys_addr_t console_phys(void);
 const struct uart_ops *uart_ops_for(enum uart_kind kind);
 /* The UART to use: console= from bootargs if it names one the DT has
  * (else *override_failed), then stdout-path, then any PL011, then any

@@ -4,7 +4,6 @@
 
 #define EXEC_ARG_MAX      (32 * 1024)   /* bytes of argv + envp strings */
 #define EXEC_MAX_STRINGS  256
-#define BOOT_INIT_MAX_ARGS 16
 
 struct proc;
 /* Replaces p's program with path; argv is a kernel NULL-terminated array. */

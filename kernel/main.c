@@ -57,7 +57,7 @@ static void switch_console(void)
 	va = ioremap(u->phys, u->size ? u->size : 0x1000);
 	if (!va)
 		panic("cannot map the console UART at 0x%lx", (unsigned long)u->phys);
-	console_use(u->kind, va, u->phys);
+	console_use(u->kind, va);
 	if (override_failed)
 		printk("console=%s: no such UART in the device tree\n", bootargs.console);
 	printk("Console: %s at 0x%lx (%s)\n", console_name(), (unsigned long)u->phys, u->path);

@@ -133,7 +133,7 @@ static void proc_free(struct proc *p)
 void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], uint64_t fail_alloc_nth)
 {
 	struct proc *p = proc_alloc(true);
-	const char *args[BOOT_INIT_MAX_ARGS + 2];
+	const char *args[BOOTARGS_MAX_INIT_ARGS + 2];
 	int n = 0;
 	long err;
 
@@ -144,7 +144,7 @@ void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], 
 	default_rlimits(p);
 	p->cwd = 0;
 	args[n++] = path;
-	for (int i = 0; i < argc && n < BOOT_INIT_MAX_ARGS + 1; i++)
+	for (int i = 0; i < argc && n < BOOTARGS_MAX_INIT_ARGS + 1; i++)
 		args[n++] = argv[i];
 	args[n] = NULL;
 	struct file *con = file_open_console();

@@ -37,11 +37,6 @@ void fail_alloc_set(uint64_t nth)
 	alloc_seq = 0;
 }
 
-uint64_t fail_alloc_count(void)
-{
-	return alloc_seq;
-}
-
 /* The fault-injection point shared by every fallible allocation. */
 static bool injected_failure(void)
 {

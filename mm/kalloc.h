@@ -20,4 +20,3 @@ void *kalloc(size_t size);              /* zeroed kernel-heap memory, or NULL */
 void *kalloc_pages(unsigned order);     /* zeroed pages (linear map VA), or NULL */
 void kfree_pages(void *va, unsigned order);
 void fail_alloc_set(uint64_t nth);
-uint64_t fail_alloc_count(void);        /* fallible allocations so far */

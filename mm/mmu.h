@@ -58,7 +58,6 @@ uintptr_t ioremap(phys_addr_t pa, uint64_t size);
 /* Builds the final kernel tables: the linear map of every RAM range, the
  * image W^X from the linker's section symbols, and the MMIO already
  * ioremapped; then switches TTBR1 to them. */
-struct boot_info;
 void mmu_init_kernel(const struct phys_range *ram, int nram);
 
 /* Page-table pages: a small static pool at boot, the page allocator once

@@ -298,12 +298,6 @@ static bool valid_user_range(uint64_t addr, uint64_t len)
 	return addr >= USER_MIN_ADDR && len <= USER_TOP && addr <= USER_TOP - len;
 }
 
-/* Undoes a reservation: tables made for [s, e) that map nothing go back. */
-static void release_tables(struct mm *mm, uint64_t s, uint64_t e)
-{
-	uvm_trim(mm, s, e);
-}
-
 /* ---- mmap ------------------------------------------------------------------- */
 
 struct map_request {
@@ -349,7 +343,7 @@ static long map_region(struct mm *mm, const struct map_request *r)
 	return (long)s;
 
 undo_charge:
-	release_tables(mm, s, e);
+	uvm_trim(mm, s, e);
 	if (acct)
 		commit_uncharge(pages);
 undo_shm:
@@ -534,7 +528,7 @@ static int brk_grow(struct mm *mm, uint64_t old_end, uint64_t new_end)
 		goto undo;
 	if (uvm_prepare(mm, old_end, new_end) < 0) {
 		commit_uncharge(pages);
-		release_tables(mm, old_end, new_end);
+		uvm_trim(mm, old_end, new_end);
 		goto undo;
 	}
 	struct vma grown = { .start = old_end, .end = new_end, .prot = PROT_READ | PROT_WRITE,
@@ -562,7 +556,7 @@ uint64_t vm_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim)
 	if (new_end < old_end) {
 		struct vma *none = NULL;
 		unmap_range(mm, new_end, old_end, &none);
-		release_tables(mm, new_end, old_end);
+		uvm_trim(mm, new_end, old_end);
 	} else if (new_end > old_end) {
 		/* RLIMIT_DATA counts the heap with other private writable memory,
 		 * as Linux's check_data_rlimit does. */
@@ -594,7 +588,7 @@ long vm_munmap(struct mm *mm, uint64_t addr, uint64_t len)
 			return -ENOMEM;
 	}
 	unmap_range(mm, addr, addr + len, &spare);
-	release_tables(mm, addr, addr + len);
+	uvm_trim(mm, addr, addr + len);
 	kfree(spare);
 	return 0;
 }
@@ -740,7 +734,7 @@ static long grow_in_place(struct mm *mm, struct vma *v, uint64_t delta)
 	if ((v->flags & VM_ACCOUNT) && commit_charge(PAGES(delta)) < 0)
 		return -ENOMEM;
 	if (uvm_prepare(mm, s, e) < 0) {
-		release_tables(mm, s, e);
+		uvm_trim(mm, s, e);
 		if (v->flags & VM_ACCOUNT)
 			commit_uncharge(PAGES(delta));
 		return -ENOMEM;
@@ -772,7 +766,7 @@ static long move_mapping(struct mm *mm, struct vma *v, uint64_t old, uint64_t ol
 	if (acct && commit_charge(PAGES(new_len)) < 0)
 		goto undo;
 	if (uvm_prepare(mm, to, to + new_len) < 0) {
-		release_tables(mm, to, to + new_len);
+		uvm_trim(mm, to, to + new_len);
 		if (acct)
 			commit_uncharge(PAGES(new_len));
 		goto undo;
@@ -786,7 +780,7 @@ static long move_mapping(struct mm *mm, struct vma *v, uint64_t old, uint64_t ol
 		nv->shm->refs++;
 	uvm_move(mm, old, to, old_len);
 	unmap_range(mm, old, old + old_len, &spare);   /* its pages moved: frees none */
-	release_tables(mm, old, old + old_len);
+	uvm_trim(mm, old, old + old_len);
 	insert_vma(mm, nv);
 	count_vma(mm, nv, +1);
 	kfree(spare);
@@ -867,7 +861,7 @@ static struct vma *grow_stack(struct mm *mm, uint64_t addr)
 	if (commit_charge(pages) < 0)
 		return NULL;
 	if (uvm_prepare(mm, s, v->start) < 0) {
-		release_tables(mm, s, v->start);
+		uvm_trim(mm, s, v->start);
 		commit_uncharge(pages);
 		return NULL;
 	}

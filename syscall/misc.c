@@ -14,11 +14,7 @@ struct timespec64 {
 	int64_t sec, nsec;
 };
 
-/* No real-time clock is read: every clock counts from boot. */
-static uint64_t now_ns(void)
-{
-	return uptime_ns();
-}
+/* No real-time clock is read: every clock counts from boot (uptime_ns). */
 
 static bool valid_clock(uint64_t clk)
 {
@@ -27,7 +23,7 @@ static bool valid_clock(uint64_t clk)
 
 SYSCALL(clock_gettime)
 {
-	uint64_t ns = now_ns();
+	uint64_t ns = uptime_ns();
 	struct timespec64 ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
 
 	if (!valid_clock(ARG(0)))
@@ -48,7 +44,7 @@ SYSCALL(clock_getres)
 
 SYSCALL(gettimeofday)
 {
-	uint64_t ns = now_ns();
+	uint64_t ns = uptime_ns();
 	int64_t tv[2] = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC / 1000) };
 
 	if (ARG(0) && copy_to_user(current->mm, ARG(0), tv, sizeof(tv)) < 0)
@@ -59,7 +55,7 @@ SYSCALL(gettimeofday)
 /* Sleeping yields the CPU until the deadline (no timer interrupts yet). */
 static long sleep_until(uint64_t deadline)
 {
-	while (now_ns() < deadline) {
+	while (uptime_ns() < deadline) {
 		yield();
 		if (current->killed)
 			return -EINTR;
@@ -87,7 +83,7 @@ SYSCALL(nanosleep)
 
 	if (err)
 		return err;
-	uint64_t now = now_ns();
+	uint64_t now = uptime_ns();
 	return sleep_until(ns > UINT64_MAX - now ? UINT64_MAX : now + ns);
 }
 
@@ -101,7 +97,7 @@ SYSCALL(clock_nanosleep)
 	if ((err = get_timespec(ARG(2), &ns)))
 		return err;
 	if (!(ARG(1) & TIMER_ABSTIME)) {
-		uint64_t now = now_ns();
+		uint64_t now = uptime_ns();
 		ns = ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
 	}
 	return sleep_until(ns);
@@ -161,7 +157,7 @@ SYSCALL(sysinfo)
 
 	page_alloc_stats(&st);
 	memset(&si, 0, sizeof(si));
-	si.uptime = (int64_t)(now_ns() / NSEC_PER_SEC);
+	si.uptime = (int64_t)(uptime_ns() / NSEC_PER_SEC);
 	si.totalram = st.total_pages * PAGE_SIZE;
 	si.freeram = st.free_pages * PAGE_SIZE;
 	si.procs = (uint16_t)proc_count();
