@@ -9,8 +9,6 @@
 #include "mm/page_alloc.h"
 
 #define PIPE_SIZE PAGE_SIZE
-#define O_NONBLOCK 04000
-#define SIGPIPE 13
 
 struct pipe {
 	char *buf;            /* one page */
@@ -120,8 +118,7 @@ long pipe_write(struct file *f, uint64_t ubuf, uint64_t n)
 			return done ? (long)done : err;
 		if (!p->readers) {
 			/* Nobody will read: SIGPIPE ends the writer unless ignored. */
-			if (!((current->sig_ignored >> (SIGPIPE - 1)) & 1))
-				current->killed = SIGPIPE;
+			proc_kill(current->pid, SIGPIPE);
 			return done ? (long)done : -EPIPE;
 		}
 		uint64_t room = PIPE_SIZE - (p->head - p->tail);

@@ -9,6 +9,8 @@
 #define BRAMBLE_PIPE_H
 #include "kernel/types.h"
 
+#define O_NONBLOCK 04000    /* pipe2 flag: EAGAIN instead of waiting */
+
 struct pipe;
 struct file;
 

@@ -569,8 +569,6 @@ SYSCALL(chdir)
 
 /* ---- descriptors ---------------------------------------------------------------- */
 
-#define O_NONBLOCK 04000
-
 SYSCALL(pipe2)
 {
 	struct file *rd, *wr;
