@@ -87,8 +87,13 @@ static void user_abort(struct trap_frame *tf, bool exec)
 	bool write = !exec && (esr & (1 << 6)) && !(esr & (1 << 8)); /* WnR, not a cache op */
 	bool pageable = (fsc & 0x3c) == 0x04 || (fsc & 0x3c) == 0x08 || (fsc & 0x3c) == 0x0c;
 
-	if (pageable && tf->far < USER_TOP && vm_fault(current->mm, tf->far, write, exec) == 0)
+	int r = (pageable && tf->far < USER_TOP) ? vm_fault(current->mm, tf->far, write, exec)
+						 : VM_FAULT_SIGSEGV;
+
+	if (r == VM_FAULT_OK)
 		return;
+	if (r == VM_FAULT_SIGBUS)
+		proc_fault_kill(SIGBUS, "access past the end of its object", tf->far);
 	if (fsc == 0x21)
 		proc_fault_kill(SIGBUS, "unaligned access", tf->far);
 	proc_fault_kill(SIGSEGV, exec ? "bad instruction fetch" :

@@ -19,4 +19,7 @@ int commit_charge(uint64_t pages);
 void commit_uncharge(uint64_t pages);
 uint64_t commit_used(void);
 uint64_t commit_limit(void);
+/* A page for memory the caller has charged: the limit guarantees it, so
+ * none free is a kernel bug (a panic). */
+phys_addr_t alloc_charged_page(void);
 #endif

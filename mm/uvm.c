@@ -277,27 +277,36 @@ static bool l2_empty(const pte_t *l2)
 	return true;
 }
 
-void uvm_trim(struct mm *mm, uint64_t start, uint64_t end)
+void uvm_free_table(struct mm *mm, uint64_t va)
 {
-	for (uint64_t va = ALIGN_DOWN(start, L2_SPAN); va < end; va += L2_SPAN) {
-		pte_t *l1e = &mm->pgd[idx(va, L1_SHIFT)];
-		pte_t *l2 = table_at(*l1e);
-		if (!l2)
-			continue;
-		pte_t *l2e = &l2[idx(va, L2_SHIFT)];
-		pte_t *l3 = table_at(*l2e);
-		if (!l3 || !l3_empty(l3) || !vm_range_is_free(mm, va, va + L2_SPAN))
-			continue;
-		*l2e = 0;
-		flush_asid(mm->asid);   /* walk caches may hold the table */
-		table_free(mm, l3);
-		if (l2_empty(l2) && vm_range_is_free(mm, ALIGN_DOWN(va, 1UL << L1_SHIFT),
-						     ALIGN_DOWN(va, 1UL << L1_SHIFT) + (1UL << L1_SHIFT))) {
-			*l1e = 0;
-			flush_asid(mm->asid);
-			table_free(mm, l2);
-		}
+	pte_t *l1e = &mm->pgd[idx(va, L1_SHIFT)];
+	pte_t *l2 = table_at(*l1e);
+	if (!l2)
+		return;
+	pte_t *l2e = &l2[idx(va, L2_SHIFT)];
+	pte_t *l3 = table_at(*l2e);
+	if (!l3 || !l3_empty(l3))
+		return;
+	*l2e = 0;
+	flush_asid(mm->asid);   /* walk caches may hold the table */
+	table_free(mm, l3);
+	/* Every mapping keeps its L3 tables, so an empty L2 serves none. */
+	if (l2_empty(l2)) {
+		*l1e = 0;
+		flush_asid(mm->asid);
+		table_free(mm, l2);
 	}
+}
+
+bool uvm_pte_allows(pte_t e, bool write, bool exec)
+{
+	if (!(e & PTE_VALID))
+		return false;
+	if (write)
+		return !(e & PTE_RDONLY);
+	if (exec)
+		return !(e & PTE_UXN);
+	return true;
 }
 
 /* Code written through the linear map must reach the instruction side. */

@@ -81,6 +81,15 @@ bool vm_range_is_free(struct mm *mm, uint64_t s, uint64_t e)
 	return true;
 }
 
+/* Frees the page tables over [s, e) that no mapping needs any more: every
+ * mapping keeps the tables of its whole range (faults never allocate). */
+static void trim_tables(struct mm *mm, uint64_t s, uint64_t e)
+{
+	for (uint64_t b = ALIGN_DOWN(s, UVM_TABLE_SPAN); b < e; b += UVM_TABLE_SPAN)
+		if (vm_range_is_free(mm, b, b + UVM_TABLE_SPAN))
+			uvm_free_table(mm, b);
+}
+
 static void insert_vma(struct mm *mm, struct vma *n)
 {
 	struct vma **pp = &mm->vmas;
@@ -138,6 +147,15 @@ static void shm_put(struct shm *s)
 		free_pages(s->pages[i], 0);
 	commit_uncharge(s->npages);
 	kfree(s);
+}
+
+/* The page of shared object behind page_va, or 0 past its end (mremap may
+ * grow a mapping beyond its object: Linux gives SIGBUS there). */
+static phys_addr_t object_page(const struct vma *v, uint64_t page_va)
+{
+	uint64_t i = v->pgoff + PAGES(page_va - v->start);
+
+	return i < v->shm->npages ? v->shm->pages[i] : 0;
 }
 
 /*
@@ -343,7 +361,7 @@ static long map_region(struct mm *mm, const struct map_request *r)
 	return (long)s;
 
 undo_charge:
-	uvm_trim(mm, s, e);
+	trim_tables(mm, s, e);
 	if (acct)
 		commit_uncharge(pages);
 undo_shm:
@@ -489,9 +507,7 @@ int vm_map_populated(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 		return (int)ret;
 	/* Charged above, so these pages are ours to take. */
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		phys_addr_t pa = alloc_pages(0);
-		if (!pa)
-			panic("exec: charged page unavailable");
+		phys_addr_t pa = alloc_charged_page();
 		uint8_t *page = phys_to_virt(pa);
 		clear_page(page);
 		fill_from(page, off, data, data_len, data_off);
@@ -528,7 +544,7 @@ static int brk_grow(struct mm *mm, uint64_t old_end, uint64_t new_end)
 		goto undo;
 	if (uvm_prepare(mm, old_end, new_end) < 0) {
 		commit_uncharge(pages);
-		uvm_trim(mm, old_end, new_end);
+		trim_tables(mm, old_end, new_end);
 		goto undo;
 	}
 	struct vma grown = { .start = old_end, .end = new_end, .prot = PROT_READ | PROT_WRITE,
@@ -556,7 +572,7 @@ uint64_t vm_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim)
 	if (new_end < old_end) {
 		struct vma *none = NULL;
 		unmap_range(mm, new_end, old_end, &none);
-		uvm_trim(mm, new_end, old_end);
+		trim_tables(mm, new_end, old_end);
 	} else if (new_end > old_end) {
 		/* RLIMIT_DATA counts the heap with other private writable memory,
 		 * as Linux's check_data_rlimit does. */
@@ -588,7 +604,7 @@ long vm_munmap(struct mm *mm, uint64_t addr, uint64_t len)
 			return -ENOMEM;
 	}
 	unmap_range(mm, addr, addr + len, &spare);
-	uvm_trim(mm, addr, addr + len);
+	trim_tables(mm, addr, addr + len);
 	kfree(spare);
 	return 0;
 }
@@ -625,11 +641,13 @@ static uint64_t pages_to_charge(struct mm *mm, uint64_t s, uint64_t e, uint32_t 
 static void privatize_image(struct mm *mm, struct vma *v)
 {
 	for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
-		phys_addr_t copy = alloc_pages(0);
-		if (!copy)
-			panic("mprotect: charged page unavailable");
-		memcpy(phys_to_virt(copy),
-		       phys_to_virt(v->shm->pages[v->pgoff + PAGES(va - v->start)]), PAGE_SIZE);
+		phys_addr_t src = object_page(v, va);
+		if (!src) {              /* grown past the image: zeros, as the */
+			uvm_unmap(mm, va, va + PAGE_SIZE);   /* private memory it is now */
+			continue;
+		}
+		phys_addr_t copy = alloc_charged_page();
+		memcpy(phys_to_virt(copy), phys_to_virt(src), PAGE_SIZE);
 		uvm_install(mm, va, copy, v->prot, true);
 	}
 	shm_put(v->shm);
@@ -734,7 +752,7 @@ static long grow_in_place(struct mm *mm, struct vma *v, uint64_t delta)
 	if ((v->flags & VM_ACCOUNT) && commit_charge(PAGES(delta)) < 0)
 		return -ENOMEM;
 	if (uvm_prepare(mm, s, e) < 0) {
-		uvm_trim(mm, s, e);
+		trim_tables(mm, s, e);
 		if (v->flags & VM_ACCOUNT)
 			commit_uncharge(PAGES(delta));
 		return -ENOMEM;
@@ -766,7 +784,7 @@ static long move_mapping(struct mm *mm, struct vma *v, uint64_t old, uint64_t ol
 	if (acct && commit_charge(PAGES(new_len)) < 0)
 		goto undo;
 	if (uvm_prepare(mm, to, to + new_len) < 0) {
-		uvm_trim(mm, to, to + new_len);
+		trim_tables(mm, to, to + new_len);
 		if (acct)
 			commit_uncharge(PAGES(new_len));
 		goto undo;
@@ -780,9 +798,10 @@ static long move_mapping(struct mm *mm, struct vma *v, uint64_t old, uint64_t ol
 		nv->shm->refs++;
 	uvm_move(mm, old, to, old_len);
 	unmap_range(mm, old, old + old_len, &spare);   /* its pages moved: frees none */
-	uvm_trim(mm, old, old + old_len);
 	insert_vma(mm, nv);
 	count_vma(mm, nv, +1);
+	/* Only now: old and new may share a table, which nv still needs. */
+	trim_tables(mm, old, old + old_len);
 	kfree(spare);
 	return (long)to;
 undo:
@@ -861,7 +880,7 @@ static struct vma *grow_stack(struct mm *mm, uint64_t addr)
 	if (commit_charge(pages) < 0)
 		return NULL;
 	if (uvm_prepare(mm, s, v->start) < 0) {
-		uvm_trim(mm, s, v->start);
+		trim_tables(mm, s, v->start);
 		commit_uncharge(pages);
 		return NULL;
 	}
@@ -903,32 +922,34 @@ int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec)
 	if (!v)
 		v = grow_stack(mm, addr);
 	if (!v || !access_allowed(v, write, exec))
-		return -EFAULT;
+		return VM_FAULT_SIGSEGV;
 	pte_t *e = uvm_pte(mm, page_va);
 	if (!e)
 		panic("fault: no page table under a mapping at %lx", (unsigned long)addr);
-	if (*e && !(write && pte_page(*e) == zero_page()))
-		return 0;   /* already there (another path faulted it in) */
+	if (*e && !(write && pte_page(*e) == zero_page())) {
+		/* Present: the access may proceed only if the entry allows it now
+		 * (it may have raced in); anything else would fault for ever. */
+		return uvm_pte_allows(*e, write, exec) ? VM_FAULT_OK : VM_FAULT_SIGBUS;
+	}
 
 	if (v->shm) {
-		uvm_install(mm, page_va, v->shm->pages[v->pgoff + PAGES(page_va - v->start)],
-			    v->prot, false);
-		return 0;
+		phys_addr_t pa = object_page(v, page_va);
+		if (!pa)
+			return VM_FAULT_SIGBUS;
+		uvm_install(mm, page_va, pa, v->prot, false);
+		return VM_FAULT_OK;
 	}
 	if (!(v->flags & VM_ACCOUNT)) {
 		/* Never-writable private memory reads as zeros. */
 		uvm_install(mm, page_va, zero_page(), v->prot, false);
-		return 0;
+		return VM_FAULT_OK;
 	}
-	phys_addr_t pa = alloc_pages(0);
-	if (!pa)
-		panic("fault: charged page unavailable (commit %lu of %lu)",
-		      (unsigned long)commit_used(), (unsigned long)commit_limit());
+	phys_addr_t pa = alloc_charged_page();
 	fill_private_page(v, page_va, phys_to_virt(pa));
 	if (v->prot & PROT_EXEC)
 		sync_icache(phys_to_virt(pa), PAGE_SIZE);
 	uvm_install(mm, page_va, pa, v->prot, true);
-	return 0;
+	return VM_FAULT_OK;
 }
 
 phys_addr_t vm_user_page(struct mm *mm, uint64_t addr, bool write)
@@ -938,8 +959,8 @@ phys_addr_t vm_user_page(struct mm *mm, uint64_t addr, bool write)
 	if (!v || !access_allowed(v, write, false))
 		return 0;
 	pte_t *e = uvm_pte(mm, addr);
-	if (!e || !(*e & PTE_VALID) || (write && pte_page(*e) == zero_page())) {
-		if (vm_fault(mm, addr, write, false) < 0)
+	if (!e || !uvm_pte_allows(*e, write, false) || (write && pte_page(*e) == zero_page())) {
+		if (vm_fault(mm, addr, write, false) != VM_FAULT_OK)
 			return 0;
 		e = uvm_pte(mm, addr);
 	}
@@ -959,9 +980,7 @@ static int copy_pages(struct mm *child, struct mm *parent, const struct vma *v)
 			continue;
 		phys_addr_t pa = pte_page(*pe);
 		if (*pe & PTE_SW_OWNED) {
-			phys_addr_t copy = alloc_pages(0);   /* charged with the VMA */
-			if (!copy)
-				panic("fork: charged page unavailable");
+			phys_addr_t copy = alloc_charged_page();   /* charged with the VMA */
 			memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
 			uvm_install(child, va, copy, v->prot, true);
 		} else {

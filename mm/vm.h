@@ -86,7 +86,12 @@ long vm_mremap(struct mm *mm, uint64_t old_addr, uint64_t old_len, uint64_t new_
 	       uint32_t flags, uint64_t new_addr, const struct rlimits_view *lim);
 long vm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice);
 
-/* Demand faults: 0 when the access may proceed, -EFAULT for SIGSEGV. */
+/* Demand faults: what becomes of the access. */
+enum vm_fault_result {
+	VM_FAULT_OK = 0,       /* the access may proceed */
+	VM_FAULT_SIGSEGV,      /* no mapping, or one that forbids the access */
+	VM_FAULT_SIGBUS,       /* mapped, but no page behind it (past its object) */
+};
 int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec);
 struct vma *vm_find(struct mm *mm, uint64_t addr);
 bool vm_range_is_free(struct mm *mm, uint64_t s, uint64_t e);   /* no VMA in [s, e) */

@@ -17,7 +17,7 @@ USER_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror
 USER_LDFLAGS ?= -static
 
 USER_PROGS := init oom cat bench
-USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn
+USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom
 USER_BINS  := $(addprefix $(B)/user/bin/,$(USER_PROGS)) \
 	$(addprefix $(B)/user/bin/tests/,$(USER_TESTS))
 
@@ -29,6 +29,6 @@ $(B)/user/bin/%: user/%.c user/user.mk
 $(addprefix $(B)/user/bin/tests/,$(USER_TESTS)): user/tests/check.h
 
 $(B)/initramfs.cpio: $(USER_BINS) scripts/mkinitramfs $(BUSYBOX)
-	BUSYBOX=$(BUSYBOX) scripts/mkinitramfs $(B)
+	PROGS="$(USER_PROGS)" TESTS="$(USER_TESTS)" BUSYBOX=$(BUSYBOX) scripts/mkinitramfs $(B)
 
 .DEFAULT_GOAL := $(USER_SAVED_DEFAULT_GOAL)
