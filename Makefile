@@ -30,7 +30,8 @@ KERNEL_SRCS := \
 	drivers/irq/gic_v2.c drivers/irq/bcm2836_l1.c \
 	drivers/uart/pl011.c drivers/uart/mini_uart.c \
 	mm/mmu.c mm/memmap.c mm/page_alloc.c mm/kheap.c mm/kalloc.c mm/boot_mem.c \
-	mm/commit.c mm/uvm.c mm/vm.c mm/uaccess.c \
+	mm/commit.c mm/uvm.c mm/vm.c mm/vma.c mm/shm.c mm/reserve.c mm/mmap.c \
+	mm/mremap.c mm/brk.c mm/fault.c mm/fork.c mm/uaccess.c \
 	fs/initramfs.c fs/file.c fs/console.c fs/pipe.c \
 	syscall/table.c syscall/fs.c syscall/mm.c syscall/proc.c syscall/misc.c
 

@@ -81,6 +81,11 @@ static void parse_token(struct bootargs *ba, const char *tok, size_t n)
 			ba->fail_alloc = 0;
 			note_bad(ba, tok, n);
 		}
+	} else if (KEY("vm_check")) {
+		if (strcmp(val, "on") == 0 || strcmp(val, "off") == 0)
+			ba->vm_check = val[1] == 'n';
+		else
+			note_bad(ba, tok, n);
 	} else if (KEY("init")) {
 		copy_str(ba->init, sizeof(ba->init), val, strlen(val));
 	}

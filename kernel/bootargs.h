@@ -6,6 +6,8 @@
  *   mem=SIZE                use at most SIZE bytes of RAM
  *   test=NAME               run a built-in kernel test (see kernel/ktest.c)
  *   fail_alloc=N            make the N-th fallible kernel allocation fail
+ *   vm_check=on|off         check every address space's invariants after
+ *                           each system call and fault (mm/vm.h vm_check)
  *   init=PATH               the first user program
  *   -- ARGS...              arguments passed on to init
  */
@@ -24,6 +26,7 @@ struct bootargs {
 	uint64_t mem_limit;          /* 0: no limit */
 	char test[32];
 	uint64_t fail_alloc;         /* 0: off */
+	bool vm_check;
 	char init[64];
 	int init_argc;
 	char init_argv[BOOTARGS_MAX_INIT_ARGS][BOOTARGS_ARG_LEN];

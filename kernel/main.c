@@ -1,6 +1,7 @@
 /* kmain: the boot sequence, and nothing else. */
 #include "kernel/boot_info.h"
 #include "kernel/bootargs.h"
+#include "mm/vm.h"
 #include "kernel/boot_log.h"
 #include "kernel/console.h"
 #include "kernel/printk.h"
@@ -89,6 +90,7 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 	read_device_tree(dtb);
 	bootargs_parse(boot_info.bootargs, &bootargs);
 	set_exit_semihosting(bootargs.exit_semihosting);
+	vm_debug_checks = bootargs.vm_check;
 	switch_console();
 	log_boot_info(&boot_info, (unsigned)entry_el);
 	if (bootargs.bad[0])

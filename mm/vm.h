@@ -30,7 +30,7 @@
 #define VM_FILE     (1u << 4)
 #define VM_IMAGE    (1u << 5)   /* read-only program pages, shared (by fork) until written */
 
-struct shm;   /* shared anonymous memory object (mm/vm.c) */
+struct shm;   /* shared memory object (mm/shm.c) */
 
 struct vma {
 	uint64_t start, end;       /* page-aligned [start, end) */
@@ -95,6 +95,14 @@ enum vm_fault_result {
 int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec);
 struct vma *vm_find(struct mm *mm, uint64_t addr);
 bool vm_range_is_free(struct mm *mm, uint64_t s, uint64_t e);   /* no VMA in [s, e) */
+
+/* The invariant checker (as Linux's validate_mm): VMAs sorted, aligned and
+ * not overlapping, their counts and charges matching mm's, a page table
+ * under every mapping. A broken invariant is a kernel bug: a panic. Run
+ * after every system call and fault when vm_debug_checks is set (boot
+ * argument vm_check=on, which every QEMU test sets). */
+void vm_check(struct mm *mm);
+extern bool vm_debug_checks;
 
 /* The physical page behind a user address, faulting it in for the access;
  * 0 if the access is not allowed. */

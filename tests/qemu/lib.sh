@@ -25,8 +25,22 @@ boot_virt() {
 		-serial file:"$OUT/$1.log" "${@:2}"
 }
 
+# With EXTRA_BOOTARGS set (run-all sets vm_check=on), every -append given
+# starts with them, before any "--" that passes arguments on to init.
+_with_extra_bootargs() {
+	local prev=
+	BOOT_ARGS=()
+	for a in "$@"; do
+		[ "$prev" = -append ] && [ -n "${EXTRA_BOOTARGS:-}" ] && a="$EXTRA_BOOTARGS $a"
+		BOOT_ARGS+=("$a")
+		prev=$a
+	done
+}
+
 _boot() {
 	local name=$1; shift
+	_with_extra_bootargs "$@"
+	set -- "${BOOT_ARGS[@]}"
 	LOG=$OUT/$name.log
 	PL011_LOG=$OUT/$name.pl011.log
 	: > "$LOG"; : > "$PL011_LOG"
@@ -64,6 +78,8 @@ _wait_qemu() {
 # the mini UART (the console) through QEMU's stdio.
 boot_input() {
 	local name=$1 input=$2; shift 2
+	_with_extra_bootargs "$@"
+	set -- "${BOOT_ARGS[@]}"
 	LOG=$OUT/$name.log
 	PL011_LOG=$OUT/$name.pl011.log
 	: > "$PL011_LOG"

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 
 #define PROG "remap"
 #include "check.h"
@@ -178,6 +179,38 @@ static void test_realloc(void)
 	free(c);
 }
 
+/* ---- brk shrinking through a mapping placed over the heap's end -------- */
+
+/* A MAP_FIXED mapping over the top of the heap and beyond the break, then
+ * brk shrinking into it: the kernel must cut that mapping in two (or refuse,
+ * returning the old break); what lies outside the cut stays mapped. */
+static void brk_split_child(void *arg)
+{
+	(void)arg;
+	unsigned long base = ((unsigned long)syscall(SYS_brk, 0) + PAGE - 1) & ~(PAGE - 1);
+	if ((unsigned long)syscall(SYS_brk, base + 4 * PAGE) != base + 4 * PAGE)
+		_exit(2);
+	char *m = mmap((void *)(base + 2 * PAGE), 4 * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (m != (char *)(base + 2 * PAGE))
+		_exit(3);
+	m[0] = 1;
+	m[3 * PAGE] = 2;
+	unsigned long r = (unsigned long)syscall(SYS_brk, base + 3 * PAGE);
+	if (r != base + 3 * PAGE && r != base + 4 * PAGE)
+		_exit(4);
+	_exit(m[0] == 1 && m[3 * PAGE] == 2 ? 0 : 5);
+}
+
+static void test_brk_split(void)
+{
+	int st = in_child(brk_split_child, NULL);
+	if (exited_with(st, 0))
+		pass("brk-shrink-splits-mapping");
+	else
+		fail("brk-shrink-splits-mapping", "%s", describe(st));
+}
+
 int main(void)
 {
 	test_shared_grown();
@@ -185,5 +218,6 @@ int main(void)
 	test_move_within_block();
 	test_grow_untouched();
 	test_realloc();
+	test_brk_split();
 	return failures ? 1 : 0;
 }

@@ -1,0 +1,64 @@
+/* brk: the heap after the program's data, Linux's semantics (man 2 brk:
+ * on any failure the unchanged break is returned). */
+#include "mm/vma.h"
+#include "mm/reserve.h"
+#include "kernel/errno.h"
+
+/* The heap mapping that ends at the break (mprotect or MAP_FIXED may have
+ * cut the heap into pieces: only the top one grows). */
+static struct vma *heap_vma(struct mm *mm, uint64_t end)
+{
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		if ((v->flags & VM_HEAP) && v->end == end)
+			return v;
+	return NULL;
+}
+
+/* Grows the heap from old_end to new_end; 0 or -ENOMEM with nothing changed. */
+static int brk_grow(struct mm *mm, uint64_t old_end, uint64_t new_end)
+{
+	struct vma *h = heap_vma(mm, old_end);
+	struct vm_reservation res;
+
+	if (!h && mm->map_count >= MAX_MAP_COUNT)
+		return -ENOMEM;
+	if (vm_reserve(&res, mm, h ? 0 : 1, PAGES(new_end - old_end), old_end, new_end) < 0)
+		return -ENOMEM;
+	if (h) {
+		h->end = new_end;
+	} else {
+		h = vm_reserve_take_vma(&res);
+		*h = (struct vma){ .start = old_end, .end = new_end,
+				   .prot = PROT_READ | PROT_WRITE, .flags = VM_HEAP | VM_ACCOUNT };
+		vma_insert(mm, h);
+	}
+	vma_account(mm, h, PAGES(new_end - old_end), +1);
+	vm_reserve_commit(&res);
+	return 0;
+}
+
+uint64_t vm_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim)
+{
+	uint64_t old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end;
+
+	if (addr < mm->brk_start || addr > vm_mmap_top(mm))
+		return mm->brk;
+	new_end = ALIGN_UP(addr, PAGE_SIZE);
+	if (new_end < old_end) {
+		/* A MAP_FIXED mapping over the heap's end may be cut in two. */
+		if (vm_munmap(mm, new_end, old_end - new_end) < 0)
+			return mm->brk;
+	} else if (new_end > old_end) {
+		/* RLIMIT_DATA counts the heap with other private writable memory,
+		 * as Linux's check_data_rlimit does. */
+		if (!vm_within_limits(mm, old_end, new_end, true, lim))
+			return mm->brk;
+		/* A guard page must separate the heap from the next mapping. */
+		if (!vm_range_is_free(mm, old_end, new_end + PAGE_SIZE))
+			return mm->brk;
+		if (brk_grow(mm, old_end, new_end) < 0)
+			return mm->brk;
+	}
+	mm->brk = addr;
+	return addr;
+}

@@ -1,0 +1,108 @@
+/* Demand faults on user memory, and the stack's growth below its mapping. */
+#include "mm/vma.h"
+#include "mm/reserve.h"
+#include "mm/uvm.h"
+#include "mm/commit.h"
+#include "kernel/panic.h"
+#include <string.h>
+#include "kernel/string_ext.h"
+
+/* The stack grows down on a fault just below it, within RLIMIT_STACK. */
+static struct vma *grow_stack(struct mm *mm, uint64_t addr)
+{
+	struct vma *v = mm->vmas, *prev = NULL;
+	struct vm_reservation res;
+
+	while (v && v->end <= addr) {
+		prev = v;
+		v = v->next;
+	}
+	if (!v || !(v->flags & VM_STACK) || addr >= v->start)
+		return NULL;
+	uint64_t s = ALIGN_DOWN(addr, PAGE_SIZE);
+	if (USER_STACK_TOP - s > mm->stack_limit)
+		return NULL;
+	if (prev && prev->end + USER_STACK_GAP > s)
+		return NULL;
+	if (vm_reserve(&res, mm, 0, PAGES(v->start - s), s, v->start) < 0)
+		return NULL;
+	vma_account(mm, v, PAGES(v->start - s), +1);
+	v->start = s;
+	vm_reserve_commit(&res);
+	return v;
+}
+
+static bool access_allowed(const struct vma *v, bool write, bool exec)
+{
+	if (write)
+		return v->prot & PROT_WRITE;
+	if (exec)
+		return v->prot & PROT_EXEC;
+	return v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+}
+
+/* Fills a fresh page for a private mapping: file contents or zeros. */
+static void fill_private_page(const struct vma *v, uint64_t page_va, uint8_t *page)
+{
+	clear_page(page);
+	if (!(v->flags & VM_FILE) || !v->file_data)
+		return;
+	uint64_t off = (v->pgoff << PAGE_SHIFT) + (page_va - v->start);
+	if (off < v->file_size) {
+		uint64_t n = v->file_size - off < PAGE_SIZE ? v->file_size - off : PAGE_SIZE;
+		memcpy(page, v->file_data + off, n);
+	}
+}
+
+int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec)
+{
+	struct vma *v = vm_find(mm, addr);
+	uint64_t page_va = ALIGN_DOWN(addr, PAGE_SIZE);
+
+	if (!v)
+		v = grow_stack(mm, addr);
+	if (!v || !access_allowed(v, write, exec))
+		return VM_FAULT_SIGSEGV;
+	pte_t *e = uvm_pte(mm, page_va);
+	if (!e)
+		panic("fault: no page table under a mapping at %lx", (unsigned long)addr);
+	if (*e && !(write && pte_page(*e) == zero_page())) {
+		/* Present: the access may proceed only if the entry allows it now
+		 * (it may have raced in); anything else would fault for ever. */
+		return uvm_pte_allows(*e, write, exec) ? VM_FAULT_OK : VM_FAULT_SIGBUS;
+	}
+
+	if (v->shm) {
+		phys_addr_t pa = shm_page(v, page_va);
+		if (!pa)
+			return VM_FAULT_SIGBUS;
+		uvm_install(mm, page_va, pa, v->prot, false);
+		return VM_FAULT_OK;
+	}
+	if (!(v->flags & VM_ACCOUNT)) {
+		/* Never-writable private memory reads as zeros. */
+		uvm_install(mm, page_va, zero_page(), v->prot, false);
+		return VM_FAULT_OK;
+	}
+	phys_addr_t pa = alloc_charged_page();
+	fill_private_page(v, page_va, phys_to_virt(pa));
+	if (v->prot & PROT_EXEC)
+		sync_icache(phys_to_virt(pa), PAGE_SIZE);
+	uvm_install(mm, page_va, pa, v->prot, true);
+	return VM_FAULT_OK;
+}
+
+phys_addr_t vm_user_page(struct mm *mm, uint64_t addr, bool write)
+{
+	struct vma *v = vm_find(mm, addr);
+
+	if (!v || !access_allowed(v, write, false))
+		return 0;
+	pte_t *e = uvm_pte(mm, addr);
+	if (!e || !uvm_pte_allows(*e, write, false) || (write && pte_page(*e) == zero_page())) {
+		if (vm_fault(mm, addr, write, false) != VM_FAULT_OK)
+			return 0;
+		e = uvm_pte(mm, addr);
+	}
+	return pte_page(*e) + (addr & (PAGE_SIZE - 1));
+}

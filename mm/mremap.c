@@ -1,0 +1,100 @@
+/* mremap: shrinking, growing in place, and moving, with Linux's semantics. */
+#include "mm/vma.h"
+#include "mm/reserve.h"
+#include "mm/uvm.h"
+#include "kernel/errno.h"
+
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED   2
+
+/* Grows v (which ends at old_end) in place by delta bytes, if there is room. */
+static long grow_in_place(struct mm *mm, struct vma *v, uint64_t delta)
+{
+	uint64_t s = v->end, e = v->end + delta;
+	struct vm_reservation res;
+
+	if (v->shm || !vm_valid_user_range(s, delta) || !vm_range_is_free(mm, s, e))
+		return -ENOMEM;
+	if (vm_reserve(&res, mm, 0, (v->flags & VM_ACCOUNT) ? PAGES(delta) : 0, s, e) < 0)
+		return -ENOMEM;
+	v->end = e;
+	vma_account(mm, v, PAGES(delta), +1);
+	vm_reserve_commit(&res);
+	return 0;
+}
+
+/* Moves [old, old+old_len) of v to a new place of new_len bytes. */
+static long move_mapping(struct mm *mm, struct vma *v, uint64_t old, uint64_t old_len,
+			 uint64_t new_len, uint64_t to)
+{
+	uint32_t acct = v->flags & VM_ACCOUNT;
+	struct vm_reservation res;
+
+	if (vm_reserve(&res, mm, 1 + vma_spares_to_unmap(mm, old, old + old_len),
+		       acct ? PAGES(new_len) : 0, to, to + new_len) < 0)
+		return -ENOMEM;
+	struct vma *nv = vm_reserve_take_vma(&res);
+	/* Moved, it is plain memory: no longer the heap's top or the stack. */
+	*nv = (struct vma){ .start = to, .end = to + new_len, .prot = v->prot,
+			    .flags = v->flags & ~(VM_HEAP | VM_STACK),
+			    .shm = v->shm, .pgoff = v->pgoff + PAGES(old - v->start),
+			    .file_data = v->file_data, .file_size = v->file_size };
+	if (nv->shm)
+		nv->shm->refs++;
+	uvm_move(mm, old, to, old_len);
+	vm_unmap_range(mm, old, old + old_len, &res);   /* its pages moved: frees none */
+	vma_insert(mm, nv);
+	vma_account(mm, nv, vma_pages(nv), +1);
+	/* Only now: old and new may share a table, which nv still needs. */
+	vm_trim_tables(mm, old, old + old_len);
+	vm_reserve_commit(&res);
+	return (long)to;
+}
+
+long vm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len,
+	       uint32_t flags, uint64_t new_addr, const struct rlimits_view *lim)
+{
+	struct vma *v;
+
+	if ((flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) || (old & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && (!(flags & MREMAP_MAYMOVE) || (new_addr & (PAGE_SIZE - 1))))
+		return -EINVAL;
+	if (!new_len || !old_len || old_len > USER_TOP || new_len > USER_TOP)
+		return -EINVAL;
+	old_len = ALIGN_UP(old_len, PAGE_SIZE);
+	new_len = ALIGN_UP(new_len, PAGE_SIZE);
+	v = vm_find(mm, old);
+	if (!v || old_len > v->end - old)
+		return -EFAULT;
+	if (flags & MREMAP_FIXED) {
+		if (!vm_valid_user_range(new_addr, new_len) ||
+		    (new_addr < old + old_len && old < new_addr + new_len))
+			return -EINVAL;
+		if (!vm_within_limits(mm, new_addr, new_addr + new_len, vma_is_data(v), lim))
+			return -ENOMEM;
+		long r = vm_munmap(mm, new_addr, new_len);
+		if (r < 0)
+			return r;
+		return move_mapping(mm, vm_find(mm, old), old, old_len, new_len, new_addr);
+	}
+	if (new_len <= old_len) {
+		if (new_len < old_len) {
+			long r = vm_munmap(mm, old + new_len, old_len - new_len);
+			if (r < 0)
+				return r;
+		}
+		return (long)old;
+	}
+	if (!vm_within_limits(mm, old + old_len, old + new_len, vma_is_data(v), lim))
+		return -ENOMEM;
+	if (old + old_len == v->end && !(v->flags & (VM_STACK | VM_HEAP)) &&
+	    grow_in_place(mm, v, new_len - old_len) == 0)
+		return (long)old;
+	if (!(flags & MREMAP_MAYMOVE) || mm->map_count >= MAX_MAP_COUNT)
+		return -ENOMEM;
+	uint64_t to = vm_find_free_area(mm, new_len);
+	if (!to)
+		return -ENOMEM;
+	return move_mapping(mm, v, old, old_len, new_len, to);
+}

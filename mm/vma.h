@@ -1,0 +1,73 @@
+/*
+ * Inside mm/: the VMA list of an address space and the arithmetic over it
+ * that the memory system calls share (mm/vma.c), the shared-memory object
+ * (mm/shm.c), and the page accounting of an mm. Not for use outside mm/.
+ *
+ * Locking: one CPU, and the kernel runs with interrupts masked, so an mm
+ * and its VMAs are changed only by the system call or fault of a process
+ * using it; nothing else touches them.
+ */
+#ifndef BRAMBLE_MM_VMA_H
+#define BRAMBLE_MM_VMA_H
+#include "mm/vm.h"
+
+#define PAGES(bytes) ((bytes) >> PAGE_SHIFT)
+
+/* Shared anonymous memory, or a read-only program image: its pages,
+ * charged once, shared by every VMA that maps it. */
+struct shm {
+	int refs;
+	uint64_t npages;
+	phys_addr_t pages[];
+};
+
+/* A new object of npages zeroed pages, charged; NULL when out of memory. */
+struct shm *shm_create(uint64_t npages);
+void shm_put(struct shm *s);
+/* The object's page behind page_va of v, or 0 past its end (mremap may grow
+ * a mapping beyond its object: Linux gives SIGBUS there). */
+phys_addr_t shm_page(const struct vma *v, uint64_t page_va);
+
+static inline uint64_t vma_pages(const struct vma *v)
+{
+	return PAGES(v->end - v->start);
+}
+
+/* What RLIMIT_DATA counts: private writable memory that is not the stack. */
+static inline bool vma_is_data(const struct vma *v)
+{
+	return !(v->flags & (VM_SHARED | VM_STACK)) && (v->prot & PROT_WRITE);
+}
+
+/* Adds (sign +1) or removes (-1) pages of v's kind to mm's counts: mapped
+ * pages, data pages, and for VM_ACCOUNT the pages charged to mm. */
+void vma_account(struct mm *mm, const struct vma *v, uint64_t pages, int sign);
+/* Whether memory of this prot and VM_* kind is charged (VM_ACCOUNT or 0). */
+uint32_t vma_account_flag(uint32_t prot, uint32_t flags);
+
+void vma_insert(struct mm *mm, struct vma *n);
+void vma_unlink(struct mm *mm, struct vma *v);
+/* Cuts v at addr: v keeps [start, addr), spare gets [addr, end). */
+void vma_split(struct mm *mm, struct vma *v, uint64_t addr, struct vma *spare);
+/* VMA records cutting [s, e) out of the mappings needs (0 or 1). */
+int vma_spares_to_unmap(struct mm *mm, uint64_t s, uint64_t e);
+/* True when [s, e) is mapped without holes. */
+bool vma_fully_mapped(struct mm *mm, uint64_t s, uint64_t e);
+
+struct vm_reservation;
+/* Removes [s, e) from the address space, freeing its pages and returning
+ * its charges; a VMA split in two takes a record from res (reserved with
+ * vma_spares_to_unmap; NULL where no split can happen). Page tables stay:
+ * vm_trim_tables frees those no mapping needs. */
+void vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation *res);
+void vm_trim_tables(struct mm *mm, uint64_t s, uint64_t e);
+
+/* The top of the mmap area, below the stack's limit and guard gap. */
+uint64_t vm_mmap_top(struct mm *mm);
+/* The highest free gap of len bytes below the mmap top (Linux's top-down). */
+uint64_t vm_find_free_area(struct mm *mm, uint64_t len);
+bool vm_valid_user_range(uint64_t addr, uint64_t len);
+/* RLIMIT_AS and RLIMIT_DATA, for pages that would be added over [s, e). */
+bool vm_within_limits(struct mm *mm, uint64_t s, uint64_t e, bool data,
+		      const struct rlimits_view *lim);
+#endif
