@@ -5,6 +5,7 @@
  *   write-text      write to kernel text: a permission fault into the dump
  *   panic           a plain panic()
  *   double-free     free a page twice: the page allocator's bug report
+ *   vm-check        an address space with a broken count: vm_check's panic
  *   bench-alloc     instruction counts of the allocators (make bench)
  */
 #include "kernel/ktest.h"
@@ -12,6 +13,7 @@
 #include "kernel/panic.h"
 #include "mm/kalloc.h"
 #include "mm/page_alloc.h"
+#include "mm/vm.h"
 #include "kernel/format.h"
 #include <string.h>
 
@@ -71,18 +73,45 @@ static void bench_alloc(void)
 	}
 }
 
+/* A mapping whose page count is then broken: vm_check must say so. */
+static void __attribute__((noinline)) test_vm_check(void)
+{
+	struct rlimits_view lim = { UINT64_MAX, UINT64_MAX };
+	struct mm *mm = vm_create();
+
+	if (!mm || vm_mmap(mm, 0, 4 * PAGE_SIZE, PROT_READ, 0x22 /* private|anon */, NULL, 0, 0,
+			   &lim) < 0)
+		panic("test=vm-check: no address space to break");
+	vm_check(mm);
+	printk("test: vm_check passes a sound address space; breaking its count\n");
+	mm->total_vm++;
+	vm_check(mm);
+	printk("test: vm_check missed a broken count\n");
+}
+
+static void __attribute__((noinline)) test_panic(void)
+{
+	panic("test=panic asked for a panic");
+}
+
+static const struct {
+	const char *name;
+	void (*run)(void);
+} tests[] = {
+	{ "kheap-exhaust", test_kheap_exhaust },
+	{ "write-text", test_write_text },
+	{ "double-free", test_double_free },
+	{ "panic", test_panic },
+	{ "bench-alloc", bench_alloc },
+	{ "vm-check", test_vm_check },
+};
+
 void run_kernel_test(const char *name)
 {
-	if (strcmp(name, "kheap-exhaust") == 0)
-		test_kheap_exhaust();
-	else if (strcmp(name, "write-text") == 0)
-		test_write_text();
-	else if (strcmp(name, "double-free") == 0)
-		test_double_free();
-	else if (strcmp(name, "panic") == 0)
-		panic("test=panic asked for a panic");
-	else if (strcmp(name, "bench-alloc") == 0)
-		bench_alloc();
-	else
-		printk("test=%s: no such kernel test\n", name);
+	for (size_t i = 0; i < ARRAY_SIZE(tests); i++)
+		if (strcmp(name, tests[i].name) == 0) {
+			tests[i].run();
+			return;
+		}
+	printk("test=%s: no such kernel test\n", name);
 }

@@ -14,9 +14,12 @@ bool vm_debug_checks;
 
 static void vm_broken(struct mm *mm, const struct vma *v, const char *what)
 {
+	if (!v)
+		panic("vm_check: %s (mm %p: %d VMAs, %lu pages mapped, %lu charged)", what,
+		      (void *)mm, mm->map_count, (unsigned long)mm->total_vm,
+		      (unsigned long)mm->charged);
 	panic("vm_check: %s (mm %p, vma [%lx-%lx) prot %x flags %x)", what, (void *)mm,
-	      v ? (unsigned long)v->start : 0UL, v ? (unsigned long)v->end : 0UL,
-	      v ? v->prot : 0, v ? v->flags : 0);
+	      (unsigned long)v->start, (unsigned long)v->end, v->prot, v->flags);
 }
 
 void vma_account(struct mm *mm, const struct vma *v, uint64_t pages, int sign)
