@@ -132,8 +132,6 @@ static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 			yield();          /* preemption: the tick ended this time slice */
 	} else if (kind == TRAP_EL0_SYNC) {
 		user_sync(tf);
-		if (vm_debug_checks)
-			vm_check(current->mm);
 	} else {
 		return false;
 	}

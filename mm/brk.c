@@ -37,7 +37,7 @@ static int brk_grow(struct mm *mm, uint64_t old_end, uint64_t new_end)
 	return 0;
 }
 
-uint64_t vm_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim)
+static uint64_t do_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim)
 {
 	uint64_t old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end;
 
@@ -45,8 +45,11 @@ uint64_t vm_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim)
 		return mm->brk;
 	new_end = ALIGN_UP(addr, PAGE_SIZE);
 	if (new_end < old_end) {
-		/* A MAP_FIXED mapping over the heap's end may be cut in two. */
-		if (vm_munmap(mm, new_end, old_end - new_end) < 0)
+		/* A MAP_FIXED mapping over the heap's end may be cut in two: that
+		 * takes a record, as munmap does; the usual shrink takes none. */
+		if (vm_unmap_range(mm, new_end, old_end, NULL) == 0)
+			vm_trim_tables(mm, new_end, old_end);
+		else if (vm_munmap(mm, new_end, old_end - new_end) < 0)
 			return mm->brk;
 	} else if (new_end > old_end) {
 		/* RLIMIT_DATA counts the heap with other private writable memory,
@@ -61,4 +64,12 @@ uint64_t vm_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim)
 	}
 	mm->brk = addr;
 	return addr;
+}
+
+uint64_t vm_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim)
+{
+	uint64_t r = do_brk(mm, addr, lim);
+
+	vm_debug_check(mm);
+	return r;
 }

@@ -2,7 +2,6 @@
 #include "mm/commit.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
-#include "mm/page_alloc.h"
 
 /*
  * The reserve: pages the commit limit keeps back from user processes. Page
@@ -53,12 +52,8 @@ uint64_t commit_limit(void)
 	return limit;
 }
 
-phys_addr_t alloc_charged_page(void)
+void charged_page_missing(void)
 {
-	phys_addr_t pa = alloc_pages(0);
-
-	if (!pa)
-		panic("charged page unavailable (commit %lu of %lu pages)",
-		      (unsigned long)used, (unsigned long)limit);
-	return pa;
+	panic("charged page unavailable (commit %lu of %lu pages)",
+	      (unsigned long)used, (unsigned long)limit);
 }

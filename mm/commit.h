@@ -11,6 +11,7 @@
 #ifndef BRAMBLE_COMMIT_H
 #define BRAMBLE_COMMIT_H
 #include "kernel/types.h"
+#include "mm/page_alloc.h"
 
 /* Sets the limit from the free pages once boot-time allocation is done. */
 void commit_init(uint64_t free_pages);
@@ -19,7 +20,16 @@ int commit_charge(uint64_t pages);
 void commit_uncharge(uint64_t pages);
 uint64_t commit_used(void);
 uint64_t commit_limit(void);
+void charged_page_missing(void) __attribute__((noreturn, cold));
+
 /* A page for memory the caller has charged: the limit guarantees it, so
  * none free is a kernel bug (a panic). */
-phys_addr_t alloc_charged_page(void);
+static inline phys_addr_t alloc_charged_page(void)
+{
+	phys_addr_t pa = alloc_pages(0);
+
+	if (!pa)
+		charged_page_missing();
+	return pa;
+}
 #endif

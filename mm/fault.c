@@ -29,6 +29,7 @@ static struct vma *grow_stack(struct mm *mm, uint64_t addr)
 	vma_account(mm, v, PAGES(v->start - s), +1);
 	v->start = s;
 	vm_reserve_commit(&res);
+	vm_debug_check(mm);
 	return v;
 }
 

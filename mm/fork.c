@@ -6,21 +6,28 @@
 #include "kernel/errno.h"
 #include <string.h>
 
-/* Copies one VMA's pages into child (its tables are reserved). */
+/* Copies one VMA's pages into child (its tables are reserved), one L3
+ * table at a time. */
 static void copy_pages(struct mm *child, struct mm *parent, const struct vma *v)
 {
-	for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
-		pte_t *pe = uvm_pte(parent, va);
-		if (!pe || !*pe)
-			continue;
-		phys_addr_t pa = pte_page(*pe);
-		if (*pe & PTE_SW_OWNED) {
-			phys_addr_t copy = alloc_charged_page();   /* charged with the VMA */
-			memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
-			uvm_install(child, va, copy, v->prot, true);
-		} else {
-			uvm_install(child, va, pa, v->prot, false);
+	for (uint64_t va = v->start; va < v->end;) {
+		uint64_t stop = ALIGN_DOWN(va, UVM_L3_SPAN) + UVM_L3_SPAN;
+		pte_t *pe = uvm_pte(parent, va), *ce = uvm_pte(child, va);
+		if (stop > v->end)
+			stop = v->end;
+		for (; pe && va < stop; va += PAGE_SIZE, pe++, ce++) {
+			if (!*pe)
+				continue;
+			phys_addr_t pa = pte_page(*pe);
+			if (*pe & PTE_SW_OWNED) {
+				phys_addr_t copy = alloc_charged_page();   /* charged with the VMA */
+				memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
+				uvm_install_at(child, ce, va, copy, v->prot, true);
+			} else {
+				uvm_install_at(child, ce, va, pa, v->prot, false);
+			}
 		}
+		va = stop;
 	}
 }
 
@@ -55,6 +62,8 @@ struct mm *vm_fork(struct mm *parent, int *err)
 		copy_pages(child, parent, v);
 		vm_reserve_commit(&res);
 	}
+	vm_debug_check(parent);
+	vm_debug_check(child);
 	*err = 0;
 	return child;
 }

@@ -73,9 +73,9 @@ static long map_region(struct mm *mm, const struct map_request *r)
 	return (long)s;
 }
 
-long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags,
-	     const uint8_t *file_data, uint64_t file_size, uint64_t off,
-	     const struct rlimits_view *lim)
+static long do_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags,
+		    const uint8_t *file_data, uint64_t file_size, uint64_t off,
+		    const struct rlimits_view *lim)
 {
 	uint32_t type = flags & MAP_TYPE, vmflags = 0;
 	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
@@ -122,6 +122,16 @@ long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t
 	struct map_request r = { addr, len, prot, vmflags, file_data, file_size,
 				 PAGES(off), NULL };
 	return map_region(mm, &r);
+}
+
+long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags,
+	     const uint8_t *file_data, uint64_t file_size, uint64_t off,
+	     const struct rlimits_view *lim)
+{
+	long r = do_mmap(mm, addr, len, prot, flags, file_data, file_size, off, lim);
+
+	vm_debug_check(mm);
+	return r;
 }
 
 /* ---- exec-time mappings ----------------------------------------------------- */
@@ -185,12 +195,13 @@ int vm_map_populated(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 			sync_icache(page, PAGE_SIZE);
 		uvm_install(mm, addr + off, pa, prot, true);
 	}
+	vm_debug_check(mm);
 	return 0;
 }
 
 /* ---- munmap ----------------------------------------------------------------- */
 
-long vm_munmap(struct mm *mm, uint64_t addr, uint64_t len)
+static long do_munmap(struct mm *mm, uint64_t addr, uint64_t len)
 {
 	struct vm_reservation res;
 	int spares;
@@ -209,6 +220,14 @@ long vm_munmap(struct mm *mm, uint64_t addr, uint64_t len)
 	vm_trim_tables(mm, addr, addr + len);
 	vm_reserve_commit(&res);
 	return 0;
+}
+
+long vm_munmap(struct mm *mm, uint64_t addr, uint64_t len)
+{
+	long r = do_munmap(mm, addr, len);
+
+	vm_debug_check(mm);
+	return r;
 }
 
 /* ---- mprotect --------------------------------------------------------------- */
@@ -246,7 +265,7 @@ static void privatize_image(struct mm *mm, struct vma *v)
 	v->flags &= ~VM_IMAGE;
 }
 
-long vm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot)
+static long do_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot)
 {
 	struct vm_reservation res;
 	uint64_t end;
@@ -282,6 +301,14 @@ long vm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot)
 	}
 	vm_reserve_commit(&res);
 	return 0;
+}
+
+long vm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot)
+{
+	long r = do_mprotect(mm, addr, len, prot);
+
+	vm_debug_check(mm);
+	return r;
 }
 
 /* ---- madvise ---------------------------------------------------------------- */

@@ -51,8 +51,8 @@ static long move_mapping(struct mm *mm, struct vma *v, uint64_t old, uint64_t ol
 	return (long)to;
 }
 
-long vm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len,
-	       uint32_t flags, uint64_t new_addr, const struct rlimits_view *lim)
+static long do_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len,
+		      uint32_t flags, uint64_t new_addr, const struct rlimits_view *lim)
 {
 	struct vma *v;
 
@@ -97,4 +97,13 @@ long vm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len,
 	if (!to)
 		return -ENOMEM;
 	return move_mapping(mm, v, old, old_len, new_len, to);
+}
+
+long vm_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t new_len,
+	       uint32_t flags, uint64_t new_addr, const struct rlimits_view *lim)
+{
+	long r = do_mremap(mm, old, old_len, new_len, flags, new_addr, lim);
+
+	vm_debug_check(mm);
+	return r;
 }

@@ -6,9 +6,8 @@
 #include "mm/kalloc.h"
 #include "kernel/errno.h"
 #include "kernel/panic.h"
-#include <string.h>
 
-static void free_untaken(struct vm_reservation *r)
+void vm_reserve_free_untaken(struct vm_reservation *r)
 {
 	for (int i = r->taken; i < r->nvmas; i++)
 		kfree(r->vmas[i]);
@@ -20,13 +19,18 @@ int vm_reserve(struct vm_reservation *r, struct mm *mm, int nvmas, uint64_t page
 {
 	if (nvmas > RESERVE_MAX_VMAS)
 		panic("vm_reserve: %d records asked for", nvmas);
-	*r = (struct vm_reservation){ .mm = mm };
+	/* Field by field: the record array needs no zeroing (hot path). */
+	r->mm = mm;
+	r->nvmas = r->taken = 0;
+	r->pages = 0;
+	r->tables_start = r->tables_end = 0;
+	/* The charge first: the likeliest failure, and the cheapest to try. */
+	if (pages && commit_charge(pages) < 0)
+		return -ENOMEM;
+	r->pages = pages;
 	for (; r->nvmas < nvmas; r->nvmas++)
 		if (!(r->vmas[r->nvmas] = kalloc(sizeof(struct vma))))
 			goto fail;
-	if (pages && commit_charge(pages) < 0)
-		goto fail;
-	r->pages = pages;
 	if (tables_start < tables_end) {
 		r->tables_start = tables_start;
 		r->tables_end = tables_end;
@@ -39,19 +43,11 @@ fail:
 	return -ENOMEM;
 }
 
-struct vma *vm_reserve_take_vma(struct vm_reservation *r)
+void vm_reserve_overdrawn(void)
 {
-	if (r->taken >= r->nvmas)
-		panic("vm_reserve: more VMA records taken than reserved");
-	struct vma *v = r->vmas[r->taken++];
-	memset(v, 0, sizeof(*v));
-	return v;
+	panic("vm_reserve: more VMA records taken than reserved");
 }
 
-void vm_reserve_commit(struct vm_reservation *r)
-{
-	free_untaken(r);
-}
 
 void vm_reserve_cancel(struct vm_reservation *r)
 {
@@ -61,6 +57,7 @@ void vm_reserve_cancel(struct vm_reservation *r)
 		vm_trim_tables(r->mm, r->tables_start, r->tables_end);
 	if (r->pages)
 		commit_uncharge(r->pages);
-	free_untaken(r);
-	*r = (struct vm_reservation){ .mm = r->mm };
+	vm_reserve_free_untaken(r);
+	r->pages = 0;
+	r->tables_start = r->tables_end = 0;
 }

@@ -26,11 +26,25 @@ struct vm_reservation {
  */
 int vm_reserve(struct vm_reservation *r, struct mm *mm, int nvmas, uint64_t pages,
 	       uint64_t tables_start, uint64_t tables_end);
-/* One of the reserved records (zeroed); taking more than reserved is a bug. */
-struct vma *vm_reserve_take_vma(struct vm_reservation *r);
+void vm_reserve_overdrawn(void) __attribute__((noreturn, cold));
+void vm_reserve_free_untaken(struct vm_reservation *r);
+
+/* One of the reserved records, for the caller to fill in whole; taking more
+ * than reserved is a bug. */
+static inline struct vma *vm_reserve_take_vma(struct vm_reservation *r)
+{
+	if (r->taken >= r->nvmas)
+		vm_reserve_overdrawn();
+	return r->vmas[r->taken++];
+}
+
 /* The change is made: the charge and tables now belong to the mappings;
  * records not taken are freed. */
-void vm_reserve_commit(struct vm_reservation *r);
+static inline void vm_reserve_commit(struct vm_reservation *r)
+{
+	if (r->taken < r->nvmas)
+		vm_reserve_free_untaken(r);
+}
 /* Nothing changed: the charge is returned, tables no mapping needs freed,
  * the records freed. */
 void vm_reserve_cancel(struct vm_reservation *r);

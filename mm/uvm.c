@@ -198,6 +198,12 @@ void uvm_install(struct mm *mm, uint64_t va, phys_addr_t pa, uint32_t prot, bool
 
 	if (!e)
 		panic("uvm_install: no table for %lx", (unsigned long)va);
+	uvm_install_at(mm, e, va, pa, prot, owned);
+}
+
+void uvm_install_at(struct mm *mm, pte_t *e, uint64_t va, phys_addr_t pa, uint32_t prot,
+		    bool owned)
+{
 	bool was_valid = *e & PTE_VALID;
 	*e = make_pte(pa, prot, owned);
 	if (was_valid)
@@ -269,33 +275,41 @@ static bool l3_empty(const pte_t *l3)
 	return true;
 }
 
-static bool l2_empty(const pte_t *l2)
+
+/* Tables are freed only where no mapping lies, so they map nothing; the
+ * scan that proves it runs with vm_check=on. */
+static void table_free_unused(struct mm *mm, pte_t *entry, pte_t *t)
 {
-	for (int k = 0; k < ENTRIES; k++)
-		if (l2[k])
-			return false;
-	return true;
+	if (vm_debug_checks && !l3_empty(t))
+		panic("uvm: freeing a page table that still maps pages");
+	*entry = 0;
+	flush_asid(mm->asid);   /* walk caches may hold the table */
+	table_free(mm, t);
 }
 
-void uvm_free_table(struct mm *mm, uint64_t va)
+void uvm_free_l3(struct mm *mm, uint64_t va)
+{
+	pte_t *l2 = table_at(mm->pgd[idx(va, L1_SHIFT)]);
+	pte_t *l2e = l2 ? &l2[idx(va, L2_SHIFT)] : NULL;
+	pte_t *l3 = l2e ? table_at(*l2e) : NULL;
+
+	if (l3)
+		table_free_unused(mm, l2e, l3);
+}
+
+void uvm_free_l2(struct mm *mm, uint64_t va)
 {
 	pte_t *l1e = &mm->pgd[idx(va, L1_SHIFT)];
 	pte_t *l2 = table_at(*l1e);
+
 	if (!l2)
 		return;
-	pte_t *l2e = &l2[idx(va, L2_SHIFT)];
-	pte_t *l3 = table_at(*l2e);
-	if (!l3 || !l3_empty(l3))
-		return;
-	*l2e = 0;
-	flush_asid(mm->asid);   /* walk caches may hold the table */
-	table_free(mm, l3);
-	/* Every mapping keeps its L3 tables, so an empty L2 serves none. */
-	if (l2_empty(l2)) {
-		*l1e = 0;
-		flush_asid(mm->asid);
-		table_free(mm, l2);
+	for (int j = 0; j < ENTRIES; j++) {
+		pte_t *l3 = table_at(l2[j]);
+		if (l3)
+			table_free_unused(mm, &l2[j], l3);
 	}
+	table_free_unused(mm, l1e, l2);
 }
 
 bool uvm_pte_allows(pte_t e, bool write, bool exec)

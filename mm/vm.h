@@ -93,14 +93,30 @@ enum vm_fault_result {
 	VM_FAULT_SIGBUS,       /* mapped, but no page behind it (past its object) */
 };
 int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec);
-struct vma *vm_find(struct mm *mm, uint64_t addr);
-bool vm_range_is_free(struct mm *mm, uint64_t s, uint64_t e);   /* no VMA in [s, e) */
+/* The VMA holding addr, or NULL. */
+static inline struct vma *vm_find(struct mm *mm, uint64_t addr)
+{
+	for (struct vma *v = mm->vmas; v; v = v->next)
+		if (addr < v->end)
+			return addr >= v->start ? v : NULL;
+	return NULL;
+}
+
+/* Whether no VMA lies in [s, e). */
+static inline bool vm_range_is_free(struct mm *mm, uint64_t s, uint64_t e)
+{
+	for (struct vma *v = mm->vmas; v && v->start < e; v = v->next)
+		if (v->end > s)
+			return false;
+	return true;
+}
 
 /* The invariant checker (as Linux's validate_mm): VMAs sorted, aligned and
  * not overlapping, their counts and charges matching mm's, a page table
  * under every mapping. A broken invariant is a kernel bug: a panic. Run
- * after every system call and fault when vm_debug_checks is set (boot
- * argument vm_check=on, which every QEMU test sets). */
+ * after every change of an address space, failed or not, when
+ * vm_debug_checks is set (boot argument vm_check=on, which every QEMU test
+ * sets). */
 void vm_check(struct mm *mm);
 extern bool vm_debug_checks;
 

@@ -8,6 +8,7 @@
 #include "mm/uvm.h"
 #include "mm/commit.h"
 #include "mm/kalloc.h"
+#include "kernel/errno.h"
 #include "kernel/panic.h"
 
 bool vm_debug_checks;
@@ -22,42 +23,9 @@ static void vm_broken(struct mm *mm, const struct vma *v, const char *what)
 	      (unsigned long)v->start, (unsigned long)v->end, v->prot, v->flags);
 }
 
-void vma_account(struct mm *mm, const struct vma *v, uint64_t pages, int sign)
-{
-	mm->total_vm += sign * pages;
-	if (vma_is_data(v))
-		mm->data_vm += sign * pages;
-	if (v->flags & VM_ACCOUNT)
-		mm->charged += sign * pages;
-}
 
-/*
- * Private writable or file-backed memory is charged; so is the brk area.
- * Shared memory and read-only program images are charged once, in their
- * shm object, however many processes map them.
- */
-uint32_t vma_account_flag(uint32_t prot, uint32_t flags)
-{
-	if ((flags & VM_SHARED) || ((flags & VM_IMAGE) && !(prot & PROT_WRITE)))
-		return 0;
-	return ((prot & PROT_WRITE) || (flags & (VM_FILE | VM_HEAP | VM_STACK))) ? VM_ACCOUNT : 0;
-}
 
-struct vma *vm_find(struct mm *mm, uint64_t addr)
-{
-	for (struct vma *v = mm->vmas; v; v = v->next)
-		if (addr < v->end)
-			return addr >= v->start ? v : NULL;
-	return NULL;
-}
 
-bool vm_range_is_free(struct mm *mm, uint64_t s, uint64_t e)
-{
-	for (struct vma *v = mm->vmas; v && v->start < e; v = v->next)
-		if (v->end > s)
-			return false;
-	return true;
-}
 
 void vma_insert(struct mm *mm, struct vma *n)
 {
@@ -112,7 +80,7 @@ bool vma_fully_mapped(struct mm *mm, uint64_t s, uint64_t e)
 	return at >= e;
 }
 
-void vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation *res)
+int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation *res)
 {
 	struct vma *v = mm->vmas, *next;
 
@@ -120,9 +88,9 @@ void vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation
 		next = v->next;
 		if (v->end <= s)
 			continue;
-		if (v->start < s && v->end > e) {      /* a hole in the middle */
-			if (!res)
-				vm_broken(mm, v, "a split with no record reserved");
+		if (v->start < s && v->end > e) {      /* a hole in the middle: */
+			if (!res)                      /* the only VMA [s, e) touches */
+				return -ENOMEM;
 			vma_split(mm, v, e, vm_reserve_take_vma(res));
 			next = v->next;
 		}
@@ -144,21 +112,21 @@ void vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation
 			v->end = cs;
 		}
 	}
+	return 0;
 }
 
 /* Every mapping keeps the tables of its whole range (faults never
  * allocate), so only spans no VMA touches lose theirs. */
 void vm_trim_tables(struct mm *mm, uint64_t s, uint64_t e)
 {
-	for (uint64_t b = ALIGN_DOWN(s, UVM_TABLE_SPAN); b < e; b += UVM_TABLE_SPAN)
-		if (vm_range_is_free(mm, b, b + UVM_TABLE_SPAN))
-			uvm_free_table(mm, b);
+	for (uint64_t b = ALIGN_DOWN(s, UVM_L3_SPAN); b < e; b += UVM_L3_SPAN)
+		if (vm_range_is_free(mm, b, b + UVM_L3_SPAN))
+			uvm_free_l3(mm, b);
+	for (uint64_t g = ALIGN_DOWN(s, UVM_L2_SPAN); g < e; g += UVM_L2_SPAN)
+		if (vm_range_is_free(mm, g, g + UVM_L2_SPAN))
+			uvm_free_l2(mm, g);
 }
 
-uint64_t vm_mmap_top(struct mm *mm)
-{
-	return USER_STACK_TOP - mm->stack_limit - USER_STACK_GAP;
-}
 
 uint64_t vm_find_free_area(struct mm *mm, uint64_t len)
 {
@@ -178,10 +146,6 @@ uint64_t vm_find_free_area(struct mm *mm, uint64_t len)
 	return best;
 }
 
-bool vm_valid_user_range(uint64_t addr, uint64_t len)
-{
-	return addr >= USER_MIN_ADDR && len <= USER_TOP && addr <= USER_TOP - len;
-}
 
 static uint64_t overlap_pages(struct mm *mm, uint64_t s, uint64_t e, bool data_only)
 {
@@ -199,6 +163,8 @@ static uint64_t overlap_pages(struct mm *mm, uint64_t s, uint64_t e, bool data_o
 bool vm_within_limits(struct mm *mm, uint64_t s, uint64_t e, bool data,
 		      const struct rlimits_view *lim)
 {
+	if (lim->as == UINT64_MAX && (!data || lim->data == UINT64_MAX))
+		return true;              /* the usual case: no walk over the VMAs */
 	uint64_t add = PAGES(e - s);
 	uint64_t as = mm->total_vm - overlap_pages(mm, s, e, false) + add;
 	uint64_t dv = mm->data_vm - overlap_pages(mm, s, e, true) + (data ? add : 0);
@@ -235,8 +201,8 @@ void vm_check(struct mm *mm)
 			vm_broken(mm, v, "a shared object charged again in its mapping");
 		if (v->shm && v->shm->refs <= 0)
 			vm_broken(mm, v, "shared object without references");
-		for (uint64_t b = ALIGN_DOWN(v->start, UVM_TABLE_SPAN); b < v->end;
-		     b += UVM_TABLE_SPAN)
+		for (uint64_t b = ALIGN_DOWN(v->start, UVM_L3_SPAN); b < v->end;
+		     b += UVM_L3_SPAN)
 			if (!uvm_pte(mm, b > v->start ? b : v->start))
 				vm_broken(mm, v, "no page table under a mapping");
 		prev_end = v->end;

@@ -41,9 +41,33 @@ static inline bool vma_is_data(const struct vma *v)
 
 /* Adds (sign +1) or removes (-1) pages of v's kind to mm's counts: mapped
  * pages, data pages, and for VM_ACCOUNT the pages charged to mm. */
-void vma_account(struct mm *mm, const struct vma *v, uint64_t pages, int sign);
-/* Whether memory of this prot and VM_* kind is charged (VM_ACCOUNT or 0). */
-uint32_t vma_account_flag(uint32_t prot, uint32_t flags);
+static inline void vma_account(struct mm *mm, const struct vma *v, uint64_t pages, int sign)
+{
+	mm->total_vm += sign * pages;
+	if (vma_is_data(v))
+		mm->data_vm += sign * pages;
+	if (v->flags & VM_ACCOUNT)
+		mm->charged += sign * pages;
+}
+
+/*
+ * Private writable or file-backed memory is charged; so is the brk area.
+ * Shared memory and read-only program images are charged once, in their
+ * shm object, however many processes map them.
+ */
+static inline uint32_t vma_account_flag(uint32_t prot, uint32_t flags)
+{
+	if ((flags & VM_SHARED) || ((flags & VM_IMAGE) && !(prot & PROT_WRITE)))
+		return 0;
+	return ((prot & PROT_WRITE) || (flags & (VM_FILE | VM_HEAP | VM_STACK))) ? VM_ACCOUNT : 0;
+}
+
+/* After each change of an address space, when vm_check=on. */
+static inline void vm_debug_check(struct mm *mm)
+{
+	if (vm_debug_checks)
+		vm_check(mm);
+}
 
 void vma_insert(struct mm *mm, struct vma *n);
 void vma_unlink(struct mm *mm, struct vma *v);
@@ -57,16 +81,23 @@ bool vma_fully_mapped(struct mm *mm, uint64_t s, uint64_t e);
 struct vm_reservation;
 /* Removes [s, e) from the address space, freeing its pages and returning
  * its charges; a VMA split in two takes a record from res (reserved with
- * vma_spares_to_unmap; NULL where no split can happen). Page tables stay:
- * vm_trim_tables frees those no mapping needs. */
-void vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation *res);
+ * vma_spares_to_unmap). With res NULL and a split needed, nothing changes
+ * and the result is -ENOMEM; else 0. Page tables stay: vm_trim_tables frees
+ * those no mapping needs. */
+int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation *res);
 void vm_trim_tables(struct mm *mm, uint64_t s, uint64_t e);
 
 /* The top of the mmap area, below the stack's limit and guard gap. */
-uint64_t vm_mmap_top(struct mm *mm);
+static inline uint64_t vm_mmap_top(struct mm *mm)
+{
+	return USER_STACK_TOP - mm->stack_limit - USER_STACK_GAP;
+}
 /* The highest free gap of len bytes below the mmap top (Linux's top-down). */
 uint64_t vm_find_free_area(struct mm *mm, uint64_t len);
-bool vm_valid_user_range(uint64_t addr, uint64_t len);
+static inline bool vm_valid_user_range(uint64_t addr, uint64_t len)
+{
+	return addr >= USER_MIN_ADDR && len <= USER_TOP && addr <= USER_TOP - len;
+}
 /* RLIMIT_AS and RLIMIT_DATA, for pages that would be added over [s, e). */
 bool vm_within_limits(struct mm *mm, uint64_t s, uint64_t e, bool data,
 		      const struct rlimits_view *lim);
