@@ -69,6 +69,13 @@ FORCE:
 $(B)/obj/kernel/main.c.o $(B)/obj/kernel/boot_log.c.o $(B)/obj/syscall/misc.c.o: $(B)/gen/git_sha.h
 CFLAGS += -I$(B)/gen
 
+# Every Linux AArch64 system call's number and name, from the toolchain's
+# asm-generic/unistd.h (the names in the unknown-call log line; test_abi).
+$(B)/gen/linux_syscalls.h: scripts/gen-linux-syscalls
+	@mkdir -p $(dir $@)
+	scripts/gen-linux-syscalls $(USER_CC) > $@.tmp && mv $@.tmp $@
+$(B)/obj/syscall/table.c.o: $(B)/gen/linux_syscalls.h
+
 $(B)/obj/%.c.o: %.c | $(LIBFDT_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
