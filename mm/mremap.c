@@ -4,7 +4,6 @@
 #include "mm/uvm.h"
 #include "lib/uapi/errno.h"
 
-
 /* Grows v (which ends at old_end) in place by delta bytes, if there is room. */
 static long grow_in_place(struct mm *mm, struct vma *v, uint64_t delta)
 {
