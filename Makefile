@@ -69,6 +69,13 @@ FORCE:
 $(B)/obj/kernel/main.c.o $(B)/obj/kernel/boot_log.c.o $(B)/obj/syscall/misc.c.o: $(B)/gen/git_sha.h
 CFLAGS += -I$(B)/gen
 
+# Every Linux AArch64 system call's number and name, from the toolchain's
+# asm-generic/unistd.h (the names in the unknown-call log line; test_abi).
+$(B)/gen/linux_syscalls.h: scripts/gen-linux-syscalls
+	@mkdir -p $(dir $@)
+	scripts/gen-linux-syscalls $(USER_CC) > $@.tmp && mv $@.tmp $@
+$(B)/obj/syscall/table.c.o: $(B)/gen/linux_syscalls.h
+
 $(B)/obj/%.c.o: %.c | $(LIBFDT_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -119,7 +126,7 @@ run-sdcard: sdcard
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
 HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test_kheap \
-	test_initramfs test_elf test_mm_dtb
+	test_initramfs test_elf test_mm_dtb test_abi
 test_dt_SRCS         := kernel/dt.c
 test_bootargs_SRCS   := kernel/bootargs.c
 test_format_SRCS     := kernel/format.c
@@ -131,11 +138,19 @@ test_elf_SRCS        := kernel/elf.c
 test_mm_dtb_SRCS     := kernel/dt.c mm/memmap.c mm/page_alloc.c
 test_dt_LIBS         := -lfdt
 test_mm_dtb_LIBS     := -lfdt
+test_abi_CFLAGS      := -I$(B)/gen
 
 .SECONDEXPANSION:
 $(B)/host/%: tests/host/%.c $$(%_SRCS) tests/host/check.h
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< $($*_SRCS) $($*_LIBS)
+	$(HOSTCC) $(HOST_CFLAGS) $($*_CFLAGS) -o $@ $< $($*_SRCS) $($*_LIBS)
+$(B)/host/test_abi: syscall/syscalls.h $(wildcard lib/uapi/*.h) $(B)/gen/linux_syscalls.h \
+	$(B)/gen/linux_abi.h
+
+# The toolchain's values of lib/uapi/'s constants and structure layouts (test_abi).
+$(B)/gen/linux_abi.h: scripts/gen-linux-abi tests/host/abi_layouts.def $(wildcard lib/uapi/*.h)
+	@mkdir -p $(dir $@)
+	scripts/gen-linux-abi $(USER_CC) > $@.tmp && mv $@.tmp $@
 
 host-tests: deps dtbs $(addprefix $(B)/host/,$(HOST_TESTS))
 	@for t in $(HOST_TESTS); do $(B)/host/$$t $(B)/dtb; done

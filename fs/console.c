@@ -2,6 +2,7 @@
 #include "fs/console.h"
 #include "kernel/console.h"
 #include "kernel/proc.h"
+#include "lib/uapi/errno.h"
 #include <string.h>
 
 #define LINE_MAX 256
@@ -49,7 +50,7 @@ long console_read_line(char *buf, size_t n)
 		if (c < 0) {
 			yield();
 			if (current && current->killed)
-				return -4; /* -EINTR */
+				return -EINTR;
 			continue;
 		}
 		if (take_byte(c)) {

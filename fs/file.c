@@ -1,10 +1,11 @@
 /* Open files and the per-process descriptor table. */
 #include "fs/file.h"
 #include "kernel/proc.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include "kernel/panic.h"
 #include "mm/kalloc.h"
 #include "fs/pipe.h"
+#include "lib/uapi/fcntl.h"
 
 struct initramfs rootfs;
 
@@ -34,7 +35,7 @@ static struct file *file_new(enum file_type type, int node, uint32_t flags)
 
 struct file *file_open_console(void)
 {
-	return file_new(FILE_CONSOLE, -1, 2 /* O_RDWR */);
+	return file_new(FILE_CONSOLE, -1, O_RDWR);
 }
 
 struct file *file_open_node(int node, uint32_t flags)
@@ -70,7 +71,7 @@ void file_put(struct file *f)
 
 int fd_install(struct proc *p, struct file *f, bool cloexec)
 {
-	uint64_t limit = p->rlim[RLIMIT_NOFILE].cur < NOFILE ? p->rlim[RLIMIT_NOFILE].cur : NOFILE;
+	uint64_t limit = p->rlim[RLIMIT_NOFILE].rlim_cur < NOFILE ? p->rlim[RLIMIT_NOFILE].rlim_cur : NOFILE;
 
 	for (uint64_t fd = 0; fd < limit; fd++)
 		if (!p->files[fd]) {

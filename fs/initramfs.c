@@ -9,7 +9,7 @@
  * entries, and a flat array needs no allocator.
  */
 #include "fs/initramfs.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include <string.h>
 
 #define CPIO_HDR_SIZE 110

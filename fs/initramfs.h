@@ -13,16 +13,7 @@
 #include "kernel/types.h"
 
 /* File type bits of a mode, as in Linux (no <sys/stat.h> in the kernel). */
-#ifndef S_IFMT
-#define S_IFMT   0170000
-#define S_IFDIR  0040000
-#define S_IFCHR  0020000
-#define S_IFBLK  0060000
-#define S_IFREG  0100000
-#define S_IFIFO  0010000
-#define S_IFLNK  0120000
-#define S_IFSOCK 0140000
-#endif
+#include "lib/uapi/stat.h"
 
 #define FS_PATH_MAX     4096    /* including the NUL, as Linux's PATH_MAX */
 #define FS_NAME_MAX     255

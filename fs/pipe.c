@@ -2,7 +2,7 @@
 #include "fs/pipe.h"
 #include "fs/file.h"
 #include "kernel/proc.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include "mm/kalloc.h"
 #include "mm/commit.h"
 #include "mm/uaccess.h"
@@ -27,8 +27,8 @@ int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
 	if (!(p->buf = kalloc_pages(0)))
 		goto no_page;
 	p->readers = p->writers = 1;
-	*rd = file_open_pipe(p, (flags & O_NONBLOCK) | 0 /* O_RDONLY */);
-	*wr = *rd ? file_open_pipe(p, (flags & O_NONBLOCK) | 1 /* O_WRONLY */) : NULL;
+	*rd = file_open_pipe(p, (flags & O_NONBLOCK) | O_RDONLY);
+	*wr = *rd ? file_open_pipe(p, (flags & O_NONBLOCK) | O_WRONLY) : NULL;
 	if (!*wr) {
 		file_put(*rd);
 		kfree_pages(p->buf, 0);
@@ -93,7 +93,7 @@ static int ring_copy(struct pipe *p, uint64_t pos, uint64_t ubuf, uint64_t n, bo
 	return err;
 }
 
-long pipe_read(struct file *f, uint64_t ubuf, uint64_t n)
+long pipe_read(struct file *f, uaddr_t ubuf, uint64_t n)
 {
 	struct pipe *p = f->pipe;
 	long err = wait_while(f, empty_with_writers);
@@ -107,7 +107,7 @@ long pipe_read(struct file *f, uint64_t ubuf, uint64_t n)
 	return (long)k;
 }
 
-long pipe_write(struct file *f, uint64_t ubuf, uint64_t n)
+long pipe_write(struct file *f, uaddr_t ubuf, uint64_t n)
 {
 	struct pipe *p = f->pipe;
 	uint64_t done = 0;

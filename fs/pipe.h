@@ -9,7 +9,7 @@
 #define BRAMBLE_PIPE_H
 #include "kernel/types.h"
 
-#define O_NONBLOCK 04000    /* pipe2 flag: EAGAIN instead of waiting */
+#include "lib/uapi/fcntl.h"
 
 struct pipe;
 struct file;
@@ -17,8 +17,8 @@ struct file;
 /* Makes a pipe and its two open files: 0 or -ENOMEM (nothing left behind). */
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr);
 /* Data moves between the pipe and user memory at ubuf. */
-long pipe_read(struct file *f, uint64_t ubuf, uint64_t n);
-long pipe_write(struct file *f, uint64_t ubuf, uint64_t n);
+long pipe_read(struct file *f, uaddr_t ubuf, uint64_t n);
+long pipe_write(struct file *f, uaddr_t ubuf, uint64_t n);
 /* The last reference to one end is gone. */
 void pipe_release(struct file *f);
 #endif

@@ -8,7 +8,7 @@
  * file can make elf_check fail but never read outside img[0..size).
  */
 #include "kernel/elf.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include <string.h>
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__

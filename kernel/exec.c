@@ -7,33 +7,15 @@
 #include "kernel/exec.h"
 #include "kernel/proc.h"
 #include "kernel/elf.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include "kernel/random.h"
 #include "mm/vm.h"
 #include "mm/kalloc.h"
 #include "mm/uaccess.h"
 #include "fs/file.h"
+#include "lib/uapi/auxvec.h"
 #include <string.h>
 
-#define AT_NULL 0
-#define AT_PHDR 3
-#define AT_PHENT 4
-#define AT_PHNUM 5
-#define AT_PAGESZ 6
-#define AT_BASE 7
-#define AT_FLAGS 8
-#define AT_ENTRY 9
-#define AT_UID 11
-#define AT_EUID 12
-#define AT_GID 13
-#define AT_EGID 14
-#define AT_PLATFORM 15
-#define AT_HWCAP 16
-#define AT_CLKTCK 17
-#define AT_SECURE 23
-#define AT_RANDOM 25
-#define AT_HWCAP2 26
-#define AT_EXECFN 31
 
 #define MAX_STACK_LIMIT (256UL << 20)
 
@@ -200,7 +182,7 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 
 static uint64_t stack_limit_of(const struct proc *p)
 {
-	uint64_t lim = p->rlim[RLIMIT_STACK].cur;
+	uint64_t lim = p->rlim[RLIMIT_STACK].rlim_cur;
 
 	if (lim < USER_STACK_INIT)
 		lim = USER_STACK_INIT;
@@ -314,10 +296,10 @@ long exec_kernel(struct proc *p, const char *path, const char *const argv[])
 }
 
 /* Copies a user NULL-terminated pointer array of strings into s. */
-static long copy_user_vector(struct mm *mm, uint64_t uvec, struct exec_strings *s, int *count)
+static long copy_user_vector(struct mm *mm, uaddr_t uvec, struct exec_strings *s, int *count)
 {
 	for (int i = 0; uvec; i++) {
-		uint64_t ptr;
+		uaddr_t ptr;
 		if (s->argc + s->envc + i >= EXEC_MAX_STRINGS)
 			return -E2BIG;
 		if (copy_from_user(mm, &ptr, uvec + 8UL * i, 8) < 0)
@@ -333,7 +315,7 @@ static long copy_user_vector(struct mm *mm, uint64_t uvec, struct exec_strings *
 	return 0;
 }
 
-long sys_execve_impl(uint64_t upath, uint64_t uargv, uint64_t uenvp)
+long sys_execve_impl(uaddr_t upath, uaddr_t uargv, uaddr_t uenvp)
 {
 	struct proc *p = current;
 	char *path = kalloc(FS_PATH_MAX);

@@ -9,5 +9,5 @@ struct proc;
 /* Replaces p's program with path; argv is a kernel NULL-terminated array. */
 long exec_kernel(struct proc *p, const char *path, const char *const argv[]);
 /* execve(2) for the current process. */
-long sys_execve_impl(uint64_t upath, uint64_t uargv, uint64_t uenvp);
+long sys_execve_impl(uaddr_t upath, uaddr_t uargv, uaddr_t uenvp);
 #endif

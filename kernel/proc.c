@@ -5,7 +5,7 @@
  */
 #include "kernel/proc.h"
 #include "kernel/exec.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/run_end.h"
@@ -15,20 +15,11 @@
 #include "mm/commit.h"
 #include "mm/uaccess.h"
 #include "fs/file.h"
+#include "lib/uapi/sched.h"
+#include "lib/uapi/wait.h"
 #include <string.h>
 
-#define WNOHANG 1
-#define CLONE_VM             0x00000100
-#define CLONE_FS             0x00000200
-#define CLONE_FILES          0x00000400
-#define CLONE_SIGHAND        0x00000800
-#define CLONE_VFORK          0x00004000
-#define CLONE_THREAD         0x00010000
-#define CLONE_SETTLS         0x00080000
-#define CLONE_PARENT_SETTID  0x00100000
-#define CLONE_CHILD_CLEARTID 0x00200000
-#define CLONE_CHILD_SETTID   0x01000000
-#define CLONE_SUPPORTED (0xff | CLONE_SETTLS | CLONE_PARENT_SETTID | \
+#define CLONE_SUPPORTED (CSIGNAL | CLONE_SETTLS | CLONE_PARENT_SETTID | \
 			 CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_VM | CLONE_VFORK)
 
 static struct proc *procs[NPROC];
@@ -168,8 +159,8 @@ void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], 
 	panic("init returned to the boot stack");
 }
 
-long proc_fork(struct trap_frame *tf, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
-	       uint64_t tls, uint64_t child_tid)
+long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t parent_tid,
+	       uint64_t tls, uaddr_t child_tid)
 {
 	struct proc *parent = current, *child;
 	int err;
@@ -249,6 +240,7 @@ void proc_exit(int wait_status)
 	struct mm *mm = p->mm;
 
 	fd_close_all(p);
+	proc_note_maxrss(p);
 	p->mm = NULL;
 	vm_activate(NULL);
 	vm_put(mm);
@@ -285,9 +277,9 @@ static struct proc *find_zombie(long pid, bool *any)
 	return NULL;
 }
 
-long proc_wait(long pid, uint64_t ustatus, int options)
+long proc_wait(long pid, uaddr_t ustatus, int options)
 {
-	if (options & ~(WNOHANG | 0x40000000 /* __WALL */ | 0x80000000 /* __WCLONE */))
+	if (options & ~(WNOHANG | __WALL | __WCLONE))
 		return -EINVAL;
 	if (pid < -1 || pid == 0)
 		pid = -1;   /* process groups are not kept: any child */
@@ -296,6 +288,12 @@ long proc_wait(long pid, uint64_t ustatus, int options)
 		struct proc *z = find_zombie(pid, &any);
 		if (z) {
 			int st = z->wait_status, zpid = z->pid;
+			current->cutime_ticks += z->utime_ticks + z->cutime_ticks;
+			current->cstime_ticks += z->stime_ticks + z->cstime_ticks;
+			if (z->maxrss_kb > current->cmaxrss_kb)
+				current->cmaxrss_kb = z->maxrss_kb;
+			if (z->cmaxrss_kb > current->cmaxrss_kb)
+				current->cmaxrss_kb = z->cmaxrss_kb;
 			if (ustatus && copy_to_user(current->mm, ustatus, &st, sizeof(st)) < 0)
 				return -EFAULT;
 			proc_free(z);
@@ -313,24 +311,69 @@ long proc_wait(long pid, uint64_t ustatus, int options)
 
 static bool ignored_by_default(int sig)
 {
-	return sig == SIGCHLD || sig == 18 /* SIGCONT */ || sig == 23 /* SIGURG */ ||
-	       sig == 28 /* SIGWINCH */;
+	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
 }
 
-long proc_kill(long pid, int sig)
+/* Init receives only the signals it has a handler for, as on Linux; none
+ * run yet, so every signal sent to init is dropped (the send succeeds). */
+static long send_signal(struct proc *p, int sig)
 {
-	if (sig < 0 || sig > 64)
-		return -EINVAL;
-	if (pid <= 0)
-		pid = current->pid;   /* groups are not kept: the caller's own */
-	struct proc *p = proc_by_pid((int)pid);
-	if (!p || p->state == P_ZOMBIE)
-		return -ESRCH;
-	if (!sig || ignored_by_default(sig) || ((p->sig_ignored >> (sig - 1)) & 1))
+	if (!sig || p == init_proc || ignored_by_default(sig) ||
+	    ((p->sig_ignored >> (sig - 1)) & 1))
 		return 0;
 	/* No handlers run yet: every other signal ends the process. */
 	p->killed = sig;
 	if (p->state == P_SLEEPING)
 		p->state = P_RUNNABLE;
 	return 0;
+}
+
+long proc_kill(long pid, int sig)
+{
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	struct proc *p = pid > 0 ? proc_by_pid((int)pid) : NULL;
+	if (!p || p->state == P_ZOMBIE)
+		return -ESRCH;
+	return send_signal(p, sig);
+}
+
+/*
+ * kill(2)'s targets, as Linux: pid > 0 that process; 0 the caller's process
+ * group; -1 every process the caller may signal but init and itself (ESRCH
+ * if there is none); < -1 the process group -pid.
+ *
+ * Process groups are not kept yet: until they are, each process is its own
+ * group (pgid = pid), so group N is process N alone and the caller's group
+ * is the caller.
+ */
+long proc_kill_pid(long pid, int sig)
+{
+	int found = 0;
+
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (pid > 0)
+		return proc_kill(pid, sig);
+	if (pid == 0)
+		return proc_kill(current->pid, sig);
+	if (pid < -1)
+		return pid < -2147483647L ? -ESRCH : proc_kill(-pid, sig);
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = procs[i];
+		if (!p || p == current || p == init_proc || p->state == P_UNUSED)
+			continue;
+		found++;
+		if (p->state != P_ZOMBIE)
+			send_signal(p, sig);
+	}
+	return found ? 0 : -ESRCH;
+}
+
+void proc_note_maxrss(struct proc *p)
+{
+	uint64_t kb = p->mm ? p->mm->charged * (PAGE_SIZE / 1024) : 0;
+
+	if (kb > p->maxrss_kb)
+		p->maxrss_kb = kb;
 }

@@ -4,28 +4,13 @@
 #include "kernel/types.h"
 #include "kernel/trap_frame.h"
 #include "kernel/bootargs.h"
+#include "lib/uapi/resource.h"
+#include "lib/uapi/signal.h"
 
 #define NPROC 64
 #define NOFILE 32
 #define KSTACK_ORDER 2                     /* 16 KiB kernel stacks */
 #define KSTACK_SIZE (4096UL << KSTACK_ORDER)
-#define RLIM_NLIMITS 16
-#define RLIM_INFINITY (~0UL)
-#define RLIMIT_DATA 2
-#define RLIMIT_STACK 3
-#define RLIMIT_NOFILE 7
-#define RLIMIT_AS 9
-
-#define SIGILL 4
-#define SIGTRAP 5
-#define SIGABRT 6
-#define SIGBUS 7
-#define SIGFPE 8
-#define SIGKILL 9
-#define SIGSEGV 11
-#define SIGPIPE 13
-#define SIGTERM 15
-#define SIGCHLD 17
 
 enum proc_state { P_UNUSED = 0, P_RUNNABLE, P_SLEEPING, P_ZOMBIE };
 
@@ -38,10 +23,6 @@ struct fpsimd_state {
 	__uint128_t v[32];
 	uint32_t fpsr, fpcr;
 } __attribute__((aligned(16)));
-
-struct rlimit64 {
-	uint64_t cur, max;
-};
 
 struct file;
 struct mm;
@@ -67,6 +48,9 @@ struct proc {
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	uint64_t sigmask;
 	uint64_t sig_ignored;        /* bit sig-1: SIG_IGN */
+	/* Accounting (times, getrusage): scheduler ticks, and the children's once reaped. */
+	uint64_t utime_ticks, stime_ticks, cutime_ticks, cstime_ticks;
+	uint64_t maxrss_kb, cmaxrss_kb;  /* the largest charge of its memory, KiB */
 };
 
 extern struct proc *current;
@@ -75,11 +59,16 @@ extern struct proc *current;
  * fault injection (fail_alloc=N) for everything after it. */
 void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], uint64_t fail_alloc_nth)
 	__attribute__((noreturn));
-long proc_fork(struct trap_frame *tf, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
-	       uint64_t tls, uint64_t child_tid);
+long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t parent_tid,
+	       uint64_t tls, uaddr_t child_tid);
 void proc_exit(int wait_status) __attribute__((noreturn));
-long proc_wait(long pid, uint64_t ustatus, int options);
+long proc_wait(long pid, uaddr_t ustatus, int options);
+/* Sends sig to process pid alone (tkill, tgkill, the kernel's own signals). */
 long proc_kill(long pid, int sig);
+/* kill(2): pid > 0, or 0 / -1 / -pgid for groups and broadcast. */
+long proc_kill_pid(long pid, int sig);
+/* Records p's memory charge in its maxrss if it is the largest yet. */
+void proc_note_maxrss(struct proc *p);
 struct proc *proc_by_pid(int pid);
 /* Kills the current process for a fault: one console line, then exit. */
 void proc_fault_kill(int sig, const char *what, uint64_t addr) __attribute__((noreturn));

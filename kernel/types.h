@@ -7,6 +7,15 @@
 
 typedef uint64_t phys_addr_t;
 
+/*
+ * An address in a process's memory, as a system call received it. An
+ * integer, never a pointer: the kernel cannot dereference it by mistake,
+ * only hand it to mm/uaccess.h (copy_from_user, copy_to_user,
+ * strncpy_from_user), which checks it against the process's mappings.
+ * Every user pointer argument of a system call has this type.
+ */
+typedef uint64_t uaddr_t;
+
 /* A physical address range [base, base + size). */
 struct phys_range {
 	phys_addr_t base;

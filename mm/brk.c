@@ -2,7 +2,7 @@
  * on any failure the unchanged break is returned). */
 #include "mm/vma.h"
 #include "mm/reserve.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 
 /* The heap mapping that ends at the break (mprotect or MAP_FIXED may have
  * cut the heap into pieces: only the top one grows). */

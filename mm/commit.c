@@ -1,6 +1,6 @@
 /* The global commit counter (see mm/commit.h). */
 #include "mm/commit.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include "kernel/panic.h"
 
 /*

@@ -3,7 +3,7 @@
 #include "mm/reserve.h"
 #include "mm/uvm.h"
 #include "mm/commit.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include <string.h>
 
 /* Copies one VMA's pages into child (its tables are reserved), one L3

@@ -7,28 +7,13 @@
 #include "mm/reserve.h"
 #include "mm/uvm.h"
 #include "mm/commit.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include <string.h>
 #include "kernel/string_ext.h"
 
-#define MAP_SHARED          0x01
-#define MAP_PRIVATE         0x02
-#define MAP_SHARED_VALIDATE 0x03
-#define MAP_TYPE            0x0f
-#define MAP_FIXED           0x10
-#define MAP_ANONYMOUS       0x20
-#define MAP_FIXED_NOREPLACE 0x100000
 #define MAP_KNOWN (MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | \
-		   0x100 /* GROWSDOWN */ | 0x800 /* DENYWRITE */ | 0x1000 /* EXECUTABLE */ | \
-		   0x2000 /* LOCKED */ | 0x4000 /* NORESERVE */ | 0x8000 /* POPULATE */ | \
-		   0x10000 /* NONBLOCK */ | 0x20000 /* STACK */ | 0x40000 /* HUGETLB */)
-
-#define MADV_NORMAL 0
-#define MADV_RANDOM 1
-#define MADV_SEQUENTIAL 2
-#define MADV_WILLNEED 3
-#define MADV_DONTNEED 4
-#define MADV_FREE 8
+		   MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | \
+		   MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
 
 /* ---- mmap ------------------------------------------------------------------- */
 
@@ -82,7 +67,7 @@ static long do_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, u
 
 	if (!len || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE))
 		return -EINVAL;
-	if ((type == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN)) || (prot & ~7u))
+	if ((type == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN)) || (prot & ~(uint32_t)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
@@ -270,7 +255,7 @@ static long do_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t pro
 	struct vm_reservation res;
 	uint64_t end;
 
-	if ((addr & (PAGE_SIZE - 1)) || (prot & ~7u))
+	if ((addr & (PAGE_SIZE - 1)) || (prot & ~(uint32_t)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
 	if (!len)
 		return 0;

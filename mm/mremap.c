@@ -2,10 +2,7 @@
 #include "mm/vma.h"
 #include "mm/reserve.h"
 #include "mm/uvm.h"
-#include "kernel/errno.h"
-
-#define MREMAP_MAYMOVE 1
-#define MREMAP_FIXED   2
+#include "lib/uapi/errno.h"
 
 /* Grows v (which ends at old_end) in place by delta bytes, if there is room. */
 static long grow_in_place(struct mm *mm, struct vma *v, uint64_t delta)

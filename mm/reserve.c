@@ -4,7 +4,7 @@
 #include "mm/uvm.h"
 #include "mm/commit.h"
 #include "mm/kalloc.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include "kernel/panic.h"
 
 void vm_reserve_free_untaken(struct vm_reservation *r)

@@ -1,16 +1,16 @@
 /* Copies to and from user memory, page by page through the linear map. */
 #include "mm/uaccess.h"
 #include "mm/vm.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include <string.h>
 
-bool user_range_ok(uint64_t addr, uint64_t n)
+bool user_range_ok(uaddr_t addr, uint64_t n)
 {
 	return n <= USER_TOP && addr <= USER_TOP - n;
 }
 
 /* Walks [uaddr, uaddr+n) a page at a time, calling fn on each piece. */
-static int for_user_pages(struct mm *mm, uint64_t uaddr, size_t n, bool write,
+static int for_user_pages(struct mm *mm, uaddr_t uaddr, size_t n, bool write,
 			  void (*fn)(void *kva, size_t off, size_t len, void *arg), void *arg)
 {
 	size_t done = 0;
@@ -18,7 +18,7 @@ static int for_user_pages(struct mm *mm, uint64_t uaddr, size_t n, bool write,
 	if (!mm || !user_range_ok(uaddr, n))
 		return -EFAULT;
 	while (done < n) {
-		uint64_t at = uaddr + done;
+		uaddr_t at = uaddr + done;
 		size_t len = PAGE_SIZE - (at & (PAGE_SIZE - 1));
 		if (len > n - done)
 			len = n - done;
@@ -41,22 +41,22 @@ static void get_piece(void *kva, size_t off, size_t len, void *arg)
 	memcpy((char *)arg + off, kva, len);
 }
 
-int copy_to_user(struct mm *mm, uint64_t udst, const void *src, size_t n)
+int copy_to_user(struct mm *mm, uaddr_t udst, const void *src, size_t n)
 {
 	return for_user_pages(mm, udst, n, true, put_piece, (void *)src);
 }
 
-int copy_from_user(struct mm *mm, void *dst, uint64_t usrc, size_t n)
+int copy_from_user(struct mm *mm, void *dst, uaddr_t usrc, size_t n)
 {
 	return for_user_pages(mm, usrc, n, false, get_piece, dst);
 }
 
-long strncpy_from_user(struct mm *mm, char *dst, uint64_t usrc, size_t max)
+long strncpy_from_user(struct mm *mm, char *dst, uaddr_t usrc, size_t max)
 {
 	size_t i = 0;
 
 	while (i < max) {
-		uint64_t at = usrc + i;
+		uaddr_t at = usrc + i;
 		if (!mm || at >= USER_TOP || at < usrc)
 			return -EFAULT;
 		phys_addr_t pa = vm_user_page(mm, at, false);

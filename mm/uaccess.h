@@ -8,11 +8,11 @@
 #define BRAMBLE_UACCESS_H
 #include "kernel/types.h"
 struct mm;
-int copy_to_user(struct mm *mm, uint64_t udst, const void *src, size_t n);
-int copy_from_user(struct mm *mm, void *dst, uint64_t usrc, size_t n);
+int copy_to_user(struct mm *mm, uaddr_t udst, const void *src, size_t n);
+int copy_from_user(struct mm *mm, void *dst, uaddr_t usrc, size_t n);
 /* Copies a NUL-terminated string of at most max-1 bytes; returns its length,
  * -EFAULT, or -ENAMETOOLONG when no NUL comes within max bytes. */
-long strncpy_from_user(struct mm *mm, char *dst, uint64_t usrc, size_t max);
+long strncpy_from_user(struct mm *mm, char *dst, uaddr_t usrc, size_t max);
 /* True if [addr, addr+n) lies in user space without wrapping. */
-bool user_range_ok(uint64_t addr, uint64_t n);
+bool user_range_ok(uaddr_t addr, uint64_t n);
 #endif

@@ -3,7 +3,7 @@
 #include "mm/commit.h"
 #include "mm/kalloc.h"
 #include "mm/page_alloc.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include "kernel/panic.h"
 #include <string.h>
 #include "kernel/string_ext.h"

@@ -19,9 +19,7 @@
 #define USER_ET_DYN_BASE  0x5555554000UL          /* static-pie load bias (2/3 of 512 GiB, as Linux) */
 #define MAX_MAP_COUNT     4096                    /* vm.max_map_count, sized to the kernel heap */
 
-#define PROT_READ   1
-#define PROT_WRITE  2
-#define PROT_EXEC   4
+#include "lib/uapi/mman.h"
 
 #define VM_SHARED   (1u << 0)
 #define VM_ACCOUNT  (1u << 1)   /* its pages are charged to the commit limit */

@@ -6,32 +6,22 @@
 #include "kernel/console.h"
 #include "mm/uaccess.h"
 #include "mm/kalloc.h"
+#include "lib/uapi/fcntl.h"
+#include "lib/uapi/stat.h"
+#include "lib/uapi/termios.h"
 #include <string.h>
 
-#define AT_FDCWD            -100
-#define AT_SYMLINK_NOFOLLOW 0x100
-#define AT_EMPTY_PATH       0x1000
-#define O_ACCMODE   03
-#define O_RDONLY    0
-#define O_CREAT     0100
-#define O_EXCL      0200
-#define O_TRUNC     01000
-#define O_DIRECTORY 040000      /* arm64's values */
-#define O_NOFOLLOW  0100000
-#define O_CLOEXEC   02000000
-#define F_DUPFD 0
-#define F_GETFD 1
-#define F_SETFD 2
-#define F_GETFL 3
-#define F_SETFL 4
-#define F_DUPFD_CLOEXEC 1030
-#define FD_CLOEXEC 1
-#define TCGETS 0x5401
-#define TCSETS 0x5402
-#define TCSETSW 0x5403
-#define TCSETSF 0x5404
-#define TIOCGPGRP 0x540f
-#define TIOCGWINSZ 0x5413
+/* access(2) modes: glibc's <unistd.h> names them, the kernel's uapi does not. */
+#define F_OK 0
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+/* d_type values (glibc's <dirent.h>; the kernel's fs_types.h). */
+#define DT_CHR 2
+#define DT_DIR 4
+#define DT_REG 8
+#define DT_LNK 10
+#define IOV_MAX 1024   /* UIO_MAXIOV */
 #define CHUNK 256
 
 static const char console_path[] = "/dev/console";
@@ -40,7 +30,7 @@ static const char console_path[] = "/dev/console";
 
 /* Copies a user path into a new buffer (*out, kfree it); 0 or -errno, with
  * nothing to free. An empty path is ENOENT, as on Linux. */
-static long path_from_user(uint64_t upath, char **out)
+static long path_from_user(uaddr_t upath, char **out)
 {
 	char *buf = kalloc(FS_PATH_MAX);
 	long n;
@@ -82,7 +72,7 @@ static long lookup_at(long dirfd, const char *path, bool follow, int *node)
 
 /* ---- read and write ---------------------------------------------------------- */
 
-static long read_regular(struct file *f, uint64_t ubuf, uint64_t n, uint64_t *pos)
+static long read_regular(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
 {
 	const struct inode *ino = &rootfs.nodes[f->node];
 
@@ -96,7 +86,7 @@ static long read_regular(struct file *f, uint64_t ubuf, uint64_t n, uint64_t *po
 	return (long)n;
 }
 
-static long read_console(uint64_t ubuf, uint64_t n)
+static long read_console(uaddr_t ubuf, uint64_t n)
 {
 	char buf[CHUNK];
 	long got = console_read_line(buf, n < CHUNK ? n : CHUNK);
@@ -106,9 +96,9 @@ static long read_console(uint64_t ubuf, uint64_t n)
 	return got;
 }
 
-static long file_read(struct file *f, uint64_t ubuf, uint64_t n, uint64_t *pos)
+static long file_read(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
 {
-	if ((f->flags & O_ACCMODE) == 1 /* O_WRONLY */)
+	if ((f->flags & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
 	if (!user_range_ok(ubuf, n))
 		return -EFAULT;
@@ -123,7 +113,7 @@ static long file_read(struct file *f, uint64_t ubuf, uint64_t n, uint64_t *pos)
 }
 
 /* Console output in chunks; a bad pointer after some output returns the count. */
-static long write_console(uint64_t ubuf, uint64_t n)
+static long write_console(uaddr_t ubuf, uint64_t n)
 {
 	char buf[CHUNK];
 	uint64_t done = 0;
@@ -140,7 +130,7 @@ static long write_console(uint64_t ubuf, uint64_t n)
 	return (long)done;
 }
 
-static long file_write(struct file *f, uint64_t ubuf, uint64_t n)
+static long file_write(struct file *f, uaddr_t ubuf, uint64_t n)
 {
 	if ((f->type != FILE_CONSOLE && f->type != FILE_PIPE) ||
 	    (f->flags & O_ACCMODE) == O_RDONLY)
@@ -150,42 +140,41 @@ static long file_write(struct file *f, uint64_t ubuf, uint64_t n)
 	return f->type == FILE_PIPE ? pipe_write(f, ubuf, n) : write_console(ubuf, n);
 }
 
-SYSCALL(read)
+long sys_read(int fd, uaddr_t buf, size_t count)
 {
-	struct file *f = fd_get(current, (int)ARG(0));
-	return f ? file_read(f, ARG(1), ARG(2), &f->pos) : -EBADF;
+	struct file *f = fd_get(current, fd);
+	return f ? file_read(f, buf, count, &f->pos) : -EBADF;
 }
 
-SYSCALL(pread64)
+long sys_pread64(int fd, uaddr_t buf, size_t count, long pos)
 {
-	struct file *f = fd_get(current, (int)ARG(0));
-	uint64_t pos = ARG(3);
+	struct file *f = fd_get(current, fd);
+	uint64_t at = (uint64_t)pos;
 
 	if (!f)
 		return -EBADF;
 	if (f->type == FILE_CONSOLE || f->type == FILE_PIPE)
 		return -ESPIPE;
-	if ((int64_t)pos < 0)
+	if (pos < 0)
 		return -EINVAL;
-	return file_read(f, ARG(1), ARG(2), &pos);
+	return file_read(f, buf, count, &at);
 }
 
-SYSCALL(write)
+long sys_write(int fd, uaddr_t buf, size_t count)
 {
-	struct file *f = fd_get(current, (int)ARG(0));
-	return f ? file_write(f, ARG(1), ARG(2)) : -EBADF;
+	struct file *f = fd_get(current, fd);
+	return f ? file_write(f, buf, count) : -EBADF;
 }
 
-/* readv/writev: struct iovec { void *base; size_t len; }, at most 1024. */
-static long vector_io(struct trap_frame *tf, bool write)
+/* readv/writev: struct iovec { void *base; size_t len; }, at most IOV_MAX. */
+static long vector_io(int fd, uaddr_t iov, unsigned long cnt, bool write)
 {
-	struct file *f = fd_get(current, (int)ARG(0));
-	uint64_t iov = ARG(1), cnt = ARG(2);
+	struct file *f = fd_get(current, fd);
 	long total = 0;
 
 	if (!f)
 		return -EBADF;
-	if (cnt > 1024)
+	if (cnt > IOV_MAX)
 		return -EINVAL;
 	for (uint64_t i = 0; i < cnt; i++) {
 		uint64_t v[2];
@@ -203,20 +192,20 @@ static long vector_io(struct trap_frame *tf, bool write)
 	return total;
 }
 
-SYSCALL(readv)
+long sys_readv(int fd, uaddr_t iov, unsigned long iovcnt)
 {
-	return vector_io(tf, false);
+	return vector_io(fd, iov, iovcnt, false);
 }
 
-SYSCALL(writev)
+long sys_writev(int fd, uaddr_t iov, unsigned long iovcnt)
 {
-	return vector_io(tf, true);
+	return vector_io(fd, iov, iovcnt, true);
 }
 
-SYSCALL(sendfile)
+long sys_sendfile(int out_fd, int in_fd, uaddr_t uoff, size_t count)
 {
-	struct file *out = fd_get(current, (int)ARG(0)), *in = fd_get(current, (int)ARG(1));
-	uint64_t uoff = ARG(2), count = ARG(3), pos;
+	struct file *out = fd_get(current, out_fd), *in = fd_get(current, in_fd);
+	uint64_t pos;
 	char buf[CHUNK];
 	long done = 0;
 
@@ -287,37 +276,38 @@ static long open_node(long dirfd, const char *path, uint64_t flags)
 	return fd;
 }
 
-SYSCALL(openat)
+long sys_openat(int dirfd, uaddr_t upath, int flags, unsigned int mode)
 {
 	char *path;
-	long r = path_from_user(ARG(1), &path);
+	long r = path_from_user(upath, &path);
 
+	(void)mode;   /* nothing is ever created: the initramfs is read-only */
 	if (r)
 		return r;
 	r = strcmp(path, console_path) == 0 || strcmp(path, "/dev/tty") == 0
-		? open_console(ARG(2)) : open_node((long)(int)ARG(0), path, ARG(2));
+		? open_console((uint32_t)flags) : open_node(dirfd, path, (uint32_t)flags);
 	kfree(path);
 	return r;
 }
 
-SYSCALL(close)
+long sys_close(int fd)
 {
-	return fd_close(current, (int)ARG(0));
+	return fd_close(current, fd);
 }
 
-SYSCALL(lseek)
+long sys_lseek(int fd, long off, unsigned int whence)
 {
-	struct file *f = fd_get(current, (int)ARG(0));
-	int64_t off = (int64_t)ARG(1), base;
+	struct file *f = fd_get(current, fd);
+	int64_t base;
 
 	if (!f)
 		return -EBADF;
 	if (f->type == FILE_CONSOLE || f->type == FILE_PIPE)
 		return -ESPIPE;
-	switch (ARG(2)) {
-	case 0: base = 0; break;
-	case 1: base = (int64_t)f->pos; break;
-	case 2: base = f->type == FILE_REGULAR ? (int64_t)rootfs.nodes[f->node].size : 0; break;
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = (int64_t)f->pos; break;
+	case SEEK_END: base = f->type == FILE_REGULAR ? (int64_t)rootfs.nodes[f->node].size : 0; break;
 	default: return -EINVAL;
 	}
 	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
@@ -328,16 +318,6 @@ SYSCALL(lseek)
 
 /* ---- stat and directories ------------------------------------------------------- */
 
-struct linux_stat {
-	uint64_t dev, ino;
-	uint32_t mode, nlink, uid, gid;
-	uint64_t rdev, pad1;
-	int64_t size;
-	int32_t blksize, pad2;
-	int64_t blocks;
-	int64_t atime, atime_ns, mtime, mtime_ns, ctime, ctime_ns;
-	uint32_t unused[2];
-};
 _Static_assert(sizeof(struct linux_stat) == 128, "struct stat is 128 bytes on arm64");
 
 static void stat_node(int node, struct linux_stat *st)
@@ -345,41 +325,41 @@ static void stat_node(int node, struct linux_stat *st)
 	const struct inode *n = &rootfs.nodes[node];
 
 	memset(st, 0, sizeof(*st));
-	st->dev = 1;
-	st->ino = n->ino ? n->ino : (uint64_t)node + 1;
-	st->mode = n->mode;
-	st->nlink = n->nlink ? n->nlink : 1;
-	st->size = (int64_t)n->size;
-	st->blksize = 4096;
-	st->blocks = (int64_t)((n->size + 511) / 512);
-	st->atime = st->mtime = st->ctime = n->mtime;
+	st->st_dev = 1;
+	st->st_ino = n->ino ? n->ino : (uint64_t)node + 1;
+	st->st_mode = n->mode;
+	st->st_nlink = n->nlink ? n->nlink : 1;
+	st->st_size = (int64_t)n->size;
+	st->st_blksize = 4096;
+	st->st_blocks = (int64_t)((n->size + 511) / 512);
+	st->st_atime = st->st_mtime = st->st_ctime = n->mtime;
 }
 
 static void stat_console(struct linux_stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->dev = 5;
-	st->mode = 0020620;      /* S_IFCHR | rw--w---- */
-	st->nlink = 1;
-	st->rdev = (5 << 8) | 1;
-	st->blksize = 1024;
+	st->st_dev = 5;
+	st->st_mode = S_IFCHR | 0620;
+	st->st_nlink = 1;
+	st->st_rdev = (5 << 8) | 1;
+	st->st_blksize = 1024;
 }
 
 static void stat_pipe(struct linux_stat *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->dev = 6;
-	st->mode = S_IFIFO | 0600;
-	st->nlink = 1;
-	st->blksize = 4096;
+	st->st_dev = 6;
+	st->st_mode = S_IFIFO | 0600;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
 }
 
-static long put_stat(uint64_t ubuf, const struct linux_stat *st)
+static long put_stat(uaddr_t ubuf, const struct linux_stat *st)
 {
 	return copy_to_user(current->mm, ubuf, st, sizeof(*st)) < 0 ? -EFAULT : 0;
 }
 
-static long stat_file(struct file *f, uint64_t ubuf)
+static long stat_file(struct file *f, uaddr_t ubuf)
 {
 	struct linux_stat st;
 
@@ -392,36 +372,34 @@ static long stat_file(struct file *f, uint64_t ubuf)
 	return put_stat(ubuf, &st);
 }
 
-SYSCALL(fstat)
+long sys_fstat(int fd, uaddr_t statbuf)
 {
-	struct file *f = fd_get(current, (int)ARG(0));
-	return f ? stat_file(f, ARG(1)) : -EBADF;
+	struct file *f = fd_get(current, fd);
+	return f ? stat_file(f, statbuf) : -EBADF;
 }
 
-SYSCALL(newfstatat)
+long sys_newfstatat(int dirfd, uaddr_t upath, uaddr_t statbuf, int flags)
 {
-	uint64_t flags = ARG(3);
 	struct linux_stat st;
 	char *path;
 	long r;
 	int node;
 
-	if (flags & ~(uint64_t)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* NO_AUTOMOUNT */))
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
-	r = path_from_user(ARG(1), &path);
+	r = path_from_user(upath, &path);
 	if (r == -ENOENT && (flags & AT_EMPTY_PATH)) {
-		struct file *f = (int)ARG(0) == AT_FDCWD ? NULL : fd_get(current, (int)ARG(0));
-		return f ? stat_file(f, ARG(2)) : -EBADF;
+		struct file *f = dirfd == AT_FDCWD ? NULL : fd_get(current, dirfd);
+		return f ? stat_file(f, statbuf) : -EBADF;
 	}
 	if (r)
 		return r;
 	if (strcmp(path, console_path) == 0) {
 		stat_console(&st);
-		r = put_stat(ARG(2), &st);
-	} else if (!(r = lookup_at((long)(int)ARG(0), path, !(flags & AT_SYMLINK_NOFOLLOW),
-				    &node))) {
+		r = put_stat(statbuf, &st);
+	} else if (!(r = lookup_at(dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), &node))) {
 		stat_node(node, &st);
-		r = put_stat(ARG(2), &st);
+		r = put_stat(statbuf, &st);
 	}
 	kfree(path);
 	return r;
@@ -430,16 +408,16 @@ SYSCALL(newfstatat)
 static unsigned dirent_type(const struct inode *n)
 {
 	switch (n->mode & S_IFMT) {
-	case S_IFDIR: return 4;
-	case S_IFREG: return 8;
-	case S_IFLNK: return 10;
-	case S_IFCHR: return 2;
+	case S_IFDIR: return DT_DIR;
+	case S_IFREG: return DT_REG;
+	case S_IFLNK: return DT_LNK;
+	case S_IFCHR: return DT_CHR;
 	default:      return 0;
 	}
 }
 
 /* One linux_dirent64 into the user buffer; -EINVAL when it does not fit. */
-static long put_dirent(uint64_t ubuf, uint64_t room, int node, const char *name,
+static long put_dirent(uaddr_t ubuf, uint64_t room, int node, const char *name,
 		       size_t len, uint64_t next_off)
 {
 	uint8_t rec[8 + 8 + 2 + 1 + FS_NAME_MAX + 1 + 7];
@@ -460,10 +438,10 @@ static long put_dirent(uint64_t ubuf, uint64_t room, int node, const char *name,
 }
 
 /* Positions 0 and 1 are "." and ".."; then the children, in archive order. */
-SYSCALL(getdents64)
+long sys_getdents64(int fd, uaddr_t ubuf, unsigned int count)
 {
-	struct file *f = fd_get(current, (int)ARG(0));
-	uint64_t ubuf = ARG(1), count = ARG(2), used = 0;
+	struct file *f = fd_get(current, fd);
+	uint64_t used = 0;
 
 	if (!f)
 		return -EBADF;
@@ -496,67 +474,67 @@ SYSCALL(getdents64)
 	return (long)used;
 }
 
-SYSCALL(readlinkat)
+long sys_readlinkat(int dirfd, uaddr_t upath, uaddr_t buf, int bufsiz)
 {
 	char *path;
 	long r;
 	int node;
 
-	if ((int64_t)ARG(3) <= 0)
+	if (bufsiz <= 0)
 		return -EINVAL;
-	if ((r = path_from_user(ARG(1), &path)))
+	if ((r = path_from_user(upath, &path)))
 		return r;
-	r = lookup_at((long)(int)ARG(0), path, false, &node);
+	r = lookup_at(dirfd, path, false, &node);
 	if (!r) {
 		const struct inode *n = &rootfs.nodes[node];
-		uint64_t len = n->size < ARG(3) ? n->size : ARG(3);
+		uint64_t len = n->size < (uint64_t)bufsiz ? n->size : (uint64_t)bufsiz;
 		if (!inode_is_symlink(n))
 			r = -EINVAL;
 		else
-			r = copy_to_user(current->mm, ARG(2), n->data, len) < 0 ? -EFAULT : (long)len;
+			r = copy_to_user(current->mm, buf, n->data, len) < 0 ? -EFAULT : (long)len;
 	}
 	kfree(path);
 	return r;
 }
 
-SYSCALL(faccessat)
+long sys_faccessat(int dirfd, uaddr_t upath, int mode)
 {
 	char *path;
 	long r;
 	int node;
 
-	if (ARG(2) & ~7UL)
+	if (mode & ~(F_OK | R_OK | W_OK | X_OK))
 		return -EINVAL;
-	if ((r = path_from_user(ARG(1), &path)))
+	if ((r = path_from_user(upath, &path)))
 		return r;
 	if (strcmp(path, console_path) != 0) {
-		r = lookup_at((long)(int)ARG(0), path, true, &node);
-		if (!r && (ARG(2) & 2))
-			r = -EROFS;         /* W_OK: the initramfs is read-only */
+		r = lookup_at(dirfd, path, true, &node);
+		if (!r && (mode & W_OK))
+			r = -EROFS;         /* the initramfs is read-only */
 	}
 	kfree(path);
 	return r;
 }
 
-SYSCALL(getcwd)
+long sys_getcwd(uaddr_t ubuf, size_t size)
 {
 	char buf[FS_NAME_MAX + 1];
 	int len = fs_path(&rootfs, current->cwd, buf, sizeof(buf));
 
 	if (len < 0)
 		return -ENAMETOOLONG;
-	if ((uint64_t)len + 1 > ARG(1))
+	if ((uint64_t)len + 1 > size)
 		return -ERANGE;
-	return copy_to_user(current->mm, ARG(0), buf, len + 1) < 0 ? -EFAULT : len + 1;
+	return copy_to_user(current->mm, ubuf, buf, len + 1) < 0 ? -EFAULT : len + 1;
 }
 
-SYSCALL(chdir)
+long sys_chdir(uaddr_t upath)
 {
 	char *path;
 	long r;
 	int node;
 
-	if ((r = path_from_user(ARG(0), &path)))
+	if ((r = path_from_user(upath, &path)))
 		return r;
 	r = lookup_at(AT_FDCWD, path, true, &node);
 	if (!r && !inode_is_dir(&rootfs.nodes[node]))
@@ -569,19 +547,19 @@ SYSCALL(chdir)
 
 /* ---- descriptors ---------------------------------------------------------------- */
 
-SYSCALL(pipe2)
+long sys_pipe2(uaddr_t ufds, int flags)
 {
 	struct file *rd, *wr;
 	int32_t fds[2];
 	long err;
 
-	if (ARG(1) & ~(uint64_t)(O_CLOEXEC | O_NONBLOCK))
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
 		return -EINVAL;
-	if ((err = pipe_create(ARG(1), &rd, &wr)))
+	if ((err = pipe_create((uint32_t)flags, &rd, &wr)))
 		return err;
-	fds[0] = fd_install(current, rd, ARG(1) & O_CLOEXEC);
-	fds[1] = fds[0] < 0 ? -EMFILE : fd_install(current, wr, ARG(1) & O_CLOEXEC);
-	if (fds[1] >= 0 && copy_to_user(current->mm, ARG(0), fds, sizeof(fds)) == 0)
+	fds[0] = fd_install(current, rd, flags & O_CLOEXEC);
+	fds[1] = fds[0] < 0 ? -EMFILE : fd_install(current, wr, flags & O_CLOEXEC);
+	if (fds[1] >= 0 && copy_to_user(current->mm, ufds, fds, sizeof(fds)) == 0)
 		return 0;
 	err = fds[1] >= 0 ? -EFAULT : -EMFILE;
 	/* Undo: close what was installed, drop what was not. */
@@ -619,38 +597,67 @@ static long dup_lowest(struct file *f, bool cloexec)
 	return fd;
 }
 
-SYSCALL(dup)
+long sys_dup(int oldfd)
 {
-	struct file *f = fd_get(current, (int)ARG(0));
+	struct file *f = fd_get(current, oldfd);
 	return f ? dup_lowest(f, false) : -EBADF;
 }
 
-SYSCALL(dup3)
+/* As Linux: the flags and oldfd == newfd are checked before either fd. */
+long sys_dup3(int oldfd, int newfd, int flags)
 {
-	struct file *f = fd_get(current, (int)ARG(0));
+	struct file *f;
 
-	if (!f)
-		return -EBADF;
-	if ((int)ARG(0) == (int)ARG(1) || (ARG(2) & ~(uint64_t)O_CLOEXEC))
+	if ((flags & ~O_CLOEXEC) || oldfd == newfd)
 		return -EINVAL;
-	return dup_to(f, (int)ARG(1), ARG(2) & O_CLOEXEC);
+	if (!(f = fd_get(current, oldfd)))
+		return -EBADF;
+	return dup_to(f, newfd, flags & O_CLOEXEC);
 }
 
-SYSCALL(fcntl)
+/*
+ * Advisory record locks. A process's own locks never conflict, and no two
+ * processes can write a shared file (the initramfs is read-only), so every
+ * lock is granted at once: F_GETLK answers F_UNLCK, F_SETLK and F_SETLKW
+ * succeed. The request is still read and checked as Linux does: EFAULT,
+ * EINVAL for a bad type or whence, EBADF for a lock the open mode forbids.
+ */
+static long file_lock(struct file *f, unsigned int cmd, uaddr_t ulock)
 {
-	long fd = (int)ARG(0);
+	struct linux_flock fl;
+
+	if (copy_from_user(current->mm, &fl, ulock, sizeof(fl)) < 0)
+		return -EFAULT;
+	if (fl.l_type != F_RDLCK && fl.l_type != F_WRLCK && fl.l_type != F_UNLCK)
+		return -EINVAL;
+	if (fl.l_whence != SEEK_SET && fl.l_whence != SEEK_CUR && fl.l_whence != SEEK_END)
+		return -EINVAL;
+	if (cmd == F_GETLK) {
+		if (fl.l_type == F_UNLCK)
+			return -EINVAL;
+		fl.l_type = F_UNLCK;
+		return copy_to_user(current->mm, ulock, &fl, sizeof(fl)) < 0 ? -EFAULT : 0;
+	}
+	if ((fl.l_type == F_RDLCK && (f->flags & O_ACCMODE) == O_WRONLY) ||
+	    (fl.l_type == F_WRLCK && (f->flags & O_ACCMODE) == O_RDONLY))
+		return -EBADF;
+	return 0;
+}
+
+long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
+{
 	struct file *f = fd_get(current, fd);
 
 	if (!f)
 		return -EBADF;
-	switch (ARG(1)) {
+	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		return dup_lowest(f, ARG(1) == F_DUPFD_CLOEXEC);
+		return dup_lowest(f, cmd == F_DUPFD_CLOEXEC);
 	case F_GETFD:
 		return (current->cloexec >> fd) & 1 ? FD_CLOEXEC : 0;
 	case F_SETFD:
-		if (ARG(2) & FD_CLOEXEC)
+		if (arg & FD_CLOEXEC)
 			current->cloexec |= 1u << fd;
 		else
 			current->cloexec &= ~(1u << fd);
@@ -659,6 +666,10 @@ SYSCALL(fcntl)
 		return f->flags & ~(uint32_t)O_CLOEXEC;
 	case F_SETFL:
 		return 0;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+		return file_lock(f, cmd, arg);
 	default:
 		return -EINVAL;
 	}
@@ -666,38 +677,36 @@ SYSCALL(fcntl)
 
 /* ---- ioctl ------------------------------------------------------------------------ */
 
-struct linux_termios {
-	uint32_t iflag, oflag, cflag, lflag;
-	uint8_t line, cc[19];
-};
-
-SYSCALL(ioctl)
+long sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
 {
-	struct file *f = fd_get(current, (int)ARG(0));
+	struct file *f = fd_get(current, fd);
 
 	if (!f)
 		return -EBADF;
 	if (f->type != FILE_CONSOLE)
 		return -ENOTTY;
-	switch (ARG(1)) {
+	switch (cmd) {
 	case TCGETS: {
 		/* Canonical mode with echo, 115200 8N1: what the console does. */
-		struct linux_termios t = { .iflag = 0x500 /* ICRNL|IXON */,
-					   .oflag = 0x5 /* OPOST|ONLCR */,
-					   .cflag = 0x10b2 /* B115200|CS8|CREAD */,
-					   .lflag = 0x8a3b /* ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|... */ };
-		t.cc[0] = 3; t.cc[1] = 28; t.cc[2] = 127; t.cc[3] = 21; t.cc[4] = 4; t.cc[6] = 1;
-		return copy_to_user(current->mm, ARG(2), &t, sizeof(t)) < 0 ? -EFAULT : 0;
+		struct linux_termios t = {
+			.c_iflag = ICRNL | IXON,
+			.c_oflag = OPOST | ONLCR,
+			.c_cflag = B115200 | CS8 | CREAD,
+			.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
+		};
+		t.c_cc[VINTR] = 3; t.c_cc[VQUIT] = 28; t.c_cc[VERASE] = 127; t.c_cc[VKILL] = 21;
+		t.c_cc[VEOF] = 4; t.c_cc[VMIN] = 1;
+		return copy_to_user(current->mm, arg, &t, sizeof(t)) < 0 ? -EFAULT : 0;
 	}
 	case TCSETS: case TCSETSW: case TCSETSF:
 		return 0;
 	case TIOCGWINSZ: {
-		uint16_t ws[4] = { 24, 80, 0, 0 };
-		return copy_to_user(current->mm, ARG(2), ws, sizeof(ws)) < 0 ? -EFAULT : 0;
+		struct linux_winsize ws = { .ws_row = 24, .ws_col = 80 };
+		return copy_to_user(current->mm, arg, &ws, sizeof(ws)) < 0 ? -EFAULT : 0;
 	}
 	case TIOCGPGRP: {
-		int32_t pg = current->pid;
-		return copy_to_user(current->mm, ARG(2), &pg, sizeof(pg)) < 0 ? -EFAULT : 0;
+		int32_t pg = current->pid;   /* each process is its own group, for now */
+		return copy_to_user(current->mm, arg, &pg, sizeof(pg)) < 0 ? -EFAULT : 0;
 	}
 	default:
 		return -EINVAL;

@@ -5,54 +5,63 @@
 #include "kernel/version.h"
 #include "mm/uaccess.h"
 #include "mm/page_alloc.h"
+#include "lib/uapi/prctl.h"
+#include "lib/uapi/sysinfo.h"
+#include "lib/uapi/time.h"
+#include "lib/uapi/utsname.h"
 #include <string.h>
 
 #define NSEC_PER_SEC 1000000000UL
-#define TIMER_ABSTIME 1
+#define GETRANDOM_MAX (32 * 1024 * 1024)   /* Linux's cap for one call */
 
-struct timespec64 {
-	int64_t sec, nsec;
-};
+_Static_assert(sizeof(struct linux_sysinfo) == 112, "struct sysinfo is 112 bytes on arm64");
+_Static_assert(sizeof(struct linux_utsname) == 390, "struct new_utsname is 6 x 65 bytes");
 
 /* No real-time clock is read: every clock counts from boot (uptime_ns). */
 
-static bool valid_clock(uint64_t clk)
+static bool valid_clock(int clk)
 {
-	return clk <= 11 && clk != 8 && clk != 9 && clk != 10;  /* no alarm/TAI clocks */
+	/* no alarm, SGI or TAI clocks */
+	return clk >= CLOCK_REALTIME && clk <= CLOCK_TAI && clk != CLOCK_REALTIME_ALARM &&
+	       clk != CLOCK_BOOTTIME_ALARM && clk != CLOCK_SGI_CYCLE;
 }
 
-SYSCALL(clock_gettime)
+long sys_clock_gettime(int clock, uaddr_t tp)
 {
 	uint64_t ns = uptime_ns();
-	struct timespec64 ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
+	struct linux_timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
 
-	if (!valid_clock(ARG(0)))
+	if (!valid_clock(clock))
 		return -EINVAL;
-	return copy_to_user(current->mm, ARG(1), &ts, sizeof(ts)) < 0 ? -EFAULT : 0;
+	return copy_to_user(current->mm, tp, &ts, sizeof(ts)) < 0 ? -EFAULT : 0;
 }
 
-SYSCALL(clock_getres)
+long sys_clock_getres(int clock, uaddr_t res)
 {
-	struct timespec64 ts = { 0, (int64_t)(NSEC_PER_SEC / timer_freq()) };
+	struct linux_timespec ts = { 0, (int64_t)(NSEC_PER_SEC / timer_freq()) };
 
-	if (!valid_clock(ARG(0)))
+	if (!valid_clock(clock))
 		return -EINVAL;
-	if (ARG(1) && copy_to_user(current->mm, ARG(1), &ts, sizeof(ts)) < 0)
+	if (res && copy_to_user(current->mm, res, &ts, sizeof(ts)) < 0)
 		return -EFAULT;
 	return 0;
 }
 
-SYSCALL(gettimeofday)
+/* The time zone is always UTC (zero), but a bad pointer to it is EFAULT. */
+long sys_gettimeofday(uaddr_t tv, uaddr_t tz)
 {
 	uint64_t ns = uptime_ns();
-	int64_t tv[2] = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC / 1000) };
+	struct linux_timeval t = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC / 1000) };
+	struct linux_timezone z = { 0, 0 };
 
-	if (ARG(0) && copy_to_user(current->mm, ARG(0), tv, sizeof(tv)) < 0)
+	if (tv && copy_to_user(current->mm, tv, &t, sizeof(t)) < 0)
+		return -EFAULT;
+	if (tz && copy_to_user(current->mm, tz, &z, sizeof(z)) < 0)
 		return -EFAULT;
 	return 0;
 }
 
-/* Sleeping yields the CPU until the deadline (no timer interrupts yet). */
+/* Sleeping yields the CPU until the deadline. */
 static long sleep_until(uint64_t deadline)
 {
 	while (uptime_ns() < deadline) {
@@ -63,94 +72,128 @@ static long sleep_until(uint64_t deadline)
 	return 0;
 }
 
-static long get_timespec(uint64_t uts, uint64_t *ns)
+static long get_timespec(uaddr_t uts, uint64_t *ns)
 {
-	struct timespec64 ts;
+	struct linux_timespec ts;
 
 	if (copy_from_user(current->mm, &ts, uts, sizeof(ts)) < 0)
 		return -EFAULT;
-	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= (int64_t)NSEC_PER_SEC)
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
 		return -EINVAL;
-	*ns = (uint64_t)ts.sec > UINT64_MAX / NSEC_PER_SEC - 1
-		? UINT64_MAX : (uint64_t)ts.sec * NSEC_PER_SEC + (uint64_t)ts.nsec;
+	*ns = (uint64_t)ts.tv_sec > UINT64_MAX / NSEC_PER_SEC - 1
+		? UINT64_MAX : (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 	return 0;
 }
 
-SYSCALL(nanosleep)
+long sys_nanosleep(uaddr_t req, uaddr_t rem)
 {
 	uint64_t ns;
-	long err = get_timespec(ARG(0), &ns);
+	long err = get_timespec(req, &ns);
 
+	(void)rem;   /* only written when interrupted by a handled signal: never yet */
 	if (err)
 		return err;
 	uint64_t now = uptime_ns();
 	return sleep_until(ns > UINT64_MAX - now ? UINT64_MAX : now + ns);
 }
 
-SYSCALL(clock_nanosleep)
+long sys_clock_nanosleep(int clock, int flags, uaddr_t req, uaddr_t rem)
 {
 	uint64_t ns;
 	long err;
 
-	if (!valid_clock(ARG(0)))
+	(void)rem;
+	if (!valid_clock(clock))
 		return -EINVAL;
-	if ((err = get_timespec(ARG(2), &ns)))
+	if ((err = get_timespec(req, &ns)))
 		return err;
-	if (!(ARG(1) & TIMER_ABSTIME)) {
+	if (!(flags & TIMER_ABSTIME)) {
 		uint64_t now = uptime_ns();
 		ns = ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
 	}
 	return sleep_until(ns);
 }
 
-SYSCALL(uname)
-{
-	char u[6][65];
+/* ---- identity -------------------------------------------------------------------- */
 
-	memset(u, 0, sizeof(u));
-	strcpy(u[0], "Bramble");
-	strcpy(u[1], "bramble");
-	strcpy(u[2], BRAMBLE_VERSION);
-	strcpy(u[3], BRAMBLE_GIT_SHA);
-	strcpy(u[4], "aarch64");
-	return copy_to_user(current->mm, ARG(0), u, sizeof(u)) < 0 ? -EFAULT : 0;
+/*
+ * uname speaks for the ABI: programs test sysname and release to learn
+ * what they may call, so Bramble answers as the Linux it implements (the
+ * system calls of 6.1) and names itself in release and version.
+ */
+#define UTS_SYSNAME "Linux"
+#define UTS_RELEASE "6.1.0-bramble"
+#define UTS_VERSION "#1 Bramble " BRAMBLE_VERSION " (" BRAMBLE_GIT_SHA ")"
+#define UTS_MACHINE "aarch64"
+
+_Static_assert(sizeof(UTS_VERSION) <= __NEW_UTS_LEN + 1, "uname version fits");
+
+static char hostname[__NEW_UTS_LEN + 1] = "bramble";
+static char domainname[__NEW_UTS_LEN + 1] = "(none)";
+
+long sys_uname(uaddr_t buf)
+{
+	struct linux_utsname u;
+
+	memset(&u, 0, sizeof(u));
+	strcpy(u.sysname, UTS_SYSNAME);
+	strcpy(u.nodename, hostname);
+	strcpy(u.release, UTS_RELEASE);
+	strcpy(u.version, UTS_VERSION);
+	strcpy(u.machine, UTS_MACHINE);
+	strcpy(u.domainname, domainname);
+	return copy_to_user(current->mm, buf, &u, sizeof(u)) < 0 ? -EFAULT : 0;
 }
 
-SYSCALL(getrandom)
+/* sethostname/setdomainname: len bytes, not NUL-terminated, at most 64. */
+static long set_uts_name(char *dst, uaddr_t name, int len)
+{
+	char tmp[__NEW_UTS_LEN];
+
+	if (len < 0 || len > __NEW_UTS_LEN)
+		return -EINVAL;
+	if (copy_from_user(current->mm, tmp, name, (size_t)len) < 0)
+		return -EFAULT;
+	memcpy(dst, tmp, (size_t)len);
+	memset(dst + len, 0, __NEW_UTS_LEN + 1 - (size_t)len);
+	return 0;
+}
+
+long sys_sethostname(uaddr_t name, int len)
+{
+	return set_uts_name(hostname, name, len);
+}
+
+long sys_setdomainname(uaddr_t name, int len)
+{
+	return set_uts_name(domainname, name, len);
+}
+
+/* ---- randomness and memory --------------------------------------------------------- */
+
+long sys_getrandom(uaddr_t ubuf, size_t count, unsigned int flags)
 {
 	uint8_t buf[256];
-	uint64_t n = ARG(1), done = 0;
+	uint64_t n = count, done = 0;
 
-	if (ARG(2) & ~7UL)
+	if (flags & ~(unsigned int)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
-	if (!user_range_ok(ARG(0), n))
+	if (!user_range_ok(ubuf, n))
 		return -EFAULT;
-	if (n > 32 * 1024 * 1024)
-		n = 32 * 1024 * 1024;   /* Linux's cap for one call */
+	if (n > GETRANDOM_MAX)
+		n = GETRANDOM_MAX;
 	while (done < n) {
 		uint64_t k = n - done < sizeof(buf) ? n - done : sizeof(buf);
 		random_bytes(buf, k);
-		if (copy_to_user(current->mm, ARG(0) + done, buf, k) < 0)
+		if (copy_to_user(current->mm, ubuf + done, buf, k) < 0)
 			return done ? (long)done : -EFAULT;
 		done += k;
 	}
 	return (long)done;
 }
 
-struct linux_sysinfo {
-	int64_t uptime;
-	uint64_t loads[3];
-	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-	uint16_t procs, pad;
-	uint32_t pad2;
-	uint64_t totalhigh, freehigh;
-	uint32_t mem_unit;
-	char reserved[4];
-};
-_Static_assert(sizeof(struct linux_sysinfo) == 112, "struct sysinfo is 112 bytes on arm64");
-
 /* totalram and freeram are the page allocator's figures. */
-SYSCALL(sysinfo)
+long sys_sysinfo(uaddr_t info)
 {
 	struct page_stats st;
 	struct linux_sysinfo si;
@@ -162,11 +205,11 @@ SYSCALL(sysinfo)
 	si.freeram = st.free_pages * PAGE_SIZE;
 	si.procs = (uint16_t)proc_count();
 	si.mem_unit = 1;
-	return copy_to_user(current->mm, ARG(0), &si, sizeof(si)) < 0 ? -EFAULT : 0;
+	return copy_to_user(current->mm, info, &si, sizeof(si)) < 0 ? -EFAULT : 0;
 }
 
-SYSCALL(rseq)
+long sys_rseq(uaddr_t rseq, uint32_t len, int flags, uint32_t sig)
 {
-	(void)tf;
+	(void)rseq, (void)len, (void)flags, (void)sig;
 	return -ENOSYS;   /* glibc runs without restartable sequences */
 }

@@ -2,31 +2,33 @@
 #include "syscall/syscall.h"
 #include "mm/vm.h"
 #include "fs/file.h"
-
-#define MAP_ANONYMOUS 0x20
+#include "lib/uapi/fcntl.h"
+#include "lib/uapi/mman.h"
 
 static struct rlimits_view limits(void)
 {
-	return (struct rlimits_view){ current->rlim[RLIMIT_AS].cur,
-				      current->rlim[RLIMIT_DATA].cur };
+	return (struct rlimits_view){ current->rlim[RLIMIT_AS].rlim_cur,
+				      current->rlim[RLIMIT_DATA].rlim_cur };
 }
 
 /* On failure brk returns the unchanged break, never -ENOMEM (man 2 brk). */
-SYSCALL(brk)
+long sys_brk(uaddr_t addr)
 {
 	struct rlimits_view lim = limits();
-	return (long)vm_brk(current->mm, ARG(0), &lim);
+
+	proc_note_maxrss(current);   /* before it may shrink */
+	return (long)vm_brk(current->mm, addr, &lim);
 }
 
-SYSCALL(mmap)
+long sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags, int fd,
+	      unsigned long offset)
 {
 	struct rlimits_view lim = limits();
-	uint32_t flags = (uint32_t)ARG(3);
 	const uint8_t *data = NULL;
 	uint64_t size = 0;
 
 	if (!(flags & MAP_ANONYMOUS)) {
-		struct file *f = fd_get(current, (long)(int)ARG(4));
+		struct file *f = fd_get(current, fd);
 		if (!f)
 			return -EBADF;
 		if (f->type != FILE_REGULAR)
@@ -34,30 +36,34 @@ SYSCALL(mmap)
 		const struct inode *n = &rootfs.nodes[f->node];
 		data = n->data;
 		size = n->size;
-		if ((f->flags & 3) == 1 /* O_WRONLY */)
+		if ((f->flags & O_ACCMODE) == O_WRONLY)
 			return -EACCES;
 	}
-	return vm_mmap(current->mm, ARG(0), ARG(1), (uint32_t)ARG(2), flags, data, size,
-		       ARG(5), &lim);
+	return vm_mmap(current->mm, addr, len, (uint32_t)prot, (uint32_t)flags, data, size,
+		       offset, &lim);
 }
 
-SYSCALL(munmap)
+long sys_munmap(uaddr_t addr, size_t len)
 {
-	return vm_munmap(current->mm, ARG(0), ARG(1));
+	proc_note_maxrss(current);
+	return vm_munmap(current->mm, addr, len);
 }
 
-SYSCALL(mprotect)
+long sys_mprotect(uaddr_t addr, size_t len, unsigned long prot)
 {
-	return vm_mprotect(current->mm, ARG(0), ARG(1), (uint32_t)ARG(2));
+	return vm_mprotect(current->mm, addr, len, (uint32_t)prot);
 }
 
-SYSCALL(mremap)
+long sys_mremap(uaddr_t addr, size_t old_len, size_t new_len, unsigned long flags,
+		uaddr_t new_addr)
 {
 	struct rlimits_view lim = limits();
-	return vm_mremap(current->mm, ARG(0), ARG(1), ARG(2), (uint32_t)ARG(3), ARG(4), &lim);
+
+	proc_note_maxrss(current);
+	return vm_mremap(current->mm, addr, old_len, new_len, (uint32_t)flags, new_addr, &lim);
 }
 
-SYSCALL(madvise)
+long sys_madvise(uaddr_t addr, size_t len, int advice)
 {
-	return vm_madvise(current->mm, ARG(0), ARG(1), (int)ARG(2));
+	return vm_madvise(current->mm, addr, len, advice);
 }

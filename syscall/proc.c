@@ -1,112 +1,141 @@
 /* Process system calls. Single-threaded processes: a thread id is the pid. */
 #include "syscall/syscall.h"
 #include "kernel/exec.h"
+#include "kernel/printk.h"
+#include "kernel/tick.h"
 #include "mm/uaccess.h"
+#include "mm/vm.h"
+#include "lib/uapi/prctl.h"
+#include "lib/uapi/resource.h"
+#include "lib/uapi/signal.h"
+#include "lib/uapi/time.h"
+#include "lib/uapi/wait.h"
 #include <string.h>
 
-#define PR_SET_NAME 15
-#define PR_GET_NAME 16
-#define SIG_IGN 1
-#define SIG_BLOCK 0
-#define SIG_UNBLOCK 1
-#define SIG_SETMASK 2
+#define INT_MIN (-2147483647 - 1)
+#define NR_OPEN 1048576                  /* Linux's fs.nr_open: the most RLIMIT_NOFILE may be */
+#define USER_HZ 100                      /* clock_t ticks (sysconf(_SC_CLK_TCK), AT_CLKTCK) */
+#define ROBUST_LIST_HEAD_SIZE 24         /* sizeof(struct robust_list_head) */
+#define SIGSET_SIZE 8                    /* sizeof(sigset_t) in the kernel: 64 signals */
 
-SYSCALL(exit)
+long sys_exit(int status)
 {
-	proc_exit((int)((ARG(0) & 0xff) << 8));
+	proc_exit((status & 0xff) << 8);
 }
 
-SYSCALL(exit_group)
+long sys_exit_group(int status)
 {
-	proc_exit((int)((ARG(0) & 0xff) << 8));
+	proc_exit((status & 0xff) << 8);
 }
 
-SYSCALL(clone)
+/* arm64's order: flags, newsp, parent_tidptr, tls, child_tidptr. The child
+ * starts from a copy of the caller's registers, so this one takes the frame. */
+long sys_clone(struct trap_frame *tf, unsigned long flags, uaddr_t newsp, uaddr_t parent_tid,
+	       unsigned long tls, uaddr_t child_tid)
 {
-	/* arm64's order: flags, newsp, parent_tidptr, tls, child_tidptr. */
-	return proc_fork(tf, ARG(0), ARG(1), ARG(2), ARG(3), ARG(4));
+	return proc_fork(tf, flags, newsp, parent_tid, tls, child_tid);
 }
 
-SYSCALL(execve)
+long sys_execve(uaddr_t path, uaddr_t argv, uaddr_t envp)
 {
-	return sys_execve_impl(ARG(0), ARG(1), ARG(2));
+	proc_note_maxrss(current);   /* the old image's memory counts too */
+	return sys_execve_impl(path, argv, envp);
 }
 
-SYSCALL(wait4)
+long sys_wait4(int pid, uaddr_t status, int options, uaddr_t rusage)
 {
-	if (ARG(3)) {
-		static const uint8_t zero_rusage[144];
-		if (copy_to_user(current->mm, ARG(3), zero_rusage, sizeof(zero_rusage)) < 0)
+	if (pid == INT_MIN)
+		return -ESRCH;   /* -INT_MIN is no process group */
+	if (rusage) {
+		static const struct linux_rusage zero;
+		if (copy_to_user(current->mm, rusage, &zero, sizeof(zero)) < 0)
 			return -EFAULT;
 	}
-	return proc_wait((long)(int)ARG(0), ARG(1), (int)ARG(2));
+	return proc_wait(pid, status, options);
 }
 
-SYSCALL(getpid)
+long sys_getpid(void)
 {
-	(void)tf;
 	return current->pid;
 }
 
-SYSCALL(gettid)
+long sys_gettid(void)
 {
-	(void)tf;
 	return current->pid;
 }
 
-SYSCALL(getppid)
+long sys_getppid(void)
 {
-	(void)tf;
 	return current->parent ? current->parent->pid : 0;
 }
 
-SYSCALL(getuid)
+/* Everyone is root: there is one user. */
+long sys_getuid(void)
 {
-	(void)tf;
-	return 0;   /* everyone is root: there is one user */
+	return 0;
 }
 
-SYSCALL(kill)
+long sys_geteuid(void)
 {
-	return proc_kill((long)(int)ARG(0), (int)ARG(1));
+	return 0;
 }
 
-SYSCALL(tkill)
+long sys_getgid(void)
 {
-	return proc_kill((long)(int)ARG(0), (int)ARG(1));
+	return 0;
 }
 
-SYSCALL(tgkill)
+long sys_getegid(void)
 {
-	if ((int)ARG(0) <= 0 || (int)ARG(1) <= 0)
+	return 0;
+}
+
+long sys_kill(int pid, int sig)
+{
+	return proc_kill_pid(pid, sig);
+}
+
+long sys_tkill(int tid, int sig)
+{
+	if (tid <= 0)
 		return -EINVAL;
-	return proc_kill((long)(int)ARG(1), (int)ARG(2));
+	return proc_kill(tid, sig);
 }
 
-SYSCALL(set_tid_address)
+long sys_tgkill(int tgid, int tid, int sig)
 {
-	current->clear_child_tid = ARG(0);
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	return proc_kill(tid, sig);
+}
+
+long sys_set_tid_address(uaddr_t tidptr)
+{
+	current->clear_child_tid = tidptr;
 	return current->pid;
 }
 
-SYSCALL(set_robust_list)
+long sys_set_robust_list(uaddr_t head, size_t len)
 {
-	return ARG(1) == 24 ? 0 : -EINVAL;   /* sizeof(struct robust_list_head) */
+	(void)head;
+	return len == ROBUST_LIST_HEAD_SIZE ? 0 : -EINVAL;
 }
 
 /* getrlimit/setrlimit/prlimit64 share this: old out, then new in. */
-static long do_prlimit(long pid, unsigned res, uint64_t unew, uint64_t uold)
+static long do_prlimit(int pid, unsigned int res, uaddr_t unew, uaddr_t uold)
 {
 	struct rlimit64 nl;
 
 	if (pid && pid != current->pid)
-		return proc_by_pid((int)pid) ? -EPERM : -ESRCH;
+		return proc_by_pid(pid) ? -EPERM : -ESRCH;
 	if (res >= RLIM_NLIMITS)
 		return -EINVAL;
 	if (unew && copy_from_user(current->mm, &nl, unew, sizeof(nl)) < 0)
 		return -EFAULT;
-	if (unew && nl.cur > nl.max)
+	if (unew && nl.rlim_cur > nl.rlim_max)
 		return -EINVAL;
+	if (unew && res == RLIMIT_NOFILE && nl.rlim_max > NR_OPEN)
+		return -EPERM;
 	if (uold && copy_to_user(current->mm, uold, &current->rlim[res], sizeof(nl)) < 0)
 		return -EFAULT;
 	if (unew)
@@ -114,41 +143,95 @@ static long do_prlimit(long pid, unsigned res, uint64_t unew, uint64_t uold)
 	return 0;
 }
 
-SYSCALL(prlimit64)
+long sys_prlimit64(int pid, unsigned int resource, uaddr_t new_rlim, uaddr_t old_rlim)
 {
-	return do_prlimit((long)(int)ARG(0), (unsigned)ARG(1), ARG(2), ARG(3));
+	return do_prlimit(pid, resource, new_rlim, old_rlim);
 }
 
-SYSCALL(getrlimit)
+long sys_getrlimit(unsigned int resource, uaddr_t rlim)
 {
-	return do_prlimit(0, (unsigned)ARG(0), 0, ARG(1));
+	return do_prlimit(0, resource, 0, rlim);
 }
 
-SYSCALL(setrlimit)
+long sys_setrlimit(unsigned int resource, uaddr_t rlim)
 {
-	return do_prlimit(0, (unsigned)ARG(0), ARG(1), 0);
+	return do_prlimit(0, resource, rlim, 0);
 }
+
+/* ---- CPU time ------------------------------------------------------------------ */
+
+/* Scheduler ticks (kernel/tick.c counts them per process) to clock_t. */
+static int64_t ticks_to_clock_t(uint64_t ticks)
+{
+	return (int64_t)(ticks * USER_HZ / TICK_HZ);
+}
+
+static struct linux_timeval ticks_to_timeval(uint64_t ticks)
+{
+	uint64_t us = ticks * (1000000 / TICK_HZ);
+	return (struct linux_timeval){ (int64_t)(us / 1000000), (int64_t)(us % 1000000) };
+}
+
+/* Returns clock ticks since boot, as Linux returns them since its own start. */
+long sys_times(uaddr_t buf)
+{
+	struct linux_tms t = {
+		.tms_utime = ticks_to_clock_t(current->utime_ticks),
+		.tms_stime = ticks_to_clock_t(current->stime_ticks),
+		.tms_cutime = ticks_to_clock_t(current->cutime_ticks),
+		.tms_cstime = ticks_to_clock_t(current->cstime_ticks),
+	};
+
+	if (buf && copy_to_user(current->mm, buf, &t, sizeof(t)) < 0)
+		return -EFAULT;
+	return (long)(uptime_ns() / (1000000000UL / USER_HZ));
+}
+
+long sys_getrusage(int who, uaddr_t usage)
+{
+	struct linux_rusage ru;
+
+	memset(&ru, 0, sizeof(ru));
+	switch (who) {
+	case RUSAGE_SELF:
+	case RUSAGE_THREAD:
+		proc_note_maxrss(current);
+		ru.ru_utime = ticks_to_timeval(current->utime_ticks);
+		ru.ru_stime = ticks_to_timeval(current->stime_ticks);
+		ru.ru_maxrss = (int64_t)current->maxrss_kb;
+		break;
+	case RUSAGE_CHILDREN:
+		ru.ru_utime = ticks_to_timeval(current->cutime_ticks);
+		ru.ru_stime = ticks_to_timeval(current->cstime_ticks);
+		ru.ru_maxrss = (int64_t)current->cmaxrss_kb;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return copy_to_user(current->mm, usage, &ru, sizeof(ru)) < 0 ? -EFAULT : 0;
+}
+
+/* ---- signals --------------------------------------------------------------------- */
 
 /* Handlers are recorded but never run: a signal not ignored ends the
  * process (its default action for the signals that matter here). */
-SYSCALL(rt_sigaction)
+long sys_rt_sigaction(int sig, uaddr_t act, uaddr_t oact, size_t sigsetsize)
 {
-	int sig = (int)ARG(0);
-	uint64_t act[4] = { 0 };
+	uint64_t ka[4] = { 0 };   /* handler, flags, restorer, mask */
 
-	if (ARG(3) != 8 || sig < 1 || sig > 64)
+	if (sigsetsize != SIGSET_SIZE || sig < 1 || sig > _NSIG)
 		return -EINVAL;
-	if (ARG(1) && (sig == SIGKILL || sig == 19 /* SIGSTOP */))
+	if (act && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
-	if (ARG(2)) {
-		uint64_t old[4] = { (current->sig_ignored >> (sig - 1)) & 1 ? SIG_IGN : 0, 0, 0, 0 };
-		if (copy_to_user(current->mm, ARG(2), old, sizeof(old)) < 0)
+	if (oact) {
+		uint64_t old[4] = { (current->sig_ignored >> (sig - 1)) & 1 ? SIG_IGN : SIG_DFL };
+		if (copy_to_user(current->mm, oact, old, sizeof(old)) < 0)
 			return -EFAULT;
 	}
-	if (ARG(1)) {
-		if (copy_from_user(current->mm, act, ARG(1), sizeof(act)) < 0)
+	if (act) {
+		if (copy_from_user(current->mm, ka, act, sizeof(ka)) < 0)
 			return -EFAULT;
-		if (act[0] == SIG_IGN)
+		if (ka[0] == SIG_IGN)
 			current->sig_ignored |= 1UL << (sig - 1);
 		else
 			current->sig_ignored &= ~(1UL << (sig - 1));
@@ -156,48 +239,49 @@ SYSCALL(rt_sigaction)
 	return 0;
 }
 
-SYSCALL(rt_sigprocmask)
+long sys_rt_sigprocmask(int how, uaddr_t set, uaddr_t oset, size_t sigsetsize)
 {
-	uint64_t set;
+	uint64_t s;
 
-	if (ARG(3) != 8)
+	if (sigsetsize != SIGSET_SIZE)
 		return -EINVAL;
-	if (ARG(2) && copy_to_user(current->mm, ARG(2), &current->sigmask, 8) < 0)
+	if (oset && copy_to_user(current->mm, oset, &current->sigmask, sizeof(s)) < 0)
 		return -EFAULT;
-	if (!ARG(1))
+	if (!set)
 		return 0;
-	if (copy_from_user(current->mm, &set, ARG(1), 8) < 0)
+	if (copy_from_user(current->mm, &s, set, sizeof(s)) < 0)
 		return -EFAULT;
-	switch (ARG(0)) {
-	case SIG_BLOCK: current->sigmask |= set; break;
-	case SIG_UNBLOCK: current->sigmask &= ~set; break;
-	case SIG_SETMASK: current->sigmask = set; break;
+	switch (how) {
+	case SIG_BLOCK: current->sigmask |= s; break;
+	case SIG_UNBLOCK: current->sigmask &= ~s; break;
+	case SIG_SETMASK: current->sigmask = s; break;
 	default: return -EINVAL;
 	}
 	return 0;
 }
 
-SYSCALL(sched_yield)
+long sys_sched_yield(void)
 {
-	(void)tf;
 	yield();
 	return 0;
 }
 
-SYSCALL(prctl)
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
+	       unsigned long arg5)
 {
 	char name[16];
 
-	switch (ARG(0)) {
+	(void)arg3, (void)arg4, (void)arg5;
+	switch (option) {
 	case PR_SET_NAME:
-		if (strncpy_from_user(current->mm, name, ARG(1), sizeof(name)) < 0 &&
-		    copy_from_user(current->mm, name, ARG(1), sizeof(name) - 1) < 0)
+		if (strncpy_from_user(current->mm, name, arg2, sizeof(name)) < 0 &&
+		    copy_from_user(current->mm, name, arg2, sizeof(name) - 1) < 0)
 			return -EFAULT;
 		name[sizeof(name) - 1] = 0;
 		memcpy(current->name, name, sizeof(name));
 		return 0;
 	case PR_GET_NAME:
-		return copy_to_user(current->mm, ARG(1), current->name, 16) < 0 ? -EFAULT : 0;
+		return copy_to_user(current->mm, arg2, current->name, 16) < 0 ? -EFAULT : 0;
 	default:
 		return -EINVAL;
 	}

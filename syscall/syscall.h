@@ -1,34 +1,36 @@
 /* System calls: Linux AArch64 numbers, number in x8, arguments in x0..x5,
- * result (or -errno) in x0. */
+ * result (or -errno) in x0. The handlers are declared from one list,
+ * syscall/syscalls.h: sys_NAME, typed, user addresses as uaddr_t. */
 #ifndef BRAMBLE_SYSCALL_H
 #define BRAMBLE_SYSCALL_H
 #include "kernel/trap_frame.h"
 #include "kernel/proc.h"
-#include "kernel/errno.h"
-
-#define ARG(n) (tf->x[n])
-typedef long (*syscall_fn)(struct trap_frame *tf);
+#include "lib/uapi/errno.h"
 
 long syscall_dispatch(struct trap_frame *tf);
 
-#define SYSCALL(name) long sys_##name(struct trap_frame *tf)
-/* fs.c */
-SYSCALL(read); SYSCALL(write); SYSCALL(readv); SYSCALL(writev); SYSCALL(pread64);
-SYSCALL(openat); SYSCALL(close); SYSCALL(lseek); SYSCALL(fstat); SYSCALL(newfstatat);
-SYSCALL(getdents64); SYSCALL(ioctl); SYSCALL(sendfile); SYSCALL(readlinkat);
-SYSCALL(dup); SYSCALL(dup3); SYSCALL(fcntl); SYSCALL(faccessat); SYSCALL(getcwd);
-SYSCALL(chdir); SYSCALL(pipe2);
-/* mm.c */
-SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect); SYSCALL(mremap);
-SYSCALL(madvise);
-/* proc.c */
-SYSCALL(exit); SYSCALL(exit_group); SYSCALL(clone); SYSCALL(execve); SYSCALL(wait4);
-SYSCALL(getpid); SYSCALL(getppid); SYSCALL(gettid); SYSCALL(getuid); SYSCALL(kill);
-SYSCALL(tgkill); SYSCALL(tkill); SYSCALL(set_tid_address); SYSCALL(set_robust_list);
-SYSCALL(prlimit64); SYSCALL(getrlimit); SYSCALL(setrlimit); SYSCALL(rt_sigaction);
-SYSCALL(rt_sigprocmask); SYSCALL(sched_yield); SYSCALL(prctl);
-/* misc.c */
-SYSCALL(uname); SYSCALL(clock_gettime); SYSCALL(gettimeofday); SYSCALL(nanosleep);
-SYSCALL(clock_nanosleep); SYSCALL(getrandom); SYSCALL(sysinfo); SYSCALL(rseq);
-SYSCALL(clock_getres);
+/* Linux's name of system call nr, or NULL: every AArch64 call, implemented or not. */
+const char *syscall_name(uint64_t nr);
+
+#define SC0(nr, name) long sys_##name(void);
+#define SC1(nr, name, t1, a1) long sys_##name(t1 a1);
+#define SC2(nr, name, t1, a1, t2, a2) long sys_##name(t1 a1, t2 a2);
+#define SC3(nr, name, t1, a1, t2, a2, t3, a3) long sys_##name(t1 a1, t2 a2, t3 a3);
+#define SC4(nr, name, t1, a1, t2, a2, t3, a3, t4, a4) \
+	long sys_##name(t1 a1, t2 a2, t3 a3, t4 a4);
+#define SC5(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
+	long sys_##name(t1 a1, t2 a2, t3 a3, t4 a4, t5 a5);
+#define SC6(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6) \
+	long sys_##name(t1 a1, t2 a2, t3 a3, t4 a4, t5 a5, t6 a6);
+#define SCF5(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
+	long sys_##name(struct trap_frame *tf, t1 a1, t2 a2, t3 a3, t4 a4, t5 a5);
+#include "syscall/syscalls.h"
+#undef SC0
+#undef SC1
+#undef SC2
+#undef SC3
+#undef SC4
+#undef SC5
+#undef SC6
+#undef SCF5
 #endif

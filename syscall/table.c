@@ -1,37 +1,83 @@
-/* The system call table, indexed by Linux's AArch64 (asm-generic) numbers. */
+/*
+ * The dispatcher, generated from syscall/syscalls.h: the one place that
+ * unpacks x0..x5 into each handler's typed arguments, and the table indexed
+ * by Linux's AArch64 (asm-generic) numbers.
+ */
 #include "syscall/syscall.h"
 #include "kernel/printk.h"
 
-struct syscall_entry {
-	syscall_fn fn;
-	const char *name;
+#define X(n) tf->x[n]
+#define SC0(nr, name) \
+	static long call_##name(struct trap_frame *tf) { (void)tf; return sys_##name(); }
+#define SC1(nr, name, t1, a1) \
+	static long call_##name(struct trap_frame *tf) { return sys_##name((t1)X(0)); }
+#define SC2(nr, name, t1, a1, t2, a2) \
+	static long call_##name(struct trap_frame *tf) \
+	{ return sys_##name((t1)X(0), (t2)X(1)); }
+#define SC3(nr, name, t1, a1, t2, a2, t3, a3) \
+	static long call_##name(struct trap_frame *tf) \
+	{ return sys_##name((t1)X(0), (t2)X(1), (t3)X(2)); }
+#define SC4(nr, name, t1, a1, t2, a2, t3, a3, t4, a4) \
+	static long call_##name(struct trap_frame *tf) \
+	{ return sys_##name((t1)X(0), (t2)X(1), (t3)X(2), (t4)X(3)); }
+#define SC5(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
+	static long call_##name(struct trap_frame *tf) \
+	{ return sys_##name((t1)X(0), (t2)X(1), (t3)X(2), (t4)X(3), (t5)X(4)); }
+#define SC6(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6) \
+	static long call_##name(struct trap_frame *tf) \
+	{ return sys_##name((t1)X(0), (t2)X(1), (t3)X(2), (t4)X(3), (t5)X(4), (t6)X(5)); }
+#define SCF5(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
+	static long call_##name(struct trap_frame *tf) \
+	{ return sys_##name(tf, (t1)X(0), (t2)X(1), (t3)X(2), (t4)X(3), (t5)X(4)); }
+#include "syscall/syscalls.h"
+#undef SC0
+#undef SC1
+#undef SC2
+#undef SC3
+#undef SC4
+#undef SC5
+#undef SC6
+#undef SCF5
+
+typedef long (*syscall_fn)(struct trap_frame *tf);
+
+#define ENTRY(nr, name) [nr] = call_##name,
+#define SC0(nr, name) ENTRY(nr, name)
+#define SC1(nr, name, ...) ENTRY(nr, name)
+#define SC2(nr, name, ...) ENTRY(nr, name)
+#define SC3(nr, name, ...) ENTRY(nr, name)
+#define SC4(nr, name, ...) ENTRY(nr, name)
+#define SC5(nr, name, ...) ENTRY(nr, name)
+#define SC6(nr, name, ...) ENTRY(nr, name)
+#define SCF5(nr, name, ...) ENTRY(nr, name)
+static const syscall_fn table[] = {
+#include "syscall/syscalls.h"
 };
 
-#define E(nr, name) [nr] = { sys_##name, #name }
-static const struct syscall_entry table[] = {
-	E(17, getcwd), E(23, dup), E(24, dup3), E(25, fcntl), E(29, ioctl),
-	E(48, faccessat), E(49, chdir), E(56, openat), E(57, close), E(59, pipe2), E(61, getdents64),
-	E(62, lseek), E(63, read), E(64, write), E(65, readv), E(66, writev),
-	E(67, pread64), E(71, sendfile), E(78, readlinkat), E(79, newfstatat),
-	E(80, fstat), E(93, exit), E(94, exit_group), E(96, set_tid_address),
-	E(99, set_robust_list), E(101, nanosleep), E(113, clock_gettime),
-	E(114, clock_getres), E(115, clock_nanosleep), E(124, sched_yield),
-	E(129, kill), E(130, tkill), E(131, tgkill), E(134, rt_sigaction),
-	E(135, rt_sigprocmask), E(160, uname), E(163, getrlimit), E(164, setrlimit),
-	E(167, prctl), E(169, gettimeofday), E(172, getpid), E(173, getppid),
-	E(174, getuid), E(175, getuid), E(176, getuid), E(177, getuid), E(178, gettid),
-	E(179, sysinfo), E(214, brk), E(215, munmap), E(216, mremap), E(220, clone),
-	E(221, execve), E(222, mmap), E(226, mprotect), E(233, madvise),
-	E(260, wait4), E(261, prlimit64), E(278, getrandom), E(293, rseq),
+/* Every name of asm-generic/unistd.h, generated at build time
+ * (scripts/gen-syscall-names): LINUX_NR(nr, name) lines. */
+#define LINUX_NR(nr, name) [nr] = #name,
+static const char *const linux_names[] = {
+#include "linux_syscalls.h"
 };
+
+const char *syscall_name(uint64_t nr)
+{
+	return nr < ARRAY_SIZE(linux_names) ? linux_names[nr] : NULL;
+}
 
 long syscall_dispatch(struct trap_frame *tf)
 {
 	uint64_t nr = tf->x[8];
+	const char *name;
 
-	if (nr < ARRAY_SIZE(table) && table[nr].fn)
-		return table[nr].fn(tf);
-	printk("pid %d (%s): unknown system call %lu: ENOSYS\n", current->pid, current->name,
-	       (unsigned long)nr);
+	if (nr < ARRAY_SIZE(table) && table[nr])
+		return table[nr](tf);
+	if ((name = syscall_name(nr)))
+		printk("pid %d (%s): unknown system call %lu (%s): ENOSYS\n", current->pid,
+		       current->name, (unsigned long)nr, name);
+	else
+		printk("pid %d (%s): unknown system call %lu: ENOSYS\n", current->pid,
+		       current->name, (unsigned long)nr);
 	return -ENOSYS;
 }

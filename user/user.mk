@@ -17,18 +17,20 @@ USER_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror
 USER_LDFLAGS ?= -static
 
 USER_PROGS := init oom cat bench
-USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom
+USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom compat
+# Run alone in a boot of their own (tests/qemu/run-all), from /bin/solo.
+USER_SOLO_TESTS := killall
 USER_BINS  := $(addprefix $(B)/user/bin/,$(USER_PROGS)) \
-	$(addprefix $(B)/user/bin/tests/,$(USER_TESTS))
+	$(addprefix $(B)/user/bin/tests/,$(USER_TESTS) $(USER_SOLO_TESTS))
 
 $(B)/user/bin/%: user/%.c user/user.mk
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $<
 
 # The helpers every test program includes.
-$(addprefix $(B)/user/bin/tests/,$(USER_TESTS)): user/tests/check.h
+$(addprefix $(B)/user/bin/tests/,$(USER_TESTS) $(USER_SOLO_TESTS)): user/tests/check.h
 
 $(B)/initramfs.cpio: $(USER_BINS) scripts/mkinitramfs $(BUSYBOX)
-	PROGS="$(USER_PROGS)" TESTS="$(USER_TESTS)" BUSYBOX=$(BUSYBOX) scripts/mkinitramfs $(B)
+	PROGS="$(USER_PROGS)" TESTS="$(USER_TESTS)" SOLO="$(USER_SOLO_TESTS)" BUSYBOX=$(BUSYBOX) scripts/mkinitramfs $(B)
 
 .DEFAULT_GOAL := $(USER_SAVED_DEFAULT_GOAL)

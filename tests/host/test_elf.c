@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "kernel/elf.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include "tests/host/check.h"
 
 #define LIMIT (1ULL << 39)

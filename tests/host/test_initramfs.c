@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "fs/initramfs.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include "tests/host/check.h"
 
 static char tmpdir[] = "/tmp/bramble-initramfs-XXXXXX";

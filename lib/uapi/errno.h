@@ -1,6 +1,6 @@
 /* Linux's errno values (asm-generic/errno-base.h, errno.h): the ABI we speak. */
-#ifndef BRAMBLE_ERRNO_H
-#define BRAMBLE_ERRNO_H
+#ifndef BRAMBLE_UAPI_ERRNO_H
+#define BRAMBLE_UAPI_ERRNO_H
 #define EPERM      1
 #define ENOENT     2
 #define ESRCH      3
@@ -30,8 +30,10 @@
 #define EPIPE     32
 #define ERANGE    34
 #define ENAMETOOLONG 36
+#define ENOLCK    37
 #define ENOSYS    38
 #define ENOTEMPTY 39
 #define ELOOP     40
 #define EOVERFLOW 75
+#define EOPNOTSUPP 95
 #endif

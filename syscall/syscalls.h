@@ -1,0 +1,92 @@
+/*
+ * Every system call Bramble implements, once: its Linux AArch64
+ * (asm-generic) number, its name and its typed arguments. No include guard:
+ * each includer defines the SCn macros for what it generates and includes
+ * this file.
+ *
+ *   SCn(nr, name, type1, arg1, ..., typen, argn)
+ *       long sys_name(type1 arg1, ..., typen argn), arguments from x0..x(n-1)
+ *   SCFn(...)  the same, with the caller's struct trap_frame * first (only
+ *       for the calls that need the registers themselves: clone)
+ *
+ * syscall/syscall.h declares the handlers from it, syscall/table.c builds
+ * the dispatcher from it, tests/host/test_abi.c checks every number against
+ * the toolchain's asm-generic/unistd.h. User addresses are uaddr_t.
+ */
+
+/* fs.c */
+SC2(17,  getcwd,          uaddr_t, buf, size_t, size)
+SC1(23,  dup,             int, oldfd)
+SC3(24,  dup3,            int, oldfd, int, newfd, int, flags)
+SC3(25,  fcntl,           int, fd, unsigned int, cmd, unsigned long, arg)
+SC3(29,  ioctl,           int, fd, unsigned int, cmd, unsigned long, arg)
+SC3(48,  faccessat,       int, dirfd, uaddr_t, path, int, mode)
+SC1(49,  chdir,           uaddr_t, path)
+SC4(56,  openat,          int, dirfd, uaddr_t, path, int, flags, unsigned int, mode)
+SC1(57,  close,           int, fd)
+SC2(59,  pipe2,           uaddr_t, fds, int, flags)
+SC3(61,  getdents64,      int, fd, uaddr_t, dirp, unsigned int, count)
+SC3(62,  lseek,           int, fd, long, offset, unsigned int, whence)
+SC3(63,  read,            int, fd, uaddr_t, buf, size_t, count)
+SC3(64,  write,           int, fd, uaddr_t, buf, size_t, count)
+SC3(65,  readv,           int, fd, uaddr_t, iov, unsigned long, iovcnt)
+SC3(66,  writev,          int, fd, uaddr_t, iov, unsigned long, iovcnt)
+SC4(67,  pread64,         int, fd, uaddr_t, buf, size_t, count, long, pos)
+SC4(71,  sendfile,        int, out_fd, int, in_fd, uaddr_t, offset, size_t, count)
+SC4(78,  readlinkat,      int, dirfd, uaddr_t, path, uaddr_t, buf, int, bufsiz)
+SC4(79,  newfstatat,      int, dirfd, uaddr_t, path, uaddr_t, statbuf, int, flags)
+SC2(80,  fstat,           int, fd, uaddr_t, statbuf)
+
+/* proc.c */
+SC1(93,  exit,            int, status)
+SC1(94,  exit_group,      int, status)
+SC1(96,  set_tid_address, uaddr_t, tidptr)
+SC2(99,  set_robust_list, uaddr_t, head, size_t, len)
+SC0(124, sched_yield)
+SC2(129, kill,            int, pid, int, sig)
+SC2(130, tkill,           int, tid, int, sig)
+SC3(131, tgkill,          int, tgid, int, tid, int, sig)
+SC4(134, rt_sigaction,    int, sig, uaddr_t, act, uaddr_t, oact, size_t, sigsetsize)
+SC4(135, rt_sigprocmask,  int, how, uaddr_t, set, uaddr_t, oset, size_t, sigsetsize)
+SC1(153, times,           uaddr_t, buf)
+SC2(163, getrlimit,       unsigned int, resource, uaddr_t, rlim)
+SC2(164, setrlimit,       unsigned int, resource, uaddr_t, rlim)
+SC2(165, getrusage,       int, who, uaddr_t, usage)
+SC5(167, prctl,           int, option, unsigned long, arg2, unsigned long, arg3,
+			  unsigned long, arg4, unsigned long, arg5)
+SC0(172, getpid)
+SC0(173, getppid)
+SC0(174, getuid)
+SC0(175, geteuid)
+SC0(176, getgid)
+SC0(177, getegid)
+SC0(178, gettid)
+SCF5(220, clone,          unsigned long, flags, uaddr_t, newsp, uaddr_t, parent_tid,
+			  unsigned long, tls, uaddr_t, child_tid)
+SC3(221, execve,          uaddr_t, path, uaddr_t, argv, uaddr_t, envp)
+SC4(260, wait4,           int, pid, uaddr_t, status, int, options, uaddr_t, rusage)
+SC4(261, prlimit64,       int, pid, unsigned int, resource, uaddr_t, new_rlim,
+			  uaddr_t, old_rlim)
+
+/* misc.c */
+SC2(101, nanosleep,       uaddr_t, req, uaddr_t, rem)
+SC2(113, clock_gettime,   int, clock, uaddr_t, tp)
+SC2(114, clock_getres,    int, clock, uaddr_t, res)
+SC4(115, clock_nanosleep, int, clock, int, flags, uaddr_t, req, uaddr_t, rem)
+SC1(160, uname,           uaddr_t, buf)
+SC2(161, sethostname,     uaddr_t, name, int, len)
+SC2(162, setdomainname,   uaddr_t, name, int, len)
+SC2(169, gettimeofday,    uaddr_t, tv, uaddr_t, tz)
+SC1(179, sysinfo,         uaddr_t, info)
+SC3(278, getrandom,       uaddr_t, buf, size_t, count, unsigned int, flags)
+SC4(293, rseq,            uaddr_t, rseq, uint32_t, len, int, flags, uint32_t, sig)
+
+/* mm.c */
+SC1(214, brk,             uaddr_t, addr)
+SC2(215, munmap,          uaddr_t, addr, size_t, len)
+SC5(216, mremap,          uaddr_t, addr, size_t, old_len, size_t, new_len,
+			  unsigned long, flags, uaddr_t, new_addr)
+SC6(222, mmap,            uaddr_t, addr, size_t, len, unsigned long, prot,
+			  unsigned long, flags, int, fd, unsigned long, offset)
+SC3(226, mprotect,        uaddr_t, addr, size_t, len, unsigned long, prot)
+SC3(233, madvise,         uaddr_t, addr, size_t, len, int, advice)
