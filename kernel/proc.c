@@ -215,9 +215,9 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uint64_t newsp, uint64_t p
 	child->state = P_RUNNABLE;
 	sched_add(child);
 	if (vfork) {
+		/* Uninterruptible: the child runs on this memory until it lets go. */
 		child->vfork_parent = parent;
-		while (child->vfork_parent)
-			sleep_on(parent);
+		wait_event_uninterruptible(&parent->child_wait, !child->vfork_parent);
 	}
 	return child->pid;
 }
@@ -225,7 +225,7 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uint64_t newsp, uint64_t p
 void proc_vfork_release(struct proc *p)
 {
 	if (p->vfork_parent) {
-		wakeup(p->vfork_parent);
+		wake_up(&p->vfork_parent->child_wait);
 		p->vfork_parent = NULL;
 	}
 }
@@ -238,7 +238,7 @@ static void reparent_children(struct proc *p)
 		if (c && c->parent == p) {
 			c->parent = init_proc;
 			if (c->state == P_ZOMBIE)
-				wakeup(init_proc);
+				wake_up(&init_proc->child_wait);
 		}
 	}
 }
@@ -258,7 +258,8 @@ void proc_exit(int wait_status)
 	reparent_children(p);
 	p->wait_status = wait_status;
 	p->state = P_ZOMBIE;
-	wakeup(p->parent);
+	if (p->parent)
+		wake_up(&p->parent->child_wait);
 	schedule();
 	panic("a zombie was scheduled");
 }
@@ -285,30 +286,32 @@ static struct proc *find_zombie(long pid, bool *any)
 	return NULL;
 }
 
+/*
+ * The parent sleeps on its own child_wait queue, which a child's exit wakes
+ * (and reparenting, when it hands init a zombie).
+ */
 long proc_wait(long pid, uint64_t ustatus, int options)
 {
+	struct proc *z;
+	bool any;
+
 	if (options & ~(WNOHANG | 0x40000000 /* __WALL */ | 0x80000000 /* __WCLONE */))
 		return -EINVAL;
 	if (pid < -1 || pid == 0)
 		pid = -1;   /* process groups are not kept: any child */
-	for (;;) {
-		bool any;
-		struct proc *z = find_zombie(pid, &any);
-		if (z) {
-			int st = z->wait_status, zpid = z->pid;
-			if (ustatus && copy_to_user(current->mm, ustatus, &st, sizeof(st)) < 0)
-				return -EFAULT;
-			proc_free(z);
-			return zpid;
-		}
-		if (!any)
-			return -ECHILD;
-		if (options & WNOHANG)
-			return 0;
-		sleep_on(current);
-		if (current->killed)
-			return -EINTR;
+	if (!(z = find_zombie(pid, &any)) && any && !(options & WNOHANG)) {
+		long err = wait_event(&current->child_wait,
+				      (z = find_zombie(pid, &any)) || !any);
+		if (err)
+			return err;
 	}
+	if (!z)
+		return any ? 0 : -ECHILD;
+	int st = z->wait_status, zpid = z->pid;
+	if (ustatus && copy_to_user(current->mm, ustatus, &st, sizeof(st)) < 0)
+		return -EFAULT;
+	proc_free(z);
+	return zpid;
 }
 
 static bool ignored_by_default(int sig)
@@ -330,7 +333,6 @@ long proc_kill(long pid, int sig)
 		return 0;
 	/* No handlers run yet: every other signal ends the process. */
 	p->killed = sig;
-	if (p->state == P_SLEEPING)
-		p->state = P_RUNNABLE;
+	sched_wake(p);   /* an interruptible sleep then ends with -EINTR */
 	return 0;
 }

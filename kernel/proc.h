@@ -4,6 +4,7 @@
 #include "kernel/types.h"
 #include "kernel/trap_frame.h"
 #include "kernel/bootargs.h"
+#include "kernel/wait.h"
 
 #define NPROC 64
 #define NOFILE 32
@@ -67,6 +68,8 @@ struct proc {
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	uint64_t sigmask;
 	uint64_t sig_ignored;        /* bit sig-1: SIG_IGN */
+	struct wait_queue child_wait; /* it, waiting for a child to exit or leave vfork */
+	uint64_t cpu_ticks;          /* counter ticks on the CPU (kernel/sched.c) */
 };
 
 extern struct proc *current;
@@ -88,11 +91,13 @@ void proc_set_name(struct proc *p, const char *path);
 void proc_vfork_release(struct proc *p);
 int proc_count(void);
 
-/* Scheduler (kernel/sched.c): one CPU, switching at blocking points. */
+/* Scheduler (kernel/sched.c): one CPU, switching at blocking points.
+ * Sleeping is kernel/wait.h's; sched_wake makes a sleeper runnable. */
 void schedule(void);
 void yield(void);
-void sleep_on(void *chan);
-void wakeup(void *chan);
+void sched_wake(struct proc *p);
+/* The CPU time p has used (ns), for CLOCK_PROCESS_CPUTIME_ID. */
+uint64_t proc_cpu_ns(const struct proc *p);
 void sched_add(struct proc *p);
 void sched_remove(struct proc *p);
 
