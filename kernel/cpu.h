@@ -35,4 +35,19 @@ static inline void cpu_timer_arm(uint64_t cval)
 	__asm__ volatile("msr cntv_cval_el0, %0\n msr cntv_ctl_el0, %1\n isb"
 			 : : "r"(cval), "r"(1UL) : "memory");
 }
+
+/* This CPU's affinity (MPIDR_EL1 Aff3..Aff0), as the DT's cpu reg values. */
+static inline uint64_t cpu_mpidr(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(v));
+	return v & 0xff00ffffffUL;
+}
+
+/* Writes the cache line at p back to memory (for a CPU with caches off), then SEV. */
+static inline void cpu_clean_line_and_sev(const void *p)
+{
+	__asm__ volatile("dc civac, %0\n dsb sy\n sev" : : "r"(p) : "memory");
+}
 #endif
