@@ -17,7 +17,7 @@ USER_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror
 USER_LDFLAGS ?= -static
 
 USER_PROGS := init oom cat bench
-USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom
+USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom sleep
 USER_BINS  := $(addprefix $(B)/user/bin/,$(USER_PROGS)) \
 	$(addprefix $(B)/user/bin/tests/,$(USER_TESTS))
 
