@@ -299,7 +299,9 @@ long proc_wait(long pid, uint64_t ustatus, int options)
 		return -EINVAL;
 	if (pid < -1 || pid == 0)
 		pid = -1;   /* process groups are not kept: any child */
-	if (!(z = find_zombie(pid, &any)) && any && !(options & WNOHANG)) {
+	if (options & WNOHANG) {
+		z = find_zombie(pid, &any);
+	} else {
 		long err = wait_event(&current->child_wait,
 				      (z = find_zombie(pid, &any)) || !any);
 		if (err)
