@@ -275,11 +275,17 @@ high_entry:
 
 /*
  * Secondary cores wait here until a later release writes an entry point to
- * secondary_release (a spin table of our own), then jump to it.
+ * secondary_release (a spin table of our own), then jump to it. Cores the
+ * firmware parked are sent here too (kernel/smp.c). They wait in WFI, not
+ * WFE: QEMU's TCG treats WFE as a yield, so cores looping on it are never
+ * idle and, under -icount, keep virtual time from jumping to the next timer
+ * when core 0 idles. A release therefore needs an interrupt (an SGI or a
+ * mailbox), not just SEV, to wake them. Position-independent, MMU off.
  */
+	.global secondary_park
 secondary_park:
 	adr	x1, secondary_release
-1:	wfe
+1:	wfi
 	ldr	x2, [x1]
 	cbz	x2, 1b
 	br	x2

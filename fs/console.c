@@ -48,9 +48,9 @@ long console_read_line(char *buf, size_t n)
 	while (!line_ready && !eof_pending) {
 		int c = console_getc();
 		if (c < 0) {
-			yield();
-			if (current && current->killed)
-				return -EINTR;
+			long err = console_wait_input();
+			if (err)
+				return err;
 			continue;
 		}
 		if (take_byte(c)) {

@@ -2,6 +2,7 @@
 #include "fs/pipe.h"
 #include "fs/file.h"
 #include "kernel/proc.h"
+#include "kernel/wait.h"
 #include "lib/uapi/errno.h"
 #include "mm/kalloc.h"
 #include "mm/commit.h"
@@ -10,10 +11,18 @@
 
 #define PIPE_SIZE PAGE_SIZE
 
+/*
+ * Readers sleep on readable until there is data or no writer is left;
+ * writers on writable until there is room or no reader is left. Whoever
+ * changes head, tail or the counts wakes the other side's queue. Both queues
+ * are protected by the kernel running with interrupts masked (kernel/wait.h):
+ * no interrupt handler touches a pipe.
+ */
 struct pipe {
 	char *buf;            /* one page */
 	uint64_t head, tail;  /* bytes written and read, ever: head - tail are waiting */
 	int readers, writers; /* open files on each end */
+	struct wait_queue readable, writable;
 };
 
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
@@ -46,10 +55,13 @@ void pipe_release(struct file *f)
 {
 	struct pipe *p = f->pipe;
 
-	if ((f->flags & 3) == 0)
+	if ((f->flags & 3) == 0) {
 		p->readers--;
-	else
+		wake_up(&p->writable);   /* writers see EPIPE */
+	} else {
 		p->writers--;
+		wake_up(&p->readable);   /* readers see end of file */
+	}
 	if (p->readers || p->writers)
 		return;
 	kfree_pages(p->buf, 0);
@@ -57,17 +69,15 @@ void pipe_release(struct file *f)
 	kfree(p);
 }
 
-/* Waits (yielding) while the pipe cannot serve; -EAGAIN or -EINTR, or 0. */
-static long wait_while(struct file *f, bool (*blocked)(const struct pipe *))
+/* Sleeps on wq while the pipe cannot serve; -EAGAIN or -EINTR, or 0. */
+static long wait_while(struct file *f, struct wait_queue *wq,
+		       bool (*blocked)(const struct pipe *))
 {
-	while (blocked(f->pipe)) {
-		if (f->flags & O_NONBLOCK)
-			return -EAGAIN;
-		yield();
-		if (current->killed)
-			return -EINTR;
-	}
-	return 0;
+	if (!blocked(f->pipe))
+		return 0;
+	if (f->flags & O_NONBLOCK)
+		return -EAGAIN;
+	return wait_event(wq, !blocked(f->pipe));
 }
 
 static bool empty_with_writers(const struct pipe *p)
@@ -96,7 +106,7 @@ static int ring_copy(struct pipe *p, uint64_t pos, uint64_t ubuf, uint64_t n, bo
 long pipe_read(struct file *f, uaddr_t ubuf, uint64_t n)
 {
 	struct pipe *p = f->pipe;
-	long err = wait_while(f, empty_with_writers);
+	long err = wait_while(f, &p->readable, empty_with_writers);
 
 	if (err)
 		return err;
@@ -104,6 +114,8 @@ long pipe_read(struct file *f, uaddr_t ubuf, uint64_t n)
 	if (k && ring_copy(p, p->tail, ubuf, k, true) < 0)
 		return -EFAULT;
 	p->tail += k;
+	if (k)
+		wake_up(&p->writable);
 	return (long)k;
 }
 
@@ -113,7 +125,7 @@ long pipe_write(struct file *f, uaddr_t ubuf, uint64_t n)
 	uint64_t done = 0;
 
 	while (done < n) {
-		long err = wait_while(f, full_with_readers);
+		long err = wait_while(f, &p->writable, full_with_readers);
 		if (err)
 			return done ? (long)done : err;
 		if (!p->readers) {
@@ -127,6 +139,7 @@ long pipe_write(struct file *f, uaddr_t ubuf, uint64_t n)
 			return done ? (long)done : -EFAULT;
 		p->head += k;
 		done += k;
+		wake_up(&p->readable);
 	}
 	return (long)done;
 }

@@ -2,8 +2,9 @@
  * Pipes: one page of buffer between a read end and a write end. Reads
  * block until data arrives or every writer has gone (end of file); writes
  * block until there is room, and fail with EPIPE (and SIGPIPE) once every
- * reader has gone. Blocking yields the CPU. The buffer page is charged to
- * the commit limit like any other memory a system call promises.
+ * reader has gone. Blocking sleeps on the pipe's wait queues (kernel/wait.h).
+ * The buffer page is charged to the commit limit like any other memory a
+ * system call promises.
  */
 #ifndef BRAMBLE_PIPE_H
 #define BRAMBLE_PIPE_H

@@ -9,6 +9,7 @@
 
 #define BI_MAX_MEM 16
 #define BI_MAX_RSV 32
+#define BI_MAX_CPUS 8
 #define BI_NAME_LEN 64
 
 enum uart_kind { UART_NONE = 0, UART_PL011, UART_MINI };
@@ -56,6 +57,10 @@ struct boot_info {
 	bool timer_virq_found;
 	uint32_t timer_virq;       /* the virtual timer's interrupt, as timer_intc numbers it
 				    * (a GIC's INTID: PPI n is 16 + n) */
+
+	/* /cpus nodes with enable-method "spin-table": MPIDR (reg) and release address. */
+	struct { uint64_t mpidr; phys_addr_t release; } spin_cpu[BI_MAX_CPUS];
+	int nspin_cpu;
 };
 
 /*

@@ -1,10 +1,15 @@
 /* The console: which UART the kernel talks through. */
 #include "kernel/console.h"
 #include "kernel/layout.h"
+#include "kernel/wait.h"
 #include <string.h>
 
 static const struct uart_ops *con_ops;
 static uintptr_t con_base;
+/* Readers waiting for a byte. Woken by console_rx_poll from the timer
+ * interrupt (no receive interrupt yet: see kernel/tick.c); protected, as
+ * every queue, by the kernel running with interrupts masked. */
+static struct wait_queue rx_wait = WAIT_QUEUE_INIT;
 
 const struct uart_ops *uart_ops_for(enum uart_kind kind)
 {
@@ -48,6 +53,29 @@ void console_write(const char *s, size_t n)
 int console_getc(void)
 {
 	return con_ops ? con_ops->getc(con_base) : -1;
+}
+
+static bool rx_ready(void)
+{
+	return con_ops && con_ops->rx_ready(con_base);
+}
+
+long console_wait_input(void)
+{
+	return wait_event(&rx_wait, rx_ready());
+}
+
+bool console_rx_waiting(void)
+{
+	return wait_queue_active(&rx_wait);
+}
+
+bool console_rx_poll(void)
+{
+	if (!wait_queue_active(&rx_wait) || !rx_ready())
+		return false;
+	wake_up(&rx_wait);
+	return true;
 }
 
 const char *console_name(void)

@@ -11,6 +11,12 @@ void console_use(enum uart_kind kind, uintptr_t va);
 void console_putc(char c);
 void console_write(const char *s, size_t n);
 int console_getc(void);            /* -1 when nothing is waiting */
+/* Sleeps until the UART has a byte: 0, or -EINTR (a signal came first). */
+long console_wait_input(void);
+/* Whether a reader sleeps in console_wait_input (then the tick polls). */
+bool console_rx_waiting(void);
+/* Polled input: wakes the readers if a byte is waiting; true if it did. */
+bool console_rx_poll(void);
 const char *console_name(void);    /* ttyAMA0, ttyS1 */
 const struct uart_ops *uart_ops_for(enum uart_kind kind);
 /* The UART to use: console= from bootargs if it names one the DT has

@@ -612,17 +612,18 @@ static void find_timer_irq(const void *fdt, int timer, struct boot_info *bi)
 	bi->timer_virq_found = bi->timer_intc.found;
 }
 
-/* The architected timer (armv7 compatible on 32-bit-era Pi 3 trees). */
-static void find_timer(const void *fdt, struct boot_info *bi)
+/* The architected timer (armv7 compatible on 32-bit-era Pi 3 trees); its node or -1. */
+static int find_timer(const void *fdt, struct boot_info *bi)
 {
 	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
 
 	if (node < 0)
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer");
 	if (node < 0)
-		return;
+		return -1;
 	fill_dev(fdt, node, &bi->timer);
 	find_timer_irq(fdt, node, bi);
+	return node;
 }
 
 /* Maps a libfdt error from blob validation to a one-line reason. */
@@ -686,6 +687,58 @@ static int check_blob(const void *fdt, size_t max_size, const char **err)
 	return 0;
 }
 
+/* The root's child named name, looked for among hint's later siblings first. */
+static int root_child_near(const void *fdt, int hint, const char *name)
+{
+	for (int n = hint; n >= 0; n = fdt_next_subnode(fdt, n)) {
+		const char *nm = fdt_get_name(fdt, n, NULL);
+		if (nm && strcmp(nm, name) == 0)
+			return n;
+	}
+	return fdt_subnode_offset(fdt, 0, name);
+}
+
+/*
+ * The CPUs a spin table releases (the Pi firmware and QEMU raspi park them
+ * so). /cpus is looked for after the timer (hint), which it follows in the
+ * Pi trees: a search from the start would walk all of /soc again.
+ */
+static void find_spin_cpus(const void *fdt, struct boot_info *bi, int hint)
+{
+	int cpus = root_child_near(fdt, hint, "cpus"), node, prop;
+
+	if (cpus < 0)
+		return;
+	fdt_for_each_subnode(node, fdt, cpus) {
+		const fdt32_t *reg = NULL, *rel = NULL;
+		bool spin = false;
+		int reg_len = 0, rel_len = 0;
+
+		if (bi->nspin_cpu == BI_MAX_CPUS)
+			break;
+		/* One pass over the properties: libfdt's lookups by name each walk them. */
+		fdt_for_each_property_offset(prop, fdt, node) {
+			const char *name;
+			int len;
+			const void *v = fdt_getprop_by_offset(fdt, prop, &name, &len);
+			if (!v || !name)
+				continue;
+			if (strcmp(name, "reg") == 0)
+				reg = v, reg_len = len;
+			else if (strcmp(name, "cpu-release-addr") == 0)
+				rel = v, rel_len = len;
+			else if (strcmp(name, "enable-method") == 0)
+				spin = len == sizeof("spin-table") && memcmp(v, "spin-table", (size_t)len) == 0;
+		}
+		if (!spin || !reg || (reg_len != 4 && reg_len != 8) || !rel ||
+		    (rel_len != 4 && rel_len != 8))
+			continue;
+		bi->spin_cpu[bi->nspin_cpu].mpidr = read_cells(reg, reg_len / 4);
+		bi->spin_cpu[bi->nspin_cpu].release = read_cells(rel, rel_len / 4);
+		bi->nspin_cpu++;
+	}
+}
+
 /*
  * See boot_info.h. Validate first, then fill: memory and reservations are
  * required to be well-formed (the allocator trusts them), devices are
@@ -726,6 +779,6 @@ int dt_parse(const void *fdt, size_t max_size, phys_addr_t dtb_phys,
 	first_uart(fdt, "arm,pl011", &bi->pl011);
 	first_uart(fdt, "brcm,bcm2835-aux-uart", &bi->mini);
 	find_intc(fdt, root, bi);
-	find_timer(fdt, bi);
+	find_spin_cpus(fdt, bi, find_timer(fdt, bi));
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "kernel/proc.h"
 #include "kernel/random.h"
 #include "kernel/tick.h"
+#include "kernel/smp.h"
 #include "fs/file.h"
 
 static struct boot_info boot_info;
@@ -103,6 +104,7 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 		run_kernel_test(bootargs.test);
 
 	mount_initramfs();
+	smp_park_secondaries(&boot_info);
 	tick_init(&boot_info);
 	proc_start_init(bootargs.init, bootargs.init_argc, bootargs.init_argv,
 			bootargs.fail_alloc);

@@ -206,9 +206,9 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t par
 	child->state = P_RUNNABLE;
 	sched_add(child);
 	if (vfork) {
+		/* Uninterruptible: the child runs on this memory until it lets go. */
 		child->vfork_parent = parent;
-		while (child->vfork_parent)
-			sleep_on(parent);
+		wait_event_uninterruptible(&parent->child_wait, !child->vfork_parent);
 	}
 	return child->pid;
 }
@@ -216,7 +216,7 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t par
 void proc_vfork_release(struct proc *p)
 {
 	if (p->vfork_parent) {
-		wakeup(p->vfork_parent);
+		wake_up(&p->vfork_parent->child_wait);
 		p->vfork_parent = NULL;
 	}
 }
@@ -229,7 +229,7 @@ static void reparent_children(struct proc *p)
 		if (c && c->parent == p) {
 			c->parent = init_proc;
 			if (c->state == P_ZOMBIE)
-				wakeup(init_proc);
+				wake_up(&init_proc->child_wait);
 		}
 	}
 }
@@ -250,7 +250,8 @@ void proc_exit(int wait_status)
 	reparent_children(p);
 	p->wait_status = wait_status;
 	p->state = P_ZOMBIE;
-	wakeup(p->parent);
+	if (p->parent)
+		wake_up(&p->parent->child_wait);
 	schedule();
 	panic("a zombie was scheduled");
 }
@@ -277,36 +278,40 @@ static struct proc *find_zombie(long pid, bool *any)
 	return NULL;
 }
 
+/*
+ * The parent sleeps on its own child_wait queue, which a child's exit wakes
+ * (and reparenting, when it hands init a zombie).
+ */
 long proc_wait(long pid, uaddr_t ustatus, int options)
 {
+	struct proc *z;
+	bool any;
+
 	if (options & ~(WNOHANG | __WALL | __WCLONE))
 		return -EINVAL;
 	if (pid < -1 || pid == 0)
 		pid = -1;   /* process groups are not kept: any child */
-	for (;;) {
-		bool any;
-		struct proc *z = find_zombie(pid, &any);
-		if (z) {
-			int st = z->wait_status, zpid = z->pid;
-			current->cutime_ticks += z->utime_ticks + z->cutime_ticks;
-			current->cstime_ticks += z->stime_ticks + z->cstime_ticks;
-			if (z->maxrss_kb > current->cmaxrss_kb)
-				current->cmaxrss_kb = z->maxrss_kb;
-			if (z->cmaxrss_kb > current->cmaxrss_kb)
-				current->cmaxrss_kb = z->cmaxrss_kb;
-			if (ustatus && copy_to_user(current->mm, ustatus, &st, sizeof(st)) < 0)
-				return -EFAULT;
-			proc_free(z);
-			return zpid;
-		}
-		if (!any)
-			return -ECHILD;
-		if (options & WNOHANG)
-			return 0;
-		sleep_on(current);
-		if (current->killed)
-			return -EINTR;
+	if (options & WNOHANG) {
+		z = find_zombie(pid, &any);
+	} else {
+		long err = wait_event(&current->child_wait,
+				      (z = find_zombie(pid, &any)) || !any);
+		if (err)
+			return err;
 	}
+	if (!z)
+		return any ? 0 : -ECHILD;
+	int st = z->wait_status, zpid = z->pid;
+	if (ustatus && copy_to_user(current->mm, ustatus, &st, sizeof(st)) < 0)
+		return -EFAULT;
+	current->cutime_ticks += z->utime_ticks + z->cutime_ticks;
+	current->cstime_ticks += z->stime_ticks + z->cstime_ticks;
+	if (z->maxrss_kb > current->cmaxrss_kb)
+		current->cmaxrss_kb = z->maxrss_kb;
+	if (z->cmaxrss_kb > current->cmaxrss_kb)
+		current->cmaxrss_kb = z->cmaxrss_kb;
+	proc_free(z);
+	return zpid;
 }
 
 static bool ignored_by_default(int sig)
@@ -323,8 +328,7 @@ static long send_signal(struct proc *p, int sig)
 		return 0;
 	/* No handlers run yet: every other signal ends the process. */
 	p->killed = sig;
-	if (p->state == P_SLEEPING)
-		p->state = P_RUNNABLE;
+	sched_wake(p);   /* an interruptible sleep then ends with -EINTR */
 	return 0;
 }
 

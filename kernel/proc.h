@@ -6,6 +6,7 @@
 #include "kernel/bootargs.h"
 #include "lib/uapi/resource.h"
 #include "lib/uapi/signal.h"
+#include "kernel/wait.h"
 
 #define NPROC 64
 #define NOFILE 32
@@ -51,6 +52,8 @@ struct proc {
 	/* Accounting (times, getrusage): scheduler ticks, and the children's once reaped. */
 	uint64_t utime_ticks, stime_ticks, cutime_ticks, cstime_ticks;
 	uint64_t maxrss_kb, cmaxrss_kb;  /* the largest charge of its memory, KiB */
+	struct wait_queue child_wait; /* it, waiting for a child to exit or leave vfork */
+	uint64_t cpu_ticks;          /* counter ticks on the CPU (kernel/sched.c) */
 };
 
 extern struct proc *current;
@@ -77,11 +80,13 @@ void proc_set_name(struct proc *p, const char *path);
 void proc_vfork_release(struct proc *p);
 int proc_count(void);
 
-/* Scheduler (kernel/sched.c): one CPU, switching at blocking points. */
+/* Scheduler (kernel/sched.c): one CPU, switching at blocking points.
+ * Sleeping is kernel/wait.h's; sched_wake makes a sleeper runnable. */
 void schedule(void);
 void yield(void);
-void sleep_on(void *chan);
-void wakeup(void *chan);
+void sched_wake(struct proc *p);
+/* The CPU time p has used (ns), for CLOCK_PROCESS_CPUTIME_ID. */
+uint64_t proc_cpu_ns(const struct proc *p);
 void sched_add(struct proc *p);
 void sched_remove(struct proc *p);
 

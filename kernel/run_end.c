@@ -2,6 +2,7 @@
 #include "kernel/run_end.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
+#include "kernel/tick.h"
 #include "mm/page_alloc.h"
 #include "mm/commit.h"
 #include "mm/kheap.h"
@@ -42,6 +43,10 @@ void run_end_init_exited(int wait_status)
 	       (unsigned long)st.free_pages, (unsigned long)free_at_start,
 	       (unsigned long)commit_used(), (unsigned long)commit_at_start,
 	       (unsigned long)h.used, (unsigned long)kheap_at_start);
+	uint64_t idle_ms, wakeups;
+	tick_idle_stats(&idle_ms, &wakeups);
+	printk("CPU idle: %lu ms in %lu wake-ups\n", (unsigned long)idle_ms,
+	       (unsigned long)wakeups);
 	printk("Bramble: run complete\n");
 	kprintf("System halted.\n");
 	halt_system(status);

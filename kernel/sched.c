@@ -1,16 +1,25 @@
 /*
  * The scheduler: one CPU, round robin. A process gives up the CPU where it
- * blocks or yields in the kernel (wait4, exit, console reads, nanosleep), or
- * when the tick (kernel/tick.c) interrupts it in user mode. The kernel itself
- * is never preempted: it runs with interrupts masked.
+ * sleeps on a wait queue in the kernel (kernel/wait.h: pipes, the console,
+ * wait4, vfork, nanosleep), exits or yields, or when the tick (kernel/tick.c)
+ * interrupts it in user mode. The kernel itself is never preempted: it runs
+ * with interrupts masked, which is also what protects the run queue and
+ * every process's state here.
+ *
+ * When no process is runnable the CPU idles in schedule() itself, on the
+ * stack of the process that went to sleep (there is no idle process): WFI
+ * until the timer interrupt wakes someone (tick_idle).
  */
 #include "kernel/proc.h"
 #include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/tick.h"
 #include "mm/vm.h"
 
 struct proc *current;
 static struct proc *runq[NPROC];
 static struct context boot_context;   /* kmain's, left for good by the first switch */
+static uint64_t slice_start;          /* timer_count() when current got the CPU */
 
 void sched_add(struct proc *p)
 {
@@ -45,11 +54,31 @@ static struct proc *pick_next(void)
 	return 0;
 }
 
+/* Charges current for its time on the CPU up to now. */
+static void account(void)
+{
+	uint64_t now = timer_count();
+
+	if (current)
+		current->cpu_ticks += now - slice_start;
+	slice_start = now;
+}
+
+uint64_t proc_cpu_ns(const struct proc *p)
+{
+	uint64_t t = p->cpu_ticks, f = timer_freq();
+
+	if (p == current)
+		t += timer_count() - slice_start;
+	return f ? t / f * 1000000000 + t % f * 1000000000 / f : 0;
+}
+
 static void switch_to(struct proc *next)
 {
 	struct proc *prev = current;
 	struct context *from = prev ? &prev->ctx : &boot_context;
 
+	account();
 	if (prev) {
 		fpsimd_save(&prev->fp);
 		__asm__ volatile("mrs %0, tpidr_el0" : "=r"(prev->tpidr_el0));
@@ -61,12 +90,22 @@ static void switch_to(struct proc *next)
 	cpu_switch(from, &next->ctx);
 }
 
+/*
+ * Runs the next runnable process (current again if it is the only one).
+ * With none, idles until an interrupt makes one runnable; the idle time is
+ * charged to nobody. Nothing runnable and nothing that could ever wake
+ * anyone (no timer, no console reader) is a deadlock: a panic.
+ */
 void schedule(void)
 {
-	struct proc *next = pick_next();
+	struct proc *next;
 
-	if (!next)
-		panic("sched: no runnable process (every process waits)");
+	while (!(next = pick_next())) {
+		account();
+		if (!tick_idle())
+			panic("sched: no runnable process (every process waits)");
+		slice_start = timer_count();
+	}
 	if (next != current)
 		switch_to(next);
 }
@@ -76,19 +115,8 @@ void yield(void)
 	schedule();
 }
 
-/* Sleeps on chan until wakeup(chan); callers re-check their condition. */
-void sleep_on(void *chan)
+void sched_wake(struct proc *p)
 {
-	(void)chan;
-	current->state = P_SLEEPING;
-	schedule();
-}
-
-/* Wakes the processes sleeping on chan (a proc waits on itself for children). */
-void wakeup(void *chan)
-{
-	struct proc *p = chan;
-
-	if (p && p->state == P_SLEEPING)
+	if (p->state == P_SLEEPING)
 		p->state = P_RUNNABLE;
 }

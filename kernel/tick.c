@@ -1,23 +1,96 @@
 /*
- * The scheduler tick: the EL1 virtual timer (CNTV) fires TICK_HZ times a
- * second. Interrupts are only ever taken from EL0 (the kernel runs with
- * them masked), so a tick preempts user code and never kernel code.
+ * The timer interrupt: the EL1 virtual timer (CNTV, compared with CNTVCT).
+ * It serves two masters, and is always programmed (CNTV_CVAL) for the nearer:
+ * the scheduler tick, TICK_HZ times a second while a process runs, which
+ * preempts it; and the deadlines of kernel/timer.h (sleeping processes), so
+ * a sleeper wakes at its deadline rather than at the tick after it.
+ *
+ * When nothing is runnable nothing needs preempting: the idle loop programs
+ * the timer for the first deadline alone and sleeps in WFI until then (so
+ * under QEMU -icount shift=0,sleep=off virtual time jumps straight to it).
+ *
+ * Console input has no interrupt yet: the UARTs' receive interrupts reach the
+ * CPU through the BCM2835 controller on a Pi (a GIC SPI on virt), which is
+ * not driven. So while a reader waits on the console's queue the tick keeps
+ * running, even when idle, and polls the UART for it (console_rx_poll); input
+ * then waits at most one tick. A receive interrupt would call the same
+ * wake-up and make the idle tick unnecessary.
+ *
+ * Interrupts are only ever taken from EL0 (the kernel runs with them
+ * masked), so a tick preempts user code and never kernel code; the handler
+ * runs either on the way in from EL0 or from the idle loop, which services
+ * the controller itself after WFI (kernel/cpu.h). Its state here (next_tick,
+ * the idle figures) is shared with process context on the same terms as the
+ * wait queues: one CPU, never interrupted inside the kernel.
  */
 #include "kernel/tick.h"
+#include "kernel/timer.h"
+#include "kernel/cpu.h"
+#include "kernel/console.h"
 #include "kernel/printk.h"
 #include "drivers/irq/irq_chip.h"
 #include "mm/mmu.h"
 #include <string.h>
 
+#define NSEC_PER_SEC 1000000000UL
+
 static const struct irq_chip *chip;
 static uint32_t timer_irq;
+static uint64_t interval;     /* counter ticks per scheduler tick */
+static uint64_t next_tick;    /* CNTVCT value of the next scheduler tick */
+static uint64_t vofs;         /* CNTPCT - CNTVCT (uptime_ns reads CNTPCT) */
+static uint64_t idle_ticks, idle_wakeups;
 
-static void timer_rearm(void)
+/* The CNTVCT value at which uptime_ns() has reached ns (rounded up). */
+static uint64_t ns_to_vcount(uint64_t ns)
 {
-	uint64_t interval = timer_freq() / TICK_HZ;
+	uint64_t f = timer_freq(), sec = ns / NSEC_PER_SEC, rem = ns % NSEC_PER_SEC;
 
-	__asm__ volatile("msr cntv_tval_el0, %0\n msr cntv_ctl_el0, %1\n isb"
-			 : : "r"(interval), "r"(1UL) : "memory");
+	if (sec >= UINT64_MAX / f - 1)
+		return UINT64_MAX;
+	/* +1: vofs may be one count short when it was measured. */
+	return sec * f + (rem * f + NSEC_PER_SEC - 1) / NSEC_PER_SEC - vofs + 1;
+}
+
+/*
+ * Programs the timer for the first deadline and, unless idle, the next tick
+ * (idle: only if a console reader needs polling). False when there is
+ * nothing at all to wait for.
+ */
+static bool program(bool idle)
+{
+	uint64_t deadline, cval = UINT64_MAX;
+	bool any = false;
+
+	if (timer_next_deadline(&deadline)) {
+		cval = ns_to_vcount(deadline);
+		any = true;
+	}
+	if (!idle || console_rx_waiting()) {
+		if (next_tick < cval)
+			cval = next_tick;
+		any = true;
+	}
+	cpu_timer_arm(cval);
+	return any;
+}
+
+void tick_reprogram(void)
+{
+	if (chip)
+		program(false);
+}
+
+static void measure_vofs(void)
+{
+	uint64_t p0, v, p1;
+
+	do {
+		p0 = timer_count();
+		v = cpu_virtual_count();
+		p1 = timer_count();
+	} while (p0 != p1);
+	vofs = p0 - v;
 }
 
 static bool is_gic_v2(const char *compat)
@@ -44,25 +117,69 @@ void tick_init(const struct boot_info *bi)
 		return;
 	}
 	timer_irq = bi->timer_virq;
+	interval = timer_freq() / TICK_HZ;
+	measure_vofs();
 	chip->enable(timer_irq);
-	timer_rearm();
+	next_tick = cpu_virtual_count() + interval;
+	program(false);
 	printk("Scheduler tick: virtual timer, %s interrupt %u, %d Hz\n", chip->name,
 	       timer_irq, TICK_HZ);
+}
+
+/* The timer fired: the tick, due deadlines, console input. True: reschedule. */
+static bool timer_interrupt(void)
+{
+	uint64_t now = cpu_virtual_count();
+	bool resched = false;
+
+	if (now >= next_tick) {
+		next_tick = now + interval;
+		resched = true;
+	}
+	resched |= timer_expire(uptime_ns());
+	resched |= console_rx_poll();
+	program(false);
+	return resched;
 }
 
 bool tick_irq(void)
 {
 	int irq;
-	bool tick = false;
+	bool resched = false;
 
 	if (!chip)
 		return false;
 	while ((irq = chip->ack()) >= 0) {
-		if ((uint32_t)irq == timer_irq) {
-			timer_rearm();
-			tick = true;
-		}
+		if ((uint32_t)irq == timer_irq)
+			resched |= timer_interrupt();
 		chip->end((uint32_t)irq);
 	}
-	return tick;
+	return resched;
+}
+
+bool tick_idle(void)
+{
+	if (!chip) {
+		/* No timer interrupt: poll (the CPU spins, as it must). */
+		bool waiting = console_rx_waiting() || timer_next_deadline(&(uint64_t){ 0 });
+		timer_expire(uptime_ns());
+		console_rx_poll();
+		return waiting;
+	}
+	if (!program(true))
+		return false;
+	uint64_t t0 = timer_count();
+	cpu_wait_for_interrupt();
+	idle_ticks += timer_count() - t0;
+	idle_wakeups++;
+	tick_irq();
+	return true;
+}
+
+void tick_idle_stats(uint64_t *ms, uint64_t *wakeups)
+{
+	uint64_t f = timer_freq();
+
+	*ms = f ? idle_ticks / f * 1000 + idle_ticks % f * 1000 / f : 0;
+	*wakeups = idle_wakeups;
 }

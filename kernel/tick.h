@@ -5,6 +5,18 @@
 /* Starts the scheduler tick: the virtual timer, through the interrupt
  * controller the DT names. Without one, processes are never preempted. */
 void tick_init(const struct boot_info *bi);
-/* An IRQ taken from EL0: true when it was the tick (time to reschedule). */
+/* Services the interrupt controller (an IRQ from EL0, or after the idle
+ * WFI): true when it is time to reschedule (the tick, or a sleeper woke). */
 bool tick_irq(void);
+/* The timer deadlines changed: programs the timer for the nearest. */
+void tick_reprogram(void);
+/*
+ * Nothing is runnable: waits for the next interrupt (WFI), timer programmed
+ * for the first deadline (and the tick only if console input is polled),
+ * then services it. False, without waiting, when no interrupt could ever
+ * make a process runnable (no deadline, no console reader).
+ */
+bool tick_idle(void);
+/* Time spent in the idle WFI, and how many times it was left. */
+void tick_idle_stats(uint64_t *ms, uint64_t *wakeups);
 #endif

@@ -8,7 +8,7 @@
 #include "mm/uvm.h"
 #include "mm/commit.h"
 #include "mm/kalloc.h"
-#include "kernel/errno.h"
+#include "lib/uapi/errno.h"
 #include "kernel/panic.h"
 
 bool vm_debug_checks;

@@ -3,6 +3,7 @@
 #include "kernel/printk.h"
 #include "kernel/random.h"
 #include "kernel/version.h"
+#include "kernel/timer.h"
 #include "mm/uaccess.h"
 #include "mm/page_alloc.h"
 #include "lib/uapi/prctl.h"
@@ -17,7 +18,8 @@
 _Static_assert(sizeof(struct linux_sysinfo) == 112, "struct sysinfo is 112 bytes on arm64");
 _Static_assert(sizeof(struct linux_utsname) == 390, "struct new_utsname is 6 x 65 bytes");
 
-/* No real-time clock is read: every clock counts from boot (uptime_ns). */
+/* No real-time clock is read: every clock counts from boot (uptime_ns),
+ * but the CPU-time clocks, which count the caller's time on the CPU. */
 
 static bool valid_clock(int clk)
 {
@@ -28,7 +30,8 @@ static bool valid_clock(int clk)
 
 long sys_clock_gettime(int clock, uaddr_t tp)
 {
-	uint64_t ns = uptime_ns();
+	uint64_t ns = clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID
+		? proc_cpu_ns(current) : uptime_ns();
 	struct linux_timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
 
 	if (!valid_clock(clock))
@@ -58,17 +61,6 @@ long sys_gettimeofday(uaddr_t tv, uaddr_t tz)
 		return -EFAULT;
 	if (tz && copy_to_user(current->mm, tz, &z, sizeof(z)) < 0)
 		return -EFAULT;
-	return 0;
-}
-
-/* Sleeping yields the CPU until the deadline. */
-static long sleep_until(uint64_t deadline)
-{
-	while (uptime_ns() < deadline) {
-		yield();
-		if (current->killed)
-			return -EINTR;
-	}
 	return 0;
 }
 

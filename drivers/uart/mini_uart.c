@@ -23,8 +23,14 @@ static int mini_uart_getc(uintptr_t base)
 	return mmio_read32(base + MU_IO) & 0xff;
 }
 
+static int mini_uart_rx_ready(uintptr_t base)
+{
+	return mmio_read32(base + MU_LSR) & LSR_DATA_READY;
+}
+
 const struct uart_ops mini_uart_ops = {
 	.name = "ttyS1",
 	.putc = mini_uart_putc,
 	.getc = mini_uart_getc,
+	.rx_ready = mini_uart_rx_ready,
 };

@@ -20,8 +20,14 @@ static int pl011_getc(uintptr_t base)
 	return mmio_read32(base + UART_DR) & 0xff;
 }
 
+static int pl011_rx_ready(uintptr_t base)
+{
+	return !(mmio_read32(base + UART_FR) & FR_RXFE);
+}
+
 const struct uart_ops pl011_ops = {
 	.name = "ttyAMA0",
 	.putc = pl011_putc,
 	.getc = pl011_getc,
+	.rx_ready = pl011_rx_ready,
 };

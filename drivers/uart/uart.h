@@ -11,6 +11,7 @@ struct uart_ops {
 	const char *name;        /* Linux's device name: ttyAMA0, ttyS1 */
 	void (*putc)(uintptr_t base, char c);
 	int (*getc)(uintptr_t base); /* a byte, or -1 when none is waiting */
+	int (*rx_ready)(uintptr_t base); /* whether a byte is waiting (not taken) */
 };
 
 extern const struct uart_ops pl011_ops;

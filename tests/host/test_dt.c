@@ -238,6 +238,14 @@ static void check_board(const struct board *b, int rc, const char *err,
 	      (unsigned long long)bi->timer_intc.phys, (unsigned long long)bi->timer_intc.phys2);
 	check(bi->bootargs[0] == '\0' && bi->initrd_start == 0 && bi->initrd_end == 0,
 	      tn(b->tag, "chosen: no bootargs, no initrd"), "bootargs=\"%s\"", bi->bootargs);
+	/* Every Pi parks cores 0-3 on the firmware's spin table at 0xd8. */
+	bool spin_ok = bi->nspin_cpu == 4;
+	for (int i = 0; spin_ok && i < 4; i++)
+		spin_ok = bi->spin_cpu[i].mpidr == (uint64_t)i &&
+			  bi->spin_cpu[i].release == 0xd8 + 8 * (uint64_t)i;
+	check(spin_ok, tn(b->tag, "spin-table cpus"), "n=%d first mpidr=%#llx release=%#llx",
+	      bi->nspin_cpu, (unsigned long long)bi->spin_cpu[0].mpidr,
+	      (unsigned long long)bi->spin_cpu[0].release);
 }
 
 /* The Pi 3 blobs as shipped: one /memreserve/ (0+0x1000); linux,cma has no reg. */

@@ -1,0 +1,87 @@
+/*
+ * Wait queues: how a process blocks until something happens, never by
+ * spinning. Each thing that can be waited for (a pipe's data, a pipe's room,
+ * a parent's children, the console's input, a timed sleep) has its own
+ * struct wait_queue; a process sleeps on it with a condition, and whoever
+ * changes what the condition reads calls wake_up() on that queue. A woken
+ * process re-checks its condition and sleeps again if it is still false, so
+ * a spurious or shared wake-up is harmless.
+ *
+ *     long err = wait_event(&pipe->readable, pipe_has_data(pipe));
+ *     if (err)
+ *             return err;            (-EINTR: a signal came first)
+ *
+ * Locking: one CPU, and the kernel runs with interrupts masked (see
+ * kernel/cpu.h), so kernel code is never interrupted: between a waiter's
+ * last check of its condition and its sleep nothing else can run, and no
+ * wake-up is lost. The only code that runs "from an interrupt" is the timer
+ * interrupt's handler (kernel/tick.c), called either on the way in from EL0
+ * or from the idle loop inside schedule(); never in the middle of other
+ * kernel code. Every queue is therefore protected by the masked interrupts;
+ * with more CPUs each queue would take a spinlock here.
+ *
+ * The waiter record lives on the sleeper's kernel stack for the length of
+ * its sleep, linked into the queue by wait_prepare() and out by
+ * wait_finish() (always, whatever ended the sleep).
+ */
+#ifndef BRAMBLE_WAIT_H
+#define BRAMBLE_WAIT_H
+#include "kernel/types.h"
+#include "lib/uapi/errno.h"
+
+struct proc;
+
+struct waiter {
+	struct proc *proc;
+	struct waiter *next;
+};
+
+struct wait_queue {
+	struct waiter *first;
+};
+
+#define WAIT_QUEUE_INIT { 0 }
+
+static inline void wait_queue_init(struct wait_queue *wq)
+{
+	wq->first = 0;
+}
+
+/* Whether anyone sleeps on wq. */
+static inline bool wait_queue_active(const struct wait_queue *wq)
+{
+	return wq->first != 0;
+}
+
+/* Makes every process sleeping on wq runnable; each re-checks its condition. */
+void wake_up(struct wait_queue *wq);
+
+/* The pieces of wait_event (use the macros). */
+void wait_prepare(struct wait_queue *wq, struct waiter *w);
+void wait_finish(struct wait_queue *wq, struct waiter *w);
+/* One sleep until a wake-up; returns 0, or -EINTR when interruptible and a
+ * signal is pending (then without sleeping). */
+long wait_sleep(bool interruptible);
+
+/*
+ * Sleeps until cond is true: 0, or -EINTR if a signal is pending first.
+ * cond is evaluated before the first sleep and after every wake-up.
+ */
+#define wait_event(wq, cond) __wait_event(wq, cond, true)
+
+/* The same, but signals do not end the sleep (Linux's TASK_UNINTERRUPTIBLE,
+ * e.g. a vfork parent waiting for its child to let go of the memory). */
+#define wait_event_uninterruptible(wq, cond) ((void)__wait_event(wq, cond, false))
+
+#define __wait_event(wq, cond, intr) ({                                 \
+	long __err = 0;                                                 \
+	if (!(cond)) {                                                  \
+		struct waiter __w;                                      \
+		wait_prepare((wq), &__w);                               \
+		while (!(cond) && !(__err = wait_sleep(intr)))          \
+			;                                               \
+		wait_finish((wq), &__w);                                \
+	}                                                               \
+	__err;                                                          \
+})
+#endif
