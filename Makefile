@@ -22,7 +22,7 @@ include user/user.mk
 KERNEL_SRCS := \
 	boot/start.S \
 	kernel/main.c kernel/dt.c kernel/bootargs.c kernel/boot_log.c \
-	kernel/console.c kernel/format.c kernel/printk.c kernel/string.c \
+	kernel/console.c lib/format.c kernel/printk.c lib/string.c \
 	kernel/vectors.S kernel/traps.c kernel/panic.c kernel/oom_dump.c \
 	kernel/ksyms.c kernel/semihost.c kernel/ktest.c \
 	kernel/proc.c kernel/sched.c kernel/switch.S kernel/exec.c kernel/elf.c \
@@ -122,7 +122,7 @@ HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test
 	test_initramfs test_elf test_mm_dtb
 test_dt_SRCS         := kernel/dt.c
 test_bootargs_SRCS   := kernel/bootargs.c
-test_format_SRCS     := kernel/format.c
+test_format_SRCS     := lib/format.c
 test_memmap_SRCS     := mm/memmap.c
 test_page_alloc_SRCS := mm/page_alloc.c mm/memmap.c
 test_kheap_SRCS      := mm/kheap.c

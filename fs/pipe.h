@@ -7,7 +7,7 @@
  */
 #ifndef BRAMBLE_PIPE_H
 #define BRAMBLE_PIPE_H
-#include "kernel/types.h"
+#include "lib/types.h"
 
 #define O_NONBLOCK 04000    /* pipe2 flag: EAGAIN instead of waiting */
 

@@ -5,7 +5,7 @@
  */
 #ifndef BRAMBLE_PANIC_H
 #define BRAMBLE_PANIC_H
-#include "kernel/types.h"
+#include "lib/types.h"
 #include "kernel/trap_frame.h"
 
 /* The QEMU exit status of a run that panicked (with exit=semihosting). */

@@ -1,6 +1,6 @@
 /* kprintf and printk: formatting straight onto the polled console. */
 #include "kernel/printk.h"
-#include "kernel/format.h"
+#include "lib/format.h"
 #include "kernel/console.h"
 #include <stdbool.h>
 

@@ -9,7 +9,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/run_end.h"
-#include "kernel/format.h"
+#include "lib/format.h"
 #include "mm/vm.h"
 #include "mm/kalloc.h"
 #include "mm/commit.h"

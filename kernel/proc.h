@@ -1,7 +1,7 @@
 /* Processes: the table, fork, exit and wait (xv6's shape, Linux's ABI). */
 #ifndef BRAMBLE_PROC_H
 #define BRAMBLE_PROC_H
-#include "kernel/types.h"
+#include "lib/types.h"
 #include "kernel/trap_frame.h"
 #include "kernel/bootargs.h"
 

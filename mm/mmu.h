@@ -5,7 +5,7 @@
  */
 #ifndef BRAMBLE_MMU_H
 #define BRAMBLE_MMU_H
-#include "kernel/types.h"
+#include "lib/types.h"
 #include "kernel/layout.h"
 
 typedef uint64_t pte_t;
