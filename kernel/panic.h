@@ -6,7 +6,7 @@
 #ifndef BRAMBLE_PANIC_H
 #define BRAMBLE_PANIC_H
 #include "lib/types.h"
-#include "kernel/trap_frame.h"
+#include "arch/arm64/trap_frame.h"
 
 /* The QEMU exit status of a run that panicked (with exit=semihosting). */
 #define PANIC_EXIT_STATUS 99

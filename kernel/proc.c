@@ -16,6 +16,7 @@
 #include "mm/uaccess.h"
 #include "fs/file.h"
 #include <string.h>
+#include "arch/arm64/sysreg.h"
 
 #define WNOHANG 1
 #define CLONE_VM             0x00000100
@@ -202,7 +203,7 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uint64_t newsp, uint64_t p
 	child->sig_ignored = parent->sig_ignored;
 	child->parent = parent;
 	fpsimd_save(&child->fp);
-	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(child->tpidr_el0));
+	child->tpidr_el0 = read_sysreg(tpidr_el0);
 	if (flags & CLONE_SETTLS)
 		child->tpidr_el0 = tls;
 	if (flags & CLONE_CHILD_CLEARTID)

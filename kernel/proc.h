@@ -2,7 +2,7 @@
 #ifndef BRAMBLE_PROC_H
 #define BRAMBLE_PROC_H
 #include "lib/types.h"
-#include "kernel/trap_frame.h"
+#include "arch/arm64/trap_frame.h"
 #include "kernel/bootargs.h"
 
 #define NPROC 64
@@ -29,7 +29,7 @@
 
 enum proc_state { P_UNUSED = 0, P_RUNNABLE, P_SLEEPING, P_ZOMBIE };
 
-/* Callee-saved registers across cpu_switch (kernel/switch.S). */
+/* Callee-saved registers across cpu_switch (arch/arm64/switch.S). */
 struct context {
 	uint64_t x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, fp, lr, sp;
 };
@@ -96,7 +96,7 @@ void wakeup(void *chan);
 void sched_add(struct proc *p);
 void sched_remove(struct proc *p);
 
-/* kernel/switch.S */
+/* arch/arm64/switch.S */
 void cpu_switch(struct context *prev, struct context *next);
 void fpsimd_save(struct fpsimd_state *s);
 void fpsimd_restore(const struct fpsimd_state *s);

@@ -8,6 +8,7 @@
 #include "drivers/irq/irq_chip.h"
 #include "mm/mmu.h"
 #include <string.h>
+#include "arch/arm64/arch_timer.h"
 
 static const struct irq_chip *chip;
 static uint32_t timer_irq;
@@ -16,8 +17,7 @@ static void timer_rearm(void)
 {
 	uint64_t interval = timer_freq() / TICK_HZ;
 
-	__asm__ volatile("msr cntv_tval_el0, %0\n msr cntv_ctl_el0, %1\n isb"
-			 : : "r"(interval), "r"(1UL) : "memory");
+	arch_timer_virt_start(interval);
 }
 
 static bool is_gic_v2(const char *compat)

@@ -9,7 +9,7 @@
 #include "mm/commit.h"
 #include "kernel/errno.h"
 #include <string.h>
-#include "kernel/string_ext.h"
+#include "arch/arm64/page.h"
 
 #define MAP_SHARED          0x01
 #define MAP_PRIVATE         0x02

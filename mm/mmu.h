@@ -6,7 +6,7 @@
 #ifndef BRAMBLE_MMU_H
 #define BRAMBLE_MMU_H
 #include "lib/types.h"
-#include "kernel/layout.h"
+#include "arch/arm64/memory.h"
 
 typedef uint64_t pte_t;
 

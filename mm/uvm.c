@@ -6,7 +6,7 @@
 #include "kernel/errno.h"
 #include "kernel/panic.h"
 #include <string.h>
-#include "kernel/string_ext.h"
+#include "arch/arm64/page.h"
 
 #define L1_SHIFT 30
 #define L2_SHIFT 21

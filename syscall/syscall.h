@@ -2,7 +2,7 @@
  * result (or -errno) in x0. */
 #ifndef BRAMBLE_SYSCALL_H
 #define BRAMBLE_SYSCALL_H
-#include "kernel/trap_frame.h"
+#include "arch/arm64/trap_frame.h"
 #include "kernel/proc.h"
 #include "kernel/errno.h"
 
