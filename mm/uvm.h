@@ -6,9 +6,8 @@
 #ifndef BRAMBLE_UVM_H
 #define BRAMBLE_UVM_H
 #include "mm/vm.h"
-
-#define PTE_SW_OWNED  (1UL << 55)   /* the page is freed with the mapping */
-#define PTE_SW_NONE   (1UL << 56)   /* holds a page, but PROT_NONE: not valid */
+#include "arch/arm64/cacheflush.h"     /* sync_icache */
+#include "arch/arm64/pgtable-prot.h"   /* PTE_SW_OWNED, PTE_SW_NONE */
 
 int uvm_init(struct mm *mm);
 void uvm_free(struct mm *mm);
@@ -21,14 +20,13 @@ void uvm_protect(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot);
 /* Moves entries [from, from+len) to [to, to+len); to's tables must exist. */
 void uvm_move(struct mm *mm, uint64_t from, uint64_t to, uint64_t len);
 /* The span of one L3 table: a mapping keeps the tables of its spans. */
-#define UVM_TABLE_SPAN (1UL << 21)
+#define UVM_TABLE_SPAN L2_SIZE
 /* Frees the L3 table of va's span if it maps nothing (the caller knows no
  * mapping lies in that span), and the L2 table above it if that empties it. */
 void uvm_free_table(struct mm *mm, uint64_t va);
 /* Whether entry e lets EL0 make this access now. */
 bool uvm_pte_allows(pte_t e, bool write, bool exec);
 phys_addr_t pte_page(pte_t e);
-void sync_icache(void *va, size_t len);
 phys_addr_t zero_page(void);
 void zero_page_init(void);
 #endif
