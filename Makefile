@@ -26,7 +26,7 @@ KERNEL_SRCS := \
 	arch/arm64/vectors.S kernel/traps.c kernel/panic.c kernel/oom_dump.c \
 	kernel/ksyms.c kernel/semihost.c kernel/ktest.c \
 	kernel/proc.c kernel/sched.c arch/arm64/switch.S kernel/exec.c kernel/elf.c \
-	kernel/random.c kernel/run_end.c kernel/tick.c arch/arm64/cpufeature.c arch/arm64/clear_page.c \
+	kernel/random.c kernel/run_end.c kernel/tick.c arch/arm64/cpufeature.c arch/arm64/clear_page.c arch/arm64/cacheflush.c \
 	drivers/irq/gic_v2.c drivers/irq/bcm2836_l1.c \
 	drivers/uart/pl011.c drivers/uart/mini_uart.c \
 	mm/mmu.c mm/memmap.c mm/page_alloc.c mm/kheap.c mm/kalloc.c mm/boot_mem.c \

@@ -59,6 +59,7 @@ static inline pte_t *pt_next(const struct pt_ops *ops, pte_t *e, pt_alloc_fn all
 static inline pte_t *pt_walk(const struct pt_ops *ops, pte_t *root, uint64_t va, int level,
 			     pt_alloc_fn alloc, void *arg)
 {
+#pragma GCC unroll 3          /* each caller's level is a constant: no loop left */
 	for (int l = 1; l < level; l++) {
 		root = pt_next(ops, &root[pt_index(va, l)], alloc, arg);
 		if (!root)

@@ -24,18 +24,7 @@ static inline void ic_ialluis(void)
 }
 
 /* Code written through the linear map must reach the instruction side:
- * clean [va, va + len) to the point of unification, then drop every
- * instruction cache line. */
-static inline void sync_icache(void *va, size_t len)
-{
-	uintptr_t p = (uintptr_t)va & ~(uintptr_t)(CACHE_LINE_MIN - 1);
-	uintptr_t end = (uintptr_t)va + len;
-
-	for (; p < end; p += CACHE_LINE_MIN)
-		dc_cvau(p);
-	dsb(ish);
-	ic_ialluis();
-	dsb(ish);
-	isb();
-}
+ * cleans [va, va + len) to the point of unification, then drops every
+ * instruction cache line (arch/arm64/cacheflush.c). */
+void sync_icache(void *va, size_t len);
 #endif

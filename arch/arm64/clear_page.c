@@ -2,17 +2,18 @@
 #include "arch/arm64/page.h"
 #include "arch/arm64/cacheflush.h"
 #include "arch/arm64/sysreg.h"
-#include <string.h>
 
 void clear_page(void *page)
 {
 	uint64_t dczid = read_sysreg(dczid_el0);
+	uint64_t *w = page, *end = w + 4096 / 8;
 
-	if (dczid & DCZID_DZP) {              /* DC ZVA prohibited */
-		memset(page, 0, 4096);
+	if (dczid & DCZID_DZP) {          /* DC ZVA prohibited: word by word */
+		while (w < end)
+			*w++ = 0;
 		return;
 	}
 	size_t block = 4UL << (dczid & DCZID_BS_MASK);
-	for (char *p = page, *end = p + 4096; p < end; p += block)
+	for (char *p = page; p < (char *)end; p += block)
 		dc_zva(p);
 }
