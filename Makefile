@@ -22,11 +22,12 @@ include user/user.mk
 KERNEL_SRCS := \
 	boot/start.S \
 	kernel/main.c kernel/dt.c kernel/bootargs.c kernel/boot_log.c \
-	kernel/console.c kernel/format.c kernel/printk.c kernel/string.c \
-	kernel/vectors.S kernel/traps.c kernel/panic.c kernel/oom_dump.c \
+	kernel/console.c lib/format.c kernel/printk.c lib/string.c \
+	arch/arm64/vectors.S kernel/traps.c kernel/panic.c kernel/oom_dump.c \
 	kernel/ksyms.c kernel/semihost.c kernel/ktest.c \
-	kernel/proc.c kernel/sched.c kernel/switch.S kernel/exec.c kernel/elf.c \
+	kernel/proc.c kernel/sched.c arch/arm64/switch.S kernel/exec.c kernel/elf.c \
 	kernel/random.c kernel/run_end.c kernel/tick.c kernel/wait.c kernel/timer.c kernel/smp.c \
+	arch/arm64/cpufeature.c arch/arm64/clear_page.c arch/arm64/cacheflush.c \
 	drivers/irq/gic_v2.c drivers/irq/bcm2836_l1.c \
 	drivers/uart/pl011.c drivers/uart/mini_uart.c \
 	mm/mmu.c mm/memmap.c mm/page_alloc.c mm/kheap.c mm/kalloc.c mm/boot_mem.c \
@@ -84,6 +85,19 @@ $(B)/obj/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(ASFLAGS) -c $< -o $@
 
+# Structure offsets for the assembly, from the C structs (as Linux's asm-offsets).
+$(B)/obj/arch/arm64/asm-offsets.s: arch/arm64/asm-offsets.c | $(LIBFDT_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -S $< -o $@
+$(B)/gen/asm-offsets.h: $(B)/obj/arch/arm64/asm-offsets.s
+	@mkdir -p $(dir $@)
+	{ echo '/* Generated from arch/arm64/asm-offsets.c by the Makefile. */'; \
+	  sed -n 's/^[[:space:]]*\.ascii[[:space:]]*"->\([A-Z0-9_]*\) \([0-9]*\)"$$/#define \1 \2/p' $<; \
+	} > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+$(B)/obj/arch/arm64/vectors.S.o $(B)/obj/arch/arm64/switch.S.o: $(B)/gen/asm-offsets.h
+ASFLAGS += -I$(B)/gen
+
 # Two links, as Linux's kallsyms: the first finds the text symbols, the
 # second embeds them at the end of .rodata, where they move no code.
 $(B)/ksyms-empty.S: scripts/gen-ksyms
@@ -129,7 +143,7 @@ HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test
 	test_initramfs test_elf test_mm_dtb test_abi
 test_dt_SRCS         := kernel/dt.c
 test_bootargs_SRCS   := kernel/bootargs.c
-test_format_SRCS     := kernel/format.c
+test_format_SRCS     := lib/format.c
 test_memmap_SRCS     := mm/memmap.c
 test_page_alloc_SRCS := mm/page_alloc.c mm/memmap.c
 test_kheap_SRCS      := mm/kheap.c

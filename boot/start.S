@@ -11,37 +11,24 @@
  *   x20  exception level at entry
  *   x21  physical base of the image (load address - TEXT_OFFSET)
  */
-#include "kernel/layout.h"
+#include "arch/arm64/memory.h"
+#include "arch/arm64/pgtable-prot.h"
+#include "arch/arm64/pstate.h"
+#include "arch/arm64/sysreg.h"
 
-#define SCTLR_EL1_RES1   0x30d00800          /* RES1 bits of SCTLR_EL1 (v8.0) */
-/* M, C, I; and as Linux: EL0 may read CTR_EL0 (UCT), clean caches by VA (UCI),
- * zero with DC ZVA (DZE), and WFI/WFE at EL0 are not trapped (nTWI, nTWE). */
-#define SCTLR_EL1_MMU_ON (SCTLR_EL1_RES1 | (1 << 0) | (1 << 2) | (1 << 12) | \
-			  (1 << 14) | (1 << 15) | (1 << 16) | (1 << 18) | (1 << 26))
-#define HCR_EL2_RW       (1 << 31)
-#define SPSR_EL1H_MASKED 0x3c5               /* EL1h, D A I F masked */
-#define SPSR_EL2H_MASKED 0x3c9
+#define SPSR_EL1H_MASKED (PSR_MODE_EL1h | PSR_DAIF_MASK)
+#define SPSR_EL2H_MASKED (PSR_MODE_EL2h | PSR_DAIF_MASK)
 
-/* TCR_EL1: 39-bit VAs both halves, 4 KiB granules, WBWA inner shareable walks. */
-#define TCR_TxSZ        (64 - VA_BITS)
-#define TCR_VALUE       (TCR_TxSZ | (TCR_TxSZ << 16) | \
-			 (1 << 8) | (1 << 10) | (3 << 12) |       /* TTBR0 walks */ \
-			 (1 << 24) | (1 << 26) | (3 << 28) |      /* TTBR1 walks */ \
-			 (2 << 30) |                              /* TG1 = 4 KiB */ \
-			 (1 << 36))                               /* 16-bit ASIDs */
+/* TCR_EL1: 39-bit VAs both halves, 4 KiB granules, WBWA inner shareable
+ * walks, 16-bit ASIDs; IPS is filled in from the CPU. */
+#define TCR_VALUE       (TCR_T0SZ(VA_BITS) | TCR_T1SZ(VA_BITS) | \
+			 TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER | \
+			 TCR_IRGN1_WBWA | TCR_ORGN1_WBWA | TCR_SH1_INNER | \
+			 TCR_TG1_4K | TCR_ASID16)
 
 /* Block descriptors (level 2, 2 MiB). */
-#define PTE_BLOCK        0x1
-#define PTE_TABLE        0x3
-#define PTE_AF           (1 << 10)
-#define PTE_SH_INNER     (3 << 8)
-#define PTE_ATTR(i)      ((i) << 2)
-#define PTE_PXN          (1 << 53)
-#define PTE_UXN          (1 << 54)
-#define BLOCK_NORMAL     (PTE_BLOCK | PTE_AF | PTE_SH_INNER | PTE_ATTR(MT_NORMAL))
-#define BLOCK_DEVICE     (PTE_BLOCK | PTE_AF | PTE_ATTR(MT_DEVICE_nGnRE))
-#define BLOCK_SHIFT      21
-#define L1_SHIFT         30
+#define BLOCK_NORMAL     (PTE_BLOCK | PROT_NORMAL)
+#define BLOCK_DEVICE     (PTE_BLOCK | PROT_DEVICE_nGnRE)
 
 	.section .head.text, "ax"
 	.global _head
@@ -61,7 +48,7 @@ _head:
 primary_entry:
 	mov	x19, x0
 	mrs	x0, mpidr_el1
-	ldr	x1, =0xff00ffffff		// Aff3..Aff0
+	ldr	x1, =MPIDR_HWID_MASK		// Aff3..Aff0
 	and	x0, x0, x1
 	cbnz	x0, secondary_park
 
@@ -75,9 +62,9 @@ primary_entry:
 
 /* EL3 (a bare Pi without an armstub): drop to EL2 non-secure, AArch64. */
 from_el3:
-	mov	x0, #0x5b1			// NS, RES1[5:4], SMD, HCE, RW
+	mov	x0, #SCR_EL3_VALUE
 	msr	scr_el3, x0
-	mov	x0, #0x33ff			// no FP/SIMD traps at EL3
+	mov	x0, #CPTR_ELx_NO_FP_TRAP	// no FP/SIMD traps at EL3
 	msr	cptr_el3, x0
 	mov	x0, #SPSR_EL2H_MASKED
 	msr	spsr_el3, x0
@@ -89,11 +76,11 @@ from_el3:
 from_el2:
 	mov	x0, #HCR_EL2_RW
 	msr	hcr_el2, x0
-	mov	x0, #0x33ff			// CPTR_EL2: no FP/SIMD traps
+	mov	x0, #CPTR_ELx_NO_FP_TRAP	// CPTR_EL2: no FP/SIMD traps
 	msr	cptr_el2, x0
 	msr	hstr_el2, xzr
 	mrs	x0, cnthctl_el2
-	orr	x0, x0, #3			// EL1 may use the physical timer
+	orr	x0, x0, #(CNTHCTL_EL1PCTEN | CNTHCTL_EL1PCEN)
 	msr	cnthctl_el2, x0
 	msr	cntvoff_el2, xzr
 	mrs	x0, midr_el1
@@ -112,15 +99,15 @@ at_el1:
 	ldr	x0, =SCTLR_EL1_RES1		// MMU and caches off while we build tables
 	msr	sctlr_el1, x0
 	isb
-	mov	x0, #(3 << 20)			// CPACR_EL1.FPEN: FP/SIMD at EL0 and EL1
+	mov	x0, #CPACR_EL1_FPEN		// FP/SIMD at EL0 and EL1
 	msr	cpacr_el1, x0
-	mov	x0, #(1 << 1)			// CNTKCTL_EL1.EL0VCTEN: EL0 reads CNTVCT, as on Linux
+	mov	x0, #CNTKCTL_EL1_EL0VCTEN	// EL0 reads CNTVCT, as on Linux
 	msr	cntkctl_el1, x0
 	isb
 
 	adrp	x21, _head
 	sub	x21, x21, #TEXT_OFFSET		// image physical base
-	tst	x21, #((1 << BLOCK_SHIFT) - 1)
+	tst	x21, #(L2_SIZE - 1)
 	b.ne	bad_load_address
 
 	bl	clear_early_tables
@@ -159,12 +146,12 @@ map_identity:
 	str	x3, [x0, x2, lsl #3]
 	mov	x5, x21				// block physical address
 	adrp	x6, _end
-1:	lsr	x2, x5, #BLOCK_SHIFT
-	and	x2, x2, #0x1ff
+1:	lsr	x2, x5, #L2_SHIFT
+	and	x2, x2, #(PTRS_PER_TABLE - 1)
 	ldr	x3, =BLOCK_NORMAL
 	orr	x3, x3, x5
 	str	x3, [x1, x2, lsl #3]
-	add	x5, x5, #(1 << BLOCK_SHIFT)
+	add	x5, x5, #L2_SIZE
 	cmp	x5, x6
 	b.lo	1b
 	ret
@@ -174,7 +161,7 @@ map_kernel_image:
 	adrp	x0, swapper_l1
 	adrp	x1, kimage_l2
 	orr	x3, x1, #PTE_TABLE
-	str	x3, [x0, #(511 * 8)]		// KIMAGE_VADDR's L1 slot
+	str	x3, [x0, #((PTRS_PER_TABLE - 1) * 8)]	// KIMAGE_VADDR's L1 slot
 	mov	x5, x21
 	adrp	x6, _end
 	mov	x2, #0
@@ -182,7 +169,7 @@ map_kernel_image:
 	orr	x3, x3, x5
 	str	x3, [x1, x2, lsl #3]
 	add	x2, x2, #1
-	add	x5, x5, #(1 << BLOCK_SHIFT)
+	add	x5, x5, #L2_SIZE
 	cmp	x5, x6
 	b.lo	1b
 	ret
@@ -193,16 +180,16 @@ map_kernel_image:
  */
 map_fixmap:
 	adrp	x1, kimage_l2
-	ldr	x5, =(EARLYCON_PHYS & ~((1 << BLOCK_SHIFT) - 1))
+	ldr	x5, =(EARLYCON_PHYS & ~(L2_SIZE - 1))
 	ldr	x3, =(BLOCK_DEVICE | PTE_PXN | PTE_UXN)
 	orr	x3, x3, x5
 	str	x3, [x1, #(FIXMAP_EARLYCON_SLOT * 8)]
-	lsr	x5, x19, #BLOCK_SHIFT
-	lsl	x5, x5, #BLOCK_SHIFT
+	lsr	x5, x19, #L2_SHIFT
+	lsl	x5, x5, #L2_SHIFT
 	ldr	x3, =(BLOCK_NORMAL | PTE_PXN | PTE_UXN)
 	orr	x4, x3, x5
 	str	x4, [x1, #(FIXMAP_FDT_SLOT * 8)]
-	add	x5, x5, #(1 << BLOCK_SHIFT)
+	add	x5, x5, #L2_SIZE
 	orr	x4, x3, x5
 	str	x4, [x1, #((FIXMAP_FDT_SLOT + 1) * 8)]
 	ret
@@ -224,7 +211,7 @@ enable_mmu:
 	msr	mair_el1, x0
 	ldr	x0, =TCR_VALUE
 	mrs	x1, id_aa64mmfr0_el1		// IPS = the CPU's physical address size
-	bfi	x0, x1, #32, #3
+	bfi	x0, x1, #TCR_IPS_SHIFT, #3
 	msr	tcr_el1, x0
 	adrp	x0, idmap_l1
 	msr	ttbr0_el1, x0

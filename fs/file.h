@@ -1,7 +1,7 @@
 /* Open files and file descriptors: the console, initramfs files and directories. */
 #ifndef BRAMBLE_FILE_H
 #define BRAMBLE_FILE_H
-#include "kernel/types.h"
+#include "lib/types.h"
 #include "fs/initramfs.h"
 
 enum file_type { FILE_CONSOLE = 1, FILE_REGULAR, FILE_DIR, FILE_PIPE };

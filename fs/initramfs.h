@@ -10,7 +10,7 @@
  */
 #ifndef BRAMBLE_INITRAMFS_H
 #define BRAMBLE_INITRAMFS_H
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /* File type bits of a mode, as in Linux (no <sys/stat.h> in the kernel). */
 #include "lib/uapi/stat.h"

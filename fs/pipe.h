@@ -8,7 +8,7 @@
  */
 #ifndef BRAMBLE_PIPE_H
 #define BRAMBLE_PIPE_H
-#include "kernel/types.h"
+#include "lib/types.h"
 
 #include "lib/uapi/fcntl.h"
 

@@ -5,7 +5,7 @@
  */
 #ifndef BRAMBLE_BOOT_INFO_H
 #define BRAMBLE_BOOT_INFO_H
-#include "kernel/types.h"
+#include "lib/types.h"
 
 #define BI_MAX_MEM 16
 #define BI_MAX_RSV 32

@@ -13,7 +13,7 @@
  */
 #ifndef BRAMBLE_BOOTARGS_H
 #define BRAMBLE_BOOTARGS_H
-#include "kernel/types.h"
+#include "lib/types.h"
 
 #define BOOTARGS_MAX_INIT_ARGS 16
 #define BOOTARGS_ARG_LEN 256     /* one argument for init, with its NUL */

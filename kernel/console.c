@@ -1,6 +1,6 @@
 /* The console: which UART the kernel talks through. */
 #include "kernel/console.h"
-#include "kernel/layout.h"
+#include "arch/arm64/memory.h"
 #include "kernel/wait.h"
 #include <string.h>
 

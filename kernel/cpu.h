@@ -1,10 +1,15 @@
 /*
- * The few CPU instructions the scheduler needs, in one place (to move into
- * the arch layer with the rest of the inline assembly).
+ * What the scheduler, the tick and the parking of other cores ask of the
+ * CPU, in their words; the instructions are the arch layer's.
  */
 #ifndef BRAMBLE_CPU_H
 #define BRAMBLE_CPU_H
-#include "kernel/types.h"
+#include "lib/types.h"
+#include "arch/arm64/arch_timer.h"
+#include "arch/arm64/barrier.h"
+#include "arch/arm64/cacheflush.h"
+#include "arch/arm64/processor.h"
+#include "arch/arm64/sysreg.h"
 
 /*
  * Waits for an interrupt with interrupts still masked (PSTATE.I set, as the
@@ -17,37 +22,33 @@
  */
 static inline void cpu_wait_for_interrupt(void)
 {
-	__asm__ volatile("dsb sy\n wfi" : : : "memory");
+	dsb(sy);
+	wfi();
 }
 
 /* The virtual counter (CNTVCT_EL0), which the virtual timer compares with. */
 static inline uint64_t cpu_virtual_count(void)
 {
-	uint64_t v;
-
-	__asm__ volatile("isb\n mrs %0, cntvct_el0" : "=r"(v));
-	return v;
+	return arch_counter_get_cntvct();
 }
 
 /* Arms the virtual timer to raise its interrupt when CNTVCT reaches cval. */
 static inline void cpu_timer_arm(uint64_t cval)
 {
-	__asm__ volatile("msr cntv_cval_el0, %0\n msr cntv_ctl_el0, %1\n isb"
-			 : : "r"(cval), "r"(1UL) : "memory");
+	arch_timer_virt_arm(cval);
 }
 
 /* This CPU's affinity (MPIDR_EL1 Aff3..Aff0), as the DT's cpu reg values. */
 static inline uint64_t cpu_mpidr(void)
 {
-	uint64_t v;
-
-	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(v));
-	return v & 0xff00ffffffUL;
+	return read_sysreg(mpidr_el1) & MPIDR_HWID_MASK;
 }
 
 /* Writes the cache line at p back to memory (for a CPU with caches off), then SEV. */
 static inline void cpu_clean_line_and_sev(const void *p)
 {
-	__asm__ volatile("dc civac, %0\n dsb sy\n sev" : : "r"(p) : "memory");
+	dc_civac(p);
+	dsb(sy);
+	sev();
 }
 #endif

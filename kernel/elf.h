@@ -6,7 +6,7 @@
  */
 #ifndef BRAMBLE_ELF_H
 #define BRAMBLE_ELF_H
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /* ELF64, as in the System V ABI (the kernel has no <elf.h>). */
 struct elf64_ehdr {

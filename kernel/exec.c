@@ -14,6 +14,9 @@
 #include "mm/uaccess.h"
 #include "fs/file.h"
 #include "lib/uapi/auxvec.h"
+#include "arch/arm64/hwcap.h"
+#include "arch/arm64/pstate.h"
+#include "arch/arm64/sysreg.h"
 #include <string.h>
 
 
@@ -34,37 +37,6 @@ static int add_string(struct exec_strings *s, const char *str, size_t len)
 	s->buf[s->used + len] = 0;
 	s->used += len + 1;
 	return 0;
-}
-
-/* Linux's HWCAP bits, from the ID registers (no CPUID emulation: not set). */
-static uint64_t hwcaps(void)
-{
-	uint64_t isar0, pfr0, hw = 0;
-
-	__asm__("mrs %0, id_aa64isar0_el1" : "=r"(isar0));
-	__asm__("mrs %0, id_aa64pfr0_el1" : "=r"(pfr0));
-	unsigned fp = (pfr0 >> 16) & 0xf, simd = (pfr0 >> 20) & 0xf;
-	if (fp != 0xf)
-		hw |= 1 << 0;                         /* FP */
-	if (simd != 0xf)
-		hw |= 1 << 1;                         /* ASIMD */
-	if (((isar0 >> 4) & 0xf) >= 1)
-		hw |= 1 << 3;                         /* AES */
-	if (((isar0 >> 4) & 0xf) >= 2)
-		hw |= 1 << 4;                         /* PMULL */
-	if (((isar0 >> 8) & 0xf) >= 1)
-		hw |= 1 << 5;                         /* SHA1 */
-	if (((isar0 >> 12) & 0xf) >= 1)
-		hw |= 1 << 6;                         /* SHA2 */
-	if (((isar0 >> 16) & 0xf) >= 1)
-		hw |= 1 << 7;                         /* CRC32 */
-	if (((isar0 >> 20) & 0xf) >= 2)
-		hw |= 1 << 8;                         /* ATOMICS */
-	if (fp == 1)
-		hw |= 1 << 9;                         /* FPHP */
-	if (simd == 1)
-		hw |= 1 << 10;                        /* ASIMDHP */
-	return hw;
 }
 
 /*
@@ -157,7 +129,7 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 		{ AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 }, { AT_FLAGS, 0 },
 		{ AT_ENTRY, info->entry + bias },
 		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
-		{ AT_HWCAP, hwcaps() }, { AT_HWCAP2, 0 }, { AT_CLKTCK, 100 },
+		{ AT_HWCAP, cpu_hwcaps() }, { AT_HWCAP2, 0 }, { AT_CLKTCK, 100 },
 		{ AT_SECURE, 0 }, { AT_RANDOM, random_at }, { AT_EXECFN, execfn_at },
 		{ AT_NULL, 0 },
 	};
@@ -245,12 +217,12 @@ static long exec_strings(struct proc *p, const char *path, const struct exec_str
 	memset(p->tf, 0, sizeof(*p->tf));
 	p->tf->elr = info.entry + bias;
 	p->tf->sp = sp;
-	p->tf->spsr = 0x340;     /* EL0t, IRQs unmasked (the tick); D, A, F masked */
+	p->tf->spsr = PSR_MODE_EL0t | PSR_D_BIT | PSR_A_BIT | PSR_F_BIT;   /* IRQs unmasked: the tick */
 	memset(&p->fp, 0, sizeof(p->fp));
 	if (p == current)
 		fpsimd_restore(&p->fp);
 	p->tpidr_el0 = 0;
-	__asm__ volatile("msr tpidr_el0, xzr");
+	write_sysreg(0, tpidr_el0);
 	p->clear_child_tid = 0;
 	proc_set_name(p, path);
 	fd_close_on_exec(p);

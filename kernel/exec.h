@@ -1,6 +1,6 @@
 #ifndef BRAMBLE_EXEC_H
 #define BRAMBLE_EXEC_H
-#include "kernel/types.h"
+#include "lib/types.h"
 
 #define EXEC_ARG_MAX      (32 * 1024)   /* bytes of argv + envp strings */
 #define EXEC_MAX_STRINGS  256

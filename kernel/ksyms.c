@@ -5,7 +5,7 @@
  * it moves no code.
  */
 #include "kernel/ksyms.h"
-#include "kernel/layout.h"
+#include "arch/arm64/memory.h"
 
 extern const uint64_t ksyms_count;
 extern const uint64_t ksyms_addr[];     /* sorted ascending */

@@ -14,7 +14,7 @@
 #include "mm/kalloc.h"
 #include "mm/page_alloc.h"
 #include "mm/vm.h"
-#include "kernel/format.h"
+#include "lib/format.h"
 #include <string.h>
 
 static void __attribute__((noinline)) test_kheap_exhaust(void)

@@ -6,7 +6,7 @@
 #include "kernel/console.h"
 #include "kernel/printk.h"
 #include "kernel/panic.h"
-#include "kernel/layout.h"
+#include "arch/arm64/memory.h"
 #include "kernel/version.h"
 #include "kernel/ktest.h"
 #include "mm/mmu.h"

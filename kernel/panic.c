@@ -3,8 +3,10 @@
 #include "kernel/printk.h"
 #include "kernel/ksyms.h"
 #include "kernel/semihost.h"
-#include "kernel/layout.h"
+#include "arch/arm64/memory.h"
 #include <stdarg.h>
+#include "arch/arm64/irqflags.h"
+#include "arch/arm64/processor.h"
 
 static bool exit_semihosting;
 static volatile int panic_depth;
@@ -16,11 +18,11 @@ void set_exit_semihosting(bool on)
 
 void halt_system(int status)
 {
-	__asm__ volatile("msr daifset, #0xf");
+	local_daif_mask();
 	if (exit_semihosting)
 		semihost_exit(status);
 	for (;;)
-		__asm__ volatile("wfe");
+		wfe();
 }
 
 __attribute__((weak)) void describe_current(char *buf, size_t size)
@@ -32,7 +34,7 @@ __attribute__((weak)) void describe_current(char *buf, size_t size)
 
 bool panic_begin(void)
 {
-	__asm__ volatile("msr daifset, #0xf");
+	local_daif_mask();
 	if (panic_depth++) {
 		kprintf("\nKERNEL PANIC during panic dump; System halted.\n");
 		halt_system(PANIC_EXIT_STATUS);

@@ -5,8 +5,8 @@
  */
 #ifndef BRAMBLE_PANIC_H
 #define BRAMBLE_PANIC_H
-#include "kernel/types.h"
-#include "kernel/trap_frame.h"
+#include "lib/types.h"
+#include "arch/arm64/trap_frame.h"
 
 /* The QEMU exit status of a run that panicked (with exit=semihosting). */
 #define PANIC_EXIT_STATUS 99

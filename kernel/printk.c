@@ -1,25 +1,20 @@
 /* kprintf and printk: formatting straight onto the polled console. */
 #include "kernel/printk.h"
-#include "kernel/format.h"
+#include "lib/format.h"
 #include "kernel/console.h"
 #include <stdbool.h>
+#include "arch/arm64/arch_timer.h"
 
 static bool at_line_start = true;
 
 uint64_t timer_count(void)
 {
-	uint64_t v;
-
-	__asm__ volatile("isb; mrs %0, cntpct_el0" : "=r"(v));
-	return v;
+	return arch_counter_get_cntpct();
 }
 
 uint64_t timer_freq(void)
 {
-	uint64_t v;
-
-	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
-	return v;
+	return arch_timer_get_cntfrq();
 }
 
 uint64_t uptime_ns(void)

@@ -9,7 +9,7 @@
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/run_end.h"
-#include "kernel/format.h"
+#include "lib/format.h"
 #include "mm/vm.h"
 #include "mm/kalloc.h"
 #include "mm/commit.h"
@@ -18,6 +18,7 @@
 #include "lib/uapi/sched.h"
 #include "lib/uapi/wait.h"
 #include <string.h>
+#include "arch/arm64/sysreg.h"
 
 #define CLONE_SUPPORTED (CSIGNAL | CLONE_SETTLS | CLONE_PARENT_SETTID | \
 			 CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_VM | CLONE_VFORK)
@@ -193,7 +194,7 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t par
 	child->sig_ignored = parent->sig_ignored;
 	child->parent = parent;
 	fpsimd_save(&child->fp);
-	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(child->tpidr_el0));
+	child->tpidr_el0 = read_sysreg(tpidr_el0);
 	if (flags & CLONE_SETTLS)
 		child->tpidr_el0 = tls;
 	if (flags & CLONE_CHILD_CLEARTID)

@@ -1,8 +1,8 @@
 /* Processes: the table, fork, exit and wait (xv6's shape, Linux's ABI). */
 #ifndef BRAMBLE_PROC_H
 #define BRAMBLE_PROC_H
-#include "kernel/types.h"
-#include "kernel/trap_frame.h"
+#include "lib/types.h"
+#include "arch/arm64/trap_frame.h"
 #include "kernel/bootargs.h"
 #include "lib/uapi/resource.h"
 #include "lib/uapi/signal.h"
@@ -15,7 +15,7 @@
 
 enum proc_state { P_UNUSED = 0, P_RUNNABLE, P_SLEEPING, P_ZOMBIE };
 
-/* Callee-saved registers across cpu_switch (kernel/switch.S). */
+/* Callee-saved registers across cpu_switch (arch/arm64/switch.S). */
 struct context {
 	uint64_t x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, fp, lr, sp;
 };
@@ -90,7 +90,7 @@ uint64_t proc_cpu_ns(const struct proc *p);
 void sched_add(struct proc *p);
 void sched_remove(struct proc *p);
 
-/* kernel/switch.S */
+/* arch/arm64/switch.S */
 void cpu_switch(struct context *prev, struct context *next);
 void fpsimd_save(struct fpsimd_state *s);
 void fpsimd_restore(const struct fpsimd_state *s);

@@ -15,6 +15,7 @@
 #include "kernel/printk.h"
 #include "kernel/tick.h"
 #include "mm/vm.h"
+#include "arch/arm64/sysreg.h"
 
 struct proc *current;
 static struct proc *runq[NPROC];
@@ -81,12 +82,12 @@ static void switch_to(struct proc *next)
 	account();
 	if (prev) {
 		fpsimd_save(&prev->fp);
-		__asm__ volatile("mrs %0, tpidr_el0" : "=r"(prev->tpidr_el0));
+		prev->tpidr_el0 = read_sysreg(tpidr_el0);
 	}
 	current = next;
 	vm_activate(next->mm);
 	fpsimd_restore(&next->fp);
-	__asm__ volatile("msr tpidr_el0, %0" : : "r"(next->tpidr_el0));
+	write_sysreg(next->tpidr_el0, tpidr_el0);
 	cpu_switch(from, &next->ctx);
 }
 

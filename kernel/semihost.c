@@ -1,5 +1,7 @@
 /* SYS_EXIT through semihosting: QEMU exits with the given status. */
 #include "kernel/semihost.h"
+#include "arch/arm64/semihosting.h"
+#include "arch/arm64/processor.h"
 #include <stdint.h>
 
 #define SYS_EXIT                  0x18
@@ -8,10 +10,8 @@
 void semihost_exit(int status)
 {
 	uint64_t block[2] = { ADP_STOPPED_APPLICATION_EXIT, (uint64_t)(uint32_t)status };
-	register uint64_t w0 __asm__("x0") = SYS_EXIT;
-	register uint64_t *x1 __asm__("x1") = block;
 
-	__asm__ volatile("hlt #0xf000" : : "r"(w0), "r"(x1) : "memory");
+	semihosting_call(SYS_EXIT, block);
 	for (;;)
-		__asm__ volatile("wfe");
+		wfe();
 }

@@ -31,6 +31,7 @@
 #include "drivers/irq/irq_chip.h"
 #include "mm/mmu.h"
 #include <string.h>
+#include "arch/arm64/arch_timer.h"
 
 #define NSEC_PER_SEC 1000000000UL
 

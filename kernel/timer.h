@@ -12,7 +12,7 @@
  */
 #ifndef BRAMBLE_TIMER_H
 #define BRAMBLE_TIMER_H
-#include "kernel/types.h"
+#include "lib/types.h"
 
 struct wait_queue;
 

@@ -1,35 +1,34 @@
 /* Exception routing: what each vector means, and the dump for the unexpected. */
-#include "kernel/trap_frame.h"
+#include "arch/arm64/trap_frame.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "mm/vm.h"
 #include "syscall/syscall.h"
 #include "kernel/tick.h"
-
-#define ESR_EC(esr)   (((esr) >> 26) & 0x3f)
+#include "arch/arm64/esr.h"
 
 const char *esr_class_name(uint64_t esr)
 {
-	switch (ESR_EC(esr)) {
-	case 0x00: return "unknown reason / undefined instruction";
-	case 0x01: return "WFI/WFE trapped";
-	case 0x07: return "FP/SIMD access trapped";
-	case 0x0e: return "illegal execution state";
-	case 0x15: return "SVC from AArch64";
-	case 0x18: return "MSR/MRS/system instruction trapped";
-	case 0x20: return "instruction abort from a lower EL";
-	case 0x21: return "instruction abort at the same EL";
-	case 0x22: return "PC alignment fault";
-	case 0x24: return "data abort from a lower EL";
-	case 0x25: return "data abort at the same EL";
-	case 0x26: return "SP alignment fault";
-	case 0x2c: return "FP exception";
-	case 0x2f: return "SError";
-	case 0x30: case 0x31: return "breakpoint";
-	case 0x32: case 0x33: return "software step";
-	case 0x34: case 0x35: return "watchpoint";
-	case 0x3c: return "BRK instruction";
+	switch (ESR_ELx_EC(esr)) {
+	case ESR_ELx_EC_UNKNOWN:     return "unknown reason / undefined instruction";
+	case ESR_ELx_EC_WFx:         return "WFI/WFE trapped";
+	case ESR_ELx_EC_FP_ASIMD:    return "FP/SIMD access trapped";
+	case ESR_ELx_EC_ILL:         return "illegal execution state";
+	case ESR_ELx_EC_SVC64:       return "SVC from AArch64";
+	case ESR_ELx_EC_SYS64:       return "MSR/MRS/system instruction trapped";
+	case ESR_ELx_EC_IABT_LOW:    return "instruction abort from a lower EL";
+	case ESR_ELx_EC_IABT_CUR:    return "instruction abort at the same EL";
+	case ESR_ELx_EC_PC_ALIGN:    return "PC alignment fault";
+	case ESR_ELx_EC_DABT_LOW:    return "data abort from a lower EL";
+	case ESR_ELx_EC_DABT_CUR:    return "data abort at the same EL";
+	case ESR_ELx_EC_SP_ALIGN:    return "SP alignment fault";
+	case ESR_ELx_EC_FP_EXC64:    return "FP exception";
+	case ESR_ELx_EC_SERROR:      return "SError";
+	case ESR_ELx_EC_BREAKPT_LOW: case ESR_ELx_EC_BREAKPT_CUR: return "breakpoint";
+	case ESR_ELx_EC_SOFTSTP_LOW: case ESR_ELx_EC_SOFTSTP_CUR: return "software step";
+	case ESR_ELx_EC_WATCHPT_LOW: case ESR_ELx_EC_WATCHPT_CUR: return "watchpoint";
+	case ESR_ELx_EC_BRK64:       return "BRK instruction";
 	default:   return "unrecognised exception class";
 	}
 }
@@ -37,25 +36,26 @@ const char *esr_class_name(uint64_t esr)
 /* For aborts: the fault status code in words. */
 static const char *abort_status_name(uint64_t esr)
 {
-	uint64_t fsc = esr & 0x3f;
+	uint64_t fsc = esr & ESR_ELx_FSC;
 
-	if (fsc == 0x21)
+	if (fsc == ESR_ELx_FSC_ALIGN)
 		return "alignment fault";
-	if (fsc == 0x10)
+	if (fsc == ESR_ELx_FSC_EXTABT)
 		return "synchronous external abort";
-	switch (fsc & 0x3c) {
-	case 0x00: return "address size fault";
-	case 0x04: return "translation fault";
-	case 0x08: return "access flag fault";
-	case 0x0c: return "permission fault";
+	switch (fsc & ESR_ELx_FSC_TYPE) {
+	case ESR_ELx_FSC_ADDRSZ: return "address size fault";
+	case ESR_ELx_FSC_FAULT:  return "translation fault";
+	case ESR_ELx_FSC_ACCESS: return "access flag fault";
+	case ESR_ELx_FSC_PERM:   return "permission fault";
 	default:   return "other fault";
 	}
 }
 
 static bool is_abort(uint64_t esr)
 {
-	uint64_t ec = ESR_EC(esr);
-	return ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25;
+	uint64_t ec = ESR_ELx_EC(esr);
+	return ec == ESR_ELx_EC_IABT_LOW || ec == ESR_ELx_EC_IABT_CUR ||
+	       ec == ESR_ELx_EC_DABT_LOW || ec == ESR_ELx_EC_DABT_CUR;
 }
 
 static const char *const trap_kind_names[] = {
@@ -73,8 +73,8 @@ static void __attribute__((noreturn)) unexpected_trap(struct trap_frame *tf, enu
 		trap_kind_names[kind], esr_class_name(tf->esr));
 	if (is_abort(tf->esr))
 		kprintf("  %s at level %lu, %s address %016lx\n",
-			abort_status_name(tf->esr), tf->esr & 3,
-			(tf->esr & (1 << 6)) ? "writing" : "reading", tf->far);
+			abort_status_name(tf->esr), tf->esr & ESR_ELx_FSC_LEVEL,
+			(tf->esr & ESR_ELx_WNR) ? "writing" : "reading", tf->far);
 	panic_dump_regs(tf);
 	panic_backtrace(tf->elr, tf->x[29]);
 	panic_end();
@@ -83,9 +83,10 @@ static void __attribute__((noreturn)) unexpected_trap(struct trap_frame *tf, enu
 /* A fault from EL0: demand paging, or the process dies with a signal. */
 static void user_abort(struct trap_frame *tf, bool exec)
 {
-	uint64_t esr = tf->esr, fsc = esr & 0x3f;
-	bool write = !exec && (esr & (1 << 6)) && !(esr & (1 << 8)); /* WnR, not a cache op */
-	bool pageable = (fsc & 0x3c) == 0x04 || (fsc & 0x3c) == 0x08 || (fsc & 0x3c) == 0x0c;
+	uint64_t esr = tf->esr, fsc = esr & ESR_ELx_FSC, type = fsc & ESR_ELx_FSC_TYPE;
+	bool write = !exec && (esr & ESR_ELx_WNR) && !(esr & ESR_ELx_CM);   /* not a cache op */
+	bool pageable = type == ESR_ELx_FSC_FAULT || type == ESR_ELx_FSC_ACCESS ||
+			type == ESR_ELx_FSC_PERM;
 
 	int r = (pageable && tf->far < USER_TOP) ? vm_fault(current->mm, tf->far, write, exec)
 						 : VM_FAULT_SIGSEGV;
@@ -94,7 +95,7 @@ static void user_abort(struct trap_frame *tf, bool exec)
 		return;
 	if (r == VM_FAULT_SIGBUS)
 		proc_fault_kill(SIGBUS, "access past the end of its object", tf->far);
-	if (fsc == 0x21)
+	if (fsc == ESR_ELx_FSC_ALIGN)
 		proc_fault_kill(SIGBUS, "unaligned access", tf->far);
 	proc_fault_kill(SIGSEGV, exec ? "bad instruction fetch" :
 			write ? "bad write" : "bad read", tf->far);
@@ -102,21 +103,22 @@ static void user_abort(struct trap_frame *tf, bool exec)
 
 static void user_sync(struct trap_frame *tf)
 {
-	switch (ESR_EC(tf->esr)) {
-	case 0x15:                                   /* SVC */
+	switch (ESR_ELx_EC(tf->esr)) {
+	case ESR_ELx_EC_SVC64:
 		tf->x[0] = (uint64_t)syscall_dispatch(tf);
 		return;
-	case 0x24:
+	case ESR_ELx_EC_DABT_LOW:
 		user_abort(tf, false);
 		return;
-	case 0x20:
+	case ESR_ELx_EC_IABT_LOW:
 		user_abort(tf, true);
 		return;
-	case 0x22: case 0x26:
+	case ESR_ELx_EC_PC_ALIGN: case ESR_ELx_EC_SP_ALIGN:
 		proc_fault_kill(SIGBUS, "misaligned pc or sp", tf->elr);
-	case 0x2c:
+	case ESR_ELx_EC_FP_EXC64:
 		proc_fault_kill(SIGFPE, "floating-point exception", tf->elr);
-	case 0x30: case 0x32: case 0x34: case 0x3c:
+	case ESR_ELx_EC_BREAKPT_LOW: case ESR_ELx_EC_SOFTSTP_LOW: case ESR_ELx_EC_WATCHPT_LOW:
+	case ESR_ELx_EC_BRK64:
 		proc_fault_kill(SIGTRAP, "breakpoint", tf->elr);
 	default:
 		proc_fault_kill(SIGILL, "illegal instruction", tf->elr);

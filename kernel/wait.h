@@ -26,7 +26,7 @@
  */
 #ifndef BRAMBLE_WAIT_H
 #define BRAMBLE_WAIT_H
-#include "kernel/types.h"
+#include "lib/types.h"
 #include "lib/uapi/errno.h"
 
 struct proc;

@@ -10,7 +10,7 @@
  */
 #ifndef BRAMBLE_COMMIT_H
 #define BRAMBLE_COMMIT_H
-#include "kernel/types.h"
+#include "lib/types.h"
 #include "mm/page_alloc.h"
 
 /* Sets the limit from the free pages once boot-time allocation is done. */

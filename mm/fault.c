@@ -5,7 +5,7 @@
 #include "mm/commit.h"
 #include "kernel/panic.h"
 #include <string.h>
-#include "kernel/string_ext.h"
+#include "arch/arm64/page.h"
 
 /* The stack grows down on a fault just below it, within RLIMIT_STACK. */
 static struct vma *grow_stack(struct mm *mm, uint64_t addr)

@@ -5,7 +5,7 @@
 #include "kernel/panic.h"
 #include "mm/mmu.h"
 #include <string.h>
-#include "kernel/string_ext.h"
+#include "arch/arm64/page.h"
 
 /* noinline: the dump names this function as frame #0 and the caller next. */
 __attribute__((noinline))

@@ -6,7 +6,7 @@
  */
 #ifndef BRAMBLE_KHEAP_H
 #define BRAMBLE_KHEAP_H
-#include "kernel/types.h"
+#include "lib/types.h"
 
 #define KHEAP_MIN_ALIGN 16
 #define KHEAP_NCLASSES 8   /* small-object size classes: 16,32,...,2048 */

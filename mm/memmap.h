@@ -4,7 +4,7 @@
  */
 #ifndef BRAMBLE_MEMMAP_H
 #define BRAMBLE_MEMMAP_H
-#include "kernel/types.h"
+#include "lib/types.h"
 
 /*
  * Writes mem minus every rsv range into out (sorted by base, page-aligned

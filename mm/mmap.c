@@ -9,7 +9,7 @@
 #include "mm/commit.h"
 #include "lib/uapi/errno.h"
 #include <string.h>
-#include "kernel/string_ext.h"
+#include "arch/arm64/page.h"
 
 #define MAP_KNOWN (MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | \
 		   MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | \

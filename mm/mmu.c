@@ -2,13 +2,9 @@
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
 #include "kernel/panic.h"
+#include "arch/arm64/mmu_context.h"
 #include <string.h>
 
-#define L1_SHIFT 30
-#define L2_SHIFT 21
-#define L3_SHIFT 12
-#define BLOCK_SIZE (1UL << L2_SHIFT)
-#define PT_ENTRIES 512
 #define EARLY_PT_POOL 48   /* tables before the page allocator exists */
 
 extern pte_t swapper_l1[];
@@ -17,7 +13,7 @@ extern const char _text[], _etext[], _rodata[], _erodata[], _data[], _end[];
 static phys_addr_t image_phys_base;
 static pte_t *kernel_root = swapper_l1;
 static bool use_page_allocator;
-static pte_t early_pool[EARLY_PT_POOL][PT_ENTRIES] __attribute__((aligned(4096)));
+static pte_t early_pool[EARLY_PT_POOL][PTRS_PER_TABLE] __attribute__((aligned(4096)));
 static unsigned early_pool_used;
 static uintptr_t ioremap_next = IOREMAP_BASE;
 
@@ -82,22 +78,12 @@ pte_t *pt_alloc_page(void)
 	return t;
 }
 
-/* The next-level table under entry *e, made if absent. */
-static pte_t *next_table(pte_t *e)
-{
-	if (*e & PTE_VALID)
-		return phys_to_table(*e & PTE_ADDR_MASK);
-	pte_t *t = pt_alloc_page();
-	if (!t)
-		return NULL;
-	__asm__ volatile("dsb ishst");   /* zeroes visible before the link */
-	*e = table_to_phys(t) | PTE_TABLE;
-	return t;
-}
+static const struct pt_ops kernel_pt = { .table = phys_to_table, .phys = table_to_phys };
 
-static unsigned idx(uint64_t va, unsigned shift)
+static pte_t *kernel_table_alloc(void *unused)
 {
-	return (va >> shift) & (PT_ENTRIES - 1);
+	(void)unused;
+	return pt_alloc_page();
 }
 
 int map_range(pte_t *root, uint64_t va, phys_addr_t pa, uint64_t size,
@@ -106,25 +92,25 @@ int map_range(pte_t *root, uint64_t va, phys_addr_t pa, uint64_t size,
 	uint64_t end = va + size;
 
 	while (va < end) {
-		pte_t *l2 = next_table(&root[idx(va, L1_SHIFT)]);
-		if (!l2)
+		pte_t *e2 = pt_walk(&kernel_pt, root, va, 2, kernel_table_alloc, NULL);
+		if (!e2)
 			return -1;
-		pte_t *e2 = &l2[idx(va, L2_SHIFT)];
-		if (blocks && !(va & (BLOCK_SIZE - 1)) && !(pa & (BLOCK_SIZE - 1)) &&
-		    end - va >= BLOCK_SIZE && !(*e2 & PTE_VALID)) {
+		if (blocks && !(va & (L2_SIZE - 1)) && !(pa & (L2_SIZE - 1)) &&
+		    end - va >= L2_SIZE && !(*e2 & PTE_VALID)) {
 			*e2 = pa | prot | PTE_BLOCK;
-			va += BLOCK_SIZE;
-			pa += BLOCK_SIZE;
+			va += L2_SIZE;
+			pa += L2_SIZE;
 			continue;
 		}
-		pte_t *l3 = next_table(e2);
+		pte_t *l3 = pt_next(&kernel_pt, e2, kernel_table_alloc, NULL);
 		if (!l3)
 			return -1;
-		l3[idx(va, L3_SHIFT)] = pa | prot | PTE_TABLE;
+		l3[pt_index(va, 3)] = pa | prot | PTE_PAGE;
 		va += PAGE_SIZE;
 		pa += PAGE_SIZE;
 	}
-	__asm__ volatile("dsb ishst; isb");
+	dsb(ishst);
+	isb();
 	return 0;
 }
 
@@ -194,15 +180,10 @@ void mmu_init_kernel(const struct phys_range *ram, int nram)
 	map_linear(root, ram, nram);
 	map_image_wx(root);
 	/* Devices ioremapped so far keep their tables. */
-	for (unsigned i = idx(IOREMAP_BASE, L1_SHIFT);
-	     i <= idx(IOREMAP_BASE + IOREMAP_SIZE - 1, L1_SHIFT); i++)
+	for (unsigned i = pt_index(IOREMAP_BASE, 1);
+	     i <= pt_index(IOREMAP_BASE + IOREMAP_SIZE - 1, 1); i++)
 		root[i] = kernel_root[i];
 
-	__asm__ volatile("dsb ishst\n"
-			 "msr ttbr1_el1, %0\n"
-			 "isb\n"
-			 "tlbi vmalle1\n"
-			 "dsb ish\n"
-			 "isb" : : "r"(table_to_phys(root)) : "memory");
+	cpu_replace_ttbr1(table_to_phys(root));
 	kernel_root = root;
 }

@@ -1,33 +1,13 @@
 /*
- * Page tables: 4 KiB granule, 39-bit VAs, three levels (L1 1 GiB, L2 2 MiB,
- * L3 4 KiB). One mapping routine serves the kernel (TTBR1) and user
- * address spaces (TTBR0).
+ * The kernel's page tables (TTBR1) and the linear map. The descriptor bits
+ * are arch/arm64/pgtable-hwdef.h's, the walker mm/pgtable.h's.
  */
 #ifndef BRAMBLE_MMU_H
 #define BRAMBLE_MMU_H
-#include "kernel/types.h"
-#include "kernel/layout.h"
-
-typedef uint64_t pte_t;
-
-#define PTE_VALID      (1UL << 0)
-#define PTE_TABLE      (3UL << 0)     /* L1/L2 table, L3 page */
-#define PTE_BLOCK      (1UL << 0)
-#define PTE_ATTR(i)    ((uint64_t)(i) << 2)
-#define PTE_USER       (1UL << 6)     /* AP[1]: EL0 access */
-#define PTE_RDONLY     (1UL << 7)     /* AP[2] */
-#define PTE_SH_INNER   (3UL << 8)
-#define PTE_AF         (1UL << 10)
-#define PTE_NG         (1UL << 11)
-#define PTE_PXN        (1UL << 53)
-#define PTE_UXN        (1UL << 54)
-#define PTE_ADDR_MASK  0x0000fffffffff000UL
-
-/* Attribute sets. */
-#define PROT_KERNEL_RW    (PTE_ATTR(MT_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_PXN | PTE_UXN)
-#define PROT_KERNEL_RO    (PROT_KERNEL_RW | PTE_RDONLY)
-#define PROT_KERNEL_RX    (PTE_ATTR(MT_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_RDONLY | PTE_UXN)
-#define PROT_DEVICE       (PTE_ATTR(MT_DEVICE_nGnRE) | PTE_AF | PTE_PXN | PTE_UXN)
+#include "lib/types.h"
+#include "arch/arm64/memory.h"
+#include "arch/arm64/pgtable-prot.h"
+#include "mm/pgtable.h"
 
 static inline void *phys_to_virt(phys_addr_t pa)
 {
@@ -65,6 +45,8 @@ void mmu_init_kernel(const struct phys_range *ram, int nram);
  * virtual address, or NULL. */
 pte_t *pt_alloc_page(void);
 void mmu_use_page_allocator(void);
+/* A kernel table's physical address and back: tables are in the image (the
+ * boot pool, start.S's tables) or in the linear map. */
 phys_addr_t table_to_phys(const pte_t *table);
 pte_t *phys_to_table(phys_addr_t pa);
 

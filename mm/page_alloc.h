@@ -11,7 +11,7 @@
  */
 #ifndef BRAMBLE_PAGE_ALLOC_H
 #define BRAMBLE_PAGE_ALLOC_H
-#include "kernel/types.h"
+#include "lib/types.h"
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1UL << PAGE_SHIFT)

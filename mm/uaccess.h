@@ -6,7 +6,7 @@
  */
 #ifndef BRAMBLE_UACCESS_H
 #define BRAMBLE_UACCESS_H
-#include "kernel/types.h"
+#include "lib/types.h"
 struct mm;
 int copy_to_user(struct mm *mm, uaddr_t udst, const void *src, size_t n);
 int copy_from_user(struct mm *mm, void *dst, uaddr_t usrc, size_t n);

@@ -6,12 +6,9 @@
 #include "lib/uapi/errno.h"
 #include "kernel/panic.h"
 #include <string.h>
-#include "kernel/string_ext.h"
+#include "arch/arm64/page.h"
+#include "arch/arm64/tlbflush.h"
 
-#define L1_SHIFT 30
-#define L2_SHIFT 21
-#define ENTRIES 512
-#define L2_SPAN (1UL << L2_SHIFT)
 #define NR_ASIDS 4096
 
 static uint64_t asid_map[NR_ASIDS / 64];
@@ -31,11 +28,6 @@ phys_addr_t zero_page(void)
 	return the_zero_page;
 }
 
-static unsigned idx(uint64_t va, unsigned shift)
-{
-	return (va >> shift) & (ENTRIES - 1);
-}
-
 phys_addr_t pte_page(pte_t e)
 {
 	return e & PTE_ADDR_MASK;
@@ -51,21 +43,24 @@ static int asid_alloc(void)
 	return -1;
 }
 
-static void flush_asid(uint16_t asid)
+/* User tables are page-allocator pages, reached through the linear map. */
+static pte_t *user_table(phys_addr_t pa)
 {
-	__asm__ volatile("dsb ishst\n tlbi aside1is, %0\n dsb ish\n isb"
-			 : : "r"((uint64_t)asid << 48) : "memory");
+	return phys_to_virt(pa);
 }
 
-static void flush_page(struct mm *mm, uint64_t va)
+static phys_addr_t user_table_phys(const pte_t *t)
 {
-	__asm__ volatile("dsb ishst\n tlbi vale1is, %0\n dsb ish\n isb"
-			 : : "r"((va >> 12) | ((uint64_t)mm->asid << 48)) : "memory");
+	return virt_to_phys(t);
 }
+
+static const struct pt_ops user_pt = { .table = user_table, .phys = user_table_phys };
 
 /* A zeroed table page, charged to the process. */
-static pte_t *table_alloc(struct mm *mm)
+static pte_t *table_alloc(void *arg)
 {
+	struct mm *mm = arg;
+
 	if (commit_charge(1) < 0)
 		return NULL;
 	pte_t *t = kalloc_pages(0);
@@ -101,11 +96,6 @@ int uvm_init(struct mm *mm)
 	return 0;
 }
 
-static pte_t *table_at(pte_t e)
-{
-	return (e & PTE_VALID) ? phys_to_virt(pte_page(e)) : NULL;
-}
-
 static void free_leaf_page(pte_t e)
 {
 	if (e && (e & PTE_SW_OWNED))
@@ -116,15 +106,15 @@ void uvm_free(struct mm *mm)
 {
 	if (!mm->pgd)
 		return;
-	for (int i = 0; i < ENTRIES; i++) {
-		pte_t *l2 = table_at(mm->pgd[i]);
+	for (int i = 0; i < PTRS_PER_TABLE; i++) {
+		pte_t *l2 = pt_table(&user_pt, mm->pgd[i]);
 		if (!l2)
 			continue;
-		for (int j = 0; j < ENTRIES; j++) {
-			pte_t *l3 = table_at(l2[j]);
+		for (int j = 0; j < PTRS_PER_TABLE; j++) {
+			pte_t *l3 = pt_table(&user_pt, l2[j]);
 			if (!l3)
 				continue;
-			for (int k = 0; k < ENTRIES; k++)
+			for (int k = 0; k < PTRS_PER_TABLE; k++)
 				free_leaf_page(l3[k]);
 			table_free(mm, l3);
 		}
@@ -132,46 +122,26 @@ void uvm_free(struct mm *mm)
 	}
 	table_free(mm, mm->pgd);
 	mm->pgd = NULL;
-	flush_asid(mm->asid);
+	flush_tlb_asid(mm->asid);
 	asid_map[mm->asid / 64] &= ~(1UL << (mm->asid % 64));
-}
-
-static pte_t *next_level(struct mm *mm, pte_t *e)
-{
-	pte_t *t = table_at(*e);
-
-	if (t)
-		return t;
-	t = table_alloc(mm);
-	if (!t)
-		return NULL;
-	__asm__ volatile("dsb ishst" ::: "memory");
-	*e = virt_to_phys(t) | PTE_TABLE;
-	return t;
 }
 
 int uvm_prepare(struct mm *mm, uint64_t start, uint64_t end)
 {
-	for (uint64_t va = ALIGN_DOWN(start, L2_SPAN); va < end; va += L2_SPAN) {
-		pte_t *l2 = next_level(mm, &mm->pgd[idx(va, L1_SHIFT)]);
-		if (!l2 || !next_level(mm, &l2[idx(va, L2_SHIFT)]))
+	for (uint64_t va = ALIGN_DOWN(start, L2_SIZE); va < end; va += L2_SIZE)
+		if (!pt_walk(&user_pt, mm->pgd, va, 3, table_alloc, mm))
 			return -ENOMEM;
-	}
 	return 0;
 }
 
 pte_t *uvm_pte(struct mm *mm, uint64_t va)
 {
-	pte_t *l2 = table_at(mm->pgd[idx(va, L1_SHIFT)]);
-	pte_t *l3 = l2 ? table_at(l2[idx(va, L2_SHIFT)]) : NULL;
-
-	return l3 ? &l3[idx(va, PAGE_SHIFT)] : NULL;
+	return pt_walk(&user_pt, mm->pgd, va, 3, NULL, NULL);
 }
 
 static pte_t pte_bits(uint32_t prot)
 {
-	pte_t b = PTE_TABLE | PTE_AF | PTE_SH_INNER | PTE_ATTR(MT_NORMAL) | PTE_NG |
-		  PTE_USER | PTE_PXN;
+	pte_t b = PTE_PAGE | PROT_USER;
 
 	if (!(prot & PROT_WRITE))
 		b |= PTE_RDONLY;
@@ -207,20 +177,20 @@ void uvm_install_at(struct mm *mm, pte_t *e, uint64_t va, phys_addr_t pa, uint32
 	bool was_valid = *e & PTE_VALID;
 	*e = make_pte(pa, prot, owned);
 	if (was_valid)
-		flush_page(mm, va);
+		flush_tlb_page(mm->asid, va);
 	else
-		__asm__ volatile("dsb ishst" ::: "memory");
+		dsb(ishst);
 }
 
 /* Large ranges flush the whole ASID once rather than page by page. */
 static void flush_range(struct mm *mm, uint64_t start, uint64_t end)
 {
 	if ((end - start) >> PAGE_SHIFT > 64) {
-		flush_asid(mm->asid);
+		flush_tlb_asid(mm->asid);
 		return;
 	}
 	for (uint64_t va = start; va < end; va += PAGE_SIZE)
-		flush_page(mm, va);
+		flush_tlb_page(mm->asid, va);
 }
 
 void uvm_unmap(struct mm *mm, uint64_t start, uint64_t end)
@@ -228,7 +198,7 @@ void uvm_unmap(struct mm *mm, uint64_t start, uint64_t end)
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
 		pte_t *e = uvm_pte(mm, va);
 		if (!e) {
-			va = ALIGN_UP(va + 1, L2_SPAN) - PAGE_SIZE;
+			va = ALIGN_UP(va + 1, L2_SIZE) - PAGE_SIZE;
 			continue;
 		}
 		free_leaf_page(*e);
@@ -242,7 +212,7 @@ void uvm_protect(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot)
 	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
 		pte_t *e = uvm_pte(mm, va);
 		if (!e) {
-			va = ALIGN_UP(va + 1, L2_SPAN) - PAGE_SIZE;
+			va = ALIGN_UP(va + 1, L2_SIZE) - PAGE_SIZE;
 			continue;
 		}
 		if (*e)
@@ -264,12 +234,12 @@ void uvm_move(struct mm *mm, uint64_t from, uint64_t to, uint64_t len)
 		*src = 0;
 	}
 	flush_range(mm, from, from + len);
-	__asm__ volatile("dsb ishst" ::: "memory");
+	dsb(ishst);
 }
 
 static bool l3_empty(const pte_t *l3)
 {
-	for (int k = 0; k < ENTRIES; k++)
+	for (int k = 0; k < PTRS_PER_TABLE; k++)
 		if (l3[k])
 			return false;
 	return true;
@@ -283,15 +253,14 @@ static void table_free_unused(struct mm *mm, pte_t *entry, pte_t *t)
 	if (vm_debug_checks && !l3_empty(t))
 		panic("uvm: freeing a page table that still maps pages");
 	*entry = 0;
-	flush_asid(mm->asid);   /* walk caches may hold the table */
+	flush_tlb_asid(mm->asid);   /* walk caches may hold the table */
 	table_free(mm, t);
 }
 
 void uvm_free_l3(struct mm *mm, uint64_t va)
 {
-	pte_t *l2 = table_at(mm->pgd[idx(va, L1_SHIFT)]);
-	pte_t *l2e = l2 ? &l2[idx(va, L2_SHIFT)] : NULL;
-	pte_t *l3 = l2e ? table_at(*l2e) : NULL;
+	pte_t *l2e = pt_walk(&user_pt, mm->pgd, va, 2, NULL, NULL);
+	pte_t *l3 = l2e ? pt_table(&user_pt, *l2e) : NULL;
 
 	if (l3)
 		table_free_unused(mm, l2e, l3);
@@ -299,13 +268,13 @@ void uvm_free_l3(struct mm *mm, uint64_t va)
 
 void uvm_free_l2(struct mm *mm, uint64_t va)
 {
-	pte_t *l1e = &mm->pgd[idx(va, L1_SHIFT)];
-	pte_t *l2 = table_at(*l1e);
+	pte_t *l1e = pt_walk(&user_pt, mm->pgd, va, 1, NULL, NULL);
+	pte_t *l2 = pt_table(&user_pt, *l1e);
 
 	if (!l2)
 		return;
-	for (int j = 0; j < ENTRIES; j++) {
-		pte_t *l3 = table_at(l2[j]);
+	for (int j = 0; j < PTRS_PER_TABLE; j++) {
+		pte_t *l3 = pt_table(&user_pt, l2[j]);
 		if (l3)
 			table_free_unused(mm, &l2[j], l3);
 	}
@@ -321,14 +290,4 @@ bool uvm_pte_allows(pte_t e, bool write, bool exec)
 	if (exec)
 		return !(e & PTE_UXN);
 	return true;
-}
-
-/* Code written through the linear map must reach the instruction side. */
-void sync_icache(void *va, size_t len)
-{
-	uintptr_t p = ALIGN_DOWN((uintptr_t)va, 64), end = (uintptr_t)va + len;
-
-	for (; p < end; p += 64)
-		__asm__ volatile("dc cvau, %0" : : "r"(p) : "memory");
-	__asm__ volatile("dsb ish\n ic ialluis\n dsb ish\n isb" ::: "memory");
 }

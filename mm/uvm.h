@@ -6,9 +6,8 @@
 #ifndef BRAMBLE_UVM_H
 #define BRAMBLE_UVM_H
 #include "mm/vm.h"
-
-#define PTE_SW_OWNED  (1UL << 55)   /* the page is freed with the mapping */
-#define PTE_SW_NONE   (1UL << 56)   /* holds a page, but PROT_NONE: not valid */
+#include "arch/arm64/cacheflush.h"     /* sync_icache */
+#include "arch/arm64/pgtable-prot.h"   /* PTE_SW_OWNED, PTE_SW_NONE */
 
 int uvm_init(struct mm *mm);
 void uvm_free(struct mm *mm);
@@ -37,7 +36,6 @@ void uvm_free_l2(struct mm *mm, uint64_t va);
 /* Whether entry e lets EL0 make this access now. */
 bool uvm_pte_allows(pte_t e, bool write, bool exec);
 phys_addr_t pte_page(pte_t e);
-void sync_icache(void *va, size_t len);
 phys_addr_t zero_page(void);
 void zero_page_init(void);
 #endif

@@ -9,6 +9,7 @@
 #include "mm/uvm.h"
 #include "mm/commit.h"
 #include "mm/kalloc.h"
+#include "arch/arm64/mmu_context.h"
 
 struct mm *vm_create(void)
 {
@@ -55,8 +56,6 @@ static pte_t empty_pgd[512] __attribute__((aligned(4096)));
 
 void vm_activate(struct mm *mm)
 {
-	uint64_t ttbr = mm ? (virt_to_phys(mm->pgd) | ((uint64_t)mm->asid << 48))
-			   : table_to_phys(empty_pgd);
-
-	__asm__ volatile("msr ttbr0_el1, %0\n isb" : : "r"(ttbr) : "memory");
+	cpu_set_ttbr0(mm ? ttbr0_value(virt_to_phys(mm->pgd), mm->asid)
+			 : table_to_phys(empty_pgd));
 }

@@ -6,7 +6,7 @@
  */
 #ifndef BRAMBLE_VM_H
 #define BRAMBLE_VM_H
-#include "kernel/types.h"
+#include "lib/types.h"
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
 

@@ -3,7 +3,7 @@
  * syscall/syscalls.h: sys_NAME, typed, user addresses as uaddr_t. */
 #ifndef BRAMBLE_SYSCALL_H
 #define BRAMBLE_SYSCALL_H
-#include "kernel/trap_frame.h"
+#include "arch/arm64/trap_frame.h"
 #include "kernel/proc.h"
 #include "lib/uapi/errno.h"
 

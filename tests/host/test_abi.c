@@ -6,7 +6,7 @@
  * toolchain's side is generated (scripts/gen-linux-syscalls,
  * scripts/gen-linux-abi) for AArch64; ours is compiled here.
  */
-#include "kernel/types.h"
+#include "lib/types.h"
 #include "lib/uapi/auxvec.h"
 #include "lib/uapi/errno.h"
 #include "lib/uapi/fcntl.h"

@@ -1,5 +1,5 @@
 /* Host tests of the kernel's printf engine against the C library's. */
-#include "kernel/format.h"
+#include "lib/format.h"
 #include "tests/host/check.h"
 #include <string.h>
 #include <stdint.h>

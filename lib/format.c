@@ -1,5 +1,5 @@
 /* The formatting engine behind kprintf and ksnprintf (host-tested). */
-#include "kernel/format.h"
+#include "lib/format.h"
 #include <stdint.h>
 #include <stdbool.h>
 

@@ -1,16 +1,11 @@
-/* The registers saved on exception entry (kernel/vectors.S builds it). */
+/* The registers saved on exception entry (arch/arm64/vectors.S builds it). */
 #ifndef BRAMBLE_TRAP_FRAME_H
 #define BRAMBLE_TRAP_FRAME_H
 
-#define TF_X(n)     ((n) * 8)
-#define TF_SP       248
-#define TF_ELR      256
-#define TF_SPSR     264
-#define TF_ESR      272
-#define TF_FAR      280
-#define TF_SIZE     288
-
-#ifndef __ASSEMBLER__
+#ifdef __ASSEMBLER__
+#include "asm-offsets.h"       /* TF_*, generated from struct trap_frame */
+#define TF_X(n)     (TF_X0 + (n) * 8)
+#else
 #include <stdint.h>
 struct trap_frame {
 	uint64_t x[31];
@@ -20,7 +15,6 @@ struct trap_frame {
 	uint64_t esr;
 	uint64_t far;
 };
-_Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trap frame layout");
 
 /* Which of the 16 vectors was taken. */
 enum trap_kind {

@@ -3,7 +3,8 @@
  * kernel stack and calls trap_dispatch(frame, kind); returning from it
  * restores the frame and erets, so the same path serves system calls.
  */
-#include "kernel/trap_frame.h"
+#include "arch/arm64/trap_frame.h"
+#include "arch/arm64/pstate.h"
 
 /* x0..x29 into the trap frame at \base. */
 .macro store_x0_x29 base
@@ -91,7 +92,7 @@ trap_return:
 	ldp	x22, x23, [sp, #TF_ELR]
 	msr	elr_el1, x22
 	msr	spsr_el1, x23
-	and	x23, x23, #0xf		// returning to EL0t?
+	and	x23, x23, #PSR_MODE_MASK	// returning to EL0t?
 	cbnz	x23, 1f
 	ldr	x21, [sp, #TF_SP]
 	msr	sp_el0, x21

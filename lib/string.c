@@ -206,18 +206,3 @@ void __stack_chk_fail(void)
 	extern void panic_stack_smashed(void) __attribute__((noreturn));
 	panic_stack_smashed();
 }
-
-/* Zeroes one 4 KiB page with DC ZVA, a cache line per instruction. */
-void clear_page(void *page)
-{
-	uint64_t dczid;
-
-	__asm__("mrs %0, dczid_el0" : "=r"(dczid));
-	if (dczid & 16) {                 /* DC ZVA prohibited */
-		memset(page, 0, 4096);
-		return;
-	}
-	size_t block = 4UL << (dczid & 15);
-	for (char *p = page, *end = p + 4096; p < end; p += block)
-		__asm__ volatile("dc zva, %0" : : "r"(p) : "memory");
-}

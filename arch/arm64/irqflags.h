@@ -1,0 +1,18 @@
+/* Interrupt masking: the kernel runs with D, A, I and F masked. */
+#ifndef BRAMBLE_ARM64_IRQFLAGS_H
+#define BRAMBLE_ARM64_IRQFLAGS_H
+#include "arch/arm64/const.h"
+#include "arch/arm64/pstate.h"
+
+/* Masks debug, SError, IRQ and FIQ. */
+static inline void local_daif_mask(void)
+{
+	__asm__ volatile("msr daifset, #" __stringify(DAIF_ALL) : : : "memory");
+}
+
+/* Unmasks them all. */
+static inline void local_daif_unmask(void)
+{
+	__asm__ volatile("msr daifclr, #" __stringify(DAIF_ALL) : : : "memory");
+}
+#endif
