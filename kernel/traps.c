@@ -103,10 +103,7 @@ static void user_abort(struct trap_frame *tf, bool exec)
 
 static void user_sync(struct trap_frame *tf)
 {
-	switch (ESR_ELx_EC(tf->esr)) {
-	case ESR_ELx_EC_SVC64:
-		tf->x[0] = (uint64_t)syscall_dispatch(tf);
-		return;
+	switch (ESR_ELx_EC(tf->esr)) {     /* SVC is taken in trap_dispatch */
 	case ESR_ELx_EC_DABT_LOW:
 		user_abort(tf, false);
 		return;
@@ -130,10 +127,10 @@ static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 	if (kind == TRAP_EL0_SERROR)
 		proc_fault_kill(SIGBUS, "SError", tf->far);
 	if (kind == TRAP_EL0_IRQ) {
-		if (tick_irq()) {
+		if (tick_irq()) {        /* preemption: the tick ended this time slice */
 			current->utime_ticks++;   /* ticks only come from EL0: user time */
 			yield();
-		}          /* preemption: the tick ended this time slice */
+		}
 	} else if (kind == TRAP_EL0_SYNC) {
 		user_sync(tf);
 	} else {
@@ -148,6 +145,13 @@ static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 /* The kernel runs with interrupts masked, so anything taken at EL1 is a bug. */
 void trap_dispatch(struct trap_frame *tf, enum trap_kind kind)
 {
+	/* System calls first: the path every program takes most. */
+	if (kind == TRAP_EL0_SYNC && ESR_ELx_EC(tf->esr) == ESR_ELx_EC_SVC64) {
+		tf->x[0] = (uint64_t)syscall_dispatch(tf);
+		if (current->killed)
+			proc_exit(current->killed);
+		return;
+	}
 	if (kind >= TRAP_EL0_SYNC && kind <= TRAP_EL0_SERROR && handle_user_trap(tf, kind))
 		return;
 	unexpected_trap(tf, kind);
