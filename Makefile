@@ -21,7 +21,7 @@ include user/user.mk
 
 KERNEL_SRCS := \
 	boot/start.S \
-	kernel/main.c kernel/dt.c kernel/bootargs.c kernel/boot_log.c \
+	kernel/main.c boot/dt.c boot/bootargs.c kernel/boot_log.c \
 	kernel/console.c lib/format.c kernel/printk.c lib/string.c \
 	arch/arm64/vectors.S kernel/traps.c kernel/panic.c kernel/oom_dump.c \
 	kernel/ksyms.c kernel/semihost.c kernel/ktest.c \
@@ -141,15 +141,15 @@ HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,unde
 	-fno-sanitize-recover=undefined
 HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test_kheap \
 	test_initramfs test_elf test_mm_dtb test_abi
-test_dt_SRCS         := kernel/dt.c
-test_bootargs_SRCS   := kernel/bootargs.c
+test_dt_SRCS         := boot/dt.c
+test_bootargs_SRCS   := boot/bootargs.c
 test_format_SRCS     := lib/format.c
 test_memmap_SRCS     := mm/memmap.c
 test_page_alloc_SRCS := mm/page_alloc.c mm/memmap.c
 test_kheap_SRCS      := mm/kheap.c
 test_initramfs_SRCS  := fs/initramfs.c
 test_elf_SRCS        := kernel/elf.c
-test_mm_dtb_SRCS     := kernel/dt.c mm/memmap.c mm/page_alloc.c
+test_mm_dtb_SRCS     := boot/dt.c mm/memmap.c mm/page_alloc.c
 test_dt_LIBS         := -lfdt
 test_mm_dtb_LIBS     := -lfdt
 test_abi_CFLAGS      := -I$(B)/gen

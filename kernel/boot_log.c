@@ -1,6 +1,6 @@
 /* What the kernel prints about the machine at boot. */
 #include "kernel/boot_log.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 #include "kernel/console.h"
 #include "kernel/version.h"
 

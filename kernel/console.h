@@ -1,7 +1,7 @@
 /* The kernel console: one UART, polled. */
 #ifndef BRAMBLE_CONSOLE_H
 #define BRAMBLE_CONSOLE_H
-#include "kernel/boot_info.h"
+#include "boot/boot_info.h"
 #include "drivers/uart/uart.h"
 
 /* Uses the build-time early console (a fixmap slot made by start.S). */

@@ -9,7 +9,7 @@
  *   bench-alloc     instruction counts of the allocators (make bench)
  */
 #include "kernel/ktest.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 #include "kernel/panic.h"
 #include "mm/kalloc.h"
 #include "mm/page_alloc.h"

@@ -1,10 +1,10 @@
 /* kmain: the boot sequence, and nothing else. */
-#include "kernel/boot_info.h"
-#include "kernel/bootargs.h"
+#include "boot/boot_info.h"
+#include "boot/bootargs.h"
 #include "mm/vm.h"
 #include "kernel/boot_log.h"
 #include "kernel/console.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 #include "kernel/panic.h"
 #include "arch/arm64/memory.h"
 #include "kernel/version.h"

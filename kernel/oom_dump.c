@@ -4,9 +4,9 @@
  * reader, without a debugger, what was asked for, by whom, and the state of
  * both allocators (after Linux's warn_alloc and show_mem).
  */
-#include "kernel/oom_dump.h"
+#include "lib/panic.h"
 #include "kernel/panic.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 #include "kernel/ksyms.h"
 #include "mm/kheap.h"
 #include "mm/page_alloc.h"

@@ -1,6 +1,6 @@
 /* The panic dump: registers, a symbolized backtrace, then halt. */
 #include "kernel/panic.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 #include "kernel/ksyms.h"
 #include "kernel/semihost.h"
 #include "arch/arm64/memory.h"

@@ -6,6 +6,7 @@
 #ifndef BRAMBLE_PANIC_H
 #define BRAMBLE_PANIC_H
 #include "lib/types.h"
+#include "lib/panic.h"
 #include "arch/arm64/trap_frame.h"
 
 /* The QEMU exit status of a run that panicked (with exit=semihosting). */
@@ -13,10 +14,6 @@
 
 /* The frame record of the function that called the current one. */
 #define CALLER_FP() (((const uintptr_t *)__builtin_frame_address(0))[0])
-
-#define panic(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
-void panic_at(const char *file, int line, const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 3, 4)));
 
 /* The pieces, for dumps that add their own sections (the OOM dump). */
 bool panic_begin(void);          /* false: already panicking (one line printed) */

@@ -1,5 +1,5 @@
 /* kprintf and printk: formatting straight onto the polled console. */
-#include "kernel/printk.h"
+#include "lib/printk.h"
 #include "lib/format.h"
 #include "kernel/console.h"
 #include <stdbool.h>

@@ -7,7 +7,7 @@
 #include "kernel/exec.h"
 #include "lib/uapi/errno.h"
 #include "kernel/panic.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 #include "kernel/run_end.h"
 #include "lib/format.h"
 #include "mm/vm.h"

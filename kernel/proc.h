@@ -3,7 +3,7 @@
 #define BRAMBLE_PROC_H
 #include "lib/types.h"
 #include "arch/arm64/trap_frame.h"
-#include "kernel/bootargs.h"
+#include "boot/bootargs.h"
 #include "lib/uapi/resource.h"
 #include "lib/uapi/signal.h"
 #include "kernel/wait.h"

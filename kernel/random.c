@@ -1,6 +1,6 @@
 /* A small non-cryptographic generator (xorshift64*); see random.h. */
 #include "kernel/random.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 
 static uint64_t state = 0x9e3779b97f4a7c15UL;
 

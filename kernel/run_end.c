@@ -1,6 +1,6 @@
 /* How a run ends: init's exit, with the memory balance a reader can check. */
 #include "kernel/run_end.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 #include "kernel/panic.h"
 #include "kernel/tick.h"
 #include "mm/page_alloc.h"

@@ -12,7 +12,7 @@
  */
 #include "kernel/proc.h"
 #include "kernel/panic.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 #include "kernel/tick.h"
 #include "mm/vm.h"
 #include "arch/arm64/sysreg.h"

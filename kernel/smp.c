@@ -1,7 +1,7 @@
 /* Parking the secondary CPUs (see kernel/smp.h). */
 #include "kernel/smp.h"
 #include "kernel/cpu.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 #include "mm/mmu.h"
 
 extern char secondary_park[];

@@ -1,7 +1,7 @@
 /* The other CPUs: one CPU runs Bramble, the rest are parked. */
 #ifndef BRAMBLE_SMP_H
 #define BRAMBLE_SMP_H
-#include "kernel/boot_info.h"
+#include "boot/boot_info.h"
 /*
  * Moves the secondary CPUs a spin table holds (the Pi firmware's, QEMU
  * raspi's, both looping on WFE) into secondary_park (boot/start.S), where

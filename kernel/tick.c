@@ -27,7 +27,7 @@
 #include "kernel/timer.h"
 #include "kernel/cpu.h"
 #include "kernel/console.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 #include "drivers/irq/irq_chip.h"
 #include "mm/mmu.h"
 #include <string.h>

@@ -1,6 +1,6 @@
 #ifndef BRAMBLE_TICK_H
 #define BRAMBLE_TICK_H
-#include "kernel/boot_info.h"
+#include "boot/boot_info.h"
 #define TICK_HZ 100
 /* Starts the scheduler tick: the virtual timer, through the interrupt
  * controller the DT names. Without one, processes are never preempted. */

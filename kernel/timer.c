@@ -2,7 +2,7 @@
 #include "kernel/timer.h"
 #include "kernel/wait.h"
 #include "kernel/tick.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 
 static struct timer *timers;   /* sorted by deadline, nearest first */
 

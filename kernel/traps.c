@@ -1,7 +1,7 @@
 /* Exception routing: what each vector means, and the dump for the unexpected. */
 #include "arch/arm64/trap_frame.h"
 #include "kernel/panic.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 #include "kernel/proc.h"
 #include "mm/vm.h"
 #include "syscall/syscall.h"

@@ -6,8 +6,8 @@
 #include "mm/kheap.h"
 #include "mm/uvm.h"
 #include "mm/commit.h"
-#include "kernel/printk.h"
-#include "kernel/panic.h"
+#include "lib/printk.h"
+#include "lib/panic.h"
 
 #define MAX_RANGES (BI_MAX_MEM + BI_MAX_RSV + 8)
 

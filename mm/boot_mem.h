@@ -1,7 +1,7 @@
 #ifndef BRAMBLE_BOOT_MEM_H
 #define BRAMBLE_BOOT_MEM_H
-#include "kernel/boot_info.h"
-#include "kernel/bootargs.h"
+#include "boot/boot_info.h"
+#include "boot/bootargs.h"
 /*
  * Brings up the kernel's memory: the final page tables, the page allocator
  * over DT memory minus every reservation, and the bounded kernel heap.

@@ -1,7 +1,7 @@
 /* The global commit counter (see mm/commit.h). */
 #include "mm/commit.h"
 #include "lib/uapi/errno.h"
-#include "kernel/panic.h"
+#include "lib/panic.h"
 
 /*
  * The reserve: pages the commit limit keeps back from user processes. Page

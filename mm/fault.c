@@ -3,7 +3,7 @@
 #include "mm/reserve.h"
 #include "mm/uvm.h"
 #include "mm/commit.h"
-#include "kernel/panic.h"
+#include "lib/panic.h"
 #include <string.h>
 #include "arch/arm64/page.h"
 

@@ -1,8 +1,7 @@
 /* Where allocator failures become kernel panics, and only here. */
 #include "mm/kalloc.h"
 #include "mm/page_alloc.h"
-#include "kernel/oom_dump.h"
-#include "kernel/panic.h"
+#include "lib/panic.h"
 #include "mm/mmu.h"
 #include <string.h>
 #include "arch/arm64/page.h"

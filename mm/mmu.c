@@ -1,7 +1,7 @@
 /* Kernel page tables: early ioremap, the linear map and the W^X image map. */
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
-#include "kernel/panic.h"
+#include "lib/panic.h"
 #include "arch/arm64/mmu_context.h"
 #include <string.h>
 

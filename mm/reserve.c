@@ -5,7 +5,7 @@
 #include "mm/commit.h"
 #include "mm/kalloc.h"
 #include "lib/uapi/errno.h"
-#include "kernel/panic.h"
+#include "lib/panic.h"
 
 void vm_reserve_free_untaken(struct vm_reservation *r)
 {

@@ -4,7 +4,7 @@
 #include "mm/kalloc.h"
 #include "mm/page_alloc.h"
 #include "lib/uapi/errno.h"
-#include "kernel/panic.h"
+#include "lib/panic.h"
 #include <string.h>
 #include "arch/arm64/page.h"
 #include "arch/arm64/tlbflush.h"

@@ -9,7 +9,7 @@
 #include "mm/commit.h"
 #include "mm/kalloc.h"
 #include "lib/uapi/errno.h"
-#include "kernel/panic.h"
+#include "lib/panic.h"
 
 bool vm_debug_checks;
 

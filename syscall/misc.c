@@ -1,6 +1,6 @@
 /* Time, identity, randomness and memory information. */
 #include "syscall/syscall.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 #include "kernel/random.h"
 #include "kernel/version.h"
 #include "kernel/timer.h"

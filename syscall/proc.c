@@ -1,7 +1,7 @@
 /* Process system calls. Single-threaded processes: a thread id is the pid. */
 #include "syscall/syscall.h"
 #include "kernel/exec.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 #include "kernel/tick.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"

@@ -4,7 +4,7 @@
  * by Linux's AArch64 (asm-generic) numbers.
  */
 #include "syscall/syscall.h"
-#include "kernel/printk.h"
+#include "lib/printk.h"
 
 /* Each thunk only loads registers and tail-calls its handler: with no
  * frame of its own (it never appears in a backtrace) it costs one branch. */

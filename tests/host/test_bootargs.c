@@ -1,5 +1,5 @@
-/* Host tests of the command-line parser (kernel/bootargs.c). */
-#include "kernel/bootargs.h"
+/* Host tests of the command-line parser (boot/bootargs.c). */
+#include "boot/bootargs.h"
 #include "tests/host/check.h"
 #include <string.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
- * Host tests for kernel/dt.c: the four Debian Raspberry Pi DTBs as shipped,
+ * Host tests for boot/dt.c: the four Debian Raspberry Pi DTBs as shipped,
  * firmware-like and QEMU-like edits of them made with libfdt, and corrupt
  * blobs. Every blob dt_parse sees sits at the very end of an mmap'd region
  * followed by a PROT_NONE page, so a read past max_size (rounded up to 8)
@@ -14,7 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <libfdt.h>
-#include "kernel/boot_info.h"
+#include "boot/boot_info.h"
 #include "tests/host/check.h"
 
 static const char *dtb_dir;

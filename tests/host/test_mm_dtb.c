@@ -5,7 +5,7 @@
  * reservations, and freed; the allocator must return to its initial state.
  * Usage: test_mm_dtb DTB_DIR
  */
-#include "kernel/boot_info.h"
+#include "boot/boot_info.h"
 #include "mm/memmap.h"
 #include "mm/page_alloc.h"
 #include "tests/host/check.h"

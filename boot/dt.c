@@ -15,7 +15,7 @@
  *  - only memchr/memcmp/memcpy/memset/strlen from the C library.
  */
 #include <libfdt.h>
-#include "kernel/boot_info.h"
+#include "boot/boot_info.h"
 
 #define DT_MAX_DEPTH 32      /* deepest node whose address we translate */
 #define DT_MAX_ALIAS_HOPS 8  /* alias -> alias chains longer than this are loops */

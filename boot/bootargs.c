@@ -1,5 +1,5 @@
 /* Command-line parsing. Pure code: host-tested in tests/host/test_bootargs.c. */
-#include "kernel/bootargs.h"
+#include "boot/bootargs.h"
 #include <string.h>
 #include <stdlib.h>
 
