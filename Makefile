@@ -1,4 +1,5 @@
 # Bramble: make · make run · make test · make bench · make sdcard · make run-sdcard
+# (make help lists every target and variable.)
 # Everything is built under build/; dependencies come from scripts/install-deps.
 
 CROSS_COMPILE ?= aarch64-linux-gnu-
@@ -17,6 +18,9 @@ DTB_NAMES  := bcm2837-rpi-3-b bcm2837-rpi-3-b-plus bcm2837-rpi-3-a-plus bcm2711-
 BUSYBOX    := $(BRAMBLE_CACHE)/busybox-arm64/bin/busybox
 
 B := build
+# scripts/install-deps runs once, and again only when it changes; everything
+# that runs a tool it installs waits for it (order-only: | $(DEPS_STAMP)).
+DEPS_STAMP := $(B)/.deps-stamp
 include user/user.mk
 
 KERNEL_SRCS := \
@@ -53,15 +57,18 @@ LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 .PHONY: all deps run test bench clean host-tests qemu-tests FORCE
 all: $(B)/kernel8.img $(B)/initramfs.cpio dtbs
 
-deps:
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/install-deps
 	@scripts/install-deps
+	@mkdir -p $(dir $@) && touch $@
 
-$(LIBFDT_A) $(BUSYBOX) $(addprefix $(DTB_CACHE)/,$(addsuffix .dtb,$(DTB_NAMES))):
-	@scripts/install-deps
+# Normally there after the stamp; a cache emptied since is filled again.
+$(LIBFDT_A) $(BUSYBOX) $(addprefix $(DTB_CACHE)/,$(addsuffix .dtb,$(DTB_NAMES))): | $(DEPS_STAMP)
+	@[ -e $@ ] || scripts/install-deps
 
 # The commit the image is built from, rewritten only when it changes.
 # (Read when the recipe runs: on a fresh machine git arrives with make deps.)
-$(B)/gen/git_sha.h: FORCE
+$(B)/gen/git_sha.h: FORCE | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@sha=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown); \
 		echo "#define BRAMBLE_GIT_SHA \"$$sha\"" > $@.tmp
@@ -72,16 +79,16 @@ CFLAGS += -I$(B)/gen
 
 # Every Linux AArch64 system call's number and name, from the toolchain's
 # asm-generic/unistd.h (the names in the unknown-call log line; test_abi).
-$(B)/gen/linux_syscalls.h: scripts/gen-linux-syscalls
+$(B)/gen/linux_syscalls.h: scripts/gen-linux-syscalls | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	scripts/gen-linux-syscalls $(USER_CC) > $@.tmp && mv $@.tmp $@
 $(B)/obj/syscall/table.c.o: $(B)/gen/linux_syscalls.h
 
-$(B)/obj/%.c.o: %.c | $(LIBFDT_A)
+$(B)/obj/%.c.o: %.c | $(DEPS_STAMP) $(LIBFDT_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(B)/obj/%.S.o: %.S
+$(B)/obj/%.S.o: %.S | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ASFLAGS) -c $< -o $@
 
@@ -100,14 +107,14 @@ ASFLAGS += -I$(B)/gen
 
 # Two links, as Linux's kallsyms: the first finds the text symbols, the
 # second embeds them at the end of .rodata, where they move no code.
-$(B)/ksyms-empty.S: scripts/gen-ksyms
+$(B)/ksyms-empty.S: scripts/gen-ksyms | $(DEPS_STAMP)
 	@mkdir -p $(B)
 	scripts/gen-ksyms $(NM) > $@
 $(B)/kernel.pass1.elf: $(KERNEL_OBJS) $(B)/ksyms-empty.S.o boot/kernel.ld
 	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/ksyms-empty.S.o $(LIBFDT_A) $(LIBGCC)
 $(B)/ksyms.S: $(B)/kernel.pass1.elf scripts/gen-ksyms
 	scripts/gen-ksyms $(NM) $< > $@
-$(B)/%.S.o: $(B)/%.S
+$(B)/%.S.o: $(B)/%.S | $(DEPS_STAMP)
 	$(CC) $(ASFLAGS) -c $< -o $@
 $(B)/kernel8.elf: $(KERNEL_OBJS) $(B)/ksyms.S.o boot/kernel.ld
 	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/ksyms.S.o $(LIBFDT_A) $(LIBGCC)
@@ -155,14 +162,14 @@ test_mm_dtb_LIBS     := -lfdt
 test_abi_CFLAGS      := -I$(B)/gen
 
 .SECONDEXPANSION:
-$(B)/host/%: tests/host/%.c $$(%_SRCS) tests/host/check.h
+$(B)/host/%: tests/host/%.c $$(%_SRCS) tests/host/check.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) $($*_CFLAGS) -o $@ $< $($*_SRCS) $($*_LIBS)
 $(B)/host/test_abi: syscall/syscalls.h $(wildcard lib/uapi/*.h) $(B)/gen/linux_syscalls.h \
 	$(B)/gen/linux_abi.h
 
 # The toolchain's values of lib/uapi/'s constants and structure layouts (test_abi).
-$(B)/gen/linux_abi.h: scripts/gen-linux-abi tests/host/abi_layouts.def $(wildcard lib/uapi/*.h)
+$(B)/gen/linux_abi.h: scripts/gen-linux-abi tests/host/abi_layouts.def $(wildcard lib/uapi/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	scripts/gen-linux-abi $(USER_CC) > $@.tmp && mv $@.tmp $@
 
@@ -179,7 +186,7 @@ bench: deps all $(B)/host/bench_alloc
 	@$(B)/host/bench_alloc
 	@tests/qemu/bench
 
-$(B)/host/bench_alloc: tests/host/bench_alloc.c mm/page_alloc.c mm/kheap.c mm/memmap.c
+$(B)/host/bench_alloc: tests/host/bench_alloc.c mm/page_alloc.c mm/kheap.c mm/memmap.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=c11 -O2 -I. -o $@ $^
 
