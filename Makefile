@@ -190,7 +190,43 @@ $(B)/host/bench_alloc: tests/host/bench_alloc.c mm/page_alloc.c mm/kheap.c mm/me
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=c11 -O2 -I. -o $@ $^
 
+# --- developer tools -----------------------------------------------------------
+# make check: gcc -fanalyzer (one job per source) and cppcheck over the kernel's
+# C sources with the kernel's own flags; only findings that
+# tests/check-baseline.txt does not accept fail.
+.PHONY: check gdb gdb-server help
+CHECK_TOOLS ?= fanalyzer cppcheck
+CHECK_SRCS := $(filter %.c,$(KERNEL_SRCS))
+CHECK_BASELINE := tests/check-baseline.txt
+CHECK_CFLAGS = $(filter-out -Werror -MMD -MP,$(CFLAGS))
+CPPCHECK_FLAGS = --enable=warning,portability,performance --std=c11 --platform=unix64 \
+	--library=scripts/cppcheck-bramble.cfg -D__GNUC__ -D__aarch64__ \
+	$(filter -I% -D%,$(CFLAGS)) --cppcheck-build-dir=$(B)/check/cppcheck.cache
+CHECK_OUT_fanalyzer := $(patsubst %,$(B)/check/fanalyzer/%.txt,$(CHECK_SRCS))
+CHECK_OUT_cppcheck := $(B)/check/cppcheck.txt
+
+check: $(foreach t,$(CHECK_TOOLS),$(CHECK_OUT_$(t)))
+	@rc=0; for t in $(CHECK_TOOLS); do \
+		case $$t in \
+		fanalyzer) out="$(CHECK_OUT_fanalyzer)" ;; cppcheck) out="$(CHECK_OUT_cppcheck)" ;; \
+		*) echo "FAIL check.$$t: no such tool (CHECK_TOOLS: fanalyzer cppcheck)"; rc=1; continue ;; \
+		esac; \
+		scripts/check report $$t $(CHECK_BASELINE) $(B)/check $$out || rc=1; \
+	done; exit $$rc
+
+# Also rerun when a header the source includes changes (the .d file).
+$(B)/check/fanalyzer/%.txt: % scripts/check Makefile | $(DEPS_STAMP) $(LIBFDT_A) $(B)/gen/git_sha.h
+	@mkdir -p $(dir $@)
+	@scripts/check fanalyzer $< $@ $(CC) $(CHECK_CFLAGS) -MMD -MP -MF $@.d -MT $@ -c -o /dev/null
+
+# cppcheck keeps its own cache (incremental), and sees every source at once
+# (findings across files).
+$(CHECK_OUT_cppcheck): FORCE $(B)/check/cppcheck.cache | $(DEPS_STAMP) $(LIBFDT_A) $(B)/gen/git_sha.h
+	@scripts/check cppcheck $@ $(CPPCHECK_FLAGS) $(CHECK_SRCS)
+$(B)/check/cppcheck.cache: scripts/cppcheck-bramble.cfg Makefile
+	@rm -rf $@ && mkdir -p $@
+
 clean:
 	rm -rf $(B)
 
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(B)/check -name '*.d' 2>/dev/null)
