@@ -226,6 +226,15 @@ $(CHECK_OUT_cppcheck): FORCE $(B)/check/cppcheck.cache | $(DEPS_STAMP) $(LIBFDT_
 $(B)/check/cppcheck.cache: scripts/cppcheck-bramble.cfg Makefile
 	@rm -rf $@ && mkdir -p $@
 
+# compile_commands.json for clangd and other tools: one entry per kernel
+# source, with the flags the Makefile compiles it with (less -MMD -MP: the
+# dependency files are make's). .clangd drops the one flag clang lacks.
+compile_commands.json: FORCE | $(DEPS_STAMP) $(B)/gen/git_sha.h
+	@CC="$(CC)" B="$(B)" CFLAGS="$(filter-out -MMD -MP,$(CFLAGS))" \
+		ASFLAGS="$(filter-out -MMD -MP,$(ASFLAGS))" \
+		scripts/gen-compile-commands $(KERNEL_SRCS) > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || { mv $@.tmp $@; echo "wrote $@"; }
+
 clean:
 	rm -rf $(B)
 
