@@ -179,8 +179,10 @@ host-tests: deps dtbs $(addprefix $(B)/host/,$(HOST_TESTS))
 qemu-tests: deps all
 	@tests/qemu/run-all
 
+# T: run only some tests, by name (make test T=brk; see tests/select.sh).
+T ?=
 test: deps all
-	@HOST_TESTS="$(HOST_TESTS)" scripts/run-tests
+	@HOST_TESTS="$(HOST_TESTS)" T="$(T)" scripts/run-tests
 
 bench: deps all $(B)/host/bench_alloc
 	@$(B)/host/bench_alloc
