@@ -132,9 +132,19 @@ $(B)/dtb/%.dtb: $(DTB_CACHE)/%.dtb
 APPEND ?=
 BOARD ?= raspi3b
 INITRD ?= $(B)/initramfs.cpio
+RUN_ARGS = --board $(BOARD) --kernel $(B)/kernel8.img \
+	--dtb $(B)/dtb/bcm2837-rpi-3-b.dtb --append "$(APPEND)" --initrd "$(INITRD)"
 run: deps all
-	scripts/run-qemu --board $(BOARD) --kernel $(B)/kernel8.img \
-		--dtb $(B)/dtb/bcm2837-rpi-3-b.dtb --append "$(APPEND)" --initrd "$(INITRD)"
+	scripts/run-qemu $(RUN_ARGS)
+
+# Debugging (README.md): make gdb-server waits for gdb with the console on
+# this terminal, make gdb attaches (or starts QEMU itself in the background).
+GDB ?= gdb-multiarch
+GDB_PORT ?= 1234
+gdb-server: deps all
+	scripts/run-qemu $(RUN_ARGS) --gdb $(GDB_PORT)
+gdb: deps all
+	@B=$(B) GDB="$(GDB)" GDB_PORT=$(GDB_PORT) scripts/gdb $(RUN_ARGS)
 
 # The SD card (sdcard-image/README.md): FIRMWARE_DIR=.../boot adds the Pi firmware.
 .PHONY: sdcard run-sdcard
