@@ -250,4 +250,42 @@ compile_commands.json: FORCE | $(DEPS_STAMP) $(B)/gen/git_sha.h
 clean:
 	rm -rf $(B)
 
+help:
+	@echo 'Targets:'
+	@echo '  all (default)          build/kernel8.img, kernel8.elf, initramfs.cpio, dtb/'
+	@echo '  run                    boot in QEMU (BOARD), the console on this terminal;'
+	@echo '                         quit with Ctrl-A then X'
+	@echo '  test                   make check, host unit tests, QEMU boot tests: one'
+	@echo '                         PASS/FAIL line each, then "N passed, N failed" (T=...)'
+	@echo '  check                  gcc -fanalyzer and cppcheck over the kernel sources;'
+	@echo '                         fails on findings not in $(CHECK_BASELINE)'
+	@echo '  bench                  allocator and system-call figures (host and QEMU)'
+	@echo '  sdcard                 build/sdcard.img, for a Pi (FIRMWARE_DIR)'
+	@echo '  run-sdcard             boot that card in QEMU through U-Boot'
+	@echo '  gdb-server             like run, QEMU waiting for gdb on GDB_PORT'
+	@echo '  gdb                    gdb-multiarch on kernel8.elf, attached to gdb-server,'
+	@echo '                         or to a QEMU it starts (console in $(B)/gdb-console.log)'
+	@echo '  compile_commands.json  the compilation database for clangd'
+	@echo '  deps                   scripts/install-deps (Debian packages, ~/.cache/bramble);'
+	@echo '                         every target runs it once, and again when it changes'
+	@echo '  host-tests, qemu-tests the two halves of test, without the summary'
+	@echo '  clean                  remove $(B)/'
+	@echo '  help                   this list'
+	@echo 'Variables (make VAR=value target):'
+	@echo '  APPEND=ARGS            boot arguments for run, gdb, gdb-server (README.md)'
+	@echo '  BOARD=raspi3b|virt     the QEMU machine for run, gdb, gdb-server (raspi3b)'
+	@echo '  INITRD=FILE            the initramfs for run, gdb, gdb-server'
+	@echo '                         ($(B)/initramfs.cpio)'
+	@echo '  T=GLOBS                test: only the tests so named, e.g. T=brk,'
+	@echo "                         T='fail-alloc-*', T='host.kheap mmap' (tests/select.sh)"
+	@echo '  CHECK_TOOLS=...        check: the tools to run (fanalyzer cppcheck)'
+	@echo '  GDB_PORT=N             the gdb stub port for gdb, gdb-server (1234)'
+	@echo '  GDB=PROGRAM            the debugger for gdb (gdb-multiarch)'
+	@echo '  FIRMWARE_DIR=DIR       sdcard: the Pi firmware boot/ folder to add'
+	@echo '  CROSS_COMPILE=PREFIX   the kernel compiler (aarch64-linux-gnu-); user'
+	@echo '                         programs always use aarch64-linux-gnu-gcc'
+	@echo '  HOSTCC=CC              the compiler of the host tests (gcc)'
+	@echo '  BRAMBLE_CACHE=DIR      where install-deps keeps Debian arm64 files'
+	@echo '                         (~/.cache/bramble)'
+
 -include $(shell find $(B)/obj $(B)/check -name '*.d' 2>/dev/null)
