@@ -226,14 +226,15 @@ check: $(foreach t,$(CHECK_TOOLS),$(CHECK_OUT_$(t)))
 		scripts/check report $$t $(CHECK_BASELINE) $(B)/check $$out || rc=1; \
 	done; exit $$rc
 
-# Also rerun when a header the source includes changes (the .d file).
-$(B)/check/fanalyzer/%.txt: % scripts/check Makefile | $(DEPS_STAMP) $(LIBFDT_A) $(B)/gen/git_sha.h
+# Also rerun when a header the source includes changes (the .d file); after
+# the object, so that the headers it needs generated are there.
+$(B)/check/fanalyzer/%.txt: % scripts/check Makefile | $(B)/obj/%.o
 	@mkdir -p $(dir $@)
 	@scripts/check fanalyzer $< $@ $(CC) $(CHECK_CFLAGS) -MMD -MP -MF $@.d -MT $@ -c -o /dev/null
 
 # cppcheck keeps its own cache (incremental), and sees every source at once
 # (findings across files).
-$(CHECK_OUT_cppcheck): FORCE $(B)/check/cppcheck.cache | $(DEPS_STAMP) $(LIBFDT_A) $(B)/gen/git_sha.h
+$(CHECK_OUT_cppcheck): FORCE $(B)/check/cppcheck.cache | $(KERNEL_OBJS)
 	@scripts/check cppcheck $@ $(CPPCHECK_FLAGS) $(CHECK_SRCS)
 $(B)/check/cppcheck.cache: scripts/cppcheck-bramble.cfg Makefile
 	@rm -rf $@ && mkdir -p $@
