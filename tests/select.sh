@@ -10,8 +10,9 @@
 #   host.dt dt test_dt ...                  tests/host/test_*.c        (T=host)
 #   qemu.user user, qemu.oom oom, ...       the boots of tests/qemu/run-all, by
 #                                           the name given to boot     (T=qemu)
-#   user.brk brk, user.mmap mmap, ...       user/tests/*.c: one boot runs only
-#                                           those (init -- /bin/tests/NAME ...)
+#   user.brk brk, user.mmap mmap, ...       the programs init runs from
+#                                           /bin/tests: one boot runs only those
+#                                           (init -- /bin/tests/NAME ...)
 # e.g. T=brk, T='fail-alloc-*', T='host.kheap mmap', T=check.cppcheck.
 
 # t_selected NAME...: is a unit with these names selected?
