@@ -1,4 +1,5 @@
 # Bramble: make · make run · make test · make bench · make sdcard · make run-sdcard
+# (make help lists every target and variable.)
 # Everything is built under build/; dependencies come from scripts/install-deps.
 
 CROSS_COMPILE ?= aarch64-linux-gnu-
@@ -17,6 +18,9 @@ DTB_NAMES  := bcm2837-rpi-3-b bcm2837-rpi-3-b-plus bcm2837-rpi-3-a-plus bcm2711-
 BUSYBOX    := $(BRAMBLE_CACHE)/busybox-arm64/bin/busybox
 
 B := build
+# scripts/install-deps runs once, and again only when it changes; everything
+# that runs a tool it installs waits for it (order-only: | $(DEPS_STAMP)).
+DEPS_STAMP := $(B)/.deps-stamp
 include user/user.mk
 
 KERNEL_SRCS := \
@@ -53,15 +57,18 @@ LIBGCC = $(shell $(CC) -print-libgcc-file-name)
 .PHONY: all deps run test bench clean host-tests qemu-tests FORCE
 all: $(B)/kernel8.img $(B)/initramfs.cpio dtbs
 
-deps:
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/install-deps
 	@scripts/install-deps
+	@mkdir -p $(dir $@) && touch $@
 
-$(LIBFDT_A) $(BUSYBOX) $(addprefix $(DTB_CACHE)/,$(addsuffix .dtb,$(DTB_NAMES))):
-	@scripts/install-deps
+# Normally there after the stamp; a cache emptied since is filled again.
+$(LIBFDT_A) $(BUSYBOX) $(addprefix $(DTB_CACHE)/,$(addsuffix .dtb,$(DTB_NAMES))): | $(DEPS_STAMP)
+	@[ -e $@ ] || scripts/install-deps
 
 # The commit the image is built from, rewritten only when it changes.
 # (Read when the recipe runs: on a fresh machine git arrives with make deps.)
-$(B)/gen/git_sha.h: FORCE
+$(B)/gen/git_sha.h: FORCE | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@sha=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown); \
 		echo "#define BRAMBLE_GIT_SHA \"$$sha\"" > $@.tmp
@@ -72,16 +79,16 @@ CFLAGS += -I$(B)/gen
 
 # Every Linux AArch64 system call's number and name, from the toolchain's
 # asm-generic/unistd.h (the names in the unknown-call log line; test_abi).
-$(B)/gen/linux_syscalls.h: scripts/gen-linux-syscalls
+$(B)/gen/linux_syscalls.h: scripts/gen-linux-syscalls | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	scripts/gen-linux-syscalls $(USER_CC) > $@.tmp && mv $@.tmp $@
 $(B)/obj/syscall/table.c.o: $(B)/gen/linux_syscalls.h
 
-$(B)/obj/%.c.o: %.c | $(LIBFDT_A)
+$(B)/obj/%.c.o: %.c | $(DEPS_STAMP) $(LIBFDT_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(B)/obj/%.S.o: %.S
+$(B)/obj/%.S.o: %.S | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ASFLAGS) -c $< -o $@
 
@@ -100,14 +107,14 @@ ASFLAGS += -I$(B)/gen
 
 # Two links, as Linux's kallsyms: the first finds the text symbols, the
 # second embeds them at the end of .rodata, where they move no code.
-$(B)/ksyms-empty.S: scripts/gen-ksyms
+$(B)/ksyms-empty.S: scripts/gen-ksyms | $(DEPS_STAMP)
 	@mkdir -p $(B)
 	scripts/gen-ksyms $(NM) > $@
 $(B)/kernel.pass1.elf: $(KERNEL_OBJS) $(B)/ksyms-empty.S.o boot/kernel.ld
 	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/ksyms-empty.S.o $(LIBFDT_A) $(LIBGCC)
 $(B)/ksyms.S: $(B)/kernel.pass1.elf scripts/gen-ksyms
 	scripts/gen-ksyms $(NM) $< > $@
-$(B)/%.S.o: $(B)/%.S
+$(B)/%.S.o: $(B)/%.S | $(DEPS_STAMP)
 	$(CC) $(ASFLAGS) -c $< -o $@
 $(B)/kernel8.elf: $(KERNEL_OBJS) $(B)/ksyms.S.o boot/kernel.ld
 	$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(B)/ksyms.S.o $(LIBFDT_A) $(LIBGCC)
@@ -125,9 +132,19 @@ $(B)/dtb/%.dtb: $(DTB_CACHE)/%.dtb
 APPEND ?=
 BOARD ?= raspi3b
 INITRD ?= $(B)/initramfs.cpio
+RUN_ARGS = --board $(BOARD) --kernel $(B)/kernel8.img \
+	--dtb $(B)/dtb/bcm2837-rpi-3-b.dtb --append "$(APPEND)" --initrd "$(INITRD)"
 run: deps all
-	scripts/run-qemu --board $(BOARD) --kernel $(B)/kernel8.img \
-		--dtb $(B)/dtb/bcm2837-rpi-3-b.dtb --append "$(APPEND)" --initrd "$(INITRD)"
+	scripts/run-qemu $(RUN_ARGS)
+
+# Debugging (README.md): make gdb-server waits for gdb with the console on
+# this terminal, make gdb attaches (or starts QEMU itself in the background).
+GDB ?= gdb-multiarch
+GDB_PORT ?= 1234
+gdb-server: deps all
+	scripts/run-qemu $(RUN_ARGS) --gdb $(GDB_PORT)
+gdb: deps all
+	@B=$(B) GDB="$(GDB)" GDB_PORT=$(GDB_PORT) scripts/gdb $(RUN_ARGS)
 
 # The SD card (sdcard-image/README.md): FIRMWARE_DIR=.../boot adds the Pi firmware.
 .PHONY: sdcard run-sdcard
@@ -155,14 +172,14 @@ test_mm_dtb_LIBS     := -lfdt
 test_abi_CFLAGS      := -I$(B)/gen
 
 .SECONDEXPANSION:
-$(B)/host/%: tests/host/%.c $$(%_SRCS) tests/host/check.h
+$(B)/host/%: tests/host/%.c $$(%_SRCS) tests/host/check.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) $($*_CFLAGS) -o $@ $< $($*_SRCS) $($*_LIBS)
 $(B)/host/test_abi: syscall/syscalls.h $(wildcard lib/uapi/*.h) $(B)/gen/linux_syscalls.h \
 	$(B)/gen/linux_abi.h
 
 # The toolchain's values of lib/uapi/'s constants and structure layouts (test_abi).
-$(B)/gen/linux_abi.h: scripts/gen-linux-abi tests/host/abi_layouts.def $(wildcard lib/uapi/*.h)
+$(B)/gen/linux_abi.h: scripts/gen-linux-abi tests/host/abi_layouts.def $(wildcard lib/uapi/*.h) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	scripts/gen-linux-abi $(USER_CC) > $@.tmp && mv $@.tmp $@
 
@@ -172,18 +189,104 @@ host-tests: deps dtbs $(addprefix $(B)/host/,$(HOST_TESTS))
 qemu-tests: deps all
 	@tests/qemu/run-all
 
+# T: run only some tests, by name (make test T=brk; see tests/select.sh).
+T ?=
 test: deps all
-	@HOST_TESTS="$(HOST_TESTS)" scripts/run-tests
+	@HOST_TESTS="$(HOST_TESTS)" T="$(T)" scripts/run-tests
 
 bench: deps all $(B)/host/bench_alloc
 	@$(B)/host/bench_alloc
 	@tests/qemu/bench
 
-$(B)/host/bench_alloc: tests/host/bench_alloc.c mm/page_alloc.c mm/kheap.c mm/memmap.c
+$(B)/host/bench_alloc: tests/host/bench_alloc.c mm/page_alloc.c mm/kheap.c mm/memmap.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=c11 -O2 -I. -o $@ $^
+
+# --- developer tools -----------------------------------------------------------
+# make check: gcc -fanalyzer (one job per source) and cppcheck over the kernel's
+# C sources with the kernel's own flags; only findings that
+# tests/check-baseline.txt does not accept fail.
+.PHONY: check gdb gdb-server help
+CHECK_TOOLS ?= fanalyzer cppcheck
+CHECK_SRCS := $(filter %.c,$(KERNEL_SRCS))
+CHECK_BASELINE := tests/check-baseline.txt
+CHECK_CFLAGS = $(filter-out -Werror -MMD -MP,$(CFLAGS))
+CPPCHECK_FLAGS = --enable=warning,portability,performance --std=c11 --platform=unix64 \
+	--library=scripts/cppcheck-bramble.cfg -D__GNUC__ -D__aarch64__ \
+	$(filter -I% -D%,$(CFLAGS)) --cppcheck-build-dir=$(B)/check/cppcheck.cache
+CHECK_OUT_fanalyzer := $(patsubst %,$(B)/check/fanalyzer/%.txt,$(CHECK_SRCS))
+CHECK_OUT_cppcheck := $(B)/check/cppcheck.txt
+
+check: $(foreach t,$(CHECK_TOOLS),$(CHECK_OUT_$(t)))
+	@rc=0; for t in $(CHECK_TOOLS); do \
+		case $$t in \
+		fanalyzer) out="$(CHECK_OUT_fanalyzer)" ;; cppcheck) out="$(CHECK_OUT_cppcheck)" ;; \
+		*) echo "FAIL check.$$t: no such tool (CHECK_TOOLS: fanalyzer cppcheck)"; rc=1; continue ;; \
+		esac; \
+		scripts/check report $$t $(CHECK_BASELINE) $(B)/check $$out || rc=1; \
+	done; exit $$rc
+
+# Also rerun when a header the source includes changes (the .d file); after
+# the object, so that the headers it needs generated are there.
+$(B)/check/fanalyzer/%.txt: % scripts/check Makefile | $(B)/obj/%.o
+	@mkdir -p $(dir $@)
+	@scripts/check fanalyzer $< $@ $(CC) $(CHECK_CFLAGS) -MMD -MP -MF $@.d -MT $@ -c -o /dev/null
+
+# cppcheck keeps its own cache (incremental), and sees every source at once
+# (findings across files).
+$(CHECK_OUT_cppcheck): FORCE $(B)/check/cppcheck.cache | $(KERNEL_OBJS)
+	@scripts/check cppcheck $@ $(CPPCHECK_FLAGS) $(CHECK_SRCS)
+$(B)/check/cppcheck.cache: scripts/cppcheck-bramble.cfg Makefile
+	@rm -rf $@ && mkdir -p $@
+
+# compile_commands.json for clangd and other tools: one entry per kernel
+# source, with the flags the Makefile compiles it with (less -MMD -MP: the
+# dependency files are make's). .clangd drops the one flag clang lacks.
+compile_commands.json: FORCE | $(DEPS_STAMP) $(B)/gen/git_sha.h
+	@CC="$(CC)" B="$(B)" CFLAGS="$(filter-out -MMD -MP,$(CFLAGS))" \
+		ASFLAGS="$(filter-out -MMD -MP,$(ASFLAGS))" \
+		scripts/gen-compile-commands $(KERNEL_SRCS) > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || { mv $@.tmp $@; echo "wrote $@"; }
 
 clean:
 	rm -rf $(B)
 
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+help:
+	@echo 'Targets:'
+	@echo '  all (default)          build/kernel8.img, kernel8.elf, initramfs.cpio, dtb/'
+	@echo '  run                    boot in QEMU (BOARD), the console on this terminal;'
+	@echo '                         quit with Ctrl-A then X'
+	@echo '  test                   make check, host unit tests, QEMU boot tests: one'
+	@echo '                         PASS/FAIL line each, then "N passed, N failed" (T=...)'
+	@echo '  check                  gcc -fanalyzer and cppcheck over the kernel sources;'
+	@echo '                         fails on findings not in $(CHECK_BASELINE)'
+	@echo '  bench                  allocator and system-call figures (host and QEMU)'
+	@echo '  sdcard                 build/sdcard.img, for a Pi (FIRMWARE_DIR)'
+	@echo '  run-sdcard             boot that card in QEMU through U-Boot'
+	@echo '  gdb-server             like run, QEMU waiting for gdb on GDB_PORT'
+	@echo '  gdb                    gdb-multiarch on kernel8.elf, attached to gdb-server,'
+	@echo '                         or to a QEMU it starts (console in $(B)/gdb-console.log)'
+	@echo '  compile_commands.json  the compilation database for clangd'
+	@echo '  deps                   scripts/install-deps (Debian packages, ~/.cache/bramble);'
+	@echo '                         every target runs it once, and again when it changes'
+	@echo '  host-tests, qemu-tests the two halves of test, without the summary'
+	@echo '  clean                  remove $(B)/'
+	@echo '  help                   this list'
+	@echo 'Variables (make VAR=value target):'
+	@echo '  APPEND=ARGS            boot arguments for run, gdb, gdb-server (README.md)'
+	@echo '  BOARD=raspi3b|virt     the QEMU machine for run, gdb, gdb-server (raspi3b)'
+	@echo '  INITRD=FILE            the initramfs for run, gdb, gdb-server'
+	@echo '                         ($(B)/initramfs.cpio)'
+	@echo '  T=GLOBS                test: only the tests so named, e.g. T=brk,'
+	@echo "                         T='fail-alloc-*', T='host.kheap mmap' (tests/select.sh)"
+	@echo '  CHECK_TOOLS=...        check: the tools to run (fanalyzer cppcheck)'
+	@echo '  GDB_PORT=N             the gdb stub port for gdb, gdb-server (1234)'
+	@echo '  GDB=PROGRAM            the debugger for gdb (gdb-multiarch)'
+	@echo '  FIRMWARE_DIR=DIR       sdcard: the Pi firmware boot/ folder to add'
+	@echo '  CROSS_COMPILE=PREFIX   the kernel compiler (aarch64-linux-gnu-); user'
+	@echo '                         programs always use aarch64-linux-gnu-gcc'
+	@echo '  HOSTCC=CC              the compiler of the host tests (gcc)'
+	@echo '  BRAMBLE_CACHE=DIR      where install-deps keeps Debian arm64 files'
+	@echo '                         (~/.cache/bramble)'
+
+-include $(shell find $(B)/obj $(B)/check -name '*.d' 2>/dev/null)

@@ -25,12 +25,21 @@ struct kheap_stats {
 /* base: 4096-aligned, size: multiple of 4096, >= 4096. */
 void kheap_init(void *base, size_t size);
 
+void kfree(void *p);           /* NULL is fine */
+
+/* What these return goes back through kfree: lets gcc (-Wmismatched-dealloc,
+ * and -fanalyzer in make check) find leaks, double frees and wrong frees in
+ * the kernel (freestanding; the host tests free wrongly on purpose). */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && !__STDC_HOSTED__
+#define KHEAP_ALLOC __attribute__((malloc(kfree, 1)))
+#else
+#define KHEAP_ALLOC
+#endif
 /* align: power of two, <= 4096; 0 means KHEAP_MIN_ALIGN. NULL on failure,
  * including size 0, overflowing sizes and bad alignments. */
-void *kmalloc_aligned(size_t size, size_t align);
-void *kmalloc(size_t size);
-void *kzalloc(size_t size);
-void kfree(void *p);           /* NULL is fine */
+void *kmalloc_aligned(size_t size, size_t align) KHEAP_ALLOC;
+void *kmalloc(size_t size) KHEAP_ALLOC;
+void *kzalloc(size_t size) KHEAP_ALLOC;
 void kheap_stats(struct kheap_stats *st);
 
 /* Provided by the environment: a kfree of a pointer the heap did not hand

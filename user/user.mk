@@ -1,5 +1,6 @@
 # Userland: the static glibc programs of the initramfs, and the initramfs.
-# Included by the root Makefile, which sets B (the build directory).
+# Included by the root Makefile, which sets B (the build directory) and
+# DEPS_STAMP (made once scripts/install-deps has run).
 #
 #   $(B)/user/bin/NAME        from user/NAME.c         (init, oom, cat)
 #   $(B)/user/bin/tests/NAME  from user/tests/NAME.c   (the test programs)
@@ -23,7 +24,7 @@ USER_SOLO_TESTS := killall
 USER_BINS  := $(addprefix $(B)/user/bin/,$(USER_PROGS)) \
 	$(addprefix $(B)/user/bin/tests/,$(USER_TESTS) $(USER_SOLO_TESTS))
 
-$(B)/user/bin/%: user/%.c user/user.mk
+$(B)/user/bin/%: user/%.c user/user.mk | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $<
 

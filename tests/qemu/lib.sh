@@ -4,6 +4,10 @@
 # semihosting SYS_EXIT (exit=semihosting); a run that halts without it is
 # stopped as soon as it prints "System halted.".
 
+# make test T=... (tests/select.sh): a boot whose name is not selected is
+# skipped, and so are the checks after it, up to the next boot.
+. tests/select.sh
+
 B=${B:-build}
 KERNEL=${KERNEL:-$B/kernel8.img}
 PI3_DTB=${PI3_DTB:-$B/dtb/bcm2837-rpi-3-b.dtb}
@@ -11,16 +15,28 @@ TIMEOUT=${TIMEOUT:-60}
 OUT=$B/qemu-tests
 mkdir -p "$OUT"
 
+# _skip NAME: true (and the checks up to the next boot print nothing) if T
+# does not select the boot NAME.
+SKIPPED=0
+_skip() {
+	SKIPPED=0
+	t_selected "qemu.$1" "$1" && return 1
+	SKIPPED=1 STATUS=skipped LOG=/dev/null PL011_LOG=/dev/null
+	return 0
+}
+
 # boot NAME [qemu args...]: runs QEMU raspi3b; the mini UART (2nd serial)
 # goes to $OUT/NAME.log, the PL011 (1st) to $OUT/NAME.pl011.log.
 # Sets STATUS to QEMU's exit status, "halted" or "timeout".
 boot() {
+	_skip "$1" && return
 	_boot "$1" -M raspi3b -serial file:"$OUT/$1.pl011.log" -serial file:"$OUT/$1.log" "${@:2}"
 }
 
 # boot_virt NAME [qemu args...]: the same image on QEMU virt (entered at EL2,
 # GIC, PL011 at 0x09000000, RAM at 0x40000000); its one UART goes to NAME.log.
 boot_virt() {
+	_skip "$1" && return
 	_boot "$1" -M virt,virtualization=on -cpu cortex-a53 -m 1G -nic none \
 		-serial file:"$OUT/$1.log" "${@:2}"
 }
@@ -78,6 +94,7 @@ _wait_qemu() {
 # the mini UART (the console) through QEMU's stdio.
 boot_input() {
 	local name=$1 input=$2; shift 2
+	_skip "$name" && return
 	_with_extra_bootargs "$@"
 	set -- "${BOOT_ARGS[@]}"
 	LOG=$OUT/$name.log
@@ -93,11 +110,12 @@ boot_input() {
 
 # relay PREFIX: the user programs' own PASS/FAIL lines, as test results.
 relay() {
+	[ $SKIPPED = 1 ] && return
 	grep -E '^(PASS|FAIL) ' "$LOG" | sed -E "s/^(PASS|FAIL) /\1 $1./"
 }
 
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; }
+pass() { [ $SKIPPED = 1 ] || echo "PASS $1"; }
+fail() { [ $SKIPPED = 1 ] || echo "FAIL $1: $2"; }
 
 # expect NAME REGEX [FILE]: the console log has a line matching REGEX.
 expect() {
