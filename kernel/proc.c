@@ -305,8 +305,7 @@ long proc_wait(long pid, uaddr_t ustatus, int options)
 	int st = z->wait_status, zpid = z->pid;
 	if (ustatus && copy_to_user(current->mm, ustatus, &st, sizeof(st)) < 0)
 		return -EFAULT;
-	current->cutime_ticks += z->utime_ticks + z->cutime_ticks;
-	current->cstime_ticks += z->stime_ticks + z->cstime_ticks;
+	current->child_cpu_ticks += z->cpu_ticks + z->child_cpu_ticks;
 	if (z->maxrss_kb > current->cmaxrss_kb)
 		current->cmaxrss_kb = z->maxrss_kb;
 	if (z->cmaxrss_kb > current->cmaxrss_kb)

@@ -49,11 +49,11 @@ struct proc {
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	uint64_t sigmask;
 	uint64_t sig_ignored;        /* bit sig-1: SIG_IGN */
-	/* Accounting (times, getrusage): scheduler ticks, and the children's once reaped. */
-	uint64_t utime_ticks, stime_ticks, cutime_ticks, cstime_ticks;
 	uint64_t maxrss_kb, cmaxrss_kb;  /* the largest charge of its memory, KiB */
 	struct wait_queue child_wait; /* it, waiting for a child to exit or leave vfork */
-	uint64_t cpu_ticks;          /* counter ticks on the CPU (kernel/sched.c) */
+	/* CPU time, in counter ticks, measured at every switch (kernel/sched.c):
+	 * its own, and its reaped children's with theirs (times, getrusage). */
+	uint64_t cpu_ticks, child_cpu_ticks;
 };
 
 extern struct proc *current;
@@ -85,8 +85,11 @@ int proc_count(void);
 void schedule(void);
 void yield(void);
 void sched_wake(struct proc *p);
-/* The CPU time p has used (ns), for CLOCK_PROCESS_CPUTIME_ID. */
+/* The CPU time p has used (ns): CLOCK_PROCESS_CPUTIME_ID, times, getrusage.
+ * User and kernel time are not told apart: all of it counts as user time. */
 uint64_t proc_cpu_ns(const struct proc *p);
+/* The same for p's reaped children (and theirs). */
+uint64_t proc_children_cpu_ns(const struct proc *p);
 void sched_add(struct proc *p);
 void sched_remove(struct proc *p);
 

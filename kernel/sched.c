@@ -65,13 +65,25 @@ static void account(void)
 	slice_start = now;
 }
 
+static uint64_t counter_ticks_to_ns(uint64_t t)
+{
+	uint64_t f = timer_freq();
+
+	return f ? t / f * 1000000000 + t % f * 1000000000 / f : 0;
+}
+
 uint64_t proc_cpu_ns(const struct proc *p)
 {
-	uint64_t t = p->cpu_ticks, f = timer_freq();
+	uint64_t t = p->cpu_ticks;
 
 	if (p == current)
 		t += timer_count() - slice_start;
-	return f ? t / f * 1000000000 + t % f * 1000000000 / f : 0;
+	return counter_ticks_to_ns(t);
+}
+
+uint64_t proc_children_cpu_ns(const struct proc *p)
+{
+	return counter_ticks_to_ns(p->child_cpu_ticks);
 }
 
 static void switch_to(struct proc *next)

@@ -127,10 +127,8 @@ static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 	if (kind == TRAP_EL0_SERROR)
 		proc_fault_kill(SIGBUS, "SError", tf->far);
 	if (kind == TRAP_EL0_IRQ) {
-		if (tick_irq()) {        /* preemption: the tick ended this time slice */
-			current->utime_ticks++;   /* ticks only come from EL0: user time */
+		if (tick_irq())           /* preemption: the tick ended this time slice */
 			yield();
-		}
 	} else if (kind == TRAP_EL0_SYNC) {
 		user_sync(tf);
 	} else {

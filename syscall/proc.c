@@ -160,26 +160,24 @@ long sys_setrlimit(unsigned int resource, uaddr_t rlim)
 
 /* ---- CPU time ------------------------------------------------------------------ */
 
-/* Scheduler ticks (kernel/tick.c counts them per process) to clock_t. */
-static int64_t ticks_to_clock_t(uint64_t ticks)
+static int64_t ns_to_clock_t(uint64_t ns)
 {
-	return (int64_t)(ticks * USER_HZ / TICK_HZ);
+	return (int64_t)(ns / (1000000000UL / USER_HZ));
 }
 
-static struct linux_timeval ticks_to_timeval(uint64_t ticks)
+static struct linux_timeval ns_to_timeval(uint64_t ns)
 {
-	uint64_t us = ticks * (1000000 / TICK_HZ);
-	return (struct linux_timeval){ (int64_t)(us / 1000000), (int64_t)(us % 1000000) };
+	return (struct linux_timeval){ (int64_t)(ns / 1000000000UL),
+				       (int64_t)(ns % 1000000000UL / 1000) };
 }
 
 /* Returns clock ticks since boot, as Linux returns them since its own start. */
 long sys_times(uaddr_t buf)
 {
 	struct linux_tms t = {
-		.tms_utime = ticks_to_clock_t(current->utime_ticks),
-		.tms_stime = ticks_to_clock_t(current->stime_ticks),
-		.tms_cutime = ticks_to_clock_t(current->cutime_ticks),
-		.tms_cstime = ticks_to_clock_t(current->cstime_ticks),
+		/* All CPU time is counted as user time (kernel/proc.h). */
+		.tms_utime = ns_to_clock_t(proc_cpu_ns(current)),
+		.tms_cutime = ns_to_clock_t(proc_children_cpu_ns(current)),
 	};
 
 	if (buf && copy_to_user(current->mm, buf, &t, sizeof(t)) < 0)
@@ -196,13 +194,11 @@ long sys_getrusage(int who, uaddr_t usage)
 	case RUSAGE_SELF:
 	case RUSAGE_THREAD:
 		proc_note_maxrss(current);
-		ru.ru_utime = ticks_to_timeval(current->utime_ticks);
-		ru.ru_stime = ticks_to_timeval(current->stime_ticks);
+		ru.ru_utime = ns_to_timeval(proc_cpu_ns(current));
 		ru.ru_maxrss = (int64_t)current->maxrss_kb;
 		break;
 	case RUSAGE_CHILDREN:
-		ru.ru_utime = ticks_to_timeval(current->cutime_ticks);
-		ru.ru_stime = ticks_to_timeval(current->cstime_ticks);
+		ru.ru_utime = ns_to_timeval(proc_children_cpu_ns(current));
 		ru.ru_maxrss = (int64_t)current->cmaxrss_kb;
 		break;
 	default:
