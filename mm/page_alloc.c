@@ -25,6 +25,7 @@
  *    exactly the fully-coalesced state: freeing everything returns to it.
  */
 #include "mm/page_alloc.h"
+#include <string.h>
 
 #define NIL UINT32_MAX
 
@@ -137,13 +138,19 @@ int page_alloc_init(const struct phys_range *usable, int n, void *meta, size_t m
 		zn->pfn = usable[z].base >> PAGE_SHIFT;
 		zn->npages = usable[z].size >> PAGE_SHIFT;
 		zn->first = first;
-		for (uint64_t k = 0; k < zn->npages; k++) {
-			struct pa_page *p = &pages[first + k];
-			p->next = p->prev = NIL;
-			p->order = 0;
-			p->state = PG_INSIDE;
-			p->zone = (uint8_t)z;
-			p->pad = 0;
+		/* Every page of RAM passes here: the record is written as its two
+		 * words, held in registers (8 + 4 bytes, so two stores a page). */
+		const struct pa_page inside = { .next = NIL, .prev = NIL, .order = 0,
+						.state = PG_INSIDE, .zone = (uint8_t)z };
+		uint64_t links;
+		uint32_t rest;
+		_Static_assert(sizeof(inside) == sizeof(links) + sizeof(rest), "pa_page is 12 bytes");
+		__builtin_memcpy(&links, &inside, sizeof(links));
+		__builtin_memcpy(&rest, (const char *)&inside + sizeof(links), sizeof(rest));
+		char *rec = (char *)&pages[first];
+		for (uint64_t k = 0, npg = zn->npages; k < npg; k++, rec += sizeof(inside)) {
+			__builtin_memcpy(rec, &links, sizeof(links));
+			__builtin_memcpy(rec + sizeof(links), &rest, sizeof(rest));
 		}
 
 		uint64_t pfn = zn->pfn, end = zn->pfn + zn->npages;
