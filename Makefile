@@ -218,7 +218,11 @@ CHECK_OUT_fanalyzer := $(patsubst %,$(B)/check/fanalyzer/%.txt,$(CHECK_SRCS))
 CHECK_OUT_cppcheck := $(B)/check/cppcheck.txt
 
 check: $(foreach t,$(CHECK_TOOLS),$(CHECK_OUT_$(t)))
-	@rc=0; for t in $(CHECK_TOOLS); do \
+	@rc=0; if [ -z "$(CHECK_NO_LAYERS)" ]; then \
+		out=$$(scripts/check-layers); echo "$$out"; \
+		case "$$out" in *FAIL*) rc=1 ;; esac; \
+	fi; \
+	for t in $(CHECK_TOOLS); do \
 		case $$t in \
 		fanalyzer) out="$(CHECK_OUT_fanalyzer)" ;; cppcheck) out="$(CHECK_OUT_cppcheck)" ;; \
 		*) echo "FAIL check.$$t: no such tool (CHECK_TOOLS: fanalyzer cppcheck)"; rc=1; continue ;; \
@@ -258,7 +262,8 @@ help:
 	@echo '                         quit with Ctrl-A then X'
 	@echo '  test                   make check, host unit tests, QEMU boot tests: one'
 	@echo '                         PASS/FAIL line each, then "N passed, N failed" (T=...)'
-	@echo '  check                  gcc -fanalyzer and cppcheck over the kernel sources;'
+	@echo '  check                  the include rules (scripts/check-layers), gcc -fanalyzer'
+	@echo '                         and cppcheck over the kernel sources;'
 	@echo '                         fails on findings not in $(CHECK_BASELINE)'
 	@echo '  bench                  allocator and system-call figures (host and QEMU)'
 	@echo '  sdcard                 build/sdcard.img, for a Pi (FIRMWARE_DIR)'

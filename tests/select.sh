@@ -7,6 +7,7 @@
 # tool). A unit runs, with every check it makes, when a glob equals one of its
 # names or one of its names begins with the glob and a dot. The names:
 #   check.fanalyzer check.cppcheck          make check's tools         (T=check)
+#   check.layers                            the include rules (scripts/check-layers)
 #   host.dt dt test_dt ...                  tests/host/test_*.c        (T=host)
 #   qemu.user user, qemu.oom oom, ...       the boots of tests/qemu/run-all, by
 #                                           the name given to boot     (T=qemu)
