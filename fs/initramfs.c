@@ -10,6 +10,7 @@
  */
 #include "fs/initramfs.h"
 #include "lib/uapi/errno.h"
+#include "lib/ctype.h"
 #include <string.h>
 
 #define CPIO_HDR_SIZE 110
@@ -33,18 +34,6 @@ struct cpio_entry {
 
 /* ---- archive headers ------------------------------------------------- */
 
-/* Value of one hex digit, or -1: header fields are fixed-width ASCII hex. */
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes an 8-digit field; false if any character is not hex (no sign, no
  * spaces: anything else means the archive is not what it claims). */
 static bool hex_field(const char *p, uint32_t *out)
@@ -52,8 +41,8 @@ static bool hex_field(const char *p, uint32_t *out)
 	uint32_t v = 0;
 
 	for (int i = 0; i < 8; i++) {
-		int d = hex_digit(p[i]);
-		if (d < 0)
+		int d = digit_value(p[i]);   /* header fields are fixed-width ASCII hex */
+		if (d >= 16)
 			return false;
 		v = v << 4 | (uint32_t)d;
 	}

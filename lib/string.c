@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <stdlib.h>
+#include "lib/ctype.h"
 
 /*
  * memset and memcpy move 8-byte words when the pointers allow it: page
@@ -155,17 +156,6 @@ char *strrchr(const char *s, int c)
 		if (!*s)
 			return (char *)last;
 	}
-}
-
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A' + 10;
-	return 99;
 }
 
 /* Saturates at ULONG_MAX on overflow, as the C library's does. */

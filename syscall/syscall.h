@@ -25,12 +25,4 @@ const char *syscall_name(uint64_t nr);
 #define SCF5(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
 	long sys_##name(struct trap_frame *tf, t1 a1, t2 a2, t3 a3, t4 a4, t5 a5);
 #include "syscall/syscalls.h"
-#undef SC0
-#undef SC1
-#undef SC2
-#undef SC3
-#undef SC4
-#undef SC5
-#undef SC6
-#undef SCF5
 #endif

@@ -2,7 +2,7 @@
  * Every system call Bramble implements, once: its Linux AArch64
  * (asm-generic) number, its name and its typed arguments. No include guard:
  * each includer defines the SCn macros for what it generates and includes
- * this file.
+ * this file, which undefines them at its end.
  *
  *   SCn(nr, name, type1, arg1, ..., typen, argn)
  *       long sys_name(type1 arg1, ..., typen argn), arguments from x0..x(n-1)
@@ -13,6 +13,19 @@
  * the dispatcher from it, tests/host/test_abi.c checks every number against
  * the toolchain's asm-generic/unistd.h. User addresses are uaddr_t.
  */
+
+/* An includer that needs only numbers and names defines SYSCALL_ENTRY(nr,
+ * name) instead of the SCn macros. */
+#ifdef SYSCALL_ENTRY
+#define SC0(nr, name) SYSCALL_ENTRY(nr, name)
+#define SC1(nr, name, ...) SYSCALL_ENTRY(nr, name)
+#define SC2(nr, name, ...) SYSCALL_ENTRY(nr, name)
+#define SC3(nr, name, ...) SYSCALL_ENTRY(nr, name)
+#define SC4(nr, name, ...) SYSCALL_ENTRY(nr, name)
+#define SC5(nr, name, ...) SYSCALL_ENTRY(nr, name)
+#define SC6(nr, name, ...) SYSCALL_ENTRY(nr, name)
+#define SCF5(nr, name, ...) SYSCALL_ENTRY(nr, name)
+#endif
 
 /* fs.c */
 SC2(17,  getcwd,          uaddr_t, buf, size_t, size)
@@ -90,3 +103,13 @@ SC6(222, mmap,            uaddr_t, addr, size_t, len, unsigned long, prot,
 			  unsigned long, flags, int, fd, unsigned long, offset)
 SC3(226, mprotect,        uaddr_t, addr, size_t, len, unsigned long, prot)
 SC3(233, madvise,         uaddr_t, addr, size_t, len, int, advice)
+
+#undef SC0
+#undef SC1
+#undef SC2
+#undef SC3
+#undef SC4
+#undef SC5
+#undef SC6
+#undef SCF5
+#undef SYSCALL_ENTRY

@@ -33,26 +33,10 @@
 	THUNK call_##name(struct trap_frame *tf) \
 	{ return sys_##name(tf, (t1)X(0), (t2)X(1), (t3)X(2), (t4)X(3), (t5)X(4)); }
 #include "syscall/syscalls.h"
-#undef SC0
-#undef SC1
-#undef SC2
-#undef SC3
-#undef SC4
-#undef SC5
-#undef SC6
-#undef SCF5
 
 typedef long (*syscall_fn)(struct trap_frame *tf);
 
-#define ENTRY(nr, name) [nr] = call_##name,
-#define SC0(nr, name) ENTRY(nr, name)
-#define SC1(nr, name, ...) ENTRY(nr, name)
-#define SC2(nr, name, ...) ENTRY(nr, name)
-#define SC3(nr, name, ...) ENTRY(nr, name)
-#define SC4(nr, name, ...) ENTRY(nr, name)
-#define SC5(nr, name, ...) ENTRY(nr, name)
-#define SC6(nr, name, ...) ENTRY(nr, name)
-#define SCF5(nr, name, ...) ENTRY(nr, name)
+#define SYSCALL_ENTRY(nr, name) [nr] = call_##name,
 static const syscall_fn table[] = {
 #include "syscall/syscalls.h"
 };

@@ -35,15 +35,7 @@ static const struct nr linux_nrs[] = {
 #undef LINUX_NR
 };
 
-#define ENTRY(nr, name) { #name, nr },
-#define SC0(nr, name) ENTRY(nr, name)
-#define SC1(nr, name, ...) ENTRY(nr, name)
-#define SC2(nr, name, ...) ENTRY(nr, name)
-#define SC3(nr, name, ...) ENTRY(nr, name)
-#define SC4(nr, name, ...) ENTRY(nr, name)
-#define SC5(nr, name, ...) ENTRY(nr, name)
-#define SC6(nr, name, ...) ENTRY(nr, name)
-#define SCF5(nr, name, ...) ENTRY(nr, name)
+#define SYSCALL_ENTRY(nr, name) { #name, nr },
 static const struct nr ours[] = {
 #include "syscall/syscalls.h"
 };
