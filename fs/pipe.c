@@ -91,15 +91,15 @@ static bool full_with_readers(const struct pipe *p)
 }
 
 /* Copies up to n bytes out of (to_user) or into the ring at offset pos. */
-static int ring_copy(struct pipe *p, uint64_t pos, uint64_t ubuf, uint64_t n, bool to_user)
+static int ring_copy(struct pipe *p, uint64_t pos, uaddr_t ubuf, uint64_t n, bool to_user)
 {
 	uint64_t off = pos % PIPE_SIZE, first = PIPE_SIZE - off < n ? PIPE_SIZE - off : n;
 	int err = to_user ? copy_to_user(current->mm, ubuf, p->buf + off, first)
 			  : copy_from_user(current->mm, p->buf + off, ubuf, first);
 
 	if (!err && n > first)
-		err = to_user ? copy_to_user(current->mm, ubuf + first, p->buf, n - first)
-			      : copy_from_user(current->mm, p->buf, ubuf + first, n - first);
+		err = to_user ? copy_to_user(current->mm, uaddr_add(ubuf, first), p->buf, n - first)
+			      : copy_from_user(current->mm, p->buf, uaddr_add(ubuf, first), n - first);
 	return err;
 }
 
@@ -135,7 +135,7 @@ long pipe_write(struct file *f, uaddr_t ubuf, uint64_t n)
 		}
 		uint64_t room = PIPE_SIZE - (p->head - p->tail);
 		uint64_t k = n - done < room ? n - done : room;
-		if (ring_copy(p, p->head, ubuf + done, k, false) < 0)
+		if (ring_copy(p, p->head, uaddr_add(ubuf, done), k, false) < 0)
 			return done ? (long)done : -EFAULT;
 		p->head += k;
 		done += k;

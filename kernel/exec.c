@@ -56,7 +56,7 @@ static int load_segment(struct mm *mm, const struct elf_load *l, uint64_t bias,
 		uint32_t both = l->prot | *prev_prot;
 		long err = vm_mprotect(mm, start, PAGE_SIZE, both | PROT_WRITE);
 		uint64_t n = *prev_end - va < filesz ? *prev_end - va : filesz;
-		if (err < 0 || copy_to_user(mm, va, data, n) < 0)
+		if (err < 0 || copy_to_user(mm, uaddr(va), data, n) < 0)
 			return err < 0 ? (int)err : -ENOMEM;
 		if ((err = vm_mprotect(mm, start, PAGE_SIZE, both)) < 0)
 			return (int)err;
@@ -95,7 +95,7 @@ static int load_image(struct mm *mm, const struct elf_info *info, const uint8_t 
 static int push(struct mm *mm, uint64_t *sp, const void *src, size_t n)
 {
 	*sp -= n;
-	return copy_to_user(mm, *sp, src, n);
+	return copy_to_user(mm, uaddr(*sp), src, n);
 }
 
 /* The Linux initial stack: strings at the top, then auxv, envp, argv, argc. */
@@ -137,17 +137,17 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 	uint64_t words = 1 + s->argc + 1 + s->envc + 1 + 2 * ARRAY_SIZE(auxv);
 	sp = ALIGN_DOWN(sp - words * 8, 16);
 	uint64_t at = sp, argc = s->argc, zero = 0;
-	int err = copy_to_user(mm, at, &argc, 8);
+	int err = copy_to_user(mm, uaddr(at), &argc, 8);
 	at += 8;
 	for (int i = 0; i < s->argc && !err; i++, at += 8)
-		err = copy_to_user(mm, at, &ptrs[i], 8);
-	err = err ? err : copy_to_user(mm, at, &zero, 8);
+		err = copy_to_user(mm, uaddr(at), &ptrs[i], 8);
+	err = err ? err : copy_to_user(mm, uaddr(at), &zero, 8);
 	at += 8;
 	for (int i = 0; i < s->envc && !err; i++, at += 8)
-		err = copy_to_user(mm, at, &ptrs[s->argc + i], 8);
-	err = err ? err : copy_to_user(mm, at, &zero, 8);
+		err = copy_to_user(mm, uaddr(at), &ptrs[s->argc + i], 8);
+	err = err ? err : copy_to_user(mm, uaddr(at), &zero, 8);
 	at += 8;
-	err = err ? err : copy_to_user(mm, at, auxv, sizeof(auxv));
+	err = err ? err : copy_to_user(mm, uaddr(at), auxv, sizeof(auxv));
 	*sp_out = sp;
 	return err ? -EFAULT : 0;
 }
@@ -223,7 +223,7 @@ static long exec_strings(struct proc *p, const char *path, const struct exec_str
 		fpsimd_restore(&p->fp);
 	p->tpidr_el0 = 0;
 	write_sysreg(0, tpidr_el0);
-	p->clear_child_tid = 0;
+	p->clear_child_tid = uaddr(0);
 	proc_set_name(p, path);
 	fd_close_on_exec(p);
 	return 0;
@@ -270,15 +270,15 @@ long exec_kernel(struct proc *p, const char *path, const char *const argv[])
 /* Copies a user NULL-terminated pointer array of strings into s. */
 static long copy_user_vector(struct mm *mm, uaddr_t uvec, struct exec_strings *s, int *count)
 {
-	for (int i = 0; uvec; i++) {
-		uaddr_t ptr;
+	for (int i = 0; !uaddr_is_null(uvec); i++) {
+		uint64_t ptr;
 		if (s->argc + s->envc + i >= EXEC_MAX_STRINGS)
 			return -E2BIG;
-		if (copy_from_user(mm, &ptr, uvec + 8UL * i, 8) < 0)
+		if (copy_from_user(mm, &ptr, uaddr_add(uvec, 8UL * i), 8) < 0)
 			return -EFAULT;
 		if (!ptr)
 			break;
-		long len = strncpy_from_user(mm, s->buf + s->used, ptr, EXEC_ARG_MAX - s->used);
+		long len = strncpy_from_user(mm, s->buf + s->used, uaddr(ptr), EXEC_ARG_MAX - s->used);
 		if (len < 0)
 			return len == -ENAMETOOLONG ? -E2BIG : len;
 		s->used += len + 1;

@@ -184,8 +184,8 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t par
 	}
 	*child->tf = *tf;
 	child->tf->x[0] = 0;
-	if (newsp)
-		child->tf->sp = newsp;
+	if (!uaddr_is_null(newsp))
+		child->tf->sp = uaddr_val(newsp);
 	memcpy(child->name, parent->name, sizeof(child->name));
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	child->cloexec = parent->cloexec;
@@ -303,7 +303,7 @@ long proc_wait(long pid, uaddr_t ustatus, int options)
 	if (!z)
 		return any ? 0 : -ECHILD;
 	int st = z->wait_status, zpid = z->pid;
-	if (ustatus && copy_to_user(current->mm, ustatus, &st, sizeof(st)) < 0)
+	if (!uaddr_is_null(ustatus) && copy_to_user(current->mm, ustatus, &st, sizeof(st)) < 0)
 		return -EFAULT;
 	current->child_cpu_ticks += z->cpu_ticks + z->child_cpu_ticks;
 	if (z->maxrss_kb > current->cmaxrss_kb)

@@ -42,7 +42,7 @@ struct proc {
 	struct context ctx;
 	struct fpsimd_state fp;
 	uint64_t tpidr_el0;
-	uint64_t clear_child_tid;
+	uaddr_t clear_child_tid;
 	struct file *files[NOFILE];
 	uint32_t cloexec;            /* bit per fd */
 	int cwd;                     /* initramfs node */

@@ -8,13 +8,36 @@
 typedef uint64_t phys_addr_t;
 
 /*
- * An address in a process's memory, as a system call received it. An
- * integer, never a pointer: the kernel cannot dereference it by mistake,
- * only hand it to mm/uaccess.h (copy_from_user, copy_to_user,
- * strncpy_from_user), which checks it against the process's mappings.
- * Every user pointer argument of a system call has this type.
+ * An address in a process's memory, as a system call received it. A type
+ * of its own, neither a pointer nor an integer: the kernel cannot
+ * dereference it, pass it where a kernel pointer goes, or do arithmetic on
+ * it by mistake; it only hands it to mm/uaccess.h (copy_from_user,
+ * copy_to_user, strncpy_from_user), which checks it against the process's
+ * mappings. Every user pointer argument of a system call has this type.
  */
-typedef uint64_t uaddr_t;
+typedef struct { uint64_t addr; } uaddr_t;
+
+/* A user address from a register or an integer, and back (for arithmetic
+ * on addresses that are never dereferenced: mmap, brk, range checks). */
+static inline uaddr_t uaddr(uint64_t a)
+{
+	return (uaddr_t){ a };
+}
+
+static inline uint64_t uaddr_val(uaddr_t u)
+{
+	return u.addr;
+}
+
+static inline bool uaddr_is_null(uaddr_t u)
+{
+	return u.addr == 0;
+}
+
+static inline uaddr_t uaddr_add(uaddr_t u, uint64_t off)
+{
+	return (uaddr_t){ u.addr + off };
+}
 
 /* A physical address range [base, base + size). */
 struct phys_range {

@@ -6,7 +6,7 @@
 
 bool user_range_ok(uaddr_t addr, uint64_t n)
 {
-	return n <= USER_TOP && addr <= USER_TOP - n;
+	return n <= USER_TOP && uaddr_val(addr) <= USER_TOP - n;
 }
 
 /* Walks [uaddr, uaddr+n) a page at a time, calling fn on each piece. */
@@ -18,7 +18,7 @@ static int for_user_pages(struct mm *mm, uaddr_t uaddr, size_t n, bool write,
 	if (!mm || !user_range_ok(uaddr, n))
 		return -EFAULT;
 	while (done < n) {
-		uaddr_t at = uaddr + done;
+		uint64_t at = uaddr_val(uaddr) + done;
 		size_t len = PAGE_SIZE - (at & (PAGE_SIZE - 1));
 		if (len > n - done)
 			len = n - done;
@@ -56,8 +56,8 @@ long strncpy_from_user(struct mm *mm, char *dst, uaddr_t usrc, size_t max)
 	size_t i = 0;
 
 	while (i < max) {
-		uaddr_t at = usrc + i;
-		if (!mm || at >= USER_TOP || at < usrc)
+		uint64_t at = uaddr_val(usrc) + i;
+		if (!mm || at >= USER_TOP || at < uaddr_val(usrc))
 			return -EFAULT;
 		phys_addr_t pa = vm_user_page(mm, at, false);
 		if (!pa)

@@ -122,7 +122,7 @@ static long write_console(uaddr_t ubuf, uint64_t n)
 		return -EFAULT;
 	while (done < n) {
 		uint64_t k = n - done < CHUNK ? n - done : CHUNK;
-		if (copy_from_user(current->mm, buf, ubuf + done, k) < 0)
+		if (copy_from_user(current->mm, buf, uaddr_add(ubuf, done), k) < 0)
 			return done ? (long)done : -EFAULT;
 		console_write(buf, k);
 		done += k;
@@ -178,11 +178,11 @@ static long vector_io(int fd, uaddr_t iov, unsigned long cnt, bool write)
 		return -EINVAL;
 	for (uint64_t i = 0; i < cnt; i++) {
 		uint64_t v[2];
-		if (copy_from_user(current->mm, v, iov + 16 * i, 16) < 0)
+		if (copy_from_user(current->mm, v, uaddr_add(iov, 16 * i), 16) < 0)
 			return total ? total : -EFAULT;
 		if (!v[1])
 			continue;
-		long r = write ? file_write(f, v[0], v[1]) : file_read(f, v[0], v[1], &f->pos);
+		long r = write ? file_write(f, uaddr(v[0]), v[1]) : file_read(f, uaddr(v[0]), v[1], &f->pos);
 		if (r < 0)
 			return total ? total : r;
 		total += r;
@@ -214,7 +214,7 @@ long sys_sendfile(int out_fd, int in_fd, uaddr_t uoff, size_t count)
 	if (in->type != FILE_REGULAR || out->type != FILE_CONSOLE)
 		return -EINVAL;
 	pos = in->pos;
-	if (uoff && copy_from_user(current->mm, &pos, uoff, 8) < 0)
+	if (!uaddr_is_null(uoff) && copy_from_user(current->mm, &pos, uoff, 8) < 0)
 		return -EFAULT;
 	const struct inode *ino = &rootfs.nodes[in->node];
 	while ((uint64_t)done < count && pos < ino->size) {
@@ -228,7 +228,7 @@ long sys_sendfile(int out_fd, int in_fd, uaddr_t uoff, size_t count)
 		pos += k;
 		done += k;
 	}
-	if (uoff)
+	if (!uaddr_is_null(uoff))
 		return copy_to_user(current->mm, uoff, &pos, 8) < 0 ? -EFAULT : done;
 	in->pos = pos;
 	return done;
@@ -465,7 +465,7 @@ long sys_getdents64(int fd, uaddr_t ubuf, unsigned int count)
 			len = rootfs.nodes[node].name_len;
 		}
 		uint64_t next = f->pos < 2 ? f->pos + 1 : (uint64_t)cursor + 2;
-		long r = put_dirent(ubuf + used, count - used, node, name, len, next);
+		long r = put_dirent(uaddr_add(ubuf, used), count - used, node, name, len, next);
 		if (r < 0)
 			return used ? (long)used : r;
 		used += r;
@@ -669,7 +669,7 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 	case F_GETLK:
 	case F_SETLK:
 	case F_SETLKW:
-		return file_lock(f, cmd, arg);
+		return file_lock(f, cmd, uaddr(arg));
 	default:
 		return -EINVAL;
 	}
@@ -696,17 +696,17 @@ long sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
 		};
 		t.c_cc[VINTR] = 3; t.c_cc[VQUIT] = 28; t.c_cc[VERASE] = 127; t.c_cc[VKILL] = 21;
 		t.c_cc[VEOF] = 4; t.c_cc[VMIN] = 1;
-		return copy_to_user(current->mm, arg, &t, sizeof(t)) < 0 ? -EFAULT : 0;
+		return copy_to_user(current->mm, uaddr(arg), &t, sizeof(t)) < 0 ? -EFAULT : 0;
 	}
 	case TCSETS: case TCSETSW: case TCSETSF:
 		return 0;
 	case TIOCGWINSZ: {
 		struct linux_winsize ws = { .ws_row = 24, .ws_col = 80 };
-		return copy_to_user(current->mm, arg, &ws, sizeof(ws)) < 0 ? -EFAULT : 0;
+		return copy_to_user(current->mm, uaddr(arg), &ws, sizeof(ws)) < 0 ? -EFAULT : 0;
 	}
 	case TIOCGPGRP: {
 		int32_t pg = current->pid;   /* each process is its own group, for now */
-		return copy_to_user(current->mm, arg, &pg, sizeof(pg)) < 0 ? -EFAULT : 0;
+		return copy_to_user(current->mm, uaddr(arg), &pg, sizeof(pg)) < 0 ? -EFAULT : 0;
 	}
 	default:
 		return -EINVAL;

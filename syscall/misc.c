@@ -45,7 +45,7 @@ long sys_clock_getres(int clock, uaddr_t res)
 
 	if (!valid_clock(clock))
 		return -EINVAL;
-	if (res && copy_to_user(current->mm, res, &ts, sizeof(ts)) < 0)
+	if (!uaddr_is_null(res) && copy_to_user(current->mm, res, &ts, sizeof(ts)) < 0)
 		return -EFAULT;
 	return 0;
 }
@@ -57,9 +57,9 @@ long sys_gettimeofday(uaddr_t tv, uaddr_t tz)
 	struct linux_timeval t = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC / 1000) };
 	struct linux_timezone z = { 0, 0 };
 
-	if (tv && copy_to_user(current->mm, tv, &t, sizeof(t)) < 0)
+	if (!uaddr_is_null(tv) && copy_to_user(current->mm, tv, &t, sizeof(t)) < 0)
 		return -EFAULT;
-	if (tz && copy_to_user(current->mm, tz, &z, sizeof(z)) < 0)
+	if (!uaddr_is_null(tz) && copy_to_user(current->mm, tz, &z, sizeof(z)) < 0)
 		return -EFAULT;
 	return 0;
 }
@@ -177,7 +177,7 @@ long sys_getrandom(uaddr_t ubuf, size_t count, unsigned int flags)
 	while (done < n) {
 		uint64_t k = n - done < sizeof(buf) ? n - done : sizeof(buf);
 		random_bytes(buf, k);
-		if (copy_to_user(current->mm, ubuf + done, buf, k) < 0)
+		if (copy_to_user(current->mm, uaddr_add(ubuf, done), buf, k) < 0)
 			return done ? (long)done : -EFAULT;
 		done += k;
 	}

@@ -17,7 +17,7 @@ long sys_brk(uaddr_t addr)
 	struct rlimits_view lim = limits();
 
 	proc_note_maxrss(current);   /* before it may shrink */
-	return (long)vm_brk(current->mm, addr, &lim);
+	return (long)vm_brk(current->mm, uaddr_val(addr), &lim);
 }
 
 long sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags, int fd,
@@ -39,19 +39,19 @@ long sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 		if ((f->flags & O_ACCMODE) == O_WRONLY)
 			return -EACCES;
 	}
-	return vm_mmap(current->mm, addr, len, (uint32_t)prot, (uint32_t)flags, data, size,
+	return vm_mmap(current->mm, uaddr_val(addr), len, (uint32_t)prot, (uint32_t)flags, data, size,
 		       offset, &lim);
 }
 
 long sys_munmap(uaddr_t addr, size_t len)
 {
 	proc_note_maxrss(current);
-	return vm_munmap(current->mm, addr, len);
+	return vm_munmap(current->mm, uaddr_val(addr), len);
 }
 
 long sys_mprotect(uaddr_t addr, size_t len, unsigned long prot)
 {
-	return vm_mprotect(current->mm, addr, len, (uint32_t)prot);
+	return vm_mprotect(current->mm, uaddr_val(addr), len, (uint32_t)prot);
 }
 
 long sys_mremap(uaddr_t addr, size_t old_len, size_t new_len, unsigned long flags,
@@ -60,10 +60,10 @@ long sys_mremap(uaddr_t addr, size_t old_len, size_t new_len, unsigned long flag
 	struct rlimits_view lim = limits();
 
 	proc_note_maxrss(current);
-	return vm_mremap(current->mm, addr, old_len, new_len, (uint32_t)flags, new_addr, &lim);
+	return vm_mremap(current->mm, uaddr_val(addr), old_len, new_len, (uint32_t)flags, uaddr_val(new_addr), &lim);
 }
 
 long sys_madvise(uaddr_t addr, size_t len, int advice)
 {
-	return vm_madvise(current->mm, addr, len, advice);
+	return vm_madvise(current->mm, uaddr_val(addr), len, advice);
 }

@@ -46,7 +46,7 @@ long sys_wait4(int pid, uaddr_t status, int options, uaddr_t rusage)
 {
 	if (pid == INT_MIN)
 		return -ESRCH;   /* -INT_MIN is no process group */
-	if (rusage) {
+	if (!uaddr_is_null(rusage)) {
 		static const struct linux_rusage zero;
 		if (copy_to_user(current->mm, rusage, &zero, sizeof(zero)) < 0)
 			return -EFAULT;
@@ -130,15 +130,15 @@ static long do_prlimit(int pid, unsigned int res, uaddr_t unew, uaddr_t uold)
 		return proc_by_pid(pid) ? -EPERM : -ESRCH;
 	if (res >= RLIM_NLIMITS)
 		return -EINVAL;
-	if (unew && copy_from_user(current->mm, &nl, unew, sizeof(nl)) < 0)
+	if (!uaddr_is_null(unew) && copy_from_user(current->mm, &nl, unew, sizeof(nl)) < 0)
 		return -EFAULT;
-	if (unew && nl.rlim_cur > nl.rlim_max)
+	if (!uaddr_is_null(unew) && nl.rlim_cur > nl.rlim_max)
 		return -EINVAL;
-	if (unew && res == RLIMIT_NOFILE && nl.rlim_max > NR_OPEN)
+	if (!uaddr_is_null(unew) && res == RLIMIT_NOFILE && nl.rlim_max > NR_OPEN)
 		return -EPERM;
-	if (uold && copy_to_user(current->mm, uold, &current->rlim[res], sizeof(nl)) < 0)
+	if (!uaddr_is_null(uold) && copy_to_user(current->mm, uold, &current->rlim[res], sizeof(nl)) < 0)
 		return -EFAULT;
-	if (unew)
+	if (!uaddr_is_null(unew))
 		current->rlim[res] = nl;
 	return 0;
 }
@@ -150,12 +150,12 @@ long sys_prlimit64(int pid, unsigned int resource, uaddr_t new_rlim, uaddr_t old
 
 long sys_getrlimit(unsigned int resource, uaddr_t rlim)
 {
-	return do_prlimit(0, resource, 0, rlim);
+	return do_prlimit(0, resource, uaddr(0), rlim);
 }
 
 long sys_setrlimit(unsigned int resource, uaddr_t rlim)
 {
-	return do_prlimit(0, resource, rlim, 0);
+	return do_prlimit(0, resource, rlim, uaddr(0));
 }
 
 /* ---- CPU time ------------------------------------------------------------------ */
@@ -180,7 +180,7 @@ long sys_times(uaddr_t buf)
 		.tms_cutime = ns_to_clock_t(proc_children_cpu_ns(current)),
 	};
 
-	if (buf && copy_to_user(current->mm, buf, &t, sizeof(t)) < 0)
+	if (!uaddr_is_null(buf) && copy_to_user(current->mm, buf, &t, sizeof(t)) < 0)
 		return -EFAULT;
 	return (long)(uptime_ns() / (1000000000UL / USER_HZ));
 }
@@ -217,14 +217,14 @@ long sys_rt_sigaction(int sig, uaddr_t act, uaddr_t oact, size_t sigsetsize)
 
 	if (sigsetsize != SIGSET_SIZE || sig < 1 || sig > _NSIG)
 		return -EINVAL;
-	if (act && (sig == SIGKILL || sig == SIGSTOP))
+	if (!uaddr_is_null(act) && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
-	if (oact) {
+	if (!uaddr_is_null(oact)) {
 		uint64_t old[4] = { (current->sig_ignored >> (sig - 1)) & 1 ? SIG_IGN : SIG_DFL };
 		if (copy_to_user(current->mm, oact, old, sizeof(old)) < 0)
 			return -EFAULT;
 	}
-	if (act) {
+	if (!uaddr_is_null(act)) {
 		if (copy_from_user(current->mm, ka, act, sizeof(ka)) < 0)
 			return -EFAULT;
 		if (ka[0] == SIG_IGN)
@@ -241,9 +241,9 @@ long sys_rt_sigprocmask(int how, uaddr_t set, uaddr_t oset, size_t sigsetsize)
 
 	if (sigsetsize != SIGSET_SIZE)
 		return -EINVAL;
-	if (oset && copy_to_user(current->mm, oset, &current->sigmask, sizeof(s)) < 0)
+	if (!uaddr_is_null(oset) && copy_to_user(current->mm, oset, &current->sigmask, sizeof(s)) < 0)
 		return -EFAULT;
-	if (!set)
+	if (uaddr_is_null(set))
 		return 0;
 	if (copy_from_user(current->mm, &s, set, sizeof(s)) < 0)
 		return -EFAULT;
@@ -270,14 +270,14 @@ long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long
 	(void)arg3, (void)arg4, (void)arg5;
 	switch (option) {
 	case PR_SET_NAME:
-		if (strncpy_from_user(current->mm, name, arg2, sizeof(name)) < 0 &&
-		    copy_from_user(current->mm, name, arg2, sizeof(name) - 1) < 0)
+		if (strncpy_from_user(current->mm, name, uaddr(arg2), sizeof(name)) < 0 &&
+		    copy_from_user(current->mm, name, uaddr(arg2), sizeof(name) - 1) < 0)
 			return -EFAULT;
 		name[sizeof(name) - 1] = 0;
 		memcpy(current->name, name, sizeof(name));
 		return 0;
 	case PR_GET_NAME:
-		return copy_to_user(current->mm, arg2, current->name, 16) < 0 ? -EFAULT : 0;
+		return copy_to_user(current->mm, uaddr(arg2), current->name, 16) < 0 ? -EFAULT : 0;
 	default:
 		return -EINVAL;
 	}

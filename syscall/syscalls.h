@@ -12,6 +12,8 @@
  * syscall/syscall.h declares the handlers from it, syscall/table.c builds
  * the dispatcher from it, tests/host/test_abi.c checks every number against
  * the toolchain's asm-generic/unistd.h. User addresses are uaddr_t.
+ * Argument types are single words (int, long, uint32_t, uint64_t, size_t,
+ * uaddr_t): the dispatcher converts each register with REG_<type>.
  */
 
 /* An includer that needs only numbers and names defines SYSCALL_ENTRY(nr,
@@ -31,19 +33,19 @@
 SC2(17,  getcwd,          uaddr_t, buf, size_t, size)
 SC1(23,  dup,             int, oldfd)
 SC3(24,  dup3,            int, oldfd, int, newfd, int, flags)
-SC3(25,  fcntl,           int, fd, unsigned int, cmd, unsigned long, arg)
-SC3(29,  ioctl,           int, fd, unsigned int, cmd, unsigned long, arg)
+SC3(25,  fcntl,           int, fd, uint32_t, cmd, uint64_t, arg)
+SC3(29,  ioctl,           int, fd, uint32_t, cmd, uint64_t, arg)
 SC3(48,  faccessat,       int, dirfd, uaddr_t, path, int, mode)
 SC1(49,  chdir,           uaddr_t, path)
-SC4(56,  openat,          int, dirfd, uaddr_t, path, int, flags, unsigned int, mode)
+SC4(56,  openat,          int, dirfd, uaddr_t, path, int, flags, uint32_t, mode)
 SC1(57,  close,           int, fd)
 SC2(59,  pipe2,           uaddr_t, fds, int, flags)
-SC3(61,  getdents64,      int, fd, uaddr_t, dirp, unsigned int, count)
-SC3(62,  lseek,           int, fd, long, offset, unsigned int, whence)
+SC3(61,  getdents64,      int, fd, uaddr_t, dirp, uint32_t, count)
+SC3(62,  lseek,           int, fd, long, offset, uint32_t, whence)
 SC3(63,  read,            int, fd, uaddr_t, buf, size_t, count)
 SC3(64,  write,           int, fd, uaddr_t, buf, size_t, count)
-SC3(65,  readv,           int, fd, uaddr_t, iov, unsigned long, iovcnt)
-SC3(66,  writev,          int, fd, uaddr_t, iov, unsigned long, iovcnt)
+SC3(65,  readv,           int, fd, uaddr_t, iov, uint64_t, iovcnt)
+SC3(66,  writev,          int, fd, uaddr_t, iov, uint64_t, iovcnt)
 SC4(67,  pread64,         int, fd, uaddr_t, buf, size_t, count, long, pos)
 SC4(71,  sendfile,        int, out_fd, int, in_fd, uaddr_t, offset, size_t, count)
 SC4(78,  readlinkat,      int, dirfd, uaddr_t, path, uaddr_t, buf, int, bufsiz)
@@ -62,11 +64,11 @@ SC3(131, tgkill,          int, tgid, int, tid, int, sig)
 SC4(134, rt_sigaction,    int, sig, uaddr_t, act, uaddr_t, oact, size_t, sigsetsize)
 SC4(135, rt_sigprocmask,  int, how, uaddr_t, set, uaddr_t, oset, size_t, sigsetsize)
 SC1(153, times,           uaddr_t, buf)
-SC2(163, getrlimit,       unsigned int, resource, uaddr_t, rlim)
-SC2(164, setrlimit,       unsigned int, resource, uaddr_t, rlim)
+SC2(163, getrlimit,       uint32_t, resource, uaddr_t, rlim)
+SC2(164, setrlimit,       uint32_t, resource, uaddr_t, rlim)
 SC2(165, getrusage,       int, who, uaddr_t, usage)
-SC5(167, prctl,           int, option, unsigned long, arg2, unsigned long, arg3,
-			  unsigned long, arg4, unsigned long, arg5)
+SC5(167, prctl,           int, option, uint64_t, arg2, uint64_t, arg3,
+			  uint64_t, arg4, uint64_t, arg5)
 SC0(172, getpid)
 SC0(173, getppid)
 SC0(174, getuid)
@@ -74,11 +76,11 @@ SC0(175, geteuid)
 SC0(176, getgid)
 SC0(177, getegid)
 SC0(178, gettid)
-SCF5(220, clone,          unsigned long, flags, uaddr_t, newsp, uaddr_t, parent_tid,
-			  unsigned long, tls, uaddr_t, child_tid)
+SCF5(220, clone,          uint64_t, flags, uaddr_t, newsp, uaddr_t, parent_tid,
+			  uint64_t, tls, uaddr_t, child_tid)
 SC3(221, execve,          uaddr_t, path, uaddr_t, argv, uaddr_t, envp)
 SC4(260, wait4,           int, pid, uaddr_t, status, int, options, uaddr_t, rusage)
-SC4(261, prlimit64,       int, pid, unsigned int, resource, uaddr_t, new_rlim,
+SC4(261, prlimit64,       int, pid, uint32_t, resource, uaddr_t, new_rlim,
 			  uaddr_t, old_rlim)
 
 /* misc.c */
@@ -91,17 +93,17 @@ SC2(161, sethostname,     uaddr_t, name, int, len)
 SC2(162, setdomainname,   uaddr_t, name, int, len)
 SC2(169, gettimeofday,    uaddr_t, tv, uaddr_t, tz)
 SC1(179, sysinfo,         uaddr_t, info)
-SC3(278, getrandom,       uaddr_t, buf, size_t, count, unsigned int, flags)
+SC3(278, getrandom,       uaddr_t, buf, size_t, count, uint32_t, flags)
 SC4(293, rseq,            uaddr_t, rseq, uint32_t, len, int, flags, uint32_t, sig)
 
 /* mm.c */
 SC1(214, brk,             uaddr_t, addr)
 SC2(215, munmap,          uaddr_t, addr, size_t, len)
 SC5(216, mremap,          uaddr_t, addr, size_t, old_len, size_t, new_len,
-			  unsigned long, flags, uaddr_t, new_addr)
-SC6(222, mmap,            uaddr_t, addr, size_t, len, unsigned long, prot,
-			  unsigned long, flags, int, fd, unsigned long, offset)
-SC3(226, mprotect,        uaddr_t, addr, size_t, len, unsigned long, prot)
+			  uint64_t, flags, uaddr_t, new_addr)
+SC6(222, mmap,            uaddr_t, addr, size_t, len, uint64_t, prot,
+			  uint64_t, flags, int, fd, uint64_t, offset)
+SC3(226, mprotect,        uaddr_t, addr, size_t, len, uint64_t, prot)
 SC3(233, madvise,         uaddr_t, addr, size_t, len, int, advice)
 
 #undef SC0

@@ -10,28 +10,36 @@
  * frame of its own (it never appears in a backtrace) it costs one branch. */
 #define THUNK static __attribute__((optimize("omit-frame-pointer"))) long
 #define X(n) tf->x[n]
+/* Each argument type of the list, from its register: Linux's truncation
+ * for the narrow ones, uaddr() for user addresses. */
+#define REG_int(v)      ((int)(v))
+#define REG_long(v)     ((long)(v))
+#define REG_uint32_t(v) ((uint32_t)(v))
+#define REG_uint64_t(v) ((uint64_t)(v))
+#define REG_size_t(v)   ((size_t)(v))
+#define REG_uaddr_t(v)  uaddr(v)
 #define SC0(nr, name) \
 	THUNK call_##name(struct trap_frame *tf) { (void)tf; return sys_##name(); }
 #define SC1(nr, name, t1, a1) \
-	THUNK call_##name(struct trap_frame *tf) { return sys_##name((t1)X(0)); }
+	THUNK call_##name(struct trap_frame *tf) { return sys_##name(REG_##t1(X(0))); }
 #define SC2(nr, name, t1, a1, t2, a2) \
 	THUNK call_##name(struct trap_frame *tf) \
-	{ return sys_##name((t1)X(0), (t2)X(1)); }
+	{ return sys_##name(REG_##t1(X(0)), REG_##t2(X(1))); }
 #define SC3(nr, name, t1, a1, t2, a2, t3, a3) \
 	THUNK call_##name(struct trap_frame *tf) \
-	{ return sys_##name((t1)X(0), (t2)X(1), (t3)X(2)); }
+	{ return sys_##name(REG_##t1(X(0)), REG_##t2(X(1)), REG_##t3(X(2))); }
 #define SC4(nr, name, t1, a1, t2, a2, t3, a3, t4, a4) \
 	THUNK call_##name(struct trap_frame *tf) \
-	{ return sys_##name((t1)X(0), (t2)X(1), (t3)X(2), (t4)X(3)); }
+	{ return sys_##name(REG_##t1(X(0)), REG_##t2(X(1)), REG_##t3(X(2)), REG_##t4(X(3))); }
 #define SC5(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
 	THUNK call_##name(struct trap_frame *tf) \
-	{ return sys_##name((t1)X(0), (t2)X(1), (t3)X(2), (t4)X(3), (t5)X(4)); }
+	{ return sys_##name(REG_##t1(X(0)), REG_##t2(X(1)), REG_##t3(X(2)), REG_##t4(X(3)), REG_##t5(X(4))); }
 #define SC6(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6) \
 	THUNK call_##name(struct trap_frame *tf) \
-	{ return sys_##name((t1)X(0), (t2)X(1), (t3)X(2), (t4)X(3), (t5)X(4), (t6)X(5)); }
+	{ return sys_##name(REG_##t1(X(0)), REG_##t2(X(1)), REG_##t3(X(2)), REG_##t4(X(3)), REG_##t5(X(4)), REG_##t6(X(5))); }
 #define SCF5(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
 	THUNK call_##name(struct trap_frame *tf) \
-	{ return sys_##name(tf, (t1)X(0), (t2)X(1), (t3)X(2), (t4)X(3), (t5)X(4)); }
+	{ return sys_##name(tf, REG_##t1(X(0)), REG_##t2(X(1)), REG_##t3(X(2)), REG_##t4(X(3)), REG_##t5(X(4))); }
 #include "syscall/syscalls.h"
 
 typedef long (*syscall_fn)(struct trap_frame *tf);
