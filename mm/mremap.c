@@ -20,7 +20,7 @@ static long grow_in_place(struct mm *mm, struct vma *v, uint64_t delta)
 	return 0;
 }
 
-/* Moves [old, old+old_len) of v to a new place of new_len bytes. */
+/* Moves [old, old+old_len) of v to a new place of new_len >= old_len bytes. */
 static long move_mapping(struct mm *mm, struct vma *v, uint64_t old, uint64_t old_len,
 			 uint64_t new_len, uint64_t to)
 {
@@ -73,6 +73,11 @@ static long do_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t ne
 		long r = vm_munmap(mm, new_addr, new_len);
 		if (r < 0)
 			return r;
+		if (new_len < old_len) {     /* as Linux: shrink first, move what stays */
+			if ((r = vm_munmap(mm, old + new_len, old_len - new_len)) < 0)
+				return r;
+			old_len = new_len;
+		}
 		return move_mapping(mm, vm_find(mm, old), old, old_len, new_len, new_addr);
 	}
 	if (new_len <= old_len) {

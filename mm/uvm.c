@@ -281,6 +281,23 @@ void uvm_free_l2(struct mm *mm, uint64_t va)
 	table_free_unused(mm, l1e, l2);
 }
 
+uint64_t uvm_first_stray(struct mm *mm, bool (*wanted)(struct mm *mm, uint64_t va))
+{
+	for (int i = 0; i < PTRS_PER_TABLE; i++) {
+		pte_t *l2 = pt_table(&user_pt, mm->pgd[i]);
+		for (int j = 0; l2 && j < PTRS_PER_TABLE; j++) {
+			pte_t *l3 = pt_table(&user_pt, l2[j]);
+			for (int k = 0; l3 && k < PTRS_PER_TABLE; k++) {
+				uint64_t va = ((uint64_t)i << 30) | ((uint64_t)j << 21) |
+					      ((uint64_t)k << PAGE_SHIFT);
+				if (l3[k] && !wanted(mm, va))
+					return va;
+			}
+		}
+	}
+	return UINT64_MAX;
+}
+
 bool uvm_pte_allows(pte_t e, bool write, bool exec)
 {
 	if (!(e & PTE_VALID))

@@ -33,6 +33,9 @@ void uvm_free_l3(struct mm *mm, uint64_t va);
 /* Frees the L2 table over va's 1 GiB span and any L3 table under it; the
  * caller knows no mapping lies in that span. */
 void uvm_free_l2(struct mm *mm, uint64_t va);
+/* The first address with a page-table entry that wanted() disowns, or
+ * UINT64_MAX: a full walk, for the invariant checker only. */
+uint64_t uvm_first_stray(struct mm *mm, bool (*wanted)(struct mm *mm, uint64_t va));
 /* Whether entry e lets EL0 make this access now. */
 bool uvm_pte_allows(pte_t e, bool write, bool exec);
 phys_addr_t pte_page(pte_t e);

@@ -35,8 +35,10 @@ void vm_put(struct mm *mm)
 {
 	if (!mm || --mm->users > 0)
 		return;
-	if (vm_debug_checks)
+	if (vm_debug_checks) {
 		vm_check(mm);
+		vm_check_tables(mm);
+	}
 	struct vma *v = mm->vmas;
 	while (v) {
 		struct vma *next = v->next;

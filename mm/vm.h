@@ -116,6 +116,9 @@ static inline bool vm_range_is_free(struct mm *mm, uint64_t s, uint64_t e)
  * vm_debug_checks is set (boot argument vm_check=on, which every QEMU test
  * sets). */
 void vm_check(struct mm *mm);
+/* The same for the page tables, a full walk: every entry lies in a mapping.
+ * Run when an address space is freed (vm_put). */
+void vm_check_tables(struct mm *mm);
 extern bool vm_debug_checks;
 
 /* The physical page behind a user address, faulting it in for the access;

@@ -178,6 +178,20 @@ bool vm_within_limits(struct mm *mm, uint64_t s, uint64_t e, bool data,
 
 /* ---- the invariant checker ------------------------------------------------ */
 
+static bool mapped_by_a_vma(struct mm *mm, uint64_t va)
+{
+	return vm_find(mm, va) != NULL;
+}
+
+void vm_check_tables(struct mm *mm)
+{
+	uint64_t va = uvm_first_stray(mm, mapped_by_a_vma);
+
+	if (va != UINT64_MAX)
+		panic("vm_check: a page-table entry at %lx with no mapping (mm %p)",
+		      (unsigned long)va, (void *)mm);
+}
+
 void vm_check(struct mm *mm)
 {
 	uint64_t total = 0, data = 0, charged = 0, prev_end = 0;

@@ -179,6 +179,37 @@ static void test_realloc(void)
 	free(c);
 }
 
+/* ---- a move that also shrinks ------------------------------------------- */
+
+/* mremap(MREMAP_FIXED) to fewer pages: the first pages move, the rest are
+ * unmapped; nothing lands past the new end. */
+static void fixed_shrink_child(void *arg)
+{
+	(void)arg;
+	char *p = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *q = mmap(NULL, 8 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || q == MAP_FAILED || munmap(q, 8 * PAGE))
+		_exit(2);
+	for (int i = 0; i < 4; i++)
+		p[i * PAGE] = (char)(10 + i);
+	char *r = mremap(p, 4 * PAGE, PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, q);
+	if (r != q)
+		_exit(3);
+	if (q[0] != 10)
+		_exit(4);
+	if (!killed_by(in_child(touch_read, p + 2 * PAGE), SIGSEGV))
+		_exit(5);
+	/* In this process itself (a fork copies only what is mapped): the
+	 * page past the new end must be gone, so this read ends it. */
+	(void)*(volatile char *)(q + PAGE);
+	_exit(6);
+}
+
+static void test_fixed_shrink(void)
+{
+	expect_signal("fixed-move-shrinks", in_child(fixed_shrink_child, NULL), SIGSEGV);
+}
+
 /* ---- brk shrinking through a mapping placed over the heap's end -------- */
 
 /* A MAP_FIXED mapping over the top of the heap and beyond the break, then
@@ -219,5 +250,6 @@ int main(void)
 	test_grow_untouched();
 	test_realloc();
 	test_brk_split();
+	test_fixed_shrink();
 	return failures ? 1 : 0;
 }
