@@ -246,15 +246,20 @@ static void op_remap_far(struct slot *s)
 {
 	if (!one_mapping(s) || s->pg[0].val == V_SIGBUS)
 		return;
+	int n = pick(2) ? s->n : 1 + pick(MAX_PAGES);   /* the same size, or another */
 	char *to = (char *)(FAR_BASE + (uint64_t)(s - slots) * FAR_SPAN + (uint64_t)pick(512) * PAGE);
-	size_t len = (size_t)s->n * PAGE;
-	if (to < s->addr + len && s->addr < to + len)
+	size_t len = (size_t)s->n * PAGE, nlen = (size_t)n * PAGE;
+	if (to < s->addr + len && s->addr < to + nlen)
 		return;                         /* MREMAP_FIXED must not overlap */
-	char *p = mremap(s->addr, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
-	TRACE("mremap %p %d pages fixed -> %p", (void *)s->addr, s->n, (void *)p);
+	char *p = mremap(s->addr, len, nlen, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+	TRACE("mremap %p %d -> %d pages fixed -> %p", (void *)s->addr, s->n, n, (void *)p);
 	if (p != to)
 		broken("mremap to %p: %s", (void *)to, strerror(errno));
+	int prot = s->pg[0].prot, shared = s->pg[0].shared;
+	if (n > s->n)
+		set_pages(s, s->n, n, prot, shared ? V_SIGBUS : 0, s->pg[0].map, shared);
 	s->addr = p;
+	s->n = n;
 }
 
 static void op_fork(void)
