@@ -43,6 +43,18 @@ static int take_byte(int c)
 	return 0;
 }
 
+bool console_input_ready(void)
+{
+	int c;
+
+	while (!line_ready && !eof_pending && (c = console_getc()) >= 0)
+		if (take_byte(c)) {
+			line_ready = line_len;
+			line_pos = 0;
+		}
+	return line_ready || eof_pending;
+}
+
 long console_read_line(char *buf, size_t n)
 {
 	while (!line_ready && !eof_pending) {

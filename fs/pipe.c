@@ -8,6 +8,9 @@
 #include "mm/commit.h"
 #include "mm/uaccess.h"
 #include "mm/page_alloc.h"
+#include "fs/poll.h"
+#include "lib/uapi/stat.h"
+#include <string.h>
 
 #define PIPE_SIZE PAGE_SIZE
 
@@ -24,6 +27,18 @@ struct pipe {
 	int readers, writers; /* open files on each end */
 	struct wait_queue readable, writable;
 };
+
+static const struct file_ops pipe_read_ops, pipe_write_ops;
+
+struct file *file_open_pipe(struct pipe *p, uint32_t flags)
+{
+	bool rd = (flags & O_ACCMODE) == O_RDONLY;
+	struct file *f = file_new(FILE_PIPE, rd ? &pipe_read_ops : &pipe_write_ops, flags);
+
+	if (f)
+		f->pipe = p;
+	return f;
+}
 
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
 {
@@ -51,9 +66,12 @@ no_charge:
 	return -ENOMEM;
 }
 
-void pipe_release(struct file *f)
+static void pipe_release(struct file *f)
 {
 	struct pipe *p = f->pipe;
+
+	if (!p)
+		return;
 
 	if ((f->flags & 3) == 0) {
 		p->readers--;
@@ -103,10 +121,12 @@ static int ring_copy(struct pipe *p, uint64_t pos, uaddr_t ubuf, uint64_t n, boo
 	return err;
 }
 
-long pipe_read(struct file *f, uaddr_t ubuf, uint64_t n)
+static long pipe_read(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
 {
 	struct pipe *p = f->pipe;
 	long err = wait_while(f, &p->readable, empty_with_writers);
+
+	(void)pos;
 
 	if (err)
 		return err;
@@ -119,7 +139,7 @@ long pipe_read(struct file *f, uaddr_t ubuf, uint64_t n)
 	return (long)k;
 }
 
-long pipe_write(struct file *f, uaddr_t ubuf, uint64_t n)
+static long pipe_write(struct file *f, uaddr_t ubuf, uint64_t n)
 {
 	struct pipe *p = f->pipe;
 	uint64_t done = 0;
@@ -143,3 +163,55 @@ long pipe_write(struct file *f, uaddr_t ubuf, uint64_t n)
 	}
 	return (long)done;
 }
+
+/* As Linux's pipe_poll: the read end is readable with data, hung up with no
+ * writer left; the write end writable with room, in error with no reader. */
+static uint32_t pipe_poll_read(struct file *f, struct poll_table *pt)
+{
+	struct pipe *p = f->pipe;
+	uint32_t mask = 0;
+
+	poll_wait(pt, &p->readable);
+	if (p->head != p->tail)
+		mask |= POLLIN | POLLRDNORM;
+	if (!p->writers)
+		mask |= POLLHUP;
+	return mask;
+}
+
+static uint32_t pipe_poll_write(struct file *f, struct poll_table *pt)
+{
+	struct pipe *p = f->pipe;
+	uint32_t mask = 0;
+
+	poll_wait(pt, &p->writable);
+	if (p->head - p->tail < PIPE_SIZE)
+		mask |= POLLOUT | POLLWRNORM;
+	if (!p->readers)
+		mask |= POLLERR;
+	return mask;
+}
+
+static void pipe_stat(struct file *f, struct linux_stat *st)
+{
+	(void)f;
+	st->st_dev = 6;
+	st->st_mode = S_IFIFO | 0600;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+}
+
+/* No llseek: lseek and pread64 are -ESPIPE. */
+static const struct file_ops pipe_read_ops = {
+	.read = pipe_read,
+	.poll = pipe_poll_read,
+	.stat = pipe_stat,
+	.release = pipe_release,
+};
+
+static const struct file_ops pipe_write_ops = {
+	.write = pipe_write,
+	.poll = pipe_poll_write,
+	.stat = pipe_stat,
+	.release = pipe_release,
+};

@@ -15,11 +15,7 @@
 struct pipe;
 struct file;
 
-/* Makes a pipe and its two open files: 0 or -ENOMEM (nothing left behind). */
+/* Makes a pipe and its two open files: 0 or -ENOMEM (nothing left behind).
+ * Reads, writes, poll and close go through the ends' file_ops. */
 int pipe_create(uint32_t flags, struct file **rd, struct file **wr);
-/* Data moves between the pipe and user memory at ubuf. */
-long pipe_read(struct file *f, uaddr_t ubuf, uint64_t n);
-long pipe_write(struct file *f, uaddr_t ubuf, uint64_t n);
-/* The last reference to one end is gone. */
-void pipe_release(struct file *f);
 #endif

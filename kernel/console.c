@@ -65,6 +65,11 @@ long console_wait_input(void)
 	return wait_event(&rx_wait, rx_ready());
 }
 
+struct wait_queue *console_input_queue(void)
+{
+	return &rx_wait;
+}
+
 bool console_rx_waiting(void)
 {
 	return wait_queue_active(&rx_wait);

@@ -13,6 +13,9 @@ void console_write(const char *s, size_t n);
 int console_getc(void);            /* -1 when nothing is waiting */
 /* Sleeps until the UART has a byte: 0, or -EINTR (a signal came first). */
 long console_wait_input(void);
+struct wait_queue;
+/* The queue console_wait_input sleeps on, for poll to wait on too. */
+struct wait_queue *console_input_queue(void);
 /* Whether a reader sleeps in console_wait_input (then the tick polls). */
 bool console_rx_waiting(void);
 /* Polled input: wakes the readers if a byte is waiting; true if it did. */

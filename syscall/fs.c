@@ -1,14 +1,12 @@
 /* File system calls over the read-only initramfs and /dev/console. */
 #include "syscall/syscall.h"
 #include "fs/file.h"
-#include "fs/console.h"
 #include "fs/pipe.h"
 #include "kernel/console.h"
 #include "mm/uaccess.h"
 #include "mm/kalloc.h"
 #include "lib/uapi/fcntl.h"
 #include "lib/uapi/stat.h"
-#include "lib/uapi/termios.h"
 #include <string.h>
 
 /* access(2) modes: glibc's <unistd.h> names them, the kernel's uapi does not. */
@@ -72,74 +70,6 @@ static long lookup_at(long dirfd, const char *path, bool follow, int *node)
 
 /* ---- read and write ---------------------------------------------------------- */
 
-static long read_regular(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
-{
-	const struct inode *ino = &rootfs.nodes[f->node];
-
-	if (*pos >= ino->size)
-		return 0;
-	if (n > ino->size - *pos)
-		n = ino->size - *pos;
-	if (copy_to_user(current->mm, ubuf, ino->data + *pos, n) < 0)
-		return -EFAULT;
-	*pos += n;
-	return (long)n;
-}
-
-static long read_console(uaddr_t ubuf, uint64_t n)
-{
-	char buf[CHUNK];
-	long got = console_read_line(buf, n < CHUNK ? n : CHUNK);
-
-	if (got > 0 && copy_to_user(current->mm, ubuf, buf, got) < 0)
-		return -EFAULT;
-	return got;
-}
-
-static long file_read(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
-{
-	if ((f->flags & O_ACCMODE) == O_WRONLY)
-		return -EBADF;
-	if (!user_range_ok(ubuf, n))
-		return -EFAULT;
-	if (!n)
-		return 0;
-	switch (f->type) {
-	case FILE_CONSOLE: return read_console(ubuf, n);
-	case FILE_REGULAR: return read_regular(f, ubuf, n, pos);
-	case FILE_PIPE:    return pipe_read(f, ubuf, n);
-	default:           return -EISDIR;
-	}
-}
-
-/* Console output in chunks; a bad pointer after some output returns the count. */
-static long write_console(uaddr_t ubuf, uint64_t n)
-{
-	char buf[CHUNK];
-	uint64_t done = 0;
-
-	if (!user_range_ok(ubuf, n))
-		return -EFAULT;
-	while (done < n) {
-		uint64_t k = n - done < CHUNK ? n - done : CHUNK;
-		if (copy_from_user(current->mm, buf, uaddr_add(ubuf, done), k) < 0)
-			return done ? (long)done : -EFAULT;
-		console_write(buf, k);
-		done += k;
-	}
-	return (long)done;
-}
-
-static long file_write(struct file *f, uaddr_t ubuf, uint64_t n)
-{
-	if ((f->type != FILE_CONSOLE && f->type != FILE_PIPE) ||
-	    (f->flags & O_ACCMODE) == O_RDONLY)
-		return -EBADF;
-	if (!user_range_ok(ubuf, n))
-		return -EFAULT;
-	return f->type == FILE_PIPE ? pipe_write(f, ubuf, n) : write_console(ubuf, n);
-}
-
 long sys_read(int fd, uaddr_t buf, size_t count)
 {
 	struct file *f = fd_get(current, fd);
@@ -153,7 +83,7 @@ long sys_pread64(int fd, uaddr_t buf, size_t count, long pos)
 
 	if (!f)
 		return -EBADF;
-	if (f->type == FILE_CONSOLE || f->type == FILE_PIPE)
+	if (!file_seekable(f))
 		return -ESPIPE;
 	if (pos < 0)
 		return -EINVAL;
@@ -298,61 +228,15 @@ long sys_close(int fd)
 long sys_lseek(int fd, long off, unsigned int whence)
 {
 	struct file *f = fd_get(current, fd);
-	int64_t base;
 
 	if (!f)
 		return -EBADF;
-	if (f->type == FILE_CONSOLE || f->type == FILE_PIPE)
-		return -ESPIPE;
-	switch (whence) {
-	case SEEK_SET: base = 0; break;
-	case SEEK_CUR: base = (int64_t)f->pos; break;
-	case SEEK_END: base = f->type == FILE_REGULAR ? (int64_t)rootfs.nodes[f->node].size : 0; break;
-	default: return -EINVAL;
-	}
-	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
-		return -EINVAL;
-	f->pos = (uint64_t)(base + off);
-	return (long)f->pos;
+	return file_llseek(f, off, whence);
 }
 
 /* ---- stat and directories ------------------------------------------------------- */
 
 _Static_assert(sizeof(struct linux_stat) == 128, "struct stat is 128 bytes on arm64");
-
-static void stat_node(int node, struct linux_stat *st)
-{
-	const struct inode *n = &rootfs.nodes[node];
-
-	memset(st, 0, sizeof(*st));
-	st->st_dev = 1;
-	st->st_ino = n->ino ? n->ino : (uint64_t)node + 1;
-	st->st_mode = n->mode;
-	st->st_nlink = n->nlink ? n->nlink : 1;
-	st->st_size = (int64_t)n->size;
-	st->st_blksize = 4096;
-	st->st_blocks = (int64_t)((n->size + 511) / 512);
-	st->st_atime = st->st_mtime = st->st_ctime = n->mtime;
-}
-
-static void stat_console(struct linux_stat *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->st_dev = 5;
-	st->st_mode = S_IFCHR | 0620;
-	st->st_nlink = 1;
-	st->st_rdev = (5 << 8) | 1;
-	st->st_blksize = 1024;
-}
-
-static void stat_pipe(struct linux_stat *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->st_dev = 6;
-	st->st_mode = S_IFIFO | 0600;
-	st->st_nlink = 1;
-	st->st_blksize = 4096;
-}
 
 static long put_stat(uaddr_t ubuf, const struct linux_stat *st)
 {
@@ -363,12 +247,7 @@ static long stat_file(struct file *f, uaddr_t ubuf)
 {
 	struct linux_stat st;
 
-	if (f->type == FILE_CONSOLE)
-		stat_console(&st);
-	else if (f->type == FILE_PIPE)
-		stat_pipe(&st);
-	else
-		stat_node(f->node, &st);
+	file_stat(f, &st);
 	return put_stat(ubuf, &st);
 }
 
@@ -395,10 +274,11 @@ long sys_newfstatat(int dirfd, uaddr_t upath, uaddr_t statbuf, int flags)
 	if (r)
 		return r;
 	if (strcmp(path, console_path) == 0) {
-		stat_console(&st);
+		memset(&st, 0, sizeof(st));
+		console_stat(&st);
 		r = put_stat(statbuf, &st);
 	} else if (!(r = lookup_at(dirfd, path, !(flags & AT_SYMLINK_NOFOLLOW), &node))) {
-		stat_node(node, &st);
+		inode_stat(node, &st);
 		r = put_stat(statbuf, &st);
 	}
 	kfree(path);
@@ -681,34 +561,5 @@ long sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
 {
 	struct file *f = fd_get(current, fd);
 
-	if (!f)
-		return -EBADF;
-	if (f->type != FILE_CONSOLE)
-		return -ENOTTY;
-	switch (cmd) {
-	case TCGETS: {
-		/* Canonical mode with echo, 115200 8N1: what the console does. */
-		struct linux_termios t = {
-			.c_iflag = ICRNL | IXON,
-			.c_oflag = OPOST | ONLCR,
-			.c_cflag = B115200 | CS8 | CREAD,
-			.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
-		};
-		t.c_cc[VINTR] = 3; t.c_cc[VQUIT] = 28; t.c_cc[VERASE] = 127; t.c_cc[VKILL] = 21;
-		t.c_cc[VEOF] = 4; t.c_cc[VMIN] = 1;
-		return copy_to_user(current->mm, uaddr(arg), &t, sizeof(t)) < 0 ? -EFAULT : 0;
-	}
-	case TCSETS: case TCSETSW: case TCSETSF:
-		return 0;
-	case TIOCGWINSZ: {
-		struct linux_winsize ws = { .ws_row = 24, .ws_col = 80 };
-		return copy_to_user(current->mm, uaddr(arg), &ws, sizeof(ws)) < 0 ? -EFAULT : 0;
-	}
-	case TIOCGPGRP: {
-		int32_t pg = current->pid;   /* each process is its own group, for now */
-		return copy_to_user(current->mm, uaddr(arg), &pg, sizeof(pg)) < 0 ? -EFAULT : 0;
-	}
-	default:
-		return -EINVAL;
-	}
+	return f ? file_ioctl(f, cmd, arg) : -EBADF;
 }

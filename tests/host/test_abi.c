@@ -11,6 +11,7 @@
 #include "lib/uapi/errno.h"
 #include "lib/uapi/fcntl.h"
 #include "lib/uapi/mman.h"
+#include "lib/uapi/poll.h"
 #include "lib/uapi/prctl.h"
 #include "lib/uapi/resource.h"
 #include "lib/uapi/sched.h"
