@@ -37,8 +37,8 @@ KERNEL_SRCS := \
 	mm/mmu.c mm/memmap.c mm/page_alloc.c mm/kheap.c mm/kalloc.c mm/boot_mem.c \
 	mm/commit.c mm/uvm.c mm/vm.c mm/vma.c mm/shm.c mm/reserve.c mm/mmap.c \
 	mm/mremap.c mm/brk.c mm/fault.c mm/fork.c mm/uaccess.c \
-	fs/initramfs.c fs/file.c fs/console.c fs/console_file.c fs/pipe.c fs/poll.c \
-	syscall/table.c syscall/fs.c syscall/mm.c syscall/proc.c syscall/misc.c
+	fs/initramfs.c fs/file.c fs/console.c fs/console_file.c fs/pipe.c fs/poll.c fs/eventfd.c \
+	syscall/table.c syscall/fs.c syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c
 
 KERNEL_OBJS := $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS))
 

@@ -52,6 +52,13 @@ SC4(78,  readlinkat,      int, dirfd, uaddr_t, path, uaddr_t, buf, int, bufsiz)
 SC4(79,  newfstatat,      int, dirfd, uaddr_t, path, uaddr_t, statbuf, int, flags)
 SC2(80,  fstat,           int, fd, uaddr_t, statbuf)
 
+/* poll.c */
+SC2(19,  eventfd2,        uint32_t, initval, int, flags)
+SC6(72,  pselect6,        int, n, uaddr_t, inp, uaddr_t, outp, uaddr_t, exp,
+			  uaddr_t, tsp, uaddr_t, sig)
+SC5(73,  ppoll,           uaddr_t, fds, uint64_t, nfds, uaddr_t, tmo, uaddr_t, sigmask,
+			  size_t, sigsetsize)
+
 /* proc.c */
 SC1(93,  exit,            int, status)
 SC1(94,  exit_group,      int, status)
