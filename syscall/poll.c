@@ -105,9 +105,9 @@ static long ppoll_sleep(void *arg)
 	return r;
 }
 
-/* A wait ended by a signal returns -EINTR: Linux's -ERESTARTNOHAND, which
- * becomes EINTR whenever a handler runs, and restarts only when none does
- * (then the signal killed the process here, so EINTR is all user space sees). */
+/* A wait ended by a signal returns -EINTR where Linux returns -ERESTARTNOHAND
+ * (EINTR when a handler runs, a restart when none does): until handlers run,
+ * a signal that ends the wait ends the process, so the two cannot differ. */
 long sys_ppoll(uaddr_t fds, uint64_t nfds, uaddr_t tmo, uaddr_t sigmask, size_t sigsetsize)
 {
 	struct ppoll_call c = { fds, nfds, 0 };
