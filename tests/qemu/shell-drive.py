@@ -146,6 +146,8 @@ def everyday(con):
     expect_reply(con, "dmesg", "dmesg | grep -c 'Bramble 0.1 ('", r"^1$")
     expect_reply(con, "dmesg-raw", "dmesg -r | head -n 1",
                  r"^<6>\[ *[0-9]+\.[0-9]{6}\] ")
+    expect_reply(con, "dmesg-c", "dmesg -c | tail -n 0; dmesg | grep -c 'Bramble 0.1 ('",
+                 r"^0$")
     expect_reply(con, "exit-status", "false; echo status $?", r"^status 1$")
     # exit: init starts a new shell.
     expect_reply(con, "exit-respawns", "exit 3",
