@@ -310,7 +310,9 @@ static const char *take_terminal(void)
 {
 	if (setsid() < 0)
 		return "setsid failed";
-	if (ioctl(STDIN_FILENO, TIOCSCTTY, 0) < 0)
+	/* 1: take the console even if an earlier shell's session still has it
+	 * (init is root, as Linux allows with CAP_SYS_ADMIN). */
+	if (ioctl(STDIN_FILENO, TIOCSCTTY, 1) < 0)
 		return "TIOCSCTTY failed";
 	pid_t fg = tcgetpgrp(STDIN_FILENO);
 	if (fg < 0)
