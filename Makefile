@@ -26,7 +26,7 @@ include user/user.mk
 KERNEL_SRCS := \
 	boot/start.S \
 	kernel/main.c boot/dt.c boot/bootargs.c kernel/boot_log.c \
-	kernel/console.c lib/format.c kernel/printk.c lib/string.c \
+	kernel/console.c lib/format.c kernel/printk.c kernel/klog.c lib/string.c \
 	arch/arm64/vectors.S kernel/traps.c kernel/panic.c kernel/oom_dump.c \
 	kernel/ksyms.c kernel/semihost.c kernel/ktest.c \
 	kernel/proc.c kernel/sched.c arch/arm64/switch.S kernel/exec.c kernel/elf.c \

@@ -9,7 +9,8 @@
  *   vm_check=on|off         check every address space's invariants after
  *                           each system call and fault (mm/vm.h vm_check)
  *   init=PATH               the first user program
- *   -- ARGS...              arguments passed on to init
+ *   -- ARGS...              arguments passed on to init (/bin/init: none, the
+ *                           shell; "tests", every program of /bin/tests)
  */
 #ifndef BRAMBLE_BOOTARGS_H
 #define BRAMBLE_BOOTARGS_H

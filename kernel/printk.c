@@ -2,6 +2,7 @@
 #include "lib/printk.h"
 #include "lib/format.h"
 #include "kernel/console.h"
+#include "kernel/klog.h"
 #include <stdbool.h>
 #include "arch/arm64/arch_timer.h"
 
@@ -58,24 +59,43 @@ int kprintf(const char *fmt, ...)
 	return n;
 }
 
-/* The time stamp goes in front of each new line, not of each call. */
+/*
+ * Every printk line goes to the kernel log (kernel/klog.h) and, if its level
+ * is below the console log level, to the console. The time stamp goes in
+ * front of each new line, not of each call.
+ */
+struct printk_line {
+	int level;
+	bool console;
+};
+
 static void stamp_sink(char c, void *arg)
 {
-	if (at_line_start) {
-		uint64_t us = uptime_us();
+	struct printk_line *pl = arg;
+	uint64_t us = uptime_us();
+
+	klog_putc(pl->level, us, c);
+	if (!pl->console)
+		return;
+	if (at_line_start)
 		kprintf("[%5lu.%06lu] ", (unsigned long)(us / 1000000),
 			(unsigned long)(us % 1000000));
-	}
-	console_sink(c, arg);
+	console_sink(c, 0);
 }
 
 int printk(const char *fmt, ...)
 {
+	struct printk_line pl = { MESSAGE_LOGLEVEL_DEFAULT, false };
 	va_list ap;
 	int n;
 
+	if (fmt[0] == KERN_SOH[0] && fmt[1] >= '0' && fmt[1] <= '7') {
+		pl.level = fmt[1] - '0';
+		fmt += 2;
+	}
+	pl.console = klog_to_console(pl.level);
 	va_start(ap, fmt);
-	n = vformat(stamp_sink, 0, fmt, ap);
+	n = vformat(stamp_sink, &pl, fmt, ap);
 	va_end(ap);
 	return n;
 }

@@ -1,6 +1,7 @@
 /* Time, identity, randomness and memory information. */
 #include "syscall/syscall.h"
 #include "lib/printk.h"
+#include "kernel/klog.h"
 #include "kernel/random.h"
 #include "kernel/version.h"
 #include "kernel/timer.h"
@@ -122,6 +123,12 @@ _Static_assert(sizeof(UTS_VERSION) <= __NEW_UTS_LEN + 1, "uname version fits");
 
 static char hostname[__NEW_UTS_LEN + 1] = "bramble";
 static char domainname[__NEW_UTS_LEN + 1] = "(none)";
+
+/* klogctl(3): the kernel log (kernel/klog.h). Every process is root. */
+long sys_syslog(int type, uaddr_t buf, int len)
+{
+	return klog_syslog(type, buf, len);
+}
 
 long sys_uname(uaddr_t buf)
 {

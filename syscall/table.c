@@ -5,6 +5,7 @@
  */
 #include "syscall/syscall.h"
 #include "lib/printk.h"
+#include "kernel/klog.h"
 
 /* Each thunk only loads registers and tail-calls its handler: with no
  * frame of its own (it never appears in a backtrace) it costs one branch. */
@@ -61,6 +62,8 @@ const char *syscall_name(uint64_t nr)
 	return nr < ARRAY_SIZE(linux_names) ? linux_names[nr] : NULL;
 }
 
+static struct ratelimit unknown_ratelimit = RATELIMIT_INIT(5, 10);
+
 long syscall_dispatch(struct trap_frame *tf)
 {
 	uint64_t nr = tf->x[8];
@@ -68,11 +71,15 @@ long syscall_dispatch(struct trap_frame *tf)
 
 	if (nr < ARRAY_SIZE(table) && table[nr])
 		return table[nr](tf);
+	/* A program that loops on a missing call must not flood the console:
+	 * Linux's printk_ratelimit, 10 lines per 5 s, then a count. */
+	if (!ratelimit(&unknown_ratelimit, "unknown system call"))
+		return -ENOSYS;
 	if ((name = syscall_name(nr)))
-		printk("pid %d (%s): unknown system call %lu (%s): ENOSYS\n", current->pid,
-		       current->name, (unsigned long)nr, name);
+		printk(KERN_WARNING "pid %d (%s): unknown system call %lu (%s): ENOSYS\n",
+		       current->pid, current->name, (unsigned long)nr, name);
 	else
-		printk("pid %d (%s): unknown system call %lu: ENOSYS\n", current->pid,
-		       current->name, (unsigned long)nr);
+		printk(KERN_WARNING "pid %d (%s): unknown system call %lu: ENOSYS\n",
+		       current->pid, current->name, (unsigned long)nr);
 	return -ENOSYS;
 }

@@ -1,12 +1,26 @@
 /*
  * Bramble's first process.
  *
- *   init [PROGRAM...]
+ *   init                  the interactive shell (below)
+ *   init PROGRAM...       runs the programs, one after another
+ *   init tests            runs every regular file of /bin/tests, in name order
  *
- * Each argument is one program to run; a program's own arguments may be
- * given in the same word, separated by spaces ("/bin/cat /hello.txt").
- * A word without a '/' names a program in /bin. Without arguments, every
- * regular file in /bin/tests is run, in name order.
+ * Without arguments (a plain boot, `make run`), init prints a banner and runs
+ * busybox sh on the console as an interactive shell, starting a new one
+ * whenever it exits. Each shell gets a session of its own (setsid) with the
+ * console as its controlling terminal (TIOCSCTTY), so that it can do job
+ * control; when the kernel cannot give it that (no sessions or process
+ * groups), the shell is started with job control off (sh +m) instead.
+ *   init: starting a shell on the console
+ *   init: no job control: <why>                (then sh +m)
+ *   init: the shell exited with status <N>; starting a new one
+ *   init: the shell was killed by signal <N> (<SIGNAME>); starting a new one
+ *
+ * With arguments, each is one program to run; a program's own arguments may
+ * be given in the same word, separated by spaces ("/bin/cat /hello.txt").
+ * A word without a '/' names a program in /bin; the word "tests" stands for
+ * every regular file in /bin/tests, in name order (boot with "-- tests":
+ * what make test does).
  *
  * For each program init prints what it runs, how it ended and the free
  * memory (sysinfo) before and after. A program fails unless it exits with
@@ -32,11 +46,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #define TESTS_DIR "/bin/tests"
@@ -270,16 +287,113 @@ static char **list_tests(size_t *count, int *err)
 	return names;
 }
 
+static const char banner[] =
+	"\n"
+	"Welcome to Bramble, a small AArch64 kernel for the Raspberry Pi that runs\n"
+	"unmodified static Linux programs. A program that runs out of memory gets\n"
+	"ENOMEM and exits cleanly; only the kernel's own heap running dry panics.\n"
+	"\n"
+	"This is Debian's busybox sh. Try:\n"
+	"  oom              allocate until ENOMEM, then exit cleanly\n"
+	"  cat /hello.txt   a file of the initramfs\n"
+	"  ls /bin          the programs (busybox applets and Bramble's own)\n"
+	"  dmesg            the kernel log\n"
+	"  uname -a         what the programs are told\n"
+	"Quit QEMU with Ctrl-A then X.\n"
+	"\n";
+
+/*
+ * In the child, before exec: a session of its own with the console as its
+ * controlling terminal. Returns NULL if job control will work, else why not.
+ */
+static const char *take_terminal(void)
+{
+	if (setsid() < 0)
+		return "setsid failed";
+	/* 1: take the console even if an earlier shell's session still has it
+	 * (init is root, as Linux allows with CAP_SYS_ADMIN). */
+	if (ioctl(STDIN_FILENO, TIOCSCTTY, 1) < 0)
+		return "TIOCSCTTY failed";
+	pid_t fg = tcgetpgrp(STDIN_FILENO);
+	if (fg < 0)
+		return "tcgetpgrp failed";
+	if (fg != getpgrp())
+		return "not the terminal's foreground group";
+	return NULL;
+}
+
+static void set_shell_env(void)
+{
+	setenv("PATH", "/bin", 1);
+	setenv("HOME", "/", 0);
+	setenv("TERM", "vt100", 0);
+	setenv("SHELL", "/bin/sh", 1);
+	setenv("PS1", "bramble:\\w# ", 0);
+}
+
+/* Runs busybox sh on the console for ever, a new one after each exit. */
+static void shell_loop(void)
+{
+	set_shell_env();
+	fputs(banner, stdout);
+	fflush(stdout);
+	for (;;) {
+		struct timespec t0, t1;
+		int status;
+		pid_t pid, w;
+
+		say("starting a shell on the console");
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		pid = fork();
+		if (pid == 0) {
+			const char *why = take_terminal();
+			char *jc[] = { "sh", NULL };
+			char *nojc[] = { "sh", "+m", NULL };
+
+			if (why) {
+				printf("init: no job control: %s (%s)\n", why, strerror(errno));
+				fflush(stdout);
+			}
+			execve("/bin/sh", why ? nojc : jc, environ);
+			printf("init: cannot execute /bin/sh: %s\n", strerror(errno));
+			fflush(stdout);
+			_exit(127);
+		}
+		if (pid < 0) {
+			say("cannot fork for the shell: %s", strerror(errno));
+		} else {
+			/* As process 1, init reaps every orphan on the way. */
+			do
+				w = wait4(-1, &status, 0, NULL);
+			while (w != pid && !(w < 0 && errno != EINTR));
+			if (w != pid)
+				say("cannot wait for the shell: %s", strerror(errno));
+			else if (WIFSIGNALED(status))
+				say("the shell was killed by signal %d (%s); starting a new one",
+				    WTERMSIG(status), signame(WTERMSIG(status)));
+			else
+				say("the shell exited with status %d; starting a new one",
+				    WIFEXITED(status) ? WEXITSTATUS(status) : status);
+		}
+		/* A shell that cannot start must not make a busy loop of init. */
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (t1.tv_sec - t0.tv_sec < 1)
+			sleep(1);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	int programs = 0, failed = 0;
 
-	if (argc > 1) {
-		for (int i = 1; i < argc; i++) {
+	if (argc < 2)
+		shell_loop();
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "tests") != 0) {
 			programs++;
 			failed += run(argv[i]);
+			continue;
 		}
-	} else {
 		size_t n;
 		int err;
 		char **tests = list_tests(&n, &err);
@@ -288,10 +402,10 @@ int main(int argc, char **argv)
 			say("cannot open %s: %s", TESTS_DIR, strerror(err));
 			failed++;
 		}
-		for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < n; k++) {
 			programs++;
-			failed += run(tests[i]);
-			free(tests[i]);
+			failed += run(tests[k]);
+			free(tests[k]);
 		}
 		free(tests);
 	}
