@@ -55,13 +55,16 @@ _with_extra_bootargs() {
 
 _boot() {
 	local name=$1; shift
+	# NO_ICOUNT=1: real time, as make run boots; otherwise instruction counts.
+	local ICOUNT=(-icount shift=0,sleep=off)
+	[ -n "${NO_ICOUNT:-}" ] && ICOUNT=()
 	_with_extra_bootargs "$@"
 	set -- "${BOOT_ARGS[@]}"
 	LOG=$OUT/$name.log
 	PL011_LOG=$OUT/$name.pl011.log
 	: > "$LOG"; : > "$PL011_LOG"
 	qemu-system-aarch64 -kernel "$KERNEL" -display none -monitor none \
-		-semihosting -icount shift=0,sleep=off "$@" </dev/null \
+		-semihosting "${ICOUNT[@]}" "$@" </dev/null \
 		>"$OUT/$name.qemu.log" 2>&1 &
 	local pid=$! t=0
 	STATUS=timeout
