@@ -483,6 +483,10 @@ static void test_stop_continue(void)
 {
 	int st;
 	pid_t c = start_child(suspend_forever, NULL);
+	if (c < 0) {
+		fail("fork", "%s", strerror(errno));
+		return;
+	}
 
 	kill(c, SIGSTOP);
 	pid_t r = waitpid(c, &st, WUNTRACED);
@@ -528,6 +532,10 @@ static void test_sigchld(void)
 	chld_hits = 0;
 	set_info_handler(SIGCHLD, on_chld, 0);
 	pid_t c = start_child(exit3, NULL);
+	if (c < 0) {
+		fail("fork", "%s", strerror(errno));
+		goto out;
+	}
 	sigset_t wait_mask = old;
 	sigdelset(&wait_mask, SIGCHLD);
 	while (!chld_hits)
@@ -541,6 +549,10 @@ static void test_sigchld(void)
 	/* A stop sends SIGCHLD too, unless SA_NOCLDSTOP. */
 	chld_hits = 0;
 	c = start_child(suspend_forever, NULL);
+	if (c < 0) {
+		fail("fork", "%s", strerror(errno));
+		goto out;
+	}
 	kill(c, SIGSTOP);
 	while (!chld_hits)
 		sigsuspend(&wait_mask);
@@ -563,12 +575,20 @@ static void test_sigchld(void)
 		kill(c, SIGKILL);
 	}
 	wait_for(c);
+out:
 	set_handler(SIGCHLD, SIG_DFL, 0, NULL);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (c < 0)
+		return;
 
 	/* SIG_IGN for SIGCHLD: children are reaped, wait finds none. */
 	signal(SIGCHLD, SIG_IGN);
 	c = start_child(exit3, NULL);
+	if (c < 0) {
+		fail("fork", "%s", strerror(errno));
+		signal(SIGCHLD, SIG_DFL);
+		return;
+	}
 	long r;
 	int e;
 	CALL(r, e, wait(&st));
@@ -578,6 +598,11 @@ static void test_sigchld(void)
 		return;
 	set_handler(SIGCHLD, SIG_DFL, SA_NOCLDWAIT, NULL);
 	c = start_child(exit3, NULL);
+	if (c < 0) {
+		fail("fork", "%s", strerror(errno));
+		signal(SIGCHLD, SIG_DFL);
+		return;
+	}
 	CALL(r, e, wait(&st));
 	expect_error("sa-nocldwait-autoreap", r, e, ECHILD);
 	set_handler(SIGCHLD, SIG_DFL, 0, NULL);
@@ -589,6 +614,10 @@ static void test_waitid(void)
 	long r;
 	int e;
 	pid_t c = start_child(suspend_forever, NULL);
+	if (c < 0) {
+		fail("fork", "%s", strerror(errno));
+		return;
+	}
 
 	memset(&si, 0xff, sizeof(si));
 	CALL(r, e, waitid(P_PID, c, &si, WEXITED | WNOHANG));
@@ -614,6 +643,10 @@ static void test_waitid(void)
 	CALL(r, e, waitid(P_ALL, 0, &si, 0));
 	expect_error("waitid-no-options", r, e, EINVAL);
 	c = start_child(exit3, NULL);
+	if (c < 0) {
+		fail("fork", "%s", strerror(errno));
+		return;
+	}
 	CALL(r, e, waitid(P_PID, c, &si, WEXITED));
 	check(r == 0 && si.si_code == CLD_EXITED && si.si_status == 3, "waitid-exited",
 	      "no CLD_EXITED 3");
@@ -725,6 +758,10 @@ static void test_eintr_restart(void)
 	reset();
 	set_handler(SIGALRM, on_sig, SA_RESTART, NULL);
 	pid_t w = start_child(late_writer, (void *)(long)p[1]);
+	if (w < 0) {
+		fail("fork", "%s", strerror(errno));
+		return;
+	}
 	arm_ms(50);
 	CALL(r, e, read(p[0], &c, 1));
 	check(r == 1 && c == 'x' && hits == 1, "pipe-read-sa-restart",
@@ -758,6 +795,7 @@ static void test_eintr_restart(void)
 	check(r == -1 && e == EINTR && hits == 1 && sigismember(&cur, SIGALRM),
 	      "sigsuspend-eintr-mask-restored", "sigsuspend did not end as on Linux");
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	arm_ms(0);
 	set_handler(SIGALRM, SIG_DFL, 0, NULL);
 }
 
@@ -776,6 +814,10 @@ static void test_stop_restarts_sleep(void)
 	int st;
 	struct timespec ts = { 0, 50 * 1000000 };
 	pid_t c = start_child(stopped_sleeper, NULL);
+	if (c < 0) {
+		fail("fork", "%s", strerror(errno));
+		return;
+	}
 
 	nanosleep(&ts, NULL);
 	kill(c, SIGSTOP);
@@ -824,6 +866,7 @@ static void test_alarm_itimer(void)
 	it.it_value.tv_usec = 1000000;
 	CALL(r, e, setitimer(ITIMER_REAL, &it, NULL));
 	expect_error("setitimer-bad-usec", r, e, EINVAL);
+	setitimer(ITIMER_REAL, &zero, NULL);
 	set_handler(SIGALRM, SIG_DFL, 0, NULL);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
@@ -846,6 +889,10 @@ static void test_posix_timer(void)
 	ev.sigev_value.sival_int = 77;
 	CALL(r, e, timer_create(CLOCK_MONOTONIC, &ev, &t));
 	expect_ok("timer-create", r, e);
+	if (r) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return;
+	}
 	struct itimerspec its = { { 0, 0 }, { 0, 30 * 1000000 } }, cur;
 	CALL(r, e, timer_settime(t, 0, &its, NULL));
 	expect_ok("timer-settime", r, e);
@@ -866,6 +913,10 @@ static void test_posix_timer(void)
 	ev.sigev_notify = SIGEV_NONE;
 	CALL(r, e, timer_create(CLOCK_REALTIME, &ev, &t));
 	expect_ok("timer-create-realtime-none", r, e);
+	if (r) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return;
+	}
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	its.it_value = now;
@@ -954,6 +1005,10 @@ static void test_kill_targets(void)
 	int st = in_child(self_group_kill, NULL);
 	check(exited_with(st, 0), "kill-0-own-group", describe(st));
 	pid_t c = start_child(suspend_forever, NULL);
+	if (c < 0) {
+		fail("fork", "%s", strerror(errno));
+		return;
+	}
 	setpgid(c, c);
 	CALL(r, e, kill(-c, SIGTERM));
 	expect_ok("kill-minus-pgid", r, e);
@@ -971,6 +1026,10 @@ static void test_kill_targets(void)
 	CALL(r, e, kill(-1, SIGKILL));
 	expect_error("kill-minus-1-nobody", r, e, ESRCH);
 	c = start_child(suspend_forever, NULL);
+	if (c < 0) {
+		fail("fork", "%s", strerror(errno));
+		return;
+	}
 	CALL(r, e, kill(-1, SIGTERM));
 	expect_ok("kill-minus-1", r, e);
 	expect_signal("kill-minus-1-reaches-others", wait_for(c), SIGTERM);
