@@ -281,6 +281,12 @@ struct proc *proc_init(void)
 	return init_proc;
 }
 
+bool proc_pgrp_orphaned(const struct proc *p)
+{
+	(void)p;
+	return false;
+}
+
 int proc_pgid(const struct proc *p)
 {
 	return p->pid;   /* each process is its own group until groups are kept */

@@ -63,6 +63,9 @@ struct proc {
 	struct timer real_timer;     /* ITIMER_REAL (kernel/ptimer.c) */
 	uint64_t real_interval;
 	struct ptimer *ptimers;      /* timer_create's */
+	/* ITIMER_VIRTUAL, ITIMER_PROF: expiries in the process's CPU time (ns,
+	 * 0: off) and intervals; user and kernel time are not told apart. */
+	uint64_t cpu_timer[2], cpu_interval[2];
 	uint64_t maxrss_kb, cmaxrss_kb;  /* the largest charge of its memory, KiB */
 	struct wait_queue child_wait; /* it, waiting for a child to exit or leave vfork */
 	/* CPU time, in counter ticks, measured at every switch (kernel/sched.c):
@@ -85,6 +88,9 @@ long proc_waitid(int idtype, long id, uaddr_t uinfo, int options);
 /* p's process group (each process is its own until groups exist). */
 int proc_pgid(const struct proc *p);
 struct proc *proc_init(void);
+/* Whether p's process group is orphaned (Linux's is_current_pgrp_orphaned):
+ * then the terminal's stop signals are discarded. Never, until groups exist. */
+bool proc_pgrp_orphaned(const struct proc *p);
 /* Calls fn for every live process (not unused slots). */
 void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg);
 /* Frees zombies nobody waits for (autoreap), but not current. */

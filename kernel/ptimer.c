@@ -31,6 +31,19 @@ static uint64_t next_expiry(uint64_t deadline, uint64_t interval, int *overrun)
 	return next;
 }
 
+/* The same in CPU time, which only advances while the process runs. */
+static uint64_t next_cpu_expiry(uint64_t at, uint64_t interval, uint64_t now, int *overrun)
+{
+	uint64_t next = add_sat(at, interval);
+
+	if (next <= now) {
+		uint64_t missed = (now - next) / interval + 1;
+		*overrun += (int)(missed > 0x7fffffff ? 0x7fffffff : missed);
+		next = add_sat(next, missed * interval);
+	}
+	return next;
+}
+
 /* ---- ITIMER_REAL ------------------------------------------------------------------ */
 
 static void real_fire(struct timer *t)
@@ -58,13 +71,37 @@ static struct linux_timeval ns_tv(uint64_t ns)
 				       (int64_t)(ns % NSEC_PER_SEC / NSEC_PER_USEC) };
 }
 
+void itimer_cpu_check(struct proc *p)
+{
+	static const int sigs[2] = { SIGVTALRM, SIGPROF };
+	uint64_t now = proc_cpu_ns(p);
+
+	for (int i = 0; i < 2; i++) {
+		if (!p->cpu_timer[i] || now < p->cpu_timer[i])
+			continue;
+		signal_send_kernel(p, sigs[i]);
+		if (p->cpu_interval[i]) {
+			int overrun = 0;
+			p->cpu_timer[i] = next_cpu_expiry(p->cpu_timer[i], p->cpu_interval[i], now,
+							  &overrun);
+		} else {
+			p->cpu_timer[i] = 0;
+		}
+	}
+}
+
 long itimer_get(int which, struct linux_itimerval *v)
 {
 	struct proc *p = current;
 
+	if (which == ITIMER_VIRTUAL || which == ITIMER_PROF) {
+		uint64_t now = proc_cpu_ns(p), at = p->cpu_timer[which - 1];
+		v->it_interval = ns_tv(p->cpu_interval[which - 1]);
+		v->it_value = at ? ns_tv(at > now ? at - now : 1) : (struct linux_timeval){ 0, 0 };
+		return 0;
+	}
 	if (which != ITIMER_REAL)
-		return which == ITIMER_VIRTUAL || which == ITIMER_PROF ? (memset(v, 0, sizeof(*v)), 0)
-								      : -EINVAL;
+		return -EINVAL;
 	uint64_t now = uptime_ns();
 	v->it_interval = ns_tv(p->real_interval);
 	v->it_value = p->real_timer.pending
@@ -77,16 +114,21 @@ long itimer_set(int which, const struct linux_itimerval *v, struct linux_itimerv
 {
 	struct proc *p = current;
 
-	if (which != ITIMER_REAL)
-		return -EINVAL;   /* ITIMER_VIRTUAL and ITIMER_PROF are not kept */
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
+		return -EINVAL;
 	if (v->it_value.tv_usec < 0 || v->it_value.tv_usec >= 1000000 || v->it_value.tv_sec < 0 ||
 	    v->it_interval.tv_usec < 0 || v->it_interval.tv_usec >= 1000000 ||
 	    v->it_interval.tv_sec < 0)
 		return -EINVAL;
 	itimer_get(which, old);
+	uint64_t value = tv_ns(&v->it_value), interval = value ? tv_ns(&v->it_interval) : 0;
+	if (which != ITIMER_REAL) {
+		p->cpu_timer[which - 1] = value ? add_sat(proc_cpu_ns(p), value) : 0;
+		p->cpu_interval[which - 1] = interval;
+		return 0;
+	}
 	timer_cancel(&p->real_timer);
-	uint64_t value = tv_ns(&v->it_value);
-	p->real_interval = value ? tv_ns(&v->it_interval) : 0;
+	p->real_interval = interval;
 	if (value)
 		timer_add_fn(&p->real_timer, add_sat(uptime_ns(), value), real_fire);
 	return 0;

@@ -4,7 +4,10 @@
  * SIGEV_SIGNAL or SIGEV_NONE. Built on kernel/timer.h deadlines with a
  * callback; every clock counts from boot. POSIX timers are kalloc'd
  * (timer_create gives EAGAIN without memory), freed by timer_delete, exec
- * and exit; ITIMER_REAL lives in struct proc, survives exec, not fork.
+ * and exit; the itimers live in struct proc, survive exec, not fork.
+ * ITIMER_VIRTUAL and ITIMER_PROF both count all of the process's CPU time
+ * (kernel/sched.c does not tell user from kernel time), checked on every
+ * return to EL0, so to the scheduler tick.
  */
 #ifndef BRAMBLE_PTIMER_H
 #define BRAMBLE_PTIMER_H
@@ -32,6 +35,9 @@ long ptimer_settime(int id, int flags, const struct linux_itimerspec *v, struct 
 long ptimer_gettime(int id, struct linux_itimerspec *v);
 long ptimer_getoverrun(int id);
 long ptimer_delete(int id);
+/* ITIMER_VIRTUAL/ITIMER_PROF: sends SIGVTALRM/SIGPROF when p's CPU time has
+ * reached them (called on every return to EL0 while one is armed). */
+void itimer_cpu_check(struct proc *p);
 /* exec (POSIX timers go) and exit (everything goes). */
 void ptimer_exec(struct proc *p);
 void ptimer_exit(struct proc *p);

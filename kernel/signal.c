@@ -6,6 +6,7 @@
 #include "kernel/signal.h"
 #include "kernel/proc.h"
 #include "kernel/tick.h"
+#include "kernel/ptimer.h"
 #include "lib/printk.h"
 #include "lib/uapi/errno.h"
 #include "lib/uapi/wait.h"
@@ -417,6 +418,8 @@ void signal_return_to_user(struct trap_frame *tf, bool from_syscall, uint64_t or
 	struct linux_siginfo info;
 	int sig;
 
+	if (p->cpu_timer[0] | p->cpu_timer[1])
+		itimer_cpu_check(p);
 	while ((sig = dequeue(p, ~(p->sig.blocked & ~SIG_UNBLOCKABLE), &info))) {
 		struct linux_sigaction *ka = &p->sig.action[sig - 1];
 		if (ka->handler == SIG_IGN)
@@ -428,6 +431,9 @@ void signal_return_to_user(struct trap_frame *tf, bool from_syscall, uint64_t or
 			if (act == ACT_IGN || act == ACT_CONT)
 				continue;
 			if (act == ACT_STOP) {
+				/* An orphaned group ignores the terminal's stops. */
+				if (sig != SIGSTOP && proc_pgrp_orphaned(p))
+					continue;
 				do_stop(p, sig);
 				continue;
 			}

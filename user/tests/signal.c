@@ -871,6 +871,37 @@ static void test_alarm_itimer(void)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+/* ITIMER_VIRTUAL and ITIMER_PROF count the process's CPU time: a spin gets
+ * SIGVTALRM / SIGPROF; a sleep does not advance them. */
+static void cpu_itimer(int which, int sig, const char *name)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 20000 } }, got;
+	struct timespec t0;
+
+	reset();
+	set_handler(sig, on_sig, 0, NULL);
+	setitimer(which, &it, NULL);
+	struct timespec nap = { 0, 50 * 1000000 };
+	nanosleep(&nap, NULL);
+	int early = hits;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (!hits && ms_since(&t0) < 3000)
+		;
+	getitimer(which, &got);
+	if (!early && hits == 1 && order[0] == sig && !got.it_value.tv_sec && !got.it_value.tv_usec)
+		pass(name);
+	else
+		fail(name, "early %d hits %d, left %ld.%06ld", early, hits,
+		     (long)got.it_value.tv_sec, (long)got.it_value.tv_usec);
+	set_handler(sig, SIG_DFL, 0, NULL);
+}
+
+static void test_cpu_itimers(void)
+{
+	cpu_itimer(ITIMER_VIRTUAL, SIGVTALRM, "itimer-virtual");
+	cpu_itimer(ITIMER_PROF, SIGPROF, "itimer-prof");
+}
+
 static void test_posix_timer(void)
 {
 	struct sigevent ev;
@@ -1061,6 +1092,7 @@ int main(int argc, char **argv)
 	test_eintr_restart();
 	test_stop_restarts_sleep();
 	test_alarm_itimer();
+	test_cpu_itimers();
 	test_posix_timer();
 	test_sigqueue_limit();
 	test_sigtimedwait();
