@@ -157,9 +157,14 @@ static void ptimer_fire(struct timer *tm)
 		info.u.timer.overrun = t->overrun;
 		info.u.timer.value = t->value;
 		/* Still pending from the last expiry: an overrun, not a second signal. */
-		if (t->signo < SIGRTMIN && (t->owner->sig.pending & SIGBIT(t->signo)))
+		if (t->sigq && t->sigq_queued) {
 			t->overrun++;
-		else {
+		} else if (t->sigq) {
+			t->sigq->info = info;
+			signal_queue_prealloc(t->owner, t->sigq);
+		} else if (t->owner->sig.pending & SIGBIT(t->signo)) {
+			t->overrun++;
+		} else {
 			t->last_overrun = t->overrun;
 			t->overrun = 0;
 			(void)send_signal(t->owner, t->signo, &info);
@@ -194,6 +199,17 @@ long ptimer_create(int clock, const struct linux_sigevent *ev, int *id)
 	if (!t)
 		return -EAGAIN;
 	memset(t, 0, sizeof(*t));
+	int signo = ev ? ev->sigev_signo : SIGALRM;
+	if ((!ev || (ev->sigev_notify & ~SIGEV_THREAD_ID) == SIGEV_SIGNAL) && signo >= SIGRTMIN) {
+		/* Its signal is queued from the tick: allocated now, never then. */
+		t->sigq = kalloc(sizeof(*t->sigq));
+		if (!t->sigq) {
+			kfree(t);
+			return -EAGAIN;
+		}
+		t->sigq->queued = &t->sigq_queued;
+		t->sigq->timer = t;
+	}
 	int nid = 0;
 	while (find(nid))
 		nid++;
@@ -260,6 +276,13 @@ long ptimer_settime(int id, int flags, const struct linux_itimerspec *v, struct 
 	return 0;
 }
 
+void ptimer_dequeued(struct ptimer *t, struct linux_siginfo *info)
+{
+	info->u.timer.overrun = t->overrun;
+	t->last_overrun = t->overrun;
+	t->overrun = 0;
+}
+
 long ptimer_getoverrun(int id)
 {
 	struct ptimer *t = find(id);
@@ -275,6 +298,10 @@ static void unlink_free(struct proc *p, struct ptimer *t)
 			break;
 		}
 	timer_cancel(&t->t);
+	if (t->sigq) {
+		signal_unqueue_prealloc(p, t->sigq);
+		kfree(t->sigq);
+	}
 	kfree(t);
 }
 

@@ -26,6 +26,8 @@ struct ptimer {
 	uint64_t value;           /* sigev_value */
 	uint64_t interval;        /* ns; 0: one-shot */
 	int overrun, last_overrun;
+	struct sigqueue *sigq;    /* preallocated for a real-time signo */
+	bool sigq_queued;
 };
 
 long itimer_get(int which, struct linux_itimerval *v);
@@ -38,6 +40,8 @@ long ptimer_delete(int id);
 /* ITIMER_VIRTUAL/ITIMER_PROF: sends SIGVTALRM/SIGPROF when p's CPU time has
  * reached them (called on every return to EL0 while one is armed). */
 void itimer_cpu_check(struct proc *p);
+/* Its preallocated signal was taken: the overrun so far goes into info. */
+void ptimer_dequeued(struct ptimer *t, struct linux_siginfo *info);
 /* exec (POSIX timers go) and exit (everything goes). */
 void ptimer_exec(struct proc *p);
 void ptimer_exit(struct proc *p);

@@ -149,6 +149,41 @@ void signal_send_kernel(struct proc *p, int sig)
 	(void)send_signal(p, sig, NULL);
 }
 
+void signal_queue_prealloc(struct proc *p, struct sigqueue *q)
+{
+	int sig = q->info.si_signo;
+
+	if (p->state == P_ZOMBIE || p->state == P_UNUSED || sig_dropped(p, sig))
+		return;
+	q->next = NULL;
+	struct sigqueue **pp = &p->sig.rtq;
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = q;
+	*q->queued = true;
+	p->sig.pending |= SIGBIT(sig);
+	sched_wake(p);
+}
+
+void signal_unqueue_prealloc(struct proc *p, struct sigqueue *q)
+{
+	bool more = false;
+
+	if (!*q->queued)
+		return;
+	for (struct sigqueue **pp = &p->sig.rtq; *pp;) {
+		if (*pp == q) {
+			*pp = q->next;
+			continue;
+		}
+		more |= (*pp)->info.si_signo == q->info.si_signo;
+		pp = &(*pp)->next;
+	}
+	*q->queued = false;
+	if (!more)
+		p->sig.pending &= ~SIGBIT(q->info.si_signo);
+}
+
 /* Takes the first pending signal of set (synchronous ones first) with its info. */
 static int dequeue(struct proc *p, uint64_t set, struct linux_siginfo *info)
 {
@@ -184,9 +219,15 @@ static int dequeue(struct proc *p, uint64_t set, struct linux_siginfo *info)
 		found = true;
 		*info = q->info;
 		*pp = q->next;
-		kfree(q);
-		p->sig.queued--;
-		queued_total--;
+		if (q->queued) {
+			*q->queued = false;
+			if (q->timer)
+				ptimer_dequeued(q->timer, info);
+		} else {
+			kfree(q);
+			p->sig.queued--;
+			queued_total--;
+		}
 	}
 	if (!found) {      /* its record could not be allocated: the info is lost */
 		memset(info, 0, sizeof(*info));
@@ -511,6 +552,10 @@ void signal_exit(struct proc *p)
 	while (p->sig.rtq) {
 		struct sigqueue *q = p->sig.rtq;
 		p->sig.rtq = q->next;
+		if (q->queued) {
+			*q->queued = false;   /* its timer frees it */
+			continue;
+		}
 		kfree(q);
 		queued_total--;
 	}

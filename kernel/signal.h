@@ -56,10 +56,13 @@
 
 struct proc;
 struct trap_frame;
+struct ptimer;
 
 /* One pending real-time signal (or a standard one's info). */
 struct sigqueue {
 	struct sigqueue *next;
+	bool *queued;            /* preallocated (a POSIX timer's): cleared at dequeue, not freed */
+	struct ptimer *timer;    /* that timer: its overrun is read at dequeue */
 	struct linux_siginfo info;
 };
 
@@ -86,6 +89,11 @@ struct sigstate {
 
 int send_signal(struct proc *p, int sig, const struct linux_siginfo *info);
 void signal_send_kernel(struct proc *p, int sig);
+/* Queues a preallocated record (a POSIX timer's, so its signal never fails
+ * for memory): sets *q->queued until it is dequeued; dropped if ignored. */
+void signal_queue_prealloc(struct proc *p, struct sigqueue *q);
+/* Takes a preallocated record back off p's queue if it is still there. */
+void signal_unqueue_prealloc(struct proc *p, struct sigqueue *q);
 bool signal_pending_for(const struct proc *p);
 void sigmask_set_temporary(uint64_t mask);
 void sigmask_restore(bool interrupted);

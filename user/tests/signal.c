@@ -940,6 +940,31 @@ static void test_posix_timer(void)
 	CALL(r, e, timer_delete(t));
 	expect_ok("timer-delete", r, e);
 
+	/* A periodic timer whose signal is still queued counts overruns, queues once. */
+	sigaddset(&m, SIGRTMIN + 2);
+	sigprocmask(SIG_BLOCK, &m, NULL);
+	ev.sigev_signo = SIGRTMIN + 2;
+	if (timer_create(CLOCK_MONOTONIC, &ev, &t) == 0) {
+		sigset_t one;
+		sigemptyset(&one);
+		sigaddset(&one, SIGRTMIN + 2);
+		struct itimerspec per = { { 0, 10 * 1000000 }, { 0, 10 * 1000000 } };
+		struct timespec nap = { 0, 55 * 1000000 }, zero = { 0, 0 };
+		timer_settime(t, 0, &per, NULL);
+		nanosleep(&nap, NULL);
+		int s1 = sigtimedwait(&one, &si, &zero);
+		int ov = si.si_overrun, gov = timer_getoverrun(t);
+		int s2 = sigtimedwait(&one, &si, &zero);
+		if (s1 == SIGRTMIN + 2 && ov >= 3 && ov <= 5 && gov == ov && s2 == -1)
+			pass("timer-overrun");
+		else
+			fail("timer-overrun", "first %d overrun %d getoverrun %d second %d", s1, ov, gov,
+			     s2);
+		timer_delete(t);
+	} else {
+		fail("timer-overrun", "timer_create: %s", strerror(errno));
+	}
+
 	/* CLOCK_REALTIME, absolute, SIGEV_NONE: nothing is sent. */
 	ev.sigev_notify = SIGEV_NONE;
 	CALL(r, e, timer_create(CLOCK_REALTIME, &ev, &t));
