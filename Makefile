@@ -31,6 +31,7 @@ KERNEL_SRCS := \
 	kernel/ksyms.c kernel/semihost.c kernel/ktest.c \
 	kernel/proc.c kernel/sched.c arch/arm64/switch.S kernel/exec.c kernel/elf.c \
 	kernel/random.c kernel/run_end.c kernel/tick.c kernel/wait.c kernel/timer.c kernel/smp.c \
+	kernel/signal.c kernel/ptimer.c \
 	arch/arm64/cpufeature.c arch/arm64/clear_page.c arch/arm64/cacheflush.c \
 	drivers/irq/gic_v2.c drivers/irq/bcm2836_l1.c \
 	drivers/uart/pl011.c drivers/uart/mini_uart.c \
@@ -38,7 +39,7 @@ KERNEL_SRCS := \
 	mm/commit.c mm/uvm.c mm/vm.c mm/vma.c mm/shm.c mm/reserve.c mm/mmap.c \
 	mm/mremap.c mm/brk.c mm/fault.c mm/fork.c mm/uaccess.c \
 	fs/initramfs.c fs/file.c fs/console.c fs/console_file.c fs/pipe.c fs/poll.c fs/eventfd.c \
-	syscall/table.c syscall/fs.c syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c
+	syscall/table.c syscall/fs.c syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c syscall/signal.c
 
 KERNEL_OBJS := $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS))
 

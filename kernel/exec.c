@@ -17,6 +17,7 @@
 #include "arch/arm64/hwcap.h"
 #include "arch/arm64/pstate.h"
 #include "arch/arm64/sysreg.h"
+#include "kernel/ptimer.h"
 #include <string.h>
 
 
@@ -190,7 +191,7 @@ static long exec_strings(struct proc *p, const char *path, const struct exec_str
 		return err;
 	if (info.type == 3 /* ET_DYN */)
 		bias = USER_ET_DYN_BASE - info.span_start;
-	if (info.span_end + bias > USER_STACK_TOP - MAX_STACK_LIMIT - USER_STACK_GAP)
+	if (info.span_end + bias > SIGPAGE_ADDR)
 		return -ENOMEM;
 
 	struct mm *mm = vm_create();
@@ -201,6 +202,11 @@ static long exec_strings(struct proc *p, const char *path, const struct exec_str
 	if (!err)
 		err = vm_map_populated(mm, USER_STACK_TOP - USER_STACK_INIT, USER_STACK_INIT,
 				       PROT_READ | PROT_WRITE, VM_STACK, NULL, 0, 0);
+	/* The signal-return trampoline (Linux's vDSO __kernel_rt_sigreturn):
+	 * one read-only executable page, charged as any other mapping. */
+	if (!err)
+		err = vm_map_populated(mm, SIGPAGE_ADDR, PAGE_SIZE, PROT_READ | PROT_EXEC, 0,
+				       (const uint8_t *)sigreturn_code, sizeof(sigreturn_code), 0);
 	if (!err)
 		err = build_stack(mm, s, path, &info, bias, &sp);
 	if (err) {
@@ -226,6 +232,9 @@ static long exec_strings(struct proc *p, const char *path, const struct exec_str
 	p->clear_child_tid = uaddr(0);
 	proc_set_name(p, path);
 	fd_close_on_exec(p);
+	signal_exec(p);
+	ptimer_exec(p);
+	p->restart.fn = NULL;
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #include "lib/uapi/wait.h"
 #include <string.h>
 #include "arch/arm64/sysreg.h"
+#include "kernel/ptimer.h"
 
 #define CLONE_SUPPORTED (CSIGNAL | CLONE_SETTLS | CLONE_PARENT_SETTID | \
 			 CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_VM | CLONE_VFORK)
@@ -113,6 +114,7 @@ static struct proc *proc_alloc(bool essential)
 /* The last of a process: its kernel stack and record (it is not running). */
 static void proc_free(struct proc *p)
 {
+	signal_exit(p);
 	for (int i = 0; i < NPROC; i++)
 		if (procs[i] == p)
 			procs[i] = NULL;
@@ -190,8 +192,7 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t par
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	child->cloexec = parent->cloexec;
 	child->cwd = parent->cwd;
-	child->sigmask = parent->sigmask;
-	child->sig_ignored = parent->sig_ignored;
+	signal_fork(child, parent);
 	child->parent = parent;
 	fpsimd_save(&child->fp);
 	child->tpidr_el0 = read_sysreg(tpidr_el0);
@@ -240,6 +241,8 @@ void proc_exit(int wait_status)
 	struct proc *p = current;
 	struct mm *mm = p->mm;
 
+	proc_reap_detached();
+	ptimer_exit(p);
 	fd_close_all(p);
 	proc_note_maxrss(p);
 	p->mm = NULL;
@@ -250,9 +253,18 @@ void proc_exit(int wait_status)
 		run_end_init_exited(wait_status);
 	reparent_children(p);
 	p->wait_status = wait_status;
+	signal_exit(p);
 	p->state = P_ZOMBIE;
-	if (p->parent)
-		wake_up(&p->parent->child_wait);
+	p->stopped = false;
+	if (p->parent) {
+		/* A parent that ignores SIGCHLD (or set SA_NOCLDWAIT) never waits:
+		 * the zombie is freed by the next switch (proc_reap_detached). */
+		p->autoreap = signal_child_autoreap(p->parent);
+		int code = (wait_status & 0x7f) == 0 ? CLD_EXITED
+			 : (wait_status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+		signal_notify_parent(p, code, code == CLD_EXITED ? (wait_status >> 8) & 0xff
+								 : wait_status & 0x7f);
+	}
 	schedule();
 	panic("a zombie was scheduled");
 }
@@ -261,75 +273,215 @@ void proc_fault_kill(int sig, const char *what, uint64_t addr)
 {
 	printk("pid %d (%s): %s at 0x%lx, pc 0x%lx: killed by signal %d\n", current->pid,
 	       current->name, what, (unsigned long)addr, (unsigned long)current->tf->elr, sig);
-	proc_exit(sig);
+	proc_exit(sig | 0x80);   /* every fault signal dumps core (no core file is written) */
 }
 
-/* A zombie child matching pid (-1: any), or NULL; *any says whether one exists. */
-static struct proc *find_zombie(long pid, bool *any)
+struct proc *proc_init(void)
+{
+	return init_proc;
+}
+
+bool proc_pgrp_orphaned(const struct proc *p)
+{
+	(void)p;
+	return false;
+}
+
+int proc_pgid(const struct proc *p)
+{
+	return p->pid;   /* each process is its own group until groups are kept */
+}
+
+void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i] && procs[i]->state != P_UNUSED)
+			fn(procs[i], arg);
+}
+
+void proc_reap_detached(void)
+{
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *z = procs[i];
+		if (z && z != current && z->state == P_ZOMBIE && z->autoreap)
+			proc_free(z);
+	}
+}
+
+/* What a waiting parent can collect from a child. */
+enum wait_event_kind { WE_NONE, WE_EXITED, WE_STOPPED, WE_CONTINUED };
+
+static bool wait_matches(const struct proc *c, int idtype, long id)
+{
+	if (c->parent != current || c->autoreap || c->state == P_UNUSED)
+		return false;
+	switch (idtype) {
+	case P_PID: return c->pid == id;
+	case P_PGID: return proc_pgid(c) == id;
+	default: return true;
+	}
+}
+
+/* A child of idtype/id with something to report per options, or NULL; *any
+ * says whether such a child exists at all. */
+static struct proc *find_event(int idtype, long id, int options, enum wait_event_kind *kind,
+			       bool *any)
 {
 	*any = false;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *c = procs[i];
-		if (!c || c->parent != current || (pid > 0 && c->pid != pid))
+		if (!c || !wait_matches(c, idtype, id))
 			continue;
 		*any = true;
-		if (c->state == P_ZOMBIE)
+		if (c->state == P_ZOMBIE && (options & WEXITED)) {
+			*kind = WE_EXITED;
 			return c;
+		}
+		if (c->state != P_ZOMBIE && (options & WUNTRACED) && c->stopped &&
+		    (c->report & WUNTRACED)) {
+			*kind = WE_STOPPED;
+			return c;
+		}
+		if (c->state != P_ZOMBIE && (options & WCONTINUED) && (c->report & WCONTINUED)) {
+			*kind = WE_CONTINUED;
+			return c;
+		}
 	}
+	*kind = WE_NONE;
 	return NULL;
 }
 
-/*
- * The parent sleeps on its own child_wait queue, which a child's exit wakes
- * (and reparenting, when it hands init a zombie).
- */
-long proc_wait(long pid, uaddr_t ustatus, int options)
+/* The parent sleeps on its own child_wait queue, which a child's exit, stop
+ * and continue wake (and reparenting, when it hands init a zombie). */
+static long wait_common(int idtype, long id, int options, struct proc **out,
+			enum wait_event_kind *kind)
 {
-	struct proc *z;
+	struct proc *c;
 	bool any;
 
-	if (options & ~(WNOHANG | __WALL | __WCLONE))
-		return -EINVAL;
-	if (pid < -1 || pid == 0)
-		pid = -1;   /* process groups are not kept: any child */
+	proc_reap_detached();
 	if (options & WNOHANG) {
-		z = find_zombie(pid, &any);
+		c = find_event(idtype, id, options, kind, &any);
 	} else {
 		long err = wait_event(&current->child_wait,
-				      (z = find_zombie(pid, &any)) || !any);
+				      (c = find_event(idtype, id, options, kind, &any)) || !any);
 		if (err)
 			return err;
 	}
-	if (!z)
-		return any ? 0 : -ECHILD;
-	int st = z->wait_status, zpid = z->pid;
-	if (!uaddr_is_null(ustatus) && copy_to_user(current->mm, ustatus, &st, sizeof(st)) < 0)
-		return -EFAULT;
+	*out = c;
+	return c ? 1 : any ? 0 : -ECHILD;
+}
+
+static void collect(struct proc *z)
+{
 	current->child_cpu_ticks += z->cpu_ticks + z->child_cpu_ticks;
 	if (z->maxrss_kb > current->cmaxrss_kb)
 		current->cmaxrss_kb = z->maxrss_kb;
 	if (z->cmaxrss_kb > current->cmaxrss_kb)
 		current->cmaxrss_kb = z->cmaxrss_kb;
 	proc_free(z);
-	return zpid;
 }
 
-static bool ignored_by_default(int sig)
+long proc_wait(long pid, uaddr_t ustatus, int options)
 {
-	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
+	enum wait_event_kind kind;
+	struct proc *c;
+	int idtype = P_ALL;
+	long id = 0, r;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if (pid > 0) {
+		idtype = P_PID;
+		id = pid;
+	} else if (pid == 0 || pid < -1) {
+		idtype = P_PGID;
+		id = pid ? -pid : proc_pgid(current);
+	}
+	r = wait_common(idtype, id, options | WEXITED, &c, &kind);
+	if (r <= 0)
+		return r;
+	int st = kind == WE_EXITED ? c->wait_status
+	       : kind == WE_STOPPED ? (c->stop_sig << 8) | 0x7f : 0xffff;
+	int cpid = c->pid;
+	if (!uaddr_is_null(ustatus) && copy_to_user(current->mm, ustatus, &st, sizeof(st)) < 0)
+		return -EFAULT;
+	if (kind == WE_EXITED)
+		collect(c);
+	else
+		c->report &= ~(kind == WE_STOPPED ? WUNTRACED : WCONTINUED);
+	return cpid;
 }
 
-/* Init receives only the signals it has a handler for, as on Linux; none
- * run yet, so every signal sent to init is dropped (the send succeeds). */
-static long send_signal(struct proc *p, int sig)
+long proc_waitid(int idtype, long id, uaddr_t uinfo, int options)
 {
-	if (!sig || p == init_proc || ignored_by_default(sig) ||
-	    ((p->sig_ignored >> (sig - 1)) & 1))
-		return 0;
-	/* No handlers run yet: every other signal ends the process. */
-	p->killed = sig;
-	sched_wake(p);   /* an interruptible sleep then ends with -EINTR */
+	enum wait_event_kind kind;
+	struct linux_siginfo info;
+	struct proc *c;
+	long r;
+
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD |
+			__WALL | __WCLONE))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	switch (idtype) {
+	case P_ALL:
+		break;
+	case P_PID:
+		if (id <= 0)
+			return -EINVAL;
+		break;
+	case P_PGID:
+		if (id < 0)
+			return -EINVAL;
+		if (id == 0)
+			id = proc_pgid(current);
+		break;
+	default:
+		return -EINVAL;
+	}
+	r = wait_common(idtype, id, options, &c, &kind);
+	if (r < 0)
+		return r;
+	memset(&info, 0, sizeof(info));
+	if (c) {
+		info.si_signo = SIGCHLD;
+		info.u.chld.pid = c->pid;
+		if (kind == WE_EXITED) {
+			int st = c->wait_status;
+			info.si_code = (st & 0x7f) == 0 ? CLD_EXITED : (st & 0x80) ? CLD_DUMPED : CLD_KILLED;
+			info.u.chld.status = (st & 0x7f) == 0 ? (st >> 8) & 0xff : st & 0x7f;
+		} else {
+			info.si_code = kind == WE_STOPPED ? CLD_STOPPED : CLD_CONTINUED;
+			info.u.chld.status = kind == WE_STOPPED ? c->stop_sig : SIGCONT;
+		}
+	}
+	if (!uaddr_is_null(uinfo) && copy_to_user(current->mm, uinfo, &info, sizeof(info)) < 0)
+		return -EFAULT;
+	if (c && !(options & WNOWAIT)) {
+		if (kind == WE_EXITED)
+			collect(c);
+		else
+			c->report &= ~(kind == WE_STOPPED ? WUNTRACED : WCONTINUED);
+	}
 	return 0;
+}
+
+static void user_info(struct linux_siginfo *info, int sig, int code)
+{
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->si_code = code;
+	info->u.rt.pid = current ? current->pid : 0;
+}
+
+static long kill_one(struct proc *p, int sig, int code)
+{
+	struct linux_siginfo info;
+
+	user_info(&info, sig, code);
+	return sig ? send_signal(p, sig, &info) : 0;
 }
 
 long proc_kill(long pid, int sig)
@@ -339,17 +491,33 @@ long proc_kill(long pid, int sig)
 	struct proc *p = pid > 0 ? proc_by_pid((int)pid) : NULL;
 	if (!p || p->state == P_ZOMBIE)
 		return -ESRCH;
-	return send_signal(p, sig);
+	return kill_one(p, sig, SI_TKILL);
+}
+
+long proc_kill_pgrp(int pgid, int sig)
+{
+	int found = 0;
+	long ret = 0;
+
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = procs[i];
+		if (!p || p->state == P_UNUSED || p->state == P_ZOMBIE || proc_pgid(p) != pgid)
+			continue;
+		found++;
+		long r = kill_one(p, sig, SI_USER);
+		if (r < 0)
+			ret = r;
+	}
+	return found ? ret : -ESRCH;
 }
 
 /*
  * kill(2)'s targets, as Linux: pid > 0 that process; 0 the caller's process
  * group; -1 every process the caller may signal but init and itself (ESRCH
- * if there is none); < -1 the process group -pid.
- *
- * Process groups are not kept yet: until they are, each process is its own
- * group (pgid = pid), so group N is process N alone and the caller's group
- * is the caller.
+ * if there is none); < -1 the process group -pid. Init takes only the
+ * signals it has a handler for (send_signal).
  */
 long proc_kill_pid(long pid, int sig)
 {
@@ -357,19 +525,23 @@ long proc_kill_pid(long pid, int sig)
 
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
-	if (pid > 0)
-		return proc_kill(pid, sig);
+	if (pid > 0) {
+		struct proc *p = proc_by_pid((int)pid);
+		if (!p)
+			return -ESRCH;
+		return p->state == P_ZOMBIE ? 0 : kill_one(p, sig, SI_USER);
+	}
 	if (pid == 0)
-		return proc_kill(current->pid, sig);
+		return proc_kill_pgrp(proc_pgid(current), sig);
 	if (pid < -1)
-		return pid < -2147483647L ? -ESRCH : proc_kill(-pid, sig);
+		return pid < -2147483647L ? -ESRCH : proc_kill_pgrp((int)-pid, sig);
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = procs[i];
 		if (!p || p == current || p == init_proc || p->state == P_UNUSED)
 			continue;
 		found++;
 		if (p->state != P_ZOMBIE)
-			send_signal(p, sig);
+			kill_one(p, sig, SI_USER);
 	}
 	return found ? 0 : -ESRCH;
 }

@@ -7,6 +7,8 @@
 #include "lib/uapi/resource.h"
 #include "lib/uapi/signal.h"
 #include "kernel/wait.h"
+#include "kernel/signal.h"
+#include "kernel/timer.h"
 
 #define NPROC 64
 #define NOFILE 32
@@ -32,7 +34,7 @@ struct proc {
 	int pid;
 	char name[16];
 	enum proc_state state;
-	int killed;                  /* a signal that ends it on its way out */
+	uint64_t fault_address;      /* the last fault's, for the signal frame */
 	int wait_status;             /* Linux wait status once a zombie */
 	struct proc *parent;
 	struct proc *vfork_parent;   /* waiting until this vfork child execs or exits */
@@ -47,8 +49,23 @@ struct proc {
 	uint32_t cloexec;            /* bit per fd */
 	int cwd;                     /* initramfs node */
 	struct rlimit64 rlim[RLIM_NLIMITS];
-	uint64_t sigmask;
-	uint64_t sig_ignored;        /* bit sig-1: SIG_IGN */
+	struct sigstate sig;         /* kernel/signal.h */
+	bool stopped;                /* by a stop signal, until SIGCONT */
+	int report;                  /* to the parent's wait: WUNTRACED/WCONTINUED bits */
+	int stop_sig;
+	bool autoreap;               /* a zombie nobody waits for: freed by the next switch */
+	/* restart_syscall(128): what an interrupted sleep resumes (nanosleep). */
+	struct {
+		long (*fn)(void);
+		uint64_t deadline;
+		uaddr_t rem;
+	} restart;
+	struct timer real_timer;     /* ITIMER_REAL (kernel/ptimer.c) */
+	uint64_t real_interval;
+	struct ptimer *ptimers;      /* timer_create's */
+	/* ITIMER_VIRTUAL, ITIMER_PROF: expiries in the process's CPU time (ns,
+	 * 0: off) and intervals; user and kernel time are not told apart. */
+	uint64_t cpu_timer[2], cpu_interval[2];
 	uint64_t maxrss_kb, cmaxrss_kb;  /* the largest charge of its memory, KiB */
 	struct wait_queue child_wait; /* it, waiting for a child to exit or leave vfork */
 	/* CPU time, in counter ticks, measured at every switch (kernel/sched.c):
@@ -66,10 +83,25 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t par
 	       uint64_t tls, uaddr_t child_tid);
 void proc_exit(int wait_status) __attribute__((noreturn));
 long proc_wait(long pid, uaddr_t ustatus, int options);
-/* Sends sig to process pid alone (tkill, tgkill, the kernel's own signals). */
+/* waitid(2): idtype P_ALL/P_PID/P_PGID, fills the user siginfo. */
+long proc_waitid(int idtype, long id, uaddr_t uinfo, int options);
+/* p's process group (each process is its own until groups exist). */
+int proc_pgid(const struct proc *p);
+struct proc *proc_init(void);
+/* Whether p's process group is orphaned (Linux's is_current_pgrp_orphaned):
+ * then the terminal's stop signals are discarded. Never, until groups exist. */
+bool proc_pgrp_orphaned(const struct proc *p);
+/* Calls fn for every live process (not unused slots). */
+void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg);
+/* Frees zombies nobody waits for (autoreap), but not current. */
+void proc_reap_detached(void);
+/* Sends sig to process pid alone (tkill, tgkill: SI_TKILL). Signals from
+ * the kernel itself use send_signal/signal_send_kernel (kernel/signal.h). */
 long proc_kill(long pid, int sig);
 /* kill(2): pid > 0, or 0 / -1 / -pgid for groups and broadcast. */
 long proc_kill_pid(long pid, int sig);
+/* Sends sig (SI_USER from current) to every process of group pgid: 0, -ESRCH. */
+long proc_kill_pgrp(int pgid, int sig);
 /* Records p's memory charge in its maxrss if it is the largest yet. */
 void proc_note_maxrss(struct proc *p);
 struct proc *proc_by_pid(int pid);

@@ -101,6 +101,7 @@ static void switch_to(struct proc *next)
 	fpsimd_restore(&next->fp);
 	write_sysreg(next->tpidr_el0, tpidr_el0);
 	cpu_switch(from, &next->ctx);
+	proc_reap_detached();   /* back on the CPU: free zombies nobody waits for */
 }
 
 /*

@@ -12,6 +12,7 @@ void timer_add(struct timer *t, uint64_t deadline, struct wait_queue *wq)
 
 	t->deadline = deadline;
 	t->wq = wq;
+	t->fn = NULL;
 	while (*pp && (*pp)->deadline <= deadline)
 		pp = &(*pp)->next;
 	t->next = *pp;
@@ -19,6 +20,12 @@ void timer_add(struct timer *t, uint64_t deadline, struct wait_queue *wq)
 	t->pending = true;
 	if (timers == t)
 		tick_reprogram();     /* the new nearest deadline */
+}
+
+void timer_add_fn(struct timer *t, uint64_t deadline, void (*fn)(struct timer *t))
+{
+	timer_add(t, deadline, NULL);
+	t->fn = fn;
 }
 
 void timer_cancel(struct timer *t)
@@ -41,7 +48,10 @@ bool timer_expire(uint64_t now)
 		struct timer *t = timers;
 		timers = t->next;
 		t->pending = false;
-		wake_up(t->wq);
+		if (t->fn)
+			t->fn(t);      /* may re-add t */
+		else
+			wake_up(t->wq);
 		any = true;
 	}
 	return any;

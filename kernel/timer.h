@@ -19,12 +19,15 @@ struct wait_queue;
 struct timer {
 	uint64_t deadline;        /* ns since boot (uptime_ns) */
 	struct wait_queue *wq;    /* woken at the deadline */
+	void (*fn)(struct timer *t);   /* or, when set, called instead (from the tick) */
 	struct timer *next;
 	bool pending;             /* on the list, not yet expired */
 };
 
 /* Puts t on the list: wq is woken once uptime_ns() >= deadline. */
 void timer_add(struct timer *t, uint64_t deadline, struct wait_queue *wq);
+/* Puts t on the list to call fn(t) at the deadline (from the timer interrupt). */
+void timer_add_fn(struct timer *t, uint64_t deadline, void (*fn)(struct timer *t));
 /* Takes t off the list if it is still there. */
 void timer_cancel(struct timer *t);
 /* Wakes and removes every timer due at now; true if there was one. */
@@ -33,8 +36,8 @@ bool timer_expire(uint64_t now);
 bool timer_next_deadline(uint64_t *deadline);
 
 /*
- * Sleeps until uptime_ns() >= deadline, never earlier: 0, or -EINTR when a
- * signal ends the sleep first (uptime_ns() then says how much was left).
+ * Sleeps until uptime_ns() >= deadline, never earlier: 0, or -ERESTARTSYS when
+ * a signal ends the sleep first (uptime_ns() then says how much was left).
  */
 long sleep_until(uint64_t deadline);
 #endif

@@ -7,6 +7,7 @@
 #include "syscall/syscall.h"
 #include "kernel/tick.h"
 #include "arch/arm64/esr.h"
+#include "kernel/signal.h"
 
 const char *esr_class_name(uint64_t esr)
 {
@@ -80,7 +81,7 @@ static void __attribute__((noreturn)) unexpected_trap(struct trap_frame *tf, enu
 	panic_end();
 }
 
-/* A fault from EL0: demand paging, or the process dies with a signal. */
+/* A fault from EL0: demand paging, or a signal (a handler, or death). */
 static void user_abort(struct trap_frame *tf, bool exec)
 {
 	uint64_t esr = tf->esr, fsc = esr & ESR_ELx_FSC, type = fsc & ESR_ELx_FSC_TYPE;
@@ -94,11 +95,13 @@ static void user_abort(struct trap_frame *tf, bool exec)
 	if (r == VM_FAULT_OK)
 		return;
 	if (r == VM_FAULT_SIGBUS)
-		proc_fault_kill(SIGBUS, "access past the end of its object", tf->far);
-	if (fsc == ESR_ELx_FSC_ALIGN)
-		proc_fault_kill(SIGBUS, "unaligned access", tf->far);
-	proc_fault_kill(SIGSEGV, exec ? "bad instruction fetch" :
-			write ? "bad write" : "bad read", tf->far);
+		force_sig_fault(SIGBUS, BUS_ADRERR, tf->far, "access past the end of its object");
+	else if (fsc == ESR_ELx_FSC_ALIGN)
+		force_sig_fault(SIGBUS, BUS_ADRALN, tf->far, "unaligned access");
+	else
+		force_sig_fault(SIGSEGV, tf->far < USER_TOP && vm_find(current->mm, tf->far)
+				? SEGV_ACCERR : SEGV_MAPERR, tf->far,
+				exec ? "bad instruction fetch" : write ? "bad write" : "bad read");
 }
 
 static void user_sync(struct trap_frame *tf)
@@ -110,23 +113,30 @@ static void user_sync(struct trap_frame *tf)
 	case ESR_ELx_EC_IABT_LOW:
 		user_abort(tf, true);
 		return;
-	case ESR_ELx_EC_PC_ALIGN: case ESR_ELx_EC_SP_ALIGN:
-		proc_fault_kill(SIGBUS, "misaligned pc or sp", tf->elr);
+	case ESR_ELx_EC_PC_ALIGN:
+		force_sig_fault(SIGBUS, BUS_ADRALN, tf->elr, "misaligned pc or sp");
+		return;
+	case ESR_ELx_EC_SP_ALIGN:
+		force_sig_fault(SIGBUS, BUS_ADRALN, tf->sp, "misaligned pc or sp");
+		return;
 	case ESR_ELx_EC_FP_EXC64:
-		proc_fault_kill(SIGFPE, "floating-point exception", tf->elr);
+		force_sig_fault(SIGFPE, 0, tf->elr, "floating-point exception");
+		return;
 	case ESR_ELx_EC_BREAKPT_LOW: case ESR_ELx_EC_SOFTSTP_LOW: case ESR_ELx_EC_WATCHPT_LOW:
 	case ESR_ELx_EC_BRK64:
-		proc_fault_kill(SIGTRAP, "breakpoint", tf->elr);
+		force_sig_fault(SIGTRAP, TRAP_BRKPT, tf->elr, "breakpoint");
+		return;
 	default:
-		proc_fault_kill(SIGILL, "illegal instruction", tf->elr);
+		force_sig_fault(SIGILL, ILL_ILLOPC, tf->elr, "illegal instruction");
+		return;
 	}
 }
 
 static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 {
-	if (kind == TRAP_EL0_SERROR)
-		proc_fault_kill(SIGBUS, "SError", tf->far);
-	if (kind == TRAP_EL0_IRQ) {
+	if (kind == TRAP_EL0_SERROR) {
+		force_sig_fault(SIGBUS, 0, tf->far, "SError");
+	} else if (kind == TRAP_EL0_IRQ) {
 		if (tick_irq())           /* preemption: the tick ended this time slice */
 			yield();
 	} else if (kind == TRAP_EL0_SYNC) {
@@ -134,20 +144,22 @@ static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 	} else {
 		return false;
 	}
-	/* A signal sent while it ran (or to itself) ends it on the way out. */
-	if (current->killed)
-		proc_exit(current->killed);
+	/* Signals sent while it ran (or by the fault) on the way out. */
+	signal_return_to_user(tf, false, 0);
 	return true;
 }
+
+#define NR_RT_SIGRETURN 139
 
 /* The kernel runs with interrupts masked, so anything taken at EL1 is a bug. */
 void trap_dispatch(struct trap_frame *tf, enum trap_kind kind)
 {
 	/* System calls first: the path every program takes most. */
 	if (kind == TRAP_EL0_SYNC && ESR_ELx_EC(tf->esr) == ESR_ELx_EC_SVC64) {
+		uint64_t orig_x0 = tf->x[0], nr = tf->x[8];
 		tf->x[0] = (uint64_t)syscall_dispatch(tf);
-		if (current->killed)
-			proc_exit(current->killed);
+		/* rt_sigreturn's x0 is the restored one, never a restart code. */
+		signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
 		return;
 	}
 	if (kind >= TRAP_EL0_SYNC && kind <= TRAP_EL0_SERROR && handle_user_trap(tf, kind))

@@ -2,17 +2,6 @@
 #include "kernel/wait.h"
 #include "kernel/proc.h"
 
-/*
- * Whether a signal should end p's interruptible sleep. Today a signal that
- * is not ignored always ends the process (p->killed); when handlers come,
- * this is where a pending, unblocked signal turns a sleep into -EINTR (and
- * the system call into a restart or EINTR for user space).
- */
-static bool signal_pending(const struct proc *p)
-{
-	return p->killed != 0;
-}
-
 void wake_up(struct wait_queue *wq)
 {
 	for (struct waiter *w = wq->first; w; w = w->next)
@@ -37,8 +26,8 @@ void wait_finish(struct wait_queue *wq, struct waiter *w)
 
 long wait_sleep(bool interruptible)
 {
-	if (interruptible && signal_pending(current))
-		return -EINTR;
+	if (interruptible && signal_pending_for(current))
+		return -ERESTARTSYS;
 	current->state = P_SLEEPING;
 	schedule();
 	return 0;

@@ -9,7 +9,11 @@
  *
  *     long err = wait_event(&pipe->readable, pipe_has_data(pipe));
  *     if (err)
- *             return err;            (-EINTR: a signal came first)
+ *             return err;            (-ERESTARTSYS: a signal came first)
+ *
+ * -ERESTARTSYS (kernel/signal.h) becomes -EINTR for user space, or a restart
+ * of the call when the handler has SA_RESTART; a call that must never
+ * restart (or restarts differently) returns its own code instead.
  *
  * Locking: one CPU, and the kernel runs with interrupts masked (see
  * kernel/cpu.h), so kernel code is never interrupted: between a waiter's
@@ -59,12 +63,12 @@ void wake_up(struct wait_queue *wq);
 /* The pieces of wait_event (use the macros). */
 void wait_prepare(struct wait_queue *wq, struct waiter *w);
 void wait_finish(struct wait_queue *wq, struct waiter *w);
-/* One sleep until a wake-up; returns 0, or -EINTR when interruptible and a
- * signal is pending (then without sleeping). */
+/* One sleep until a wake-up; returns 0, or -ERESTARTSYS when interruptible
+ * and an unblocked signal is pending (then without sleeping). */
 long wait_sleep(bool interruptible);
 
 /*
- * Sleeps until cond is true: 0, or -EINTR if a signal is pending first.
+ * Sleeps until cond is true: 0, or -ERESTARTSYS if a signal is pending first.
  * cond is evaluated before the first sleep and after every wake-up.
  */
 #define wait_event(wq, cond) __wait_event(wq, cond, true)

@@ -5,6 +5,7 @@
 #include "kernel/random.h"
 #include "kernel/version.h"
 #include "kernel/timer.h"
+#include "kernel/signal.h"
 #include "mm/uaccess.h"
 #include "mm/page_alloc.h"
 #include "lib/uapi/prctl.h"
@@ -78,16 +79,53 @@ static long get_timespec(uaddr_t uts, uint64_t *ns)
 	return 0;
 }
 
+/* Writes what is left of a sleep to *rem (if given). */
+static long put_remaining(uaddr_t rem, uint64_t deadline)
+{
+	uint64_t now = uptime_ns(), left = deadline > now ? deadline - now : 0;
+	struct linux_timespec ts = { (int64_t)(left / NSEC_PER_SEC), (int64_t)(left % NSEC_PER_SEC) };
+
+	if (uaddr_is_null(rem))
+		return 0;
+	return copy_to_user(current->mm, rem, &ts, sizeof(ts)) < 0 ? -EFAULT : 0;
+}
+
+/*
+ * A relative sleep, as Linux's hrtimer_nanosleep: interrupted, it writes
+ * the time left to *rem and returns -ERESTART_RESTARTBLOCK, which becomes
+ * -EINTR for a handler, or restart_syscall(2) continuing to the same
+ * deadline when none runs (a stop and continue).
+ */
+static long sleep_relative(uint64_t deadline, uaddr_t rem);
+
+static long sleep_restart(void)
+{
+	return sleep_relative(current->restart.deadline, current->restart.rem);
+}
+
+static long sleep_relative(uint64_t deadline, uaddr_t rem)
+{
+	long err = sleep_until(deadline);
+
+	if (!err)
+		return 0;
+	if (put_remaining(rem, deadline) < 0)
+		return -EFAULT;
+	current->restart.fn = sleep_restart;
+	current->restart.deadline = deadline;
+	current->restart.rem = rem;
+	return -ERESTART_RESTARTBLOCK;
+}
+
 long sys_nanosleep(uaddr_t req, uaddr_t rem)
 {
 	uint64_t ns;
 	long err = get_timespec(req, &ns);
 
-	(void)rem;   /* only written when interrupted by a handled signal: never yet */
 	if (err)
 		return err;
 	uint64_t now = uptime_ns();
-	return sleep_until(ns > UINT64_MAX - now ? UINT64_MAX : now + ns);
+	return sleep_relative(ns > UINT64_MAX - now ? UINT64_MAX : now + ns, rem);
 }
 
 long sys_clock_nanosleep(int clock, int flags, uaddr_t req, uaddr_t rem)
@@ -95,16 +133,14 @@ long sys_clock_nanosleep(int clock, int flags, uaddr_t req, uaddr_t rem)
 	uint64_t ns;
 	long err;
 
-	(void)rem;
 	if (!valid_clock(clock))
 		return -EINVAL;
 	if ((err = get_timespec(req, &ns)))
 		return err;
-	if (!(flags & TIMER_ABSTIME)) {
-		uint64_t now = uptime_ns();
-		ns = ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
-	}
-	return sleep_until(ns);
+	if (flags & TIMER_ABSTIME)   /* an absolute sleep simply starts again */
+		return sleep_until(ns) ? -ERESTARTNOHAND : 0;
+	uint64_t now = uptime_ns();
+	return sleep_relative(ns > UINT64_MAX - now ? UINT64_MAX : now + ns, rem);
 }
 
 /* ---- identity -------------------------------------------------------------------- */

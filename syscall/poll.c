@@ -8,32 +8,38 @@
 #include "mm/kalloc.h"
 #include "lib/uapi/time.h"
 #include "lib/uapi/signal.h"
+#include "kernel/signal.h"
 
 #define SIGSET_SIZE 8        /* sizeof(sigset_t) in the kernel: 64 signals */
 #define SELECT_MAX_FDS 64    /* Linux's smallest fd table (BITS_PER_LONG): select's nfds is clamped to it */
 #define NSEC_PER_SEC 1000000000ull
 
 /*
- * TEMPORARY, until the signal code provides Linux's set_user_sigmask (and
- * the restore after delivery): runs sleep(arg) with the signal mask at
- * umask (NULL: the current one), then puts the old mask back. -EINVAL for
- * a size other than 8, -EFAULT for a bad pointer, before sleep runs.
- * SIGKILL and SIGSTOP are never blocked.
+ * Runs sleep(arg) with the signal mask at umask (NULL: the current one), as
+ * Linux's set_user_sigmask / restore_saved_sigmask_unless (kernel/signal.h):
+ * when a signal ends the wait the old mask comes back only after its
+ * handler's frame is built. -EINVAL for a size other than 8, -EFAULT for a
+ * bad pointer, before sleep runs. A wait ended by a signal is
+ * -ERESTARTNOHAND, as Linux's poll and select: EINTR when a handler runs,
+ * a restart (with the time left written back) when none does.
  */
 static long with_temp_sigmask(uaddr_t umask, size_t size, long (*sleep)(void *), void *arg)
 {
-	uint64_t mask, saved = current->sigmask;
+	uint64_t mask;
 	long r;
 
-	if (uaddr_is_null(umask))
-		return sleep(arg);
-	if (size != SIGSET_SIZE)
-		return -EINVAL;
-	if (copy_from_user(current->mm, &mask, umask, sizeof(mask)) < 0)
-		return -EFAULT;
-	current->sigmask = mask & ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
+	if (!uaddr_is_null(umask)) {
+		if (size != SIGSET_SIZE)
+			return -EINVAL;
+		if (copy_from_user(current->mm, &mask, umask, sizeof(mask)) < 0)
+			return -EFAULT;
+		sigmask_set_temporary(mask);
+	}
 	r = sleep(arg);
-	current->sigmask = saved;
+	if (r == -ERESTARTSYS || r == -EINTR)
+		r = -ERESTARTNOHAND;
+	if (!uaddr_is_null(umask))
+		sigmask_restore(r == -ERESTARTNOHAND);
 	return r;
 }
 
@@ -105,9 +111,6 @@ static long ppoll_sleep(void *arg)
 	return r;
 }
 
-/* A wait ended by a signal returns -EINTR where Linux returns -ERESTARTNOHAND
- * (EINTR when a handler runs, a restart when none does): until handlers run,
- * a signal that ends the wait ends the process, so the two cannot differ. */
 long sys_ppoll(uaddr_t fds, uint64_t nfds, uaddr_t tmo, uaddr_t sigmask, size_t sigsetsize)
 {
 	struct ppoll_call c = { fds, nfds, 0 };

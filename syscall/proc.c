@@ -16,7 +16,6 @@
 #define NR_OPEN 1048576                  /* Linux's fs.nr_open: the most RLIMIT_NOFILE may be */
 #define USER_HZ 100                      /* clock_t ticks (sysconf(_SC_CLK_TCK), AT_CLKTCK) */
 #define ROBUST_LIST_HEAD_SIZE 24         /* sizeof(struct robust_list_head) */
-#define SIGSET_SIZE 8                    /* sizeof(sigset_t) in the kernel: 64 signals */
 
 long sys_exit(int status)
 {
@@ -54,6 +53,16 @@ long sys_wait4(int pid, uaddr_t status, int options, uaddr_t rusage)
 	return proc_wait(pid, status, options);
 }
 
+long sys_waitid(int idtype, int id, uaddr_t infop, int options, uaddr_t rusage)
+{
+	if (!uaddr_is_null(rusage)) {
+		static const struct linux_rusage zero;
+		if (copy_to_user(current->mm, rusage, &zero, sizeof(zero)) < 0)
+			return -EFAULT;
+	}
+	return proc_waitid(idtype, id, infop, options);
+}
+
 long sys_getpid(void)
 {
 	return current->pid;
@@ -88,25 +97,6 @@ long sys_getgid(void)
 long sys_getegid(void)
 {
 	return 0;
-}
-
-long sys_kill(int pid, int sig)
-{
-	return proc_kill_pid(pid, sig);
-}
-
-long sys_tkill(int tid, int sig)
-{
-	if (tid <= 0)
-		return -EINVAL;
-	return proc_kill(tid, sig);
-}
-
-long sys_tgkill(int tgid, int tid, int sig)
-{
-	if (tgid <= 0 || tid <= 0)
-		return -EINVAL;
-	return proc_kill(tid, sig);
 }
 
 long sys_set_tid_address(uaddr_t tidptr)
@@ -205,55 +195,6 @@ long sys_getrusage(int who, uaddr_t usage)
 		return -EINVAL;
 	}
 	return copy_to_user(current->mm, usage, &ru, sizeof(ru)) < 0 ? -EFAULT : 0;
-}
-
-/* ---- signals --------------------------------------------------------------------- */
-
-/* Handlers are recorded but never run: a signal not ignored ends the
- * process (its default action for the signals that matter here). */
-long sys_rt_sigaction(int sig, uaddr_t act, uaddr_t oact, size_t sigsetsize)
-{
-	uint64_t ka[4] = { 0 };   /* handler, flags, restorer, mask */
-
-	if (sigsetsize != SIGSET_SIZE || sig < 1 || sig > _NSIG)
-		return -EINVAL;
-	if (!uaddr_is_null(act) && (sig == SIGKILL || sig == SIGSTOP))
-		return -EINVAL;
-	if (!uaddr_is_null(oact)) {
-		uint64_t old[4] = { (current->sig_ignored >> (sig - 1)) & 1 ? SIG_IGN : SIG_DFL };
-		if (copy_to_user(current->mm, oact, old, sizeof(old)) < 0)
-			return -EFAULT;
-	}
-	if (!uaddr_is_null(act)) {
-		if (copy_from_user(current->mm, ka, act, sizeof(ka)) < 0)
-			return -EFAULT;
-		if (ka[0] == SIG_IGN)
-			current->sig_ignored |= 1UL << (sig - 1);
-		else
-			current->sig_ignored &= ~(1UL << (sig - 1));
-	}
-	return 0;
-}
-
-long sys_rt_sigprocmask(int how, uaddr_t set, uaddr_t oset, size_t sigsetsize)
-{
-	uint64_t s;
-
-	if (sigsetsize != SIGSET_SIZE)
-		return -EINVAL;
-	if (!uaddr_is_null(oset) && copy_to_user(current->mm, oset, &current->sigmask, sizeof(s)) < 0)
-		return -EFAULT;
-	if (uaddr_is_null(set))
-		return 0;
-	if (copy_from_user(current->mm, &s, set, sizeof(s)) < 0)
-		return -EFAULT;
-	switch (how) {
-	case SIG_BLOCK: current->sigmask |= s; break;
-	case SIG_UNBLOCK: current->sigmask &= ~s; break;
-	case SIG_SETMASK: current->sigmask = s; break;
-	default: return -EINVAL;
-	}
-	return 0;
 }
 
 long sys_sched_yield(void)

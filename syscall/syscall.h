@@ -22,6 +22,8 @@ const char *syscall_name(uint64_t nr);
 	long sys_##name(t1 a1, t2 a2, t3 a3, t4 a4, t5 a5);
 #define SC6(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6) \
 	long sys_##name(t1 a1, t2 a2, t3 a3, t4 a4, t5 a5, t6 a6);
+#define SCF0(nr, name) long sys_##name(struct trap_frame *tf);
+#define SCF2(nr, name, t1, a1, t2, a2) long sys_##name(struct trap_frame *tf, t1 a1, t2 a2);
 #define SCF5(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
 	long sys_##name(struct trap_frame *tf, t1 a1, t2 a2, t3 a3, t4 a4, t5 a5);
 #include "syscall/syscalls.h"

@@ -7,7 +7,7 @@
  *   SCn(nr, name, type1, arg1, ..., typen, argn)
  *       long sys_name(type1 arg1, ..., typen argn), arguments from x0..x(n-1)
  *   SCFn(...)  the same, with the caller's struct trap_frame * first (only
- *       for the calls that need the registers themselves: clone)
+ *       for the calls that need the registers themselves: clone, rt_sigreturn)
  *
  * syscall/syscall.h declares the handlers from it, syscall/table.c builds
  * the dispatcher from it, tests/host/test_abi.c checks every number against
@@ -26,6 +26,8 @@
 #define SC4(nr, name, ...) SYSCALL_ENTRY(nr, name)
 #define SC5(nr, name, ...) SYSCALL_ENTRY(nr, name)
 #define SC6(nr, name, ...) SYSCALL_ENTRY(nr, name)
+#define SCF0(nr, name) SYSCALL_ENTRY(nr, name)
+#define SCF2(nr, name, ...) SYSCALL_ENTRY(nr, name)
 #define SCF5(nr, name, ...) SYSCALL_ENTRY(nr, name)
 #endif
 
@@ -62,14 +64,11 @@ SC5(73,  ppoll,           uaddr_t, fds, uint64_t, nfds, uaddr_t, tmo, uaddr_t, s
 /* proc.c */
 SC1(93,  exit,            int, status)
 SC1(94,  exit_group,      int, status)
+SC5(95,  waitid,          int, idtype, int, id, uaddr_t, infop, int, options,
+			  uaddr_t, rusage)
 SC1(96,  set_tid_address, uaddr_t, tidptr)
 SC2(99,  set_robust_list, uaddr_t, head, size_t, len)
 SC0(124, sched_yield)
-SC2(129, kill,            int, pid, int, sig)
-SC2(130, tkill,           int, tid, int, sig)
-SC3(131, tgkill,          int, tgid, int, tid, int, sig)
-SC4(134, rt_sigaction,    int, sig, uaddr_t, act, uaddr_t, oact, size_t, sigsetsize)
-SC4(135, rt_sigprocmask,  int, how, uaddr_t, set, uaddr_t, oset, size_t, sigsetsize)
 SC1(153, times,           uaddr_t, buf)
 SC2(163, getrlimit,       uint32_t, resource, uaddr_t, rlim)
 SC2(164, setrlimit,       uint32_t, resource, uaddr_t, rlim)
@@ -89,6 +88,29 @@ SC3(221, execve,          uaddr_t, path, uaddr_t, argv, uaddr_t, envp)
 SC4(260, wait4,           int, pid, uaddr_t, status, int, options, uaddr_t, rusage)
 SC4(261, prlimit64,       int, pid, uint32_t, resource, uaddr_t, new_rlim,
 			  uaddr_t, old_rlim)
+
+/* signal.c */
+SC2(102, getitimer,       int, which, uaddr_t, value)
+SC3(103, setitimer,       int, which, uaddr_t, value, uaddr_t, ovalue)
+SC3(107, timer_create,    int, clock, uaddr_t, sevp, uaddr_t, timerid)
+SC2(108, timer_gettime,   int, timerid, uaddr_t, value)
+SC1(109, timer_getoverrun, int, timerid)
+SC4(110, timer_settime,   int, timerid, int, flags, uaddr_t, value, uaddr_t, ovalue)
+SC1(111, timer_delete,    int, timerid)
+SC0(128, restart_syscall)
+SC2(129, kill,            int, pid, int, sig)
+SC2(130, tkill,           int, tid, int, sig)
+SC3(131, tgkill,          int, tgid, int, tid, int, sig)
+SCF2(132, sigaltstack,    uaddr_t, ss, uaddr_t, oss)
+SC2(133, rt_sigsuspend,   uaddr_t, mask, size_t, sigsetsize)
+SC4(134, rt_sigaction,    int, sig, uaddr_t, act, uaddr_t, oact, size_t, sigsetsize)
+SC4(135, rt_sigprocmask,  int, how, uaddr_t, set, uaddr_t, oset, size_t, sigsetsize)
+SC2(136, rt_sigpending,   uaddr_t, set, size_t, sigsetsize)
+SC4(137, rt_sigtimedwait, uaddr_t, set, uaddr_t, info, uaddr_t, timeout,
+			  size_t, sigsetsize)
+SC3(138, rt_sigqueueinfo, int, pid, int, sig, uaddr_t, info)
+SCF0(139, rt_sigreturn)
+SC4(240, rt_tgsigqueueinfo, int, tgid, int, tid, int, sig, uaddr_t, info)
 
 /* misc.c */
 SC2(101, nanosleep,       uaddr_t, req, uaddr_t, rem)
@@ -121,5 +143,7 @@ SC3(233, madvise,         uaddr_t, addr, size_t, len, int, advice)
 #undef SC4
 #undef SC5
 #undef SC6
+#undef SCF0
+#undef SCF2
 #undef SCF5
 #undef SYSCALL_ENTRY

@@ -38,6 +38,11 @@
 #define SC6(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6) \
 	THUNK call_##name(struct trap_frame *tf) \
 	{ return sys_##name(REG_##t1(X(0)), REG_##t2(X(1)), REG_##t3(X(2)), REG_##t4(X(3)), REG_##t5(X(4)), REG_##t6(X(5))); }
+#define SCF0(nr, name) \
+	THUNK call_##name(struct trap_frame *tf) { return sys_##name(tf); }
+#define SCF2(nr, name, t1, a1, t2, a2) \
+	THUNK call_##name(struct trap_frame *tf) \
+	{ return sys_##name(tf, REG_##t1(X(0)), REG_##t2(X(1))); }
 #define SCF5(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
 	THUNK call_##name(struct trap_frame *tf) \
 	{ return sys_##name(tf, REG_##t1(X(0)), REG_##t2(X(1)), REG_##t3(X(2)), REG_##t4(X(3)), REG_##t5(X(4))); }

@@ -11,6 +11,11 @@
 #define PSR_A_BIT       0x100
 #define PSR_D_BIT       0x200
 #define PSR_DAIF_MASK   (PSR_D_BIT | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT)
+#define PSR_MODE32_BIT  0x10          /* AArch32 */
+#define PSR_V_BIT       0x10000000
+#define PSR_C_BIT       0x20000000
+#define PSR_Z_BIT       0x40000000
+#define PSR_N_BIT       0x80000000
 
 /* The four DAIF bits as the immediate of msr daifset/daifclr. */
 #define DAIF_ALL        0xf

@@ -32,4 +32,16 @@ struct linux_timezone {
 struct linux_tms {               /* clock_t fields, in USER_HZ ticks */
 	int64_t tms_utime, tms_stime, tms_cutime, tms_cstime;
 };
+#define ITIMER_REAL    0
+#define ITIMER_VIRTUAL 1
+#define ITIMER_PROF    2
+
+struct linux_itimerval {
+	struct linux_timeval it_interval, it_value;
+};
+
+struct linux_itimerspec {
+	struct linux_timespec it_interval, it_value;
+};
+
 #endif
