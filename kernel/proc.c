@@ -15,6 +15,7 @@
 #include "mm/commit.h"
 #include "mm/uaccess.h"
 #include "fs/file.h"
+#include "fs/console.h"
 #include "lib/uapi/sched.h"
 #include "lib/uapi/wait.h"
 #include <string.h>
@@ -132,6 +133,7 @@ void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], 
 	if (!p)
 		panic("no memory for the first process");
 	init_proc = p;
+	p->pgid = p->sid = p->pid;   /* init leads session 1, as on Linux */
 	run_end_note_start();
 	default_rlimits(p);
 	p->cwd = 0;
@@ -192,6 +194,9 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t par
 	child->cwd = parent->cwd;
 	child->sigmask = parent->sigmask;
 	child->sig_ignored = parent->sig_ignored;
+	child->pgid = parent->pgid;
+	child->sid = parent->sid;
+	child->tty_detached = parent->tty_detached;
 	child->parent = parent;
 	fpsimd_save(&child->fp);
 	child->tpidr_el0 = read_sysreg(tpidr_el0);
@@ -222,6 +227,8 @@ void proc_vfork_release(struct proc *p)
 	}
 }
 
+static void kill_orphaned_pgrps(struct proc *p);
+
 /* Orphans go to init, which reaps them. */
 static void reparent_children(struct proc *p)
 {
@@ -248,6 +255,9 @@ void proc_exit(int wait_status)
 	proc_vfork_release(p);
 	if (p == init_proc)
 		run_end_init_exited(wait_status);
+	kill_orphaned_pgrps(p);
+	if (p->sid == p->pid)
+		tty_session_leader_exit(p);
 	reparent_children(p);
 	p->wait_status = wait_status;
 	p->state = P_ZOMBIE;
@@ -342,14 +352,30 @@ long proc_kill(long pid, int sig)
 	return send_signal(p, sig);
 }
 
+/* Sends sig to every process of group pgid: 0, or -ESRCH if it has none. */
+long proc_kill_pgrp(int pgid, int sig)
+{
+	int found = 0;
+
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (pgid <= 0)
+		return -ESRCH;
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = procs[i];
+		if (!p || p->state == P_UNUSED || p->state == P_ZOMBIE || p->pgid != pgid)
+			continue;
+		found++;
+		send_signal(p, sig);
+	}
+	return found ? 0 : -ESRCH;
+}
+
 /*
  * kill(2)'s targets, as Linux: pid > 0 that process; 0 the caller's process
  * group; -1 every process the caller may signal but init and itself (ESRCH
- * if there is none); < -1 the process group -pid.
- *
- * Process groups are not kept yet: until they are, each process is its own
- * group (pgid = pid), so group N is process N alone and the caller's group
- * is the caller.
+ * if there is none); < -1 the process group -pid. Init is protected by
+ * send_signal whichever way it is reached.
  */
 long proc_kill_pid(long pid, int sig)
 {
@@ -360,9 +386,9 @@ long proc_kill_pid(long pid, int sig)
 	if (pid > 0)
 		return proc_kill(pid, sig);
 	if (pid == 0)
-		return proc_kill(current->pid, sig);
+		return proc_kill_pgrp(current->pgid, sig);
 	if (pid < -1)
-		return pid < -2147483647L ? -ESRCH : proc_kill(-pid, sig);
+		return pid < -2147483647L ? -ESRCH : proc_kill_pgrp((int)-pid, sig);
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = procs[i];
 		if (!p || p == current || p == init_proc || p->state == P_UNUSED)
@@ -372,6 +398,144 @@ long proc_kill_pid(long pid, int sig)
 			send_signal(p, sig);
 	}
 	return found ? 0 : -ESRCH;
+}
+
+bool proc_sig_ignored_or_blocked(const struct proc *p, int sig)
+{
+	uint64_t bit = 1UL << (sig - 1);
+
+	return (p->sig_ignored & bit) || (p->sigmask & bit);
+}
+
+bool proc_pgrp_exists(int pgid, int sid)
+{
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = procs[i];
+		if (p && p->state != P_UNUSED && p->state != P_ZOMBIE && p->pgid == pgid &&
+		    (sid <= 0 || p->sid == sid))
+			return true;
+	}
+	return false;
+}
+
+/* Linux's will_become_orphaned_pgrp: true unless some member (other than
+ * ignore) has a live parent in a different group of the same session. */
+bool proc_pgrp_orphaned(int pgid, const struct proc *ignore)
+{
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = procs[i];
+		if (!p || p == ignore || p->state == P_UNUSED || p->state == P_ZOMBIE ||
+		    p->pgid != pgid)
+			continue;
+		struct proc *q = p->parent;
+		if (!q || q == ignore || q->state == P_ZOMBIE || q == init_proc)
+			continue;
+		if (q->pgid != pgid && q->sid == p->sid)
+			return false;
+	}
+	return true;
+}
+
+static bool pgrp_has_stopped(int pgid)
+{
+#ifdef P_STOPPED
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i] && procs[i]->pgid == pgid && procs[i]->state == P_STOPPED)
+			return true;
+#else
+	(void)pgid;
+#endif
+	return false;
+}
+
+/* A group newly orphaned by p's exit with stopped members gets SIGHUP, then
+ * SIGCONT (POSIX; Linux's kill_orphaned_pgrp). Stopping arrives with the
+ * signal work: until then no member can be stopped and nothing is sent. */
+static void orphan_check_one(int pgid, int sid, const struct proc *exiting)
+{
+	if (pgid <= 0 || sid != exiting->sid || !proc_pgrp_exists(pgid, 0))
+		return;
+	if (proc_pgrp_orphaned(pgid, exiting) && !proc_pgrp_orphaned(pgid, NULL) &&
+	    pgrp_has_stopped(pgid)) {
+		proc_kill_pgrp(pgid, SIGHUP);
+		proc_kill_pgrp(pgid, SIGCONT);
+	}
+}
+
+static void kill_orphaned_pgrps(struct proc *p)
+{
+	/* Its own group, if it held it together with an outside parent... */
+	if (p->parent && p->parent->pgid != p->pgid && p->parent->sid == p->sid)
+		orphan_check_one(p->pgid, p->sid, p);
+	/* ...and each child's group it was the outside link for. */
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *c = procs[i];
+		if (c && c->parent == p && c->pgid != p->pgid)
+			orphan_check_one(c->pgid, c->sid, p);
+	}
+}
+
+static struct proc *pid_or_current(long pid)
+{
+	if (!pid)
+		return current;
+	struct proc *p = pid > 0 && pid <= 2147483647L ? proc_by_pid((int)pid) : NULL;
+	return p && p->state != P_ZOMBIE ? p : NULL;
+}
+
+long proc_getpgid(long pid)
+{
+	if (pid < 0)
+		return -ESRCH;
+	struct proc *p = pid_or_current(pid);
+	return p ? p->pgid : -ESRCH;
+}
+
+long proc_getsid(long pid)
+{
+	if (pid < 0)
+		return -ESRCH;
+	struct proc *p = pid_or_current(pid);
+	return p ? p->sid : -ESRCH;
+}
+
+/* setpgid(2), with Linux's checks in Linux's order. */
+long proc_setpgid(long pid, long pgid)
+{
+	if (pgid < 0 || pgid > 2147483647L)
+		return -EINVAL;
+	if (pid < 0)
+		return -ESRCH;
+	struct proc *p = pid_or_current(pid);
+	if (!p)
+		return -ESRCH;
+	if (!pgid)
+		pgid = p->pid;
+	if (p != current) {
+		if (p->parent != current)
+			return -ESRCH;
+		if (p->sid != current->sid)
+			return -EPERM;
+		if (p->did_exec)
+			return -EACCES;
+	}
+	if (p->sid == p->pid)     /* a session leader */
+		return -EPERM;
+	if (pgid != p->pid && !proc_pgrp_exists((int)pgid, current->sid))
+		return -EPERM;
+	p->pgid = (int)pgid;
+	return 0;
+}
+
+long proc_setsid(void)
+{
+	struct proc *p = current;
+
+	if (p->pgid == p->pid || proc_pgrp_exists(p->pid, 0))
+		return -EPERM;
+	p->sid = p->pgid = p->pid;
+	tty_session_left(p);
+	return p->sid;
 }
 
 void proc_note_maxrss(struct proc *p)

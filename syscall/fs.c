@@ -2,6 +2,7 @@
 #include "syscall/syscall.h"
 #include "fs/file.h"
 #include "fs/pipe.h"
+#include "fs/console.h"
 #include "kernel/console.h"
 #include "mm/uaccess.h"
 #include "mm/kalloc.h"
@@ -154,7 +155,7 @@ long sys_sendfile(int out_fd, int in_fd, uaddr_t uoff, size_t count)
 		if (k > count - done)
 			k = count - done;
 		memcpy(buf, ino->data + pos, k);
-		console_write(buf, k);
+		tty_write(buf, k);
 		pos += k;
 		done += k;
 	}
@@ -166,8 +167,11 @@ long sys_sendfile(int out_fd, int in_fd, uaddr_t uoff, size_t count)
 
 /* ---- open and close ---------------------------------------------------------- */
 
-static long open_console(uint64_t flags)
+static long open_console(uint64_t flags, bool dev_tty)
 {
+	long err = tty_open((uint32_t)flags, dev_tty);
+	if (err)
+		return err;
 	struct file *f = file_open_console();
 
 	if (!f)
@@ -214,8 +218,10 @@ long sys_openat(int dirfd, uaddr_t upath, int flags, unsigned int mode)
 	(void)mode;   /* nothing is ever created: the initramfs is read-only */
 	if (r)
 		return r;
-	r = strcmp(path, console_path) == 0 || strcmp(path, "/dev/tty") == 0
-		? open_console((uint32_t)flags) : open_node(dirfd, path, (uint32_t)flags);
+	if (strcmp(path, console_path) == 0 || strcmp(path, "/dev/tty") == 0)
+		r = open_console((uint32_t)flags, strcmp(path, "/dev/tty") == 0);
+	else
+		r = open_node(dirfd, path, (uint32_t)flags);
 	kfree(path);
 	return r;
 }
