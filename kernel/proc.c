@@ -274,13 +274,15 @@ void proc_fault_kill(int sig, const char *what, uint64_t addr)
 	proc_exit(sig);
 }
 
-/* A zombie child matching pid (-1: any), or NULL; *any says whether one exists. */
+/* A zombie child matching pid (-1: any, 0: the caller's group, < -1 group
+ * -pid), or NULL; *any says whether one exists. */
 static struct proc *find_zombie(long pid, bool *any)
 {
 	*any = false;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *c = procs[i];
-		if (!c || c->parent != current || (pid > 0 && c->pid != pid))
+		if (!c || c->parent != current || (pid > 0 && c->pid != pid) ||
+		    (pid == 0 && c->pgid != current->pgid) || (pid < -1 && c->pgid != -pid))
 			continue;
 		*any = true;
 		if (c->state == P_ZOMBIE)
@@ -298,10 +300,10 @@ long proc_wait(long pid, uaddr_t ustatus, int options)
 	struct proc *z;
 	bool any;
 
-	if (options & ~(WNOHANG | __WALL | __WCLONE))
+	/* No process stops or continues yet: WUNTRACED and WCONTINUED are
+	 * accepted (a job-control shell passes them) and never match. */
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE))
 		return -EINVAL;
-	if (pid < -1 || pid == 0)
-		pid = -1;   /* process groups are not kept: any child */
 	if (options & WNOHANG) {
 		z = find_zombie(pid, &any);
 	} else {

@@ -80,7 +80,12 @@ static bool program(bool idle)
 	}
 	if (uart_irq_on && tty_reader_waiting())
 		any = true;      /* its interrupt will come */
-	cpu_timer_arm(cval);
+	/* Nothing timed: the timer off, not armed at the end of time (QEMU's
+	 * -icount sleep=off would jump its clock there). */
+	if (cval == UINT64_MAX)
+		cpu_timer_disarm();
+	else
+		cpu_timer_arm(cval);
 	return any;
 }
 
