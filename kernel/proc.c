@@ -504,15 +504,15 @@ long proc_getsid(long pid)
 /* setpgid(2), with Linux's checks in Linux's order. */
 long proc_setpgid(long pid, long pgid)
 {
+	if (!pid)
+		pid = current->pid;
+	if (!pgid)
+		pgid = pid;
 	if (pgid < 0 || pgid > 2147483647L)
 		return -EINVAL;
-	if (pid < 0)
-		return -ESRCH;
-	struct proc *p = pid_or_current(pid);
+	struct proc *p = pid > 0 ? pid_or_current(pid) : NULL;
 	if (!p)
 		return -ESRCH;
-	if (!pgid)
-		pgid = p->pid;
 	if (p != current) {
 		if (p->parent != current)
 			return -ESRCH;

@@ -551,6 +551,9 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 	case F_GETFL:
 		return f->flags & ~(uint32_t)O_CLOEXEC;
 	case F_SETFL:
+		/* The status flags Linux lets F_SETFL change (of those kept). */
+		f->flags = (f->flags & ~(uint32_t)(O_APPEND | O_NONBLOCK)) |
+			   ((uint32_t)arg & (O_APPEND | O_NONBLOCK));
 		return 0;
 	case F_GETLK:
 	case F_SETLK:
