@@ -103,7 +103,7 @@ static long job_check(int sig)
 
 /* Sleeps until cond or (timeout_ns) the deadline: 0, or -EINTR. */
 #define wait_input(cond, deadline) ({                                    \
-	struct timer __t;                                               \
+	struct timer __t = { 0 };                                       \
 	uint64_t __d = (deadline);                                      \
 	long __e;                                                       \
 	if (__d)                                                        \
