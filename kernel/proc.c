@@ -438,15 +438,20 @@ bool proc_pgrp_orphaned(int pgid, const struct proc *ignore)
 	return true;
 }
 
+/* Whether p is stopped (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU): never yet.
+ * The signal work makes this true for a stopped process. */
+static bool proc_stopped(const struct proc *p)
+{
+	(void)p;
+	return false;
+}
+
 static bool pgrp_has_stopped(int pgid)
 {
-#ifdef P_STOPPED
 	for (int i = 0; i < NPROC; i++)
-		if (procs[i] && procs[i]->pgid == pgid && procs[i]->state == P_STOPPED)
+		if (procs[i] && procs[i]->pgid == pgid && procs[i]->state != P_ZOMBIE &&
+		    proc_stopped(procs[i]))
 			return true;
-#else
-	(void)pgid;
-#endif
 	return false;
 }
 
