@@ -33,12 +33,12 @@ KERNEL_SRCS := \
 	kernel/random.c kernel/run_end.c kernel/tick.c kernel/wait.c kernel/timer.c kernel/smp.c \
 	kernel/signal.c kernel/ptimer.c \
 	arch/arm64/cpufeature.c arch/arm64/clear_page.c arch/arm64/cacheflush.c \
-	drivers/irq/gic_v2.c drivers/irq/bcm2836_l1.c \
+	drivers/irq/gic_v2.c drivers/irq/bcm2836_l1.c drivers/irq/bcm2835_armctrl.c \
 	drivers/uart/pl011.c drivers/uart/mini_uart.c \
 	mm/mmu.c mm/memmap.c mm/page_alloc.c mm/kheap.c mm/kalloc.c mm/boot_mem.c \
 	mm/commit.c mm/uvm.c mm/vm.c mm/vma.c mm/shm.c mm/reserve.c mm/mmap.c \
 	mm/mremap.c mm/brk.c mm/fault.c mm/fork.c mm/uaccess.c \
-	fs/initramfs.c fs/file.c fs/console.c fs/console_file.c fs/pipe.c fs/poll.c fs/eventfd.c \
+	fs/initramfs.c fs/file.c fs/console.c fs/tty_ldisc.c fs/console_file.c fs/pipe.c fs/poll.c fs/eventfd.c \
 	syscall/table.c syscall/fs.c syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c syscall/signal.c
 
 KERNEL_OBJS := $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS))
@@ -158,7 +158,7 @@ run-sdcard: sdcard
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
 HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test_kheap \
-	test_initramfs test_elf test_mm_dtb test_abi
+	test_initramfs test_elf test_mm_dtb test_abi test_tty
 test_dt_SRCS         := boot/dt.c
 test_bootargs_SRCS   := boot/bootargs.c
 test_format_SRCS     := lib/format.c
@@ -168,6 +168,7 @@ test_kheap_SRCS      := mm/kheap.c
 test_initramfs_SRCS  := fs/initramfs.c
 test_elf_SRCS        := kernel/elf.c
 test_mm_dtb_SRCS     := boot/dt.c mm/memmap.c mm/page_alloc.c
+test_tty_SRCS        := fs/tty_ldisc.c
 test_dt_LIBS         := -lfdt
 test_mm_dtb_LIBS     := -lfdt
 test_abi_CFLAGS      := -I$(B)/gen

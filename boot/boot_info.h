@@ -14,15 +14,6 @@
 
 enum uart_kind { UART_NONE = 0, UART_PL011, UART_MINI };
 
-/* A UART node: its kind, its registers in CPU physical address space. */
-struct uart_info {
-	enum uart_kind kind;
-	phys_addr_t phys;      /* CPU physical address, after every parent's ranges */
-	uint64_t size;
-	uint32_t clock_hz;     /* from clock-frequency if present, else 0 */
-	char path[BI_NAME_LEN]; /* full node path, e.g. /soc/serial@7e215040 */
-};
-
 /* A device node we keep for later (interrupt controller, timer). */
 struct dev_info {
 	bool found;
@@ -32,6 +23,32 @@ struct dev_info {
 	phys_addr_t phys2;            /* second reg (a GIC's CPU interface), or 0 */
 	uint64_t size2;
 	char path[BI_NAME_LEN];
+};
+
+/*
+ * A device's interrupt as the DT gives it: the controller it goes to, the
+ * specifier's cells (a GIC's <type number flags>, the BCM2835 ARMCTRL's
+ * <bank number>), and when that controller is itself chained to another
+ * (the ARMCTRL raising the BCM2836 local controller's GPU interrupt) that
+ * parent and the first cell of the controller's own interrupts.
+ */
+struct irq_info {
+	bool found;
+	uint32_t ncells, cell[3];
+	struct dev_info ctl;
+	bool chained;
+	struct dev_info parent;
+	uint32_t parent_irq;
+};
+
+/* A UART node: its kind, its registers in CPU physical address space. */
+struct uart_info {
+	enum uart_kind kind;
+	phys_addr_t phys;      /* CPU physical address, after every parent's ranges */
+	uint64_t size;
+	uint32_t clock_hz;     /* from clock-frequency if present, else 0 */
+	char path[BI_NAME_LEN]; /* full node path, e.g. /soc/serial@7e215040 */
+	struct irq_info irq;   /* its interrupt (found false: none described) */
 };
 
 struct boot_info {

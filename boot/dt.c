@@ -470,6 +470,38 @@ static void node_path(const void *fdt, int node, char *buf, int size)
 	buf[size - 1] = '\0';
 }
 
+static void fill_dev(const void *fdt, int node, struct dev_info *d);
+static int interrupt_parent(const void *fdt, int node);
+
+/* The first interrupt of node: its controller, its cells, the controller's own parent. */
+static void fill_irq(const void *fdt, int node, struct irq_info *q)
+{
+	int ctl = interrupt_parent(fdt, node), len, plen;
+	uint32_t cells = 0, pcells = 0;
+	const fdt32_t *irqs = fdt_getprop(fdt, node, "interrupts", &len);
+
+	memset(q, 0, sizeof(*q));
+	if (ctl < 0 || !irqs || prop_u32(fdt, ctl, "#interrupt-cells", &cells) <= 0 ||
+	    cells < 1 || cells > 3 || len < (int)(cells * 4))
+		return;
+	fill_dev(fdt, ctl, &q->ctl);
+	if (!q->ctl.found)
+		return;
+	q->ncells = cells;
+	for (uint32_t i = 0; i < cells; i++)
+		q->cell[i] = fdt32_to_cpu(irqs[i]);
+	q->found = true;
+	/* A controller with interrupts of its own is chained to its parent. */
+	const fdt32_t *own = fdt_getprop(fdt, ctl, "interrupts", &plen);
+	int parent = own ? interrupt_parent(fdt, ctl) : -1;
+	if (parent >= 0 && parent != ctl && plen >= 4 &&
+	    prop_u32(fdt, parent, "#interrupt-cells", &pcells) > 0 && pcells >= 1) {
+		fill_dev(fdt, parent, &q->parent);
+		q->chained = q->parent.found;
+		q->parent_irq = fdt32_to_cpu(own[0]);
+	}
+}
+
 /* Describes node as a UART; false (u left zeroed) if not one we drive or its address is unknown. */
 static bool fill_uart(const void *fdt, int node, struct uart_info *u)
 {
@@ -486,6 +518,7 @@ static bool fill_uart(const void *fdt, int node, struct uart_info *u)
 	if (prop_u32(fdt, node, "clock-frequency", &clk) > 0)
 		u->clock_hz = clk;
 	node_path(fdt, node, u->path, sizeof(u->path));
+	fill_irq(fdt, node, &u->irq);
 	return true;
 }
 

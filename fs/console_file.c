@@ -11,75 +11,54 @@
 #include "mm/uaccess.h"
 #include "lib/uapi/errno.h"
 #include "lib/uapi/stat.h"
-#include "lib/uapi/termios.h"
+#include "lib/uapi/fcntl.h"
 
 #define CHUNK 256
 
 static long con_read(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
 {
 	char buf[CHUNK];
-	long got = console_read_line(buf, n < CHUNK ? n : CHUNK);
+	long got = tty_read(buf, n < CHUNK ? n : CHUNK, f->flags);
 
-	(void)f, (void)pos;
+	(void)pos;
 	if (got > 0 && copy_to_user(current->mm, ubuf, buf, got) < 0)
 		return -EFAULT;
 	return got;
 }
 
-/* Output in chunks; a bad pointer after some output returns the count. */
+/* Output in chunks, after the TOSTOP check; a bad pointer after some
+ * output returns the count. */
 static long con_write(struct file *f, uaddr_t ubuf, uint64_t n)
 {
 	char buf[CHUNK];
 	uint64_t done = 0;
+	long err = tty_write_check();
 
 	(void)f;
+	if (err)
+		return err;
 	while (done < n) {
 		uint64_t k = n - done < CHUNK ? n - done : CHUNK;
 		if (copy_from_user(current->mm, buf, uaddr_add(ubuf, done), k) < 0)
 			return done ? (long)done : -EFAULT;
-		console_write(buf, k);
+		tty_write(buf, k);
 		done += k;
 	}
 	return (long)done;
 }
 
-/* Readable when a line (or end of file) is ready; always writable. */
+/* Readable when a read would not block (a line, an end of file, or in
+ * non-canonical mode any byte); always writable. */
 static uint32_t con_poll(struct file *f, struct poll_table *pt)
 {
 	(void)f;
-	poll_wait(pt, console_input_queue());
-	return POLLOUT | POLLWRNORM | (console_input_ready() ? POLLIN | POLLRDNORM : 0);
+	poll_wait(pt, tty_input_queue());
+	return POLLOUT | POLLWRNORM | (tty_input_ready() ? POLLIN | POLLRDNORM : 0);
 }
 
 static long con_ioctl(struct file *f, uint32_t cmd, uint64_t arg)
 {
-	(void)f;
-	switch (cmd) {
-	case TCGETS: {
-		/* Canonical mode with echo, 115200 8N1: what the console does. */
-		struct linux_termios t = {
-			.c_iflag = ICRNL | IXON,
-			.c_oflag = OPOST | ONLCR,
-			.c_cflag = B115200 | CS8 | CREAD,
-			.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
-		};
-		t.c_cc[VINTR] = 3; t.c_cc[VQUIT] = 28; t.c_cc[VERASE] = 127; t.c_cc[VKILL] = 21;
-		t.c_cc[VEOF] = 4; t.c_cc[VMIN] = 1;
-		return copy_to_user(current->mm, uaddr(arg), &t, sizeof(t)) < 0 ? -EFAULT : 0;
-	}
-	case TCSETS: case TCSETSW: case TCSETSF:
-		return 0;
-	case TIOCGWINSZ: {
-		struct linux_winsize ws = { .ws_row = 24, .ws_col = 80 };
-		return copy_to_user(current->mm, uaddr(arg), &ws, sizeof(ws)) < 0 ? -EFAULT : 0;
-	}
-	case TIOCGPGRP: {
-		int32_t pg = current->pid;   /* each process is its own group, for now */
-		return copy_to_user(current->mm, uaddr(arg), &pg, sizeof(pg)) < 0 ? -EFAULT : 0;
-	}
-	default:
-		return -EINVAL;
-	}
+	return tty_ioctl(cmd, arg, (f->flags & O_ACCMODE) != O_WRONLY);
 }
 
 void console_stat(struct linux_stat *st)

@@ -1,15 +1,15 @@
 /* The console: which UART the kernel talks through. */
 #include "kernel/console.h"
 #include "arch/arm64/memory.h"
-#include "kernel/wait.h"
+#include "fs/console.h"
 #include <string.h>
 
 static const struct uart_ops *con_ops;
 static uintptr_t con_base;
-/* Readers waiting for a byte. Woken by console_rx_poll from the timer
- * interrupt (no receive interrupt yet: see kernel/tick.c); protected, as
- * every queue, by the kernel running with interrupts masked. */
-static struct wait_queue rx_wait = WAIT_QUEUE_INIT;
+/* Input is taken by the UART's receive interrupt when the DT describes one
+ * (kernel/tick.c routes it), else polled by the tick; either way each byte
+ * goes to the terminal (fs/console.c), which wakes its readers. */
+static bool rx_irq;
 
 const struct uart_ops *uart_ops_for(enum uart_kind kind)
 {
@@ -55,32 +55,64 @@ int console_getc(void)
 	return con_ops ? con_ops->getc(con_base) : -1;
 }
 
-static bool rx_ready(void)
+/* Bytes as they are: the terminal (fs/console.c) did the output processing. */
+void console_write_raw(const char *s, size_t n)
 {
-	return con_ops && con_ops->rx_ready(con_base);
+	if (!con_ops)
+		return;
+	for (size_t i = 0; i < n; i++)
+		con_ops->putc(con_base, s[i]);
 }
 
-long console_wait_input(void)
+/* Every byte the UART holds, into the terminal; true if there was one. */
+static bool rx_drain(void)
 {
-	return wait_event(&rx_wait, rx_ready());
+	bool any = false;
+	int c;
+
+	while ((c = console_getc()) >= 0) {
+		tty_receive((uint8_t)c);
+		any = true;
+	}
+	return any;
 }
 
-struct wait_queue *console_input_queue(void)
+bool console_rx_irq_enable(void)
 {
-	return &rx_wait;
+	if (!con_ops || !con_ops->rx_irq_enable)
+		return false;
+	con_ops->rx_irq_enable(con_base);
+	rx_irq = true;
+	return true;
+}
+
+bool console_rx_irq_active(void)
+{
+	return rx_irq;
+}
+
+bool console_rx_interrupt(void)
+{
+	bool any = rx_drain();
+
+	if (con_ops && con_ops->rx_irq_clear)
+		con_ops->rx_irq_clear(con_base);
+	return any;
 }
 
 bool console_rx_waiting(void)
 {
-	return wait_queue_active(&rx_wait);
+	return !rx_irq && tty_reader_waiting();
 }
 
 bool console_rx_poll(void)
 {
-	if (!wait_queue_active(&rx_wait) || !rx_ready())
-		return false;
-	wake_up(&rx_wait);
-	return true;
+	return !rx_irq && rx_drain();
+}
+
+struct wait_queue *console_input_queue(void)
+{
+	return tty_input_queue();
 }
 
 const char *console_name(void)

@@ -1,4 +1,4 @@
-/* The kernel console: one UART, polled. */
+/* The kernel console: one UART; output polled, input by interrupt or poll. */
 #ifndef BRAMBLE_CONSOLE_H
 #define BRAMBLE_CONSOLE_H
 #include "boot/boot_info.h"
@@ -11,15 +11,23 @@ void console_use(enum uart_kind kind, uintptr_t va);
 void console_putc(char c);
 void console_write(const char *s, size_t n);
 int console_getc(void);            /* -1 when nothing is waiting */
-/* Sleeps until the UART has a byte: 0, or -EINTR (a signal came first). */
-long console_wait_input(void);
-struct wait_queue;
-/* The queue console_wait_input sleeps on, for poll to wait on too. */
-struct wait_queue *console_input_queue(void);
-/* Whether a reader sleeps in console_wait_input (then the tick polls). */
+/* Bytes to the UART unchanged (no CR before LF): the terminal's output. */
+void console_write_raw(const char *s, size_t n);
+/* Turns the UART's receive interrupt on (once the controller routes it);
+ * false if the UART has none. */
+bool console_rx_irq_enable(void);
+bool console_rx_irq_active(void);
+/* The receive interrupt: every waiting byte to the terminal; true if any. */
+bool console_rx_interrupt(void);
+/* Polled input (no receive interrupt): whether a terminal reader waits
+ * (then the tick keeps running while idle), and the tick's poll, which
+ * takes every waiting byte to the terminal; true if any. */
 bool console_rx_waiting(void);
-/* Polled input: wakes the readers if a byte is waiting; true if it did. */
 bool console_rx_poll(void);
+struct wait_queue;
+/* The queue console readers sleep on, for poll to wait on too (the
+ * terminal's: tty_input_queue in fs/console.h). */
+struct wait_queue *console_input_queue(void);
 const char *console_name(void);    /* ttyAMA0, ttyS1 */
 const struct uart_ops *uart_ops_for(enum uart_kind kind);
 /* The UART to use: console= from bootargs if it names one the DT has

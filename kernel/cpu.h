@@ -38,6 +38,12 @@ static inline void cpu_timer_arm(uint64_t cval)
 	arch_timer_virt_arm(cval);
 }
 
+/* The timer off: no interrupt until it is armed again. */
+static inline void cpu_timer_disarm(void)
+{
+	arch_timer_virt_disarm();
+}
+
 /* This CPU's affinity (MPIDR_EL1 Aff3..Aff0), as the DT's cpu reg values. */
 static inline uint64_t cpu_mpidr(void)
 {

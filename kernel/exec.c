@@ -230,6 +230,7 @@ static long exec_strings(struct proc *p, const char *path, const struct exec_str
 	p->tpidr_el0 = 0;
 	write_sysreg(0, tpidr_el0);
 	p->clear_child_tid = uaddr(0);
+	p->did_exec = true;
 	proc_set_name(p, path);
 	fd_close_on_exec(p);
 	signal_exec(p);

@@ -44,6 +44,8 @@ static void read_device_tree(phys_addr_t dtb)
 	no_device_tree(dtb, err);
 }
 
+static const struct uart_info *console_uart;
+
 /* Leaves the early console for the UART the DT (or console=) names. */
 static void switch_console(void)
 {
@@ -60,6 +62,7 @@ static void switch_console(void)
 	if (!va)
 		panic("cannot map the console UART at 0x%lx", (unsigned long)u->phys);
 	console_use(u->kind, va);
+	console_uart = u;
 	if (override_failed)
 		printk("console=%s: no such UART in the device tree\n", bootargs.console);
 	printk("Console: %s at 0x%lx (%s)\n", console_name(), (unsigned long)u->phys, u->path);
@@ -106,6 +109,7 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 	mount_initramfs();
 	smp_park_secondaries(&boot_info);
 	tick_init(&boot_info);
+	tick_console_irq(console_uart);
 	proc_start_init(bootargs.init, bootargs.init_argc, bootargs.init_argv,
 			bootargs.fail_alloc);
 }

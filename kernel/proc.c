@@ -15,6 +15,7 @@
 #include "mm/commit.h"
 #include "mm/uaccess.h"
 #include "fs/file.h"
+#include "fs/console.h"
 #include "lib/uapi/sched.h"
 #include "lib/uapi/wait.h"
 #include <string.h>
@@ -134,6 +135,7 @@ void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], 
 	if (!p)
 		panic("no memory for the first process");
 	init_proc = p;
+	p->pgid = p->sid = p->pid;   /* init leads session 1, as on Linux */
 	run_end_note_start();
 	default_rlimits(p);
 	p->cwd = 0;
@@ -193,6 +195,9 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t par
 	child->cloexec = parent->cloexec;
 	child->cwd = parent->cwd;
 	signal_fork(child, parent);
+	child->pgid = parent->pgid;
+	child->sid = parent->sid;
+	child->tty_detached = parent->tty_detached;
 	child->parent = parent;
 	fpsimd_save(&child->fp);
 	child->tpidr_el0 = read_sysreg(tpidr_el0);
@@ -223,6 +228,8 @@ void proc_vfork_release(struct proc *p)
 	}
 }
 
+static void kill_orphaned_pgrps(struct proc *p);
+
 /* Orphans go to init, which reaps them. */
 static void reparent_children(struct proc *p)
 {
@@ -251,6 +258,9 @@ void proc_exit(int wait_status)
 	proc_vfork_release(p);
 	if (p == init_proc)
 		run_end_init_exited(wait_status);
+	kill_orphaned_pgrps(p);
+	if (p->sid == p->pid)
+		tty_session_leader_exit(p);
 	reparent_children(p);
 	p->wait_status = wait_status;
 	signal_exit(p);
@@ -281,15 +291,9 @@ struct proc *proc_init(void)
 	return init_proc;
 }
 
-bool proc_pgrp_orphaned(const struct proc *p)
-{
-	(void)p;
-	return false;
-}
-
 int proc_pgid(const struct proc *p)
 {
-	return p->pid;   /* each process is its own group until groups are kept */
+	return p->pgid;
 }
 
 void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg)
@@ -544,6 +548,147 @@ long proc_kill_pid(long pid, int sig)
 			kill_one(p, sig, SI_USER);
 	}
 	return found ? 0 : -ESRCH;
+}
+
+bool proc_sig_ignored_or_blocked(const struct proc *p, int sig)
+{
+	uint64_t bit = 1UL << (sig - 1);
+
+	return p->sig.action[sig - 1].handler == SIG_IGN || (p->sig.blocked & bit);
+}
+
+bool proc_pgrp_exists(int pgid, int sid)
+{
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = procs[i];
+		if (p && p->state != P_UNUSED && p->state != P_ZOMBIE && p->pgid == pgid &&
+		    (sid <= 0 || p->sid == sid))
+			return true;
+	}
+	return false;
+}
+
+/* Linux's will_become_orphaned_pgrp: true unless some member (other than
+ * ignore) has a live parent in a different group of the same session. */
+bool proc_pgrp_orphaned(int pgid, const struct proc *ignore)
+{
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *p = procs[i];
+		if (!p || p == ignore || p->state == P_UNUSED || p->state == P_ZOMBIE ||
+		    p->pgid != pgid)
+			continue;
+		struct proc *q = p->parent;
+		if (!q || q == ignore || q->state == P_ZOMBIE || q == init_proc)
+			continue;
+		if (q->pgid != pgid && q->sid == p->sid)
+			return false;
+	}
+	return true;
+}
+
+/* Whether p is stopped (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU). */
+static bool proc_stopped(const struct proc *p)
+{
+	return p->stopped;
+}
+
+static bool pgrp_has_stopped(int pgid)
+{
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i] && procs[i]->pgid == pgid && procs[i]->state != P_ZOMBIE &&
+		    proc_stopped(procs[i]))
+			return true;
+	return false;
+}
+
+/* A group newly orphaned by p's exit with stopped members gets SIGHUP, then
+ * SIGCONT (POSIX; Linux's kill_orphaned_pgrp). Stopping arrives with the
+ * signal work: until then no member can be stopped and nothing is sent. */
+static void orphan_check_one(int pgid, int sid, const struct proc *exiting)
+{
+	if (pgid <= 0 || sid != exiting->sid || !proc_pgrp_exists(pgid, 0))
+		return;
+	if (proc_pgrp_orphaned(pgid, exiting) && !proc_pgrp_orphaned(pgid, NULL) &&
+	    pgrp_has_stopped(pgid)) {
+		proc_kill_pgrp(pgid, SIGHUP);
+		proc_kill_pgrp(pgid, SIGCONT);
+	}
+}
+
+static void kill_orphaned_pgrps(struct proc *p)
+{
+	/* Its own group, if it held it together with an outside parent... */
+	if (p->parent && p->parent->pgid != p->pgid && p->parent->sid == p->sid)
+		orphan_check_one(p->pgid, p->sid, p);
+	/* ...and each child's group it was the outside link for. */
+	for (int i = 0; i < NPROC; i++) {
+		struct proc *c = procs[i];
+		if (c && c->parent == p && c->pgid != p->pgid)
+			orphan_check_one(c->pgid, c->sid, p);
+	}
+}
+
+static struct proc *pid_or_current(long pid)
+{
+	if (!pid)
+		return current;
+	struct proc *p = pid > 0 && pid <= 2147483647L ? proc_by_pid((int)pid) : NULL;
+	return p && p->state != P_ZOMBIE ? p : NULL;
+}
+
+long proc_getpgid(long pid)
+{
+	if (pid < 0)
+		return -ESRCH;
+	struct proc *p = pid_or_current(pid);
+	return p ? p->pgid : -ESRCH;
+}
+
+long proc_getsid(long pid)
+{
+	if (pid < 0)
+		return -ESRCH;
+	struct proc *p = pid_or_current(pid);
+	return p ? p->sid : -ESRCH;
+}
+
+/* setpgid(2), with Linux's checks in Linux's order. */
+long proc_setpgid(long pid, long pgid)
+{
+	if (!pid)
+		pid = current->pid;
+	if (!pgid)
+		pgid = pid;
+	if (pgid < 0 || pgid > 2147483647L)
+		return -EINVAL;
+	struct proc *p = pid > 0 ? pid_or_current(pid) : NULL;
+	if (!p)
+		return -ESRCH;
+	if (p != current) {
+		if (p->parent != current)
+			return -ESRCH;
+		if (p->sid != current->sid)
+			return -EPERM;
+		if (p->did_exec)
+			return -EACCES;
+	}
+	if (p->sid == p->pid)     /* a session leader */
+		return -EPERM;
+	if (pgid != p->pid && !proc_pgrp_exists((int)pgid, current->sid))
+		return -EPERM;
+	p->pgid = (int)pgid;
+	return 0;
+}
+
+long proc_setsid(void)
+{
+	struct proc *p = current;
+
+	if (p->pgid == p->pid || proc_pgrp_exists(p->pid, 0))
+		return -EPERM;
+	p->sid = p->pgid = p->pid;
+	tty_session_left(p);
+	return p->sid;
 }
 
 void proc_note_maxrss(struct proc *p)

@@ -32,6 +32,9 @@ struct mm;
 
 struct proc {
 	int pid;
+	int pgid, sid;               /* process group and session (fork keeps, exec keeps) */
+	bool did_exec;               /* it has called execve (setpgid's EACCES) */
+	bool tty_detached;           /* gave up the console as its terminal (TIOCNOTTY) */
 	char name[16];
 	enum proc_state state;
 	uint64_t fault_address;      /* the last fault's, for the signal frame */
@@ -85,12 +88,9 @@ void proc_exit(int wait_status) __attribute__((noreturn));
 long proc_wait(long pid, uaddr_t ustatus, int options);
 /* waitid(2): idtype P_ALL/P_PID/P_PGID, fills the user siginfo. */
 long proc_waitid(int idtype, long id, uaddr_t uinfo, int options);
-/* p's process group (each process is its own until groups exist). */
+/* p's process group. */
 int proc_pgid(const struct proc *p);
 struct proc *proc_init(void);
-/* Whether p's process group is orphaned (Linux's is_current_pgrp_orphaned):
- * then the terminal's stop signals are discarded. Never, until groups exist. */
-bool proc_pgrp_orphaned(const struct proc *p);
 /* Calls fn for every live process (not unused slots). */
 void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg);
 /* Frees zombies nobody waits for (autoreap), but not current. */
@@ -100,8 +100,21 @@ void proc_reap_detached(void);
 long proc_kill(long pid, int sig);
 /* kill(2): pid > 0, or 0 / -1 / -pgid for groups and broadcast. */
 long proc_kill_pid(long pid, int sig);
-/* Sends sig (SI_USER from current) to every process of group pgid: 0, -ESRCH. */
+/* Sends sig to every process of group pgid: 0, -ESRCH if it has none. */
 long proc_kill_pgrp(int pgid, int sig);
+/* Whether signal sig would be ignored or blocked by p (SIGTTIN/SIGTTOU rules). */
+bool proc_sig_ignored_or_blocked(const struct proc *p, int sig);
+/* Whether group pgid is orphaned (Linux's will_become_orphaned_pgrp, with
+ * ignore, NULL for none): no member has a parent in another group of the
+ * same session. A group with no members counts as orphaned. */
+bool proc_pgrp_orphaned(int pgid, const struct proc *ignore);
+/* Whether some process belongs to group pgid (in session sid, if sid > 0). */
+bool proc_pgrp_exists(int pgid, int sid);
+/* Process groups and sessions: setpgid, getpgid, setsid, getsid. */
+long proc_setpgid(long pid, long pgid);
+long proc_getpgid(long pid);
+long proc_setsid(void);
+long proc_getsid(long pid);
 /* Records p's memory charge in its maxrss if it is the largest yet. */
 void proc_note_maxrss(struct proc *p);
 struct proc *proc_by_pid(int pid);

@@ -473,7 +473,7 @@ void signal_return_to_user(struct trap_frame *tf, bool from_syscall, uint64_t or
 				continue;
 			if (act == ACT_STOP) {
 				/* An orphaned group ignores the terminal's stops. */
-				if (sig != SIGSTOP && proc_pgrp_orphaned(p))
+				if (sig != SIGSTOP && proc_pgrp_orphaned(proc_pgid(p), NULL))
 					continue;
 				do_stop(p, sig);
 				continue;

@@ -9,12 +9,12 @@
  * the timer for the first deadline alone and sleeps in WFI until then (so
  * under QEMU -icount shift=0,sleep=off virtual time jumps straight to it).
  *
- * Console input has no interrupt yet: the UARTs' receive interrupts reach the
- * CPU through the BCM2835 controller on a Pi (a GIC SPI on virt), which is
- * not driven. So while a reader waits on the console's queue the tick keeps
- * running, even when idle, and polls the UART for it (console_rx_poll); input
- * then waits at most one tick. A receive interrupt would call the same
- * wake-up and make the idle tick unnecessary.
+ * Console input comes by the UART's receive interrupt where the DT describes
+ * one we can route (tick_console_irq): a GIC SPI (QEMU virt, Pi 4), or on a
+ * Pi 3 the BCM2835 ARMCTRL's bank and bit, chained through the BCM2836 local
+ * controller's GPU interrupt. Without one the tick polls the UART
+ * (console_rx_poll) whenever it runs, and keeps running while idle as long
+ * as a reader waits; input then waits at most one tick.
  *
  * Interrupts are only ever taken from EL0 (the kernel runs with them
  * masked), so a tick preempts user code and never kernel code; the handler
@@ -27,6 +27,7 @@
 #include "kernel/timer.h"
 #include "kernel/cpu.h"
 #include "kernel/console.h"
+#include "fs/console.h"
 #include "lib/printk.h"
 #include "drivers/irq/irq_chip.h"
 #include "mm/mmu.h"
@@ -36,11 +37,16 @@
 #define NSEC_PER_SEC 1000000000UL
 
 static const struct irq_chip *chip;
+static struct dev_info bi_timer_intc;   /* the controller chip drives */
 static uint32_t timer_irq;
 static uint64_t interval;     /* counter ticks per scheduler tick */
 static uint64_t next_tick;    /* CNTVCT value of the next scheduler tick */
 static uint64_t vofs;         /* CNTPCT - CNTVCT (uptime_ns reads CNTPCT) */
 static uint64_t idle_ticks, idle_wakeups;
+/* The console UART's interrupt, as chip numbers it; on a Pi 3 through the
+ * ARMCTRL (uart_bank, uart_bit). */
+static bool uart_irq_on, uart_chained;
+static uint32_t uart_irq, uart_bank, uart_bit;
 
 /* The CNTVCT value at which uptime_ns() has reached ns (rounded up). */
 static uint64_t ns_to_vcount(uint64_t ns)
@@ -72,7 +78,14 @@ static bool program(bool idle)
 			cval = next_tick;
 		any = true;
 	}
-	cpu_timer_arm(cval);
+	if (uart_irq_on && tty_reader_waiting())
+		any = true;      /* its interrupt will come */
+	/* Nothing timed: the timer off, not armed at the end of time (QEMU's
+	 * -icount sleep=off would jump its clock there). */
+	if (cval == UINT64_MAX)
+		cpu_timer_disarm();
+	else
+		cpu_timer_arm(cval);
 	return any;
 }
 
@@ -127,6 +140,7 @@ void tick_init(const struct boot_info *bi)
 		       "no preemption\n");
 		return;
 	}
+	bi_timer_intc = bi->timer_intc;
 	timer_irq = bi->timer_virq;
 	interval = timer_freq() / TICK_HZ;
 	measure_vofs();
@@ -135,6 +149,51 @@ void tick_init(const struct boot_info *bi)
 	program(false);
 	printk("Scheduler tick: virtual timer, %s interrupt %u, %d Hz\n", chip->name,
 	       timer_irq, TICK_HZ);
+}
+
+static bool same_dev(const struct dev_info *a, const struct dev_info *b)
+{
+	return a->found && b->found && a->phys == b->phys && strcmp(a->compatible, b->compatible) == 0;
+}
+
+static void uart_irq_poll_fallback(const char *why)
+{
+	printk("Console input: polled by the tick (%s)\n", why);
+}
+
+void tick_console_irq(const struct uart_info *u)
+{
+	const struct irq_info *q = u ? &u->irq : NULL;
+
+	if (!chip)
+		return uart_irq_poll_fallback("no interrupt controller");
+	if (!q || !q->found)
+		return uart_irq_poll_fallback("the DT describes no UART interrupt");
+	if (same_dev(&q->ctl, &bi_timer_intc) && is_gic_v2(q->ctl.compatible) && q->ncells == 3) {
+		uart_irq = q->cell[1] + (q->cell[0] == 1 ? 16 : 32);
+	} else if (strcmp(q->ctl.compatible, "brcm,bcm2836-armctrl-ic") == 0 && q->ncells == 2 &&
+		   q->chained && same_dev(&q->parent, &bi_timer_intc) &&
+		   strcmp(q->parent.compatible, "brcm,bcm2836-l1-intc") == 0 &&
+		   q->parent_irq == BCM2836_L1_GPU_IRQ) {
+		if (!armctrl_init(ioremap(q->ctl.phys, q->ctl.size ? q->ctl.size : 0x200)) ||
+		    !armctrl_enable(q->cell[0], q->cell[1]))
+			return uart_irq_poll_fallback("cannot use the ARMCTRL");
+		uart_chained = true;
+		uart_bank = q->cell[0];
+		uart_bit = q->cell[1];
+		uart_irq = BCM2836_L1_GPU_IRQ;
+	} else {
+		return uart_irq_poll_fallback("its interrupt controller is not driven");
+	}
+	if (!console_rx_irq_enable())
+		return uart_irq_poll_fallback("the UART has no receive interrupt");
+	chip->enable(uart_irq);
+	uart_irq_on = true;
+	if (uart_chained)
+		printk("Console input: receive interrupt, ARMCTRL <%u %u> via %s interrupt %u\n",
+		       uart_bank, uart_bit, chip->name, uart_irq);
+	else
+		printk("Console input: receive interrupt, %s interrupt %u\n", chip->name, uart_irq);
 }
 
 /* The timer fired: the tick, due deadlines, console input. True: reschedule. */
@@ -155,14 +214,18 @@ static bool timer_interrupt(void)
 
 bool tick_irq(void)
 {
-	int irq;
+	int irq, rounds = 0;
 	bool resched = false;
 
 	if (!chip)
 		return false;
-	while ((irq = chip->ack()) >= 0) {
+	/* Bounded: a source that will not go quiet cannot hold the CPU here. */
+	while (rounds++ < 16 && (irq = chip->ack()) >= 0) {
 		if ((uint32_t)irq == timer_irq)
 			resched |= timer_interrupt();
+		else if (uart_irq_on && (uint32_t)irq == uart_irq &&
+			 (!uart_chained || armctrl_pending(uart_bank, uart_bit)))
+			resched |= console_rx_interrupt();
 		chip->end((uint32_t)irq);
 	}
 	return resched;

@@ -8,6 +8,10 @@ void tick_init(const struct boot_info *bi);
 /* Services the interrupt controller (an IRQ from EL0, or after the idle
  * WFI): true when it is time to reschedule (the tick, or a sleeper woke). */
 bool tick_irq(void);
+/* Routes console UART u's receive interrupt (after tick_init), or says in
+ * the boot log that input is polled: no interrupt described, or one through
+ * a controller not driven. */
+void tick_console_irq(const struct uart_info *u);
 /* The timer deadlines changed: programs the timer for the nearest. */
 void tick_reprogram(void);
 /*

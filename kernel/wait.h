@@ -18,8 +18,9 @@
  * Locking: one CPU, and the kernel runs with interrupts masked (see
  * kernel/cpu.h), so kernel code is never interrupted: between a waiter's
  * last check of its condition and its sleep nothing else can run, and no
- * wake-up is lost. The only code that runs "from an interrupt" is the timer
- * interrupt's handler (kernel/tick.c), called either on the way in from EL0
+ * wake-up is lost. The only code that runs "from an interrupt" is the
+ * interrupt handlers of kernel/tick.c (the timer, the console's receive
+ * interrupt and what it calls in fs/console.c), called either on the way in from EL0
  * or from the idle loop inside schedule(); never in the middle of other
  * kernel code. Every queue is therefore protected by the masked interrupts;
  * with more CPUs each queue would take a spinlock here.

@@ -2,6 +2,7 @@
 #include "syscall/syscall.h"
 #include "fs/file.h"
 #include "fs/pipe.h"
+#include "fs/console.h"
 #include "kernel/console.h"
 #include "mm/uaccess.h"
 #include "mm/kalloc.h"
@@ -154,7 +155,7 @@ long sys_sendfile(int out_fd, int in_fd, uaddr_t uoff, size_t count)
 		if (k > count - done)
 			k = count - done;
 		memcpy(buf, ino->data + pos, k);
-		console_write(buf, k);
+		tty_write(buf, k);
 		pos += k;
 		done += k;
 	}
@@ -166,8 +167,11 @@ long sys_sendfile(int out_fd, int in_fd, uaddr_t uoff, size_t count)
 
 /* ---- open and close ---------------------------------------------------------- */
 
-static long open_console(uint64_t flags)
+static long open_console(uint64_t flags, bool dev_tty)
 {
+	long err = tty_open((uint32_t)flags, dev_tty);
+	if (err)
+		return err;
 	struct file *f = file_open_console();
 
 	if (!f)
@@ -214,8 +218,10 @@ long sys_openat(int dirfd, uaddr_t upath, int flags, unsigned int mode)
 	(void)mode;   /* nothing is ever created: the initramfs is read-only */
 	if (r)
 		return r;
-	r = strcmp(path, console_path) == 0 || strcmp(path, "/dev/tty") == 0
-		? open_console((uint32_t)flags) : open_node(dirfd, path, (uint32_t)flags);
+	if (strcmp(path, console_path) == 0 || strcmp(path, "/dev/tty") == 0)
+		r = open_console((uint32_t)flags, strcmp(path, "/dev/tty") == 0);
+	else
+		r = open_node(dirfd, path, (uint32_t)flags);
 	kfree(path);
 	return r;
 }
@@ -545,6 +551,9 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 	case F_GETFL:
 		return f->flags & ~(uint32_t)O_CLOEXEC;
 	case F_SETFL:
+		/* The status flags Linux lets F_SETFL change (of those kept). */
+		f->flags = (f->flags & ~(uint32_t)(O_APPEND | O_NONBLOCK)) |
+			   ((uint32_t)arg & (O_APPEND | O_NONBLOCK));
 		return 0;
 	case F_GETLK:
 	case F_SETLK:

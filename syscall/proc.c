@@ -99,6 +99,26 @@ long sys_getegid(void)
 	return 0;
 }
 
+long sys_setpgid(int pid, int pgid)
+{
+	return proc_setpgid(pid, pgid);
+}
+
+long sys_getpgid(int pid)
+{
+	return proc_getpgid(pid);
+}
+
+long sys_getsid(int pid)
+{
+	return proc_getsid(pid);
+}
+
+long sys_setsid(void)
+{
+	return proc_setsid();
+}
+
 long sys_set_tid_address(uaddr_t tidptr)
 {
 	current->clear_child_tid = tidptr;

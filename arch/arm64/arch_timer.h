@@ -29,6 +29,12 @@ static inline void arch_timer_virt_arm(uint64_t cval)
 	isb();
 }
 
+static inline void arch_timer_virt_disarm(void)
+{
+	write_sysreg(0, cntv_ctl_el0);
+	isb();
+}
+
 static inline uint64_t arch_timer_get_cntfrq(void)
 {
 	return read_sysreg(cntfrq_el0);

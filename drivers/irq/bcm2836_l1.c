@@ -1,7 +1,9 @@
 /*
  * The BCM2836 per-core interrupt controller (Pi 2/3, "brcm,bcm2836-l1-intc"),
  * which carries the ARM generic timers. Its numbers for them: 0 CNTPS,
- * 1 CNTPNS, 2 CNTHP, 3 CNTV. Core 0's registers only: one CPU runs.
+ * 1 CNTPNS, 2 CNTHP, 3 CNTV, and 8 the GPU interrupt (the BCM2835 ARMCTRL's
+ * output, routed to core 0 by GPU_INT_ROUTING's reset value). Core 0's
+ * registers only: one CPU runs.
  */
 #include "drivers/irq/irq_chip.h"
 #include "drivers/uart/uart.h"
@@ -12,8 +14,12 @@
 
 static uintptr_t base;
 
+static bool gpu_enabled;
+
 static void l1_enable(uint32_t irq)
 {
+	if (irq == BCM2836_L1_GPU_IRQ)
+		gpu_enabled = true;
 	if (irq < NTIMER_IRQS)
 		mmio_write32(base + TIMER_CTL_CORE0,
 			     mmio_read32(base + TIMER_CTL_CORE0) | (1u << irq));
@@ -26,6 +32,8 @@ static int l1_ack(void)
 	for (int i = 0; i < NTIMER_IRQS; i++)
 		if (pending & (1u << i))
 			return i;
+	if (gpu_enabled && (pending & (1u << BCM2836_L1_GPU_IRQ)))
+		return BCM2836_L1_GPU_IRQ;
 	return -1;
 }
 

@@ -1,6 +1,7 @@
 /*
- * One small interface for the console UARTs. Drivers only poll: the console
- * must work with interrupts off, from a panic, in any context. They never
+ * One small interface for the console UARTs. Output is polled: the console
+ * must work with interrupts off, from a panic, in any context. Input may
+ * also raise the receive interrupt. They never
  * reprogram the baud rate: on real hardware the firmware or U-Boot set it.
  */
 #ifndef BRAMBLE_UART_H
@@ -12,6 +13,10 @@ struct uart_ops {
 	void (*putc)(uintptr_t base, char c);
 	int (*getc)(uintptr_t base); /* a byte, or -1 when none is waiting */
 	int (*rx_ready)(uintptr_t base); /* whether a byte is waiting (not taken) */
+	/* Its receive interrupt on (the interrupt controller routes it), and
+	 * cleared after the bytes are taken. */
+	void (*rx_irq_enable)(uintptr_t base);
+	void (*rx_irq_clear)(uintptr_t base);
 };
 
 extern const struct uart_ops pl011_ops;

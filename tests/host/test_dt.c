@@ -238,6 +238,32 @@ static void check_board(const struct board *b, int rc, const char *err,
 	      (unsigned long long)bi->timer_intc.phys, (unsigned long long)bi->timer_intc.phys2);
 	check(bi->bootargs[0] == '\0' && bi->initrd_start == 0 && bi->initrd_end == 0,
 	      tn(b->tag, "chosen: no bootargs, no initrd"), "bootargs=\"%s\"", bi->bootargs);
+	/* The UARTs' interrupts: on a Pi 3 the ARMCTRL's <bank n>, chained to the
+	 * local controller's GPU interrupt (8); on a Pi 4 GIC SPIs. */
+	const struct irq_info *mq = &bi->mini.irq, *pq = &bi->pl011.irq;
+	if (b->timer_virq == 3) {
+		check(mq->found && mq->ncells == 2 && mq->cell[0] == 1 && mq->cell[1] == 29 &&
+		      strcmp(mq->ctl.compatible, "brcm,bcm2836-armctrl-ic") == 0 &&
+		      mq->ctl.phys == 0x3f00b200 && mq->chained &&
+		      strcmp(mq->parent.compatible, "brcm,bcm2836-l1-intc") == 0 &&
+		      mq->parent.phys == 0x40000000 && mq->parent_irq == 8,
+		      tn(b->tag, "mini uart interrupt"), "found=%d cells=%u <%u %u> ctl=\"%s\" "
+		      "chained=%d parent=\"%s\" irq %u", mq->found, mq->ncells, mq->cell[0],
+		      mq->cell[1], mq->ctl.compatible, mq->chained, mq->parent.compatible,
+		      mq->parent_irq);
+		check(pq->found && pq->ncells == 2 && pq->cell[0] == 2 && pq->cell[1] == 25 &&
+		      pq->chained, tn(b->tag, "pl011 interrupt"), "found=%d <%u %u>", pq->found,
+		      pq->cell[0], pq->cell[1]);
+	} else {
+		check(mq->found && mq->ncells == 3 && mq->cell[0] == 0 && mq->cell[1] == 93 &&
+		      strcmp(mq->ctl.compatible, "arm,gic-400") == 0 && !mq->chained,
+		      tn(b->tag, "mini uart interrupt"), "found=%d cells=%u <%u %u> ctl=\"%s\" "
+		      "chained=%d", mq->found, mq->ncells, mq->cell[0], mq->cell[1],
+		      mq->ctl.compatible, mq->chained);
+		check(pq->found && pq->ncells == 3 && pq->cell[1] == 121 && !pq->chained,
+		      tn(b->tag, "pl011 interrupt"), "found=%d <%u %u>", pq->found, pq->cell[0],
+		      pq->cell[1]);
+	}
 	/* Every Pi parks cores 0-3 on the firmware's spin table at 0xd8. */
 	bool spin_ok = bi->nspin_cpu == 4;
 	for (int i = 0; spin_ok && i < 4; i++)

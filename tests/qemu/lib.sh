@@ -111,6 +111,52 @@ boot_input() {
 	sed -i 's/\r$//' "$LOG" "$PL011_LOG"
 }
 
+# boot_dialog NAME SCRIPT [qemu args...]: like boot_input, but the console
+# is typed at as a person would, waiting for the replies: SCRIPT's lines
+# are "wait REGEX" (until the console log has a match, at most DIALOG_WAIT
+# seconds each), "send TEXT" (printf's escapes: \r Enter, \003 ^C, \177
+# DEL) and "pause SECONDS".
+DIALOG_WAIT=${DIALOG_WAIT:-20}
+boot_dialog() {
+	local name=$1 script=$2; shift 2
+	_skip "$name" && return
+	_with_extra_bootargs "$@"
+	set -- "${BOOT_ARGS[@]}"
+	LOG=$OUT/$name.log
+	PL011_LOG=$OUT/$name.pl011.log
+	: > "$LOG"; : > "$PL011_LOG"
+	local fifo=$OUT/$name.fifo fd
+	rm -f "$fifo"; mkfifo "$fifo"
+	timeout -k 5 "$TIMEOUT" qemu-system-aarch64 -M raspi3b -kernel "$KERNEL" -display none \
+		-monitor none -semihosting -icount shift=0,sleep=off \
+		-serial file:"$PL011_LOG" -serial stdio "$@" < "$fifo" > "$LOG" 2>"$OUT/$name.qemu.log" &
+	local pid=$!
+	exec {fd}>"$fifo"
+	DIALOG_FAILED=
+	while IFS= read -r line; do
+		case $line in
+		"wait "*)
+			local t=0
+			until tr -d '\r' < "$LOG" | grep -Eq -- "${line#wait }"; do
+				t=$((t + 1))
+				if [ $t -gt $((DIALOG_WAIT * 10)) ] || ! kill -0 $pid 2>/dev/null; then
+					tr -d '\r' < "$LOG" | grep -Eq -- "${line#wait }" && break
+					DIALOG_FAILED="no /${line#wait }/"
+					break 2
+				fi
+				sleep 0.1
+			done ;;
+		"send "*) printf -- "${line#send }" >&$fd 2>/dev/null ;;
+		"pause "*) sleep "${line#pause }" ;;
+		esac
+	done < "$script"
+	exec {fd}>&-
+	wait $pid; STATUS=$?
+	[ $STATUS = 124 ] && STATUS=timeout
+	rm -f "$fifo"
+	sed -i 's/\r$//' "$LOG" "$PL011_LOG"
+}
+
 # relay PREFIX: the user programs' own PASS/FAIL lines, as test results.
 relay() {
 	[ $SKIPPED = 1 ] && return

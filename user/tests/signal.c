@@ -474,6 +474,7 @@ static void suspend_forever(void *arg)
 	sigset_t none;
 
 	(void)arg;
+	setpgid(0, 0);
 	sigemptyset(&none);
 	for (;;)
 		sigsuspend(&none);
@@ -487,6 +488,10 @@ static void test_stop_continue(void)
 		fail("fork", "%s", strerror(errno));
 		return;
 	}
+	/* A group of its own, whose parent (this process) is in another group of
+	 * the session: not orphaned, so SIGTSTP stops it rather than being
+	 * discarded (a test run by init shares init's orphaned group). */
+	setpgid(c, c);
 
 	kill(c, SIGSTOP);
 	pid_t r = waitpid(c, &st, WUNTRACED);
@@ -618,6 +623,7 @@ static void test_waitid(void)
 		fail("fork", "%s", strerror(errno));
 		return;
 	}
+	setpgid(c, c);     /* its own group, known before it runs (P_PGID below) */
 
 	memset(&si, 0xff, sizeof(si));
 	CALL(r, e, waitid(P_PID, c, &si, WEXITED | WNOHANG));
@@ -635,7 +641,7 @@ static void test_waitid(void)
 	CALL(r, e, waitid(P_PID, c, &si, WEXITED | WNOWAIT));
 	check(r == 0 && si.si_code == CLD_KILLED && si.si_status == SIGTERM, "waitid-wnowait",
 	      "no CLD_KILLED");
-	CALL(r, e, waitid(P_PGID, getpgid(c) > 0 ? getpgid(c) : c, &si, WEXITED));
+	CALL(r, e, waitid(P_PGID, c, &si, WEXITED));
 	check(r == 0 && si.si_pid == c && si.si_code == CLD_KILLED, "waitid-pgid-reaps",
 	      "the child left by WNOWAIT was not reaped");
 	CALL(r, e, waitid(P_PID, c, &si, WEXITED));
