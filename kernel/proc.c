@@ -557,11 +557,14 @@ bool proc_sig_ignored_or_blocked(const struct proc *p, int sig)
 	return p->sig.action[sig - 1].handler == SIG_IGN || (p->sig.blocked & bit);
 }
 
+/* A zombie still belongs to its group until it is reaped, as on Linux (its
+ * pid is detached only then): a pipeline's later members may join, and hand
+ * the terminal to, a group whose first member has already exited. */
 bool proc_pgrp_exists(int pgid, int sid)
 {
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = procs[i];
-		if (p && p->state != P_UNUSED && p->state != P_ZOMBIE && p->pgid == pgid &&
+		if (p && p->state != P_UNUSED && p->pgid == pgid &&
 		    (sid <= 0 || p->sid == sid))
 			return true;
 	}
