@@ -118,6 +118,18 @@ static bool unread(void)
 	return read_pos < head;
 }
 
+/* What SYSLOG_ACTION_READ* ask of buf and len: 1 to go on, 0 for a zero
+ * length, or the error, as Linux's do_syslog checks them. */
+static long read_args(uaddr_t buf, int len)
+{
+	if (uaddr_is_null(buf) || len < 0)
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	return user_range_ok(buf, (uint64_t)len) ? 1 : -EFAULT;
+}
+
+
 long klog_syslog(int type, uaddr_t buf, int len)
 {
 	long err;
@@ -128,12 +140,8 @@ long klog_syslog(int type, uaddr_t buf, int len)
 	case SYSLOG_ACTION_OPEN:
 		return 0;
 	case SYSLOG_ACTION_READ:
-		if (uaddr_is_null(buf) || len < 0)
-			return -EINVAL;
-		if (len == 0)
-			return 0;
-		if (!user_range_ok(buf, (uint64_t)len))
-			return -EFAULT;
+		if ((err = read_args(buf, len)) <= 0)
+			return err;
 		err = wait_event(&readers, unread());
 		if (err)
 			return err;
@@ -147,12 +155,8 @@ long klog_syslog(int type, uaddr_t buf, int len)
 		return (long)(to - from);
 	case SYSLOG_ACTION_READ_ALL:
 	case SYSLOG_ACTION_READ_CLEAR:
-		if (uaddr_is_null(buf) || len < 0)
-			return -EINVAL;
-		if (len == 0)
-			return 0;
-		if (!user_range_ok(buf, (uint64_t)len))
-			return -EFAULT;
+		if ((err = read_args(buf, len)) <= 0)
+			return err;
 		from = newest_fitting(clear_pos, (size_t)len);
 		if (copy_ring(buf, from, head - from) < 0)
 			return -EFAULT;

@@ -66,7 +66,7 @@ long sys_gettimeofday(uaddr_t tv, uaddr_t tz)
 	return 0;
 }
 
-static long get_timespec(uaddr_t uts, uint64_t *ns)
+long timespec_from_user(uaddr_t uts, uint64_t *ns)
 {
 	struct linux_timespec ts;
 
@@ -120,7 +120,7 @@ static long sleep_relative(uint64_t deadline, uaddr_t rem)
 long sys_nanosleep(uaddr_t req, uaddr_t rem)
 {
 	uint64_t ns;
-	long err = get_timespec(req, &ns);
+	long err = timespec_from_user(req, &ns);
 
 	if (err)
 		return err;
@@ -135,7 +135,7 @@ long sys_clock_nanosleep(int clock, int flags, uaddr_t req, uaddr_t rem)
 
 	if (!valid_clock(clock))
 		return -EINVAL;
-	if ((err = get_timespec(req, &ns)))
+	if ((err = timespec_from_user(req, &ns)))
 		return err;
 	if (flags & TIMER_ABSTIME)   /* an absolute sleep simply starts again */
 		return sleep_until(ns) ? -ERESTARTNOHAND : 0;

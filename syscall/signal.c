@@ -117,19 +117,6 @@ long sys_rt_sigsuspend(uaddr_t umask, size_t sigsetsize)
 	return -ERESTARTNOHAND;         /* the return to EL0 restores the mask */
 }
 
-static long get_timespec_ns(uaddr_t uts, uint64_t *ns)
-{
-	struct linux_timespec ts;
-
-	if (copy_from_user(current->mm, &ts, uts, sizeof(ts)) < 0)
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	*ns = (uint64_t)ts.tv_sec > UINT64_MAX / NSEC_PER_SEC - 1
-		? UINT64_MAX : (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-	return 0;
-}
-
 long sys_rt_sigtimedwait(uaddr_t uset, uaddr_t uinfo, uaddr_t utimeout, size_t sigsetsize)
 {
 	struct proc *p = current;
@@ -143,7 +130,7 @@ long sys_rt_sigtimedwait(uaddr_t uset, uaddr_t uinfo, uaddr_t utimeout, size_t s
 	if (copy_from_user(p->mm, &set, uset, sizeof(set)) < 0)
 		return -EFAULT;
 	set &= ~SIG_UNBLOCKABLE;
-	if (!uaddr_is_null(utimeout) && (err = get_timespec_ns(utimeout, &ns)))
+	if (!uaddr_is_null(utimeout) && (err = timespec_from_user(utimeout, &ns)))
 		return err;
 	sig = signal_dequeue_set(set, &info);
 	if (!sig && ns) {

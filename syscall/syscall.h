@@ -27,4 +27,7 @@ const char *syscall_name(uint64_t nr);
 #define SCF5(nr, name, t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
 	long sys_##name(struct trap_frame *tf, t1 a1, t2 a2, t3 a3, t4 a4, t5 a5);
 #include "syscall/syscalls.h"
+/* A struct timespec from user memory as nanoseconds (UINT64_MAX past the
+ * range): 0, -EFAULT, or -EINVAL for a negative or unnormalised one. */
+long timespec_from_user(uaddr_t uts, uint64_t *ns);
 #endif
