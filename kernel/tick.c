@@ -60,9 +60,13 @@ static uint64_t ns_to_vcount(uint64_t ns)
 }
 
 /*
- * Programs the timer for the first deadline and, unless idle, the next tick
- * (idle: only if a console reader needs polling). False when there is
- * nothing at all to wait for.
+ * Programs the timer for the first deadline and, unless idle, the next tick.
+ * Idle, the console can still wake someone (a typed ^C signals the
+ * foreground group even when nobody reads): with a receive interrupt the
+ * CPU waits for it, without one the tick keeps polling the UART. So an idle
+ * system always has something to wait for, as on Linux, where processes that
+ * all wait on each other simply wait: a program's deadlock is never the
+ * kernel's panic. Returns whether anything at all was armed or awaited.
  */
 static bool program(bool idle)
 {
@@ -73,12 +77,12 @@ static bool program(bool idle)
 		cval = ns_to_vcount(deadline);
 		any = true;
 	}
-	if (!idle || console_rx_waiting()) {
+	if (!idle || console_rx_waiting() || !uart_irq_on) {
 		if (next_tick < cval)
 			cval = next_tick;
 		any = true;
 	}
-	if (uart_irq_on && tty_reader_waiting())
+	if (uart_irq_on)
 		any = true;      /* its interrupt will come */
 	/* Nothing timed: the timer off, not armed at the end of time (QEMU's
 	 * -icount sleep=off would jump its clock there). */
