@@ -13,6 +13,7 @@
 #include "fs/tty_ldisc.h"
 #include "kernel/console.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/timer.h"
 #include "kernel/wait.h"
 #include "lib/printk.h"
@@ -84,8 +85,8 @@ static bool is_ctty(const struct proc *p)
  * its foreground group gets sig (SIGTTIN for reads, SIGTTOU for writes
  * with TOSTOP and mode changes). Ignored or blocked: -EIO for SIGTTIN, go
  * on for SIGTTOU; an orphaned group gets -EIO (nobody could continue it).
- * Otherwise the group is signalled and the call ends with -EINTR (Linux's
- * -ERESTARTSYS: it is restarted once the group is continued).
+ * Otherwise the group is signalled and the call ends with -ERESTARTSYS, as
+ * Linux: once the stopped group is continued the call is made again.
  */
 static long job_check(int sig)
 {
@@ -98,7 +99,7 @@ static long job_check(int sig)
 	if (proc_pgrp_orphaned(p->pgid, NULL))
 		return -EIO;
 	proc_kill_pgrp(p->pgid, sig);
-	return -EINTR;
+	return -ERESTARTSYS;
 }
 
 /* Sleeps until cond or (timeout_ns) the deadline: 0, or -EINTR. */

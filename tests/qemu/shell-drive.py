@@ -188,6 +188,19 @@ def job_control(con):
     expect_reply(con, "jc.trap", "trap 'echo got INT' INT; kill -INT $$; trap - INT",
                  r"^got INT$")
     expect_reply(con, "jc.wait", "sleep 1 & wait; echo waited $?", r"^waited 0$")
+    # A background read stops on SIGTTIN; fg continues it and the read goes on.
+    expect_reply(con, "jc.bg-read-stops", "cat & sleep 1; jobs",
+                 r"^\[1\]\+ +Stopped \(tty input\) +cat$")
+    con.mark = len(con.text)
+    con.type("fg\r")
+    con.wait_for(r"^cat$")
+    con.type("typed after fg\r")
+    m = con.wait_for(r"^typed after fg\n(?:.*\n)*?typed after fg$")
+    report(m is not None, "jc.fg-read-resumes", "cat did not read the line after fg")
+    con.type("\x04")
+    m = con.wait_for(re.escape(PROMPT))
+    if m:
+        con.mark = m.end()
     # ^C at the prompt gives a new prompt; the shell lives on.
     con.mark = len(con.text)
     con.type("\x03")
