@@ -152,6 +152,17 @@ static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 #define NR_RT_SIGRETURN 139
 
 /* The kernel runs with interrupts masked, so anything taken at EL1 is a bug. */
+/* Whether a system call's return to EL0 has signal work: an unblocked
+ * signal pending, a mask to restore, a CPU-time itimer, or a restart code
+ * (-ERESTARTSYS .. -ERESTART_RESTARTBLOCK) to resolve. Most returns have
+ * none, and skip signal_return_to_user. */
+static inline bool syscall_signal_work(const struct proc *p, uint64_t ret)
+{
+	return (p->sig.pending & ~(p->sig.blocked & ~SIG_UNBLOCKABLE)) || p->sig.restore_blocked ||
+	       (p->cpu_timer[0] | p->cpu_timer[1]) ||
+	       ret + ERESTART_RESTARTBLOCK <= ERESTART_RESTARTBLOCK - ERESTARTSYS;
+}
+
 void trap_dispatch(struct trap_frame *tf, enum trap_kind kind)
 {
 	/* System calls first: the path every program takes most. */
@@ -159,7 +170,8 @@ void trap_dispatch(struct trap_frame *tf, enum trap_kind kind)
 		uint64_t orig_x0 = tf->x[0], nr = tf->x[8];
 		tf->x[0] = (uint64_t)syscall_dispatch(tf);
 		/* rt_sigreturn's x0 is the restored one, never a restart code. */
-		signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
+		if (syscall_signal_work(current, tf->x[0]))
+			signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
 		return;
 	}
 	if (kind >= TRAP_EL0_SYNC && kind <= TRAP_EL0_SERROR && handle_user_trap(tf, kind))
