@@ -60,6 +60,53 @@ static const char *get_str(const void *fdt, int node, const char *name)
 }
 
 /* Reads n (1..2) big-endian cells byte-wise, so alignment never matters. */
+/*
+ * libfdt finds a node's parent, and a phandle's node, by walking the tree
+ * from its start. The parse asks for the same few again and again (each
+ * UART's bus, the interrupt controllers), so the answers are kept for the
+ * length of one dt_parse (memo_reset), keyed by the blob and the question.
+ */
+#define MEMO_SLOTS 16
+static struct memo { const void *fdt; int kind, key, val; } memo[MEMO_SLOTS];
+static int memo_next;
+
+static void memo_reset(void)
+{
+	memset(memo, 0, sizeof(memo));
+	memo_next = 0;
+}
+
+static int memo_ask(const void *fdt, int kind, int key, int (*ask)(const void *, int))
+{
+	for (int i = 0; i < MEMO_SLOTS; i++)
+		if (memo[i].fdt == fdt && memo[i].kind == kind && memo[i].key == key)
+			return memo[i].val;
+	int val = ask(fdt, key);
+	memo[memo_next] = (struct memo){ fdt, kind, key, val };
+	memo_next = (memo_next + 1) % MEMO_SLOTS;
+	return val;
+}
+
+static int ask_parent(const void *fdt, int node)
+{
+	return fdt_parent_offset(fdt, node);
+}
+
+static int ask_phandle(const void *fdt, int ph)
+{
+	return fdt_node_offset_by_phandle(fdt, (uint32_t)ph);
+}
+
+static int parent_of(const void *fdt, int node)
+{
+	return memo_ask(fdt, 1, node, ask_parent);
+}
+
+static int node_by_phandle(const void *fdt, uint32_t ph)
+{
+	return memo_ask(fdt, 2, (int)ph, ask_phandle);
+}
+
 static uint64_t read_cells(const fdt32_t *p, int n)
 {
 	uint64_t v = 0;
@@ -150,7 +197,7 @@ static int translate(const void *fdt, int bus, uint64_t *addr)
 			return -1;
 		if (depth == 0)
 			return 0;  /* reached the root: CPU address space */
-		int parent = fdt_parent_offset(fdt, bus);
+		int parent = parent_of(fdt, bus);
 		if (parent < 0 || apply_ranges(fdt, bus, parent, addr) < 0)
 			return -1;
 		bus = parent;
@@ -172,7 +219,7 @@ static int reg_open(const void *fdt, int node, struct reg_prop *r)
 	int len;
 
 	r->n = 0;
-	r->bus = fdt_parent_offset(fdt, node);
+	r->bus = parent_of(fdt, node);
 	if (r->bus < 0 || bus_cells(fdt, r->bus, &r->ac, &r->sc) < 0)
 		return -1;
 	r->cells = fdt_getprop(fdt, node, "reg", &len);
@@ -604,7 +651,7 @@ static void find_intc(const void *fdt, int root, struct boot_info *bi)
 
 	if (prop_u32(fdt, root, "interrupt-parent", &ph) <= 0)
 		return;
-	node = fdt_node_offset_by_phandle(fdt, ph);
+	node = node_by_phandle(fdt, ph);
 	if (node >= 0)
 		fill_dev(fdt, node, &bi->intc);
 }
@@ -616,8 +663,8 @@ static int interrupt_parent(const void *fdt, int node)
 
 	for (int depth = 0; node >= 0 && depth < 32; depth++) {
 		if (prop_u32(fdt, node, "interrupt-parent", &ph) > 0)
-			return fdt_node_offset_by_phandle(fdt, ph);
-		node = fdt_parent_offset(fdt, node);
+			return node_by_phandle(fdt, ph);
+		node = parent_of(fdt, node);
 	}
 	return -1;
 }
@@ -788,6 +835,7 @@ int dt_parse(const void *fdt, size_t max_size, phys_addr_t dtb_phys,
 		err = &dummy;
 	*err = "";
 	memset(bi, 0, sizeof(*bi));
+	memo_reset();
 	bi->dtb_phys = dtb_phys;
 	if (check_blob(fdt, max_size, err) < 0)
 		return -1;
