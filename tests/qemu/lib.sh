@@ -53,16 +53,23 @@ _with_extra_bootargs() {
 	done
 }
 
+# _prepare NAME [qemu args...]: the boot's QEMU arguments (with the extra
+# bootargs) in BOOT_ARGS, and its two console logs, LOG and PL011_LOG, empty.
+_prepare() {
+	local name=$1; shift
+	_with_extra_bootargs "$@"
+	LOG=$OUT/$name.log
+	PL011_LOG=$OUT/$name.pl011.log
+	: > "$LOG"; : > "$PL011_LOG"
+}
+
 _boot() {
 	local name=$1; shift
 	# NO_ICOUNT=1: real time, as make run boots; otherwise instruction counts.
 	local ICOUNT=(-icount shift=0,sleep=off)
 	[ -n "${NO_ICOUNT:-}" ] && ICOUNT=()
-	_with_extra_bootargs "$@"
+	_prepare "$name" "$@"
 	set -- "${BOOT_ARGS[@]}"
-	LOG=$OUT/$name.log
-	PL011_LOG=$OUT/$name.pl011.log
-	: > "$LOG"; : > "$PL011_LOG"
 	qemu-system-aarch64 -kernel "$KERNEL" -display none -monitor none \
 		-semihosting "${ICOUNT[@]}" "$@" </dev/null \
 		>"$OUT/$name.qemu.log" 2>&1 &
@@ -98,11 +105,8 @@ _wait_qemu() {
 boot_input() {
 	local name=$1 input=$2; shift 2
 	_skip "$name" && return
-	_with_extra_bootargs "$@"
+	_prepare "$name" "$@"
 	set -- "${BOOT_ARGS[@]}"
-	LOG=$OUT/$name.log
-	PL011_LOG=$OUT/$name.pl011.log
-	: > "$PL011_LOG"
 	timeout -k 5 "$TIMEOUT" qemu-system-aarch64 -M raspi3b -kernel "$KERNEL" -display none \
 		-monitor none -semihosting -icount shift=0,sleep=off \
 		-serial file:"$PL011_LOG" -serial stdio "$@" < "$input" > "$LOG" 2>&1
@@ -120,11 +124,8 @@ DIALOG_WAIT=${DIALOG_WAIT:-20}
 boot_dialog() {
 	local name=$1 script=$2; shift 2
 	_skip "$name" && return
-	_with_extra_bootargs "$@"
+	_prepare "$name" "$@"
 	set -- "${BOOT_ARGS[@]}"
-	LOG=$OUT/$name.log
-	PL011_LOG=$OUT/$name.pl011.log
-	: > "$LOG"; : > "$PL011_LOG"
 	local fifo=$OUT/$name.fifo fd
 	rm -f "$fifo"; mkfifo "$fifo"
 	timeout -k 5 "$TIMEOUT" qemu-system-aarch64 -M raspi3b -kernel "$KERNEL" -display none \
