@@ -37,9 +37,12 @@ KERNEL_SRCS := \
 	drivers/uart/pl011.c drivers/uart/mini_uart.c \
 	mm/mmu.c mm/memmap.c mm/page_alloc.c mm/kheap.c mm/kalloc.c mm/boot_mem.c \
 	mm/commit.c mm/uvm.c mm/vm.c mm/vma.c mm/shm.c mm/reserve.c mm/mmap.c \
-	mm/mremap.c mm/brk.c mm/fault.c mm/fork.c mm/uaccess.c \
+	mm/mremap.c mm/brk.c mm/fault.c mm/fork.c mm/uaccess.c mm/page_store.c \
 	fs/initramfs.c fs/file.c fs/console.c fs/tty_ldisc.c fs/console_file.c fs/pipe.c fs/poll.c fs/eventfd.c \
-	syscall/table.c syscall/fs.c syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c syscall/signal.c
+	fs/inode.c fs/namei.c fs/mount.c fs/fdtable.c fs/fs_proc.c fs/tmpfs.c fs/chrdev.c fs/memdev.c \
+	fs/rootfs.c fs/vfs_ops.c \
+	syscall/table.c syscall/fs.c syscall/fd.c syscall/path.c syscall/stat.c \
+	syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c syscall/signal.c
 
 KERNEL_OBJS := $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS))
 

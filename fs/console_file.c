@@ -6,6 +6,7 @@
 #include "fs/file.h"
 #include "fs/console.h"
 #include "fs/poll.h"
+#include "fs/special.h"
 #include "kernel/console.h"
 #include "kernel/proc.h"
 #include "mm/uaccess.h"
@@ -28,13 +29,13 @@ static long con_read(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
 
 /* Output in chunks, after the TOSTOP check; a bad pointer after some
  * output returns the count. */
-static long con_write(struct file *f, uaddr_t ubuf, uint64_t n)
+static long con_write(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
 {
 	char buf[CHUNK];
 	uint64_t done = 0;
 	long err = tty_write_check();
 
-	(void)f;
+	(void)f, (void)pos;
 	if (err)
 		return err;
 	while (done < n) {
@@ -61,26 +62,38 @@ static long con_ioctl(struct file *f, uint32_t cmd, uint64_t arg)
 	return tty_ioctl(cmd, arg, (f->flags & O_ACCMODE) != O_WRONLY);
 }
 
-void console_stat(struct linux_stat *st)
+static long con_kwrite(struct file *f, const void *buf, uint64_t n, uint64_t *pos)
 {
-	st->st_dev = 5;
-	st->st_mode = S_IFCHR | 0620;
-	st->st_nlink = 1;
-	st->st_rdev = (5 << 8) | 1;
-	st->st_blksize = 1024;
+	long err = tty_write_check();
+
+	(void)f, (void)pos;
+	if (err)
+		return err;
+	tty_write(buf, n);
+	return (long)n;
 }
 
-static void con_stat(struct file *f, struct linux_stat *st)
+static int con_open(struct inode *i, struct file *f)
 {
-	(void)f;
-	console_stat(st);
+	(void)i;
+	return (int)tty_open(f->flags, false);
+}
+
+static int tty_dev_open(struct inode *i, struct file *f)
+{
+	(void)i;
+	f->ops = &console_ops;    /* /dev/tty is the console, the only terminal */
+	return (int)tty_open(f->flags, true);
 }
 
 /* No llseek: lseek and pread64 are -ESPIPE. */
 const struct file_ops console_ops = {
+	.open = con_open,
 	.read = con_read,
 	.write = con_write,
+	.kwrite = con_kwrite,
 	.poll = con_poll,
 	.ioctl = con_ioctl,
-	.stat = con_stat,
 };
+
+const struct file_ops tty_ops = { .open = tty_dev_open };

@@ -42,8 +42,9 @@ static long efd_read(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
 	return 8;
 }
 
-static long efd_write(struct file *f, uaddr_t ubuf, uint64_t n)
+static long efd_write(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
 {
+	(void)pos;
 	struct eventfd *e = f->efd;
 	uint64_t v;
 
@@ -113,7 +114,7 @@ long eventfd_create(uint64_t initval, int flags, struct file **out)
 		return -EINVAL;
 	if (!(e = kalloc(sizeof(*e))))
 		return -ENOMEM;
-	if (!(f = file_new(FILE_EVENTFD, &eventfd_ops, O_RDWR | (flags & EFD_NONBLOCK)))) {
+	if (!(f = file_new(&eventfd_ops, O_RDWR | (flags & EFD_NONBLOCK)))) {
 		kfree(e);
 		return -ENOMEM;
 	}

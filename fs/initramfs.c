@@ -1,5 +1,5 @@
 /*
- * Read-only filesystem over an in-memory newc cpio archive. Pure code:
+ * The newc cpio archive of the initramfs, parsed into a tree of nodes (fs/rootfs.c unpacks it into tmpfs). Pure code:
  * host-tested in tests/host/test_initramfs.c.
  *
  * The archive is untrusted: every header is validated (magic, hex fields,
@@ -281,10 +281,10 @@ int cpio_count(const void *buf, size_t size)
 
 /* Index of the child of dir named c, or -1. The root is its own parent, so
  * index 0 is never a child. */
-static int find_child(const struct initramfs *fs, int dir, const char *c, size_t len)
+static int find_child(const struct cpio_tree *fs, int dir, const char *c, size_t len)
 {
 	for (int i = dir + 1; i < fs->count; i++) {
-		const struct inode *n = &fs->nodes[i];
+		const struct cpio_node *n = &fs->nodes[i];
 
 		if (n->parent == dir && n->name_len == len && memcmp(n->name, c, len) == 0)
 			return i;
@@ -292,7 +292,7 @@ static int find_child(const struct initramfs *fs, int dir, const char *c, size_t
 	return -1;
 }
 
-static bool has_children(const struct initramfs *fs, int dir)
+static bool has_children(const struct cpio_tree *fs, int dir)
 {
 	for (int i = dir + 1; i < fs->count; i++)
 		if (fs->nodes[i].parent == dir)
@@ -301,7 +301,7 @@ static bool has_children(const struct initramfs *fs, int dir)
 }
 
 /* Attributes from the header; the name and parent stay as they are. */
-static void fill_attrs(struct inode *n, const struct cpio_entry *e)
+static void fill_attrs(struct cpio_node *n, const struct cpio_entry *e)
 {
 	n->mode = e->f[F_MODE];
 	n->ino = e->f[F_INO];
@@ -319,9 +319,9 @@ static void fill_attrs(struct inode *n, const struct cpio_entry *e)
 
 /* Appends a node under dir; a directory with default attributes until an
  * entry of its own (if any) fills it in. */
-static int new_node(struct initramfs *fs, int max, int dir, const char *c, size_t len)
+static int new_node(struct cpio_tree *fs, int max, int dir, const char *c, size_t len)
 {
-	struct inode *n;
+	struct cpio_node *n;
 
 	if (fs->count >= max)
 		return -ENOMEM;
@@ -338,7 +338,7 @@ static int new_node(struct initramfs *fs, int max, int dir, const char *c, size_
 /* Fills (or, for a duplicate path, replaces) the node of an entry's last
  * component. A non-directory may not replace a directory that has entries:
  * they would hang under a file. */
-static int place_leaf(struct initramfs *fs, int max, int dir, const char *c, size_t len,
+static int place_leaf(struct cpio_tree *fs, int max, int dir, const char *c, size_t len,
 		      const struct cpio_entry *e)
 {
 	int i = find_child(fs, dir, c, len);
@@ -348,7 +348,7 @@ static int place_leaf(struct initramfs *fs, int max, int dir, const char *c, siz
 		i = new_node(fs, max, dir, c, len);
 		if (i < 0)
 			return i;
-	} else if (!is_dir && inode_is_dir(&fs->nodes[i]) && has_children(fs, i)) {
+	} else if (!is_dir && cpio_is_dir(&fs->nodes[i]) && has_children(fs, i)) {
 		return -EINVAL;
 	}
 	fs->nodes[i].name = c;
@@ -357,7 +357,7 @@ static int place_leaf(struct initramfs *fs, int max, int dir, const char *c, siz
 }
 
 /* The "." entry: the root's own attributes; it must stay a directory. */
-static int place_root(struct initramfs *fs, const struct cpio_entry *e)
+static int place_root(struct cpio_tree *fs, const struct cpio_entry *e)
 {
 	if ((e->f[F_MODE] & S_IFMT) != S_IFDIR)
 		return -EINVAL;
@@ -369,7 +369,7 @@ static int place_root(struct initramfs *fs, const struct cpio_entry *e)
 
 /* Places one entry: walks (creating as needed) its parent directories, then
  * its own node. A path through a non-directory is refused. */
-static int add_entry(struct initramfs *fs, int max, const struct cpio_entry *e)
+static int add_entry(struct cpio_tree *fs, int max, const struct cpio_entry *e)
 {
 	const char *p = e->name, *end = p + e->name_len, *c, *next;
 	size_t len, next_len;
@@ -383,7 +383,7 @@ static int add_entry(struct initramfs *fs, int max, const struct cpio_entry *e)
 
 		if (child < 0)
 			child = new_node(fs, max, dir, c, len);
-		else if (!inode_is_dir(&fs->nodes[child]))
+		else if (!cpio_is_dir(&fs->nodes[child]))
 			return -EINVAL;
 		if (child < 0)
 			return child;
@@ -396,17 +396,17 @@ static int add_entry(struct initramfs *fs, int max, const struct cpio_entry *e)
 
 /* cpio stores a hard-linked file's data with its last link only; the
  * others (size 0, same ino and dev) get that data too. */
-static void share_hard_links(struct initramfs *fs)
+static void share_hard_links(struct cpio_tree *fs)
 {
 	for (int i = 1; i < fs->count; i++) {
-		struct inode *a = &fs->nodes[i];
+		struct cpio_node *a = &fs->nodes[i];
 
-		if (!inode_is_reg(a) || a->nlink < 2 || a->size)
+		if (!cpio_is_reg(a) || a->nlink < 2 || a->size)
 			continue;
 		for (int j = 1; j < fs->count; j++) {
-			const struct inode *b = &fs->nodes[j];
+			const struct cpio_node *b = &fs->nodes[j];
 
-			if (inode_is_reg(b) && b->size && b->ino == a->ino &&
+			if (cpio_is_reg(b) && b->size && b->ino == a->ino &&
 			    b->dev_major == a->dev_major && b->dev_minor == a->dev_minor) {
 				a->size = b->size;
 				a->data = b->data;
@@ -416,9 +416,9 @@ static void share_hard_links(struct initramfs *fs)
 	}
 }
 
-int cpio_parse(const void *buf, size_t size, struct initramfs *fs, struct inode *nodes, int max)
+int cpio_parse(const void *buf, size_t size, struct cpio_tree *fs, struct cpio_node *nodes, int max)
 {
-	struct initramfs b = { nodes, 1 };
+	struct cpio_tree b = { nodes, 1 };
 	struct cpio_entry e;
 	size_t off = 0;
 	int n, err;
@@ -446,216 +446,4 @@ int cpio_parse(const void *buf, size_t size, struct initramfs *fs, struct inode 
 	share_hard_links(&b);
 	fs->count = b.count;
 	return 0;
-}
-
-/* ---- lookup -------------------------------------------------------------------- */
-
-/* Text still to resolve: the path itself, or a symlink target pushed on
- * top of it. dir_after: the text was followed by a slash (or more path), so
- * its last component must be a directory. */
-struct frame {
-	const char *p;
-	size_t len;
-	bool dir_after;
-};
-
-static void skip_slashes(struct frame *f)
-{
-	while (f->len && *f->p == '/') {
-		f->p++;
-		f->len--;
-	}
-}
-
-/* Takes the next component off f and the slashes after it; *slash tells
- * whether any followed (a trailing slash demands a directory). */
-static void take_comp(struct frame *f, const char **c, size_t *len, bool *slash)
-{
-	*c = f->p;
-	while (f->len && *f->p != '/') {
-		f->p++;
-		f->len--;
-	}
-	*len = (size_t)(f->p - *c);
-	*slash = f->len != 0;
-	skip_slashes(f);
-}
-
-/* Length of s, but reading no further than limit bytes: an unterminated or
- * enormous path is refused without scanning it all. */
-static size_t bounded_len(const char *s, size_t limit)
-{
-	size_t n = 0;
-
-	while (n < limit && s[n])
-		n++;
-	return n;
-}
-
-/* Length of a symlink's target (up to a NUL, if the archive holds one). */
-static int target_len(const struct inode *n, size_t *len)
-{
-	const uint8_t *nul;
-
-	if (n->size >= FS_PATH_MAX)
-		return -ENAMETOOLONG;
-	if (!n->data || n->size == 0)
-		return -ENOENT;
-	nul = memchr(n->data, '\0', (size_t)n->size);
-	*len = nul ? (size_t)(nul - n->data) : (size_t)n->size;
-	return *len ? 0 : -ENOENT;
-}
-
-static bool frames_pending(const struct frame *st, int top)
-{
-	for (int i = 0; i <= top; i++)
-		if (st[i].len)
-			return true;
-	return false;
-}
-
-/* The node one component names inside directory cur, or -ENOENT. */
-static int step(const struct initramfs *fs, int cur, const char *c, size_t len)
-{
-	int i;
-
-	if (len == 1 && c[0] == '.')
-		return cur;
-	if (len == 2 && c[0] == '.' && c[1] == '.')
-		return fs->nodes[cur].parent;
-	i = find_child(fs, cur, c, len);
-	return i < 0 ? -ENOENT : i;
-}
-
-/* Where resolution starts: the root for absolute paths, else cwd. */
-static int start_dir(const struct initramfs *fs, int cwd, const char *path)
-{
-	if (path[0] == '/')
-		return 0;
-	if (cwd < 0 || cwd >= fs->count)
-		return -EINVAL;
-	return inode_is_dir(&fs->nodes[cwd]) ? cwd : -ENOTDIR;
-}
-
-int fs_lookup(const struct initramfs *fs, int cwd, const char *path, bool follow_last, int *out)
-{
-	struct frame st[FS_SYMLINK_MAX + 1];
-	int top = 0, links = 0, cur;
-	size_t len;
-
-	if (!fs || !path || !out || fs->count < 1)
-		return -EINVAL;
-	len = bounded_len(path, FS_PATH_MAX);
-	if (len == 0)
-		return -EINVAL;
-	if (len >= FS_PATH_MAX)
-		return -ENAMETOOLONG;
-	cur = start_dir(fs, cwd, path);
-	if (cur < 0)
-		return cur;
-	st[0] = (struct frame){ path, len, false };
-	skip_slashes(&st[0]);
-	for (;;) {
-		const char *c;
-		size_t clen, tlen;
-		bool slash, more;
-		int next, err;
-		const struct inode *n;
-
-		while (top > 0 && !st[top].len)
-			top--;
-		if (!st[top].len)
-			break;
-		take_comp(&st[top], &c, &clen, &slash);
-		if (clen > FS_NAME_MAX)
-			return -ENAMETOOLONG;
-		if (!st[top].len && st[top].dir_after)
-			slash = true;
-		more = frames_pending(st, top);
-		next = step(fs, cur, c, clen);
-		if (next < 0)
-			return next;
-		n = &fs->nodes[next];
-		if (inode_is_symlink(n) && (more || slash || follow_last)) {
-			if (++links > FS_SYMLINK_MAX)
-				return -ELOOP;
-			err = target_len(n, &tlen);
-			if (err)
-				return err;
-			st[++top] = (struct frame){ (const char *)n->data, tlen, slash };
-			if (n->data[0] == '/')
-				cur = 0;          /* else: from the link's directory, cur */
-			skip_slashes(&st[top]);
-			continue;
-		}
-		if (!inode_is_dir(n) && (more || slash))
-			return -ENOTDIR;
-		cur = next;
-	}
-	*out = cur;
-	return 0;
-}
-
-/* ---- iteration and names ------------------------------------------------------ */
-
-int fs_readdir(const struct initramfs *fs, int dir, int *cursor)
-{
-	int i;
-
-	if (!fs || !cursor || dir < 0 || dir >= fs->count || !inode_is_dir(&fs->nodes[dir]))
-		return -1;
-	/* Children always follow their parent in the array. */
-	i = *cursor > dir ? *cursor : dir + 1;
-	for (; i < fs->count; i++) {
-		if (fs->nodes[i].parent == dir) {
-			*cursor = i + 1;
-			return i;
-		}
-	}
-	*cursor = fs->count;
-	return -1;
-}
-
-/* Length of the node's path, walking up to the root; -EINVAL if the parent
- * chain is broken (parents must have smaller indices). */
-static int path_length(const struct initramfs *fs, int node, size_t *len)
-{
-	*len = 0;
-	for (int i = node; i != 0; i = fs->nodes[i].parent) {
-		const struct inode *n = &fs->nodes[i];
-
-		if (n->parent < 0 || n->parent >= i)
-			return -EINVAL;
-		if (n->name_len > INT_LIMIT - 1 - *len)
-			return -ENAMETOOLONG;
-		*len += 1 + n->name_len;
-	}
-	if (node == 0)
-		*len = 1;
-	return 0;
-}
-
-int fs_path(const struct initramfs *fs, int node, char *buf, size_t size)
-{
-	size_t len, pos;
-	int err;
-
-	if (!fs || node < 0 || node >= fs->count)
-		return -EINVAL;
-	err = path_length(fs, node, &len);
-	if (err)
-		return err;
-	if (!buf || len >= size)
-		return -ENAMETOOLONG;
-	buf[len] = '\0';
-	buf[0] = '/';
-	pos = len;
-	for (int i = node; i != 0; i = fs->nodes[i].parent) {
-		const struct inode *n = &fs->nodes[i];
-
-		pos -= n->name_len;
-		memcpy(buf + pos, n->name, n->name_len);
-		buf[--pos] = '/';
-	}
-	return (int)len;
 }

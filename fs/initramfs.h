@@ -15,11 +15,8 @@
 /* File type bits of a mode, as in Linux (no <sys/stat.h> in the kernel). */
 #include "lib/uapi/stat.h"
 
-#define FS_PATH_MAX     4096    /* including the NUL, as Linux's PATH_MAX */
-#define FS_NAME_MAX     255
-#define FS_SYMLINK_MAX  8       /* symlinks followed in one lookup */
 
-struct inode {
+struct cpio_node {
 	const char *name;      /* last path component, points into the archive; "" for the root */
 	size_t name_len;
 	int parent;            /* index of the parent directory; the root (index 0) is its own parent */
@@ -31,22 +28,22 @@ struct inode {
 	const uint8_t *data;   /* file contents or symlink target, inside the archive */
 };
 
-struct initramfs {
-	struct inode *nodes;
+struct cpio_tree {
+	struct cpio_node *nodes;
 	int count;
 };
 
-static inline bool inode_is_dir(const struct inode *n)
+static inline bool cpio_is_dir(const struct cpio_node *n)
 {
 	return (n->mode & S_IFMT) == S_IFDIR;
 }
 
-static inline bool inode_is_symlink(const struct inode *n)
+static inline bool cpio_is_symlink(const struct cpio_node *n)
 {
 	return (n->mode & S_IFMT) == S_IFLNK;
 }
 
-static inline bool inode_is_reg(const struct inode *n)
+static inline bool cpio_is_reg(const struct cpio_node *n)
 {
 	return (n->mode & S_IFMT) == S_IFREG;
 }
@@ -65,28 +62,6 @@ int cpio_count(const void *buf, size_t size);
  * "/" in names are stripped; "." entries map to the root; duplicate paths:
  * the later entry wins. Hard links (same ino and dev, data on the last link
  * only, as cpio writes them) share the data. On error fs->count is 0. */
-int cpio_parse(const void *buf, size_t size, struct initramfs *fs, struct inode *nodes, int max);
-
-/* Resolves path (absolute, or relative to the directory node cwd) to a node
- * index in *out. Handles "." and "..", repeated slashes, trailing slashes
- * (only on directories; a trailing slash also follows a final symlink),
- * symlinks (relative targets resolve from the link's directory, absolute
- * from the root) in every component, and in the last one only if
- * follow_last. Errors: -ENOENT (also an empty symlink target), -ENOTDIR (a
- * non-directory used as a directory, or cwd not a directory), -ELOOP (more
- * than 8 symlinks), -ENAMETOOLONG (path or symlink target longer than 4095,
- * or a component longer than 255), -EINVAL (empty path, NULL, cwd out of
- * range). */
-int fs_lookup(const struct initramfs *fs, int cwd, const char *path, bool follow_last, int *out);
-
-/* Directory iteration: returns the index of the next child of dir after
- * position *cursor (start with *cursor = 0; it advances), or -1 at the end
- * (also for a dir that is not a directory). Children come in archive order. */
-int fs_readdir(const struct initramfs *fs, int dir, int *cursor);
-
-/* The node's full path ("/" for the root, "/a/b" otherwise) into buf,
- * NUL-terminated; returns the length or -ENAMETOOLONG (buf too small,
- * including for the NUL) / -EINVAL (no such node). */
-int fs_path(const struct initramfs *fs, int node, char *buf, size_t size);
+int cpio_parse(const void *buf, size_t size, struct cpio_tree *fs, struct cpio_node *nodes, int max);
 
 #endif

@@ -25,45 +25,83 @@ struct pipe {
 	char *buf;            /* one page */
 	uint64_t head, tail;  /* bytes written and read, ever: head - tail are waiting */
 	int readers, writers; /* open files on each end */
+	uint64_t reader_opens, writer_opens;   /* ever: a FIFO's open waits for a change */
+	struct inode *fifo;   /* the FIFO it serves (not held: the FIFO's files hold it) */
 	struct wait_queue readable, writable;
 };
 
-static const struct file_ops pipe_read_ops, pipe_write_ops;
+static const struct file_ops pipe_read_ops, pipe_write_ops, pipe_rdwr_ops;
+
+static bool is_reader(uint32_t flags)
+{
+	return (flags & O_ACCMODE) != O_WRONLY;
+}
+
+static bool is_writer(uint32_t flags)
+{
+	return (flags & O_ACCMODE) != O_RDONLY;
+}
+
+static const struct file_ops *end_ops(uint32_t flags)
+{
+	if ((flags & O_ACCMODE) == O_RDWR)
+		return &pipe_rdwr_ops;
+	return is_reader(flags) ? &pipe_read_ops : &pipe_write_ops;
+}
 
 struct file *file_open_pipe(struct pipe *p, uint32_t flags)
 {
-	bool rd = (flags & O_ACCMODE) == O_RDONLY;
-	struct file *f = file_new(FILE_PIPE, rd ? &pipe_read_ops : &pipe_write_ops, flags);
+	struct file *f = file_new(end_ops(flags), flags);
 
 	if (f)
 		f->pipe = p;
 	return f;
 }
 
-int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
+/* A pipe with no ends yet, its page charged; NULL when out of memory. */
+static struct pipe *pipe_alloc(void)
 {
 	struct pipe *p = kalloc(sizeof(*p));
 
 	if (!p)
-		return -ENOMEM;
+		return NULL;
 	if (commit_charge(1) < 0)
 		goto no_charge;
 	if (!(p->buf = kalloc_pages(0)))
 		goto no_page;
-	p->readers = p->writers = 1;
-	*rd = file_open_pipe(p, (flags & O_NONBLOCK) | O_RDONLY);
-	*wr = *rd ? file_open_pipe(p, (flags & O_NONBLOCK) | O_WRONLY) : NULL;
-	if (!*wr) {
-		file_put(*rd);
-		kfree_pages(p->buf, 0);
-		goto no_page;
-	}
-	return 0;
+	return p;
 no_page:
 	commit_uncharge(1);
 no_charge:
 	kfree(p);
-	return -ENOMEM;
+	return NULL;
+}
+
+static void pipe_free(struct pipe *p)
+{
+	if (p->fifo)
+		p->fifo->fifo = NULL;
+	kfree_pages(p->buf, 0);
+	commit_uncharge(1);
+	kfree(p);
+}
+
+int pipe_create(uint32_t flags, struct file **rd, struct file **wr)
+{
+	struct pipe *p = pipe_alloc();
+
+	if (!p)
+		return -ENOMEM;
+	p->readers = p->writers = 1;
+	*rd = file_open_pipe(p, (flags & O_NONBLOCK) | O_RDONLY);
+	*wr = *rd ? file_open_pipe(p, (flags & O_NONBLOCK) | O_WRONLY) : NULL;
+	if (!*wr) {
+		if (*rd)
+			kfree(*rd);
+		pipe_free(p);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static void pipe_release(struct file *f)
@@ -72,20 +110,75 @@ static void pipe_release(struct file *f)
 
 	if (!p)
 		return;
-
-	if ((f->flags & 3) == 0) {
+	if (is_reader(f->flags)) {
 		p->readers--;
 		wake_up(&p->writable);   /* writers see EPIPE */
-	} else {
+	}
+	if (is_writer(f->flags)) {
 		p->writers--;
 		wake_up(&p->readable);   /* readers see end of file */
 	}
-	if (p->readers || p->writers)
-		return;
-	kfree_pages(p->buf, 0);
-	commit_uncharge(1);
-	kfree(p);
+	if (!p->readers && !p->writers)
+		pipe_free(p);
 }
+
+/* ---- FIFOs (named pipes) ------------------------------------------------------ */
+
+static bool no_writer_since(const struct pipe *p, uint64_t opens)
+{
+	return p->writer_opens == opens;
+}
+
+/*
+ * As Linux's fifo_open: a reader waits for a writer and a writer for a
+ * reader (unless O_NONBLOCK: a reader goes on, a writer gets ENXIO);
+ * O_RDWR never waits. The pipe is made at the first open and lives
+ * while some end is open.
+ */
+static int fifo_open(struct inode *i, struct file *f)
+{
+	struct pipe *p = i->fifo;
+	bool nonblock = f->flags & O_NONBLOCK;
+
+	if (!p && (f->flags & O_ACCMODE) == O_WRONLY && nonblock)
+		return -ENXIO;
+	if (!p) {
+		if (!(p = pipe_alloc()))
+			return -ENOMEM;
+		p->fifo = i;
+		i->fifo = p;
+	}
+	if ((f->flags & O_ACCMODE) == O_WRONLY && nonblock && !p->readers)
+		return -ENXIO;   /* p has a reader-less open end: it stays */
+	f->ops = end_ops(f->flags);
+	f->pipe = p;
+	if (is_reader(f->flags)) {
+		p->readers++;
+		p->reader_opens++;
+		wake_up(&p->writable);
+	}
+	if (is_writer(f->flags)) {
+		p->writers++;
+		p->writer_opens++;
+		wake_up(&p->readable);
+	}
+	long err = 0;
+	if ((f->flags & O_ACCMODE) == O_RDONLY && !nonblock && !p->writers) {
+		uint64_t seen = p->writer_opens;
+		err = wait_event(&p->readable, !no_writer_since(p, seen));
+	} else if ((f->flags & O_ACCMODE) == O_WRONLY && !p->readers) {
+		uint64_t seen = p->reader_opens;
+		err = wait_event(&p->writable, p->reader_opens != seen);
+	}
+	if (err) {
+		pipe_release(f);
+		f->pipe = NULL;
+		return (int)err;
+	}
+	return 0;
+}
+
+const struct file_ops fifo_ops = { .open = fifo_open };
 
 /* Sleeps on wq while the pipe cannot serve; -EAGAIN or -EINTR, or 0. */
 static long wait_while(struct file *f, struct wait_queue *wq,
@@ -139,10 +232,12 @@ static long pipe_read(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
 	return (long)k;
 }
 
-static long pipe_write(struct file *f, uaddr_t ubuf, uint64_t n)
+static long pipe_write(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
 {
 	struct pipe *p = f->pipe;
 	uint64_t done = 0;
+
+	(void)pos;
 
 	while (done < n) {
 		long err = wait_while(f, &p->writable, full_with_readers);
@@ -192,6 +287,11 @@ static uint32_t pipe_poll_write(struct file *f, struct poll_table *pt)
 	return mask;
 }
 
+static uint32_t pipe_poll_rdwr(struct file *f, struct poll_table *pt)
+{
+	return pipe_poll_read(f, pt) | (pipe_poll_write(f, pt) & ~(uint32_t)POLLERR);
+}
+
 static void pipe_stat(struct file *f, struct linux_stat *st)
 {
 	(void)f;
@@ -212,6 +312,14 @@ static const struct file_ops pipe_read_ops = {
 static const struct file_ops pipe_write_ops = {
 	.write = pipe_write,
 	.poll = pipe_poll_write,
+	.stat = pipe_stat,
+	.release = pipe_release,
+};
+
+static const struct file_ops pipe_rdwr_ops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.poll = pipe_poll_rdwr,
 	.stat = pipe_stat,
 	.release = pipe_release,
 };

@@ -1,5 +1,6 @@
 /* poll, ppoll and pselect6's waiting (see fs/poll.h). */
 #include "fs/poll.h"
+#include "fs/fdtable.h"
 #include "fs/file.h"
 #include "kernel/proc.h"
 #include "kernel/timer.h"

@@ -167,18 +167,24 @@ static int take_phdr(struct elf_info *info, const struct elf64_phdr *ph, uint64_
 
 int elf_check(const void *img, uint64_t size, uint64_t limit, struct elf_info *info)
 {
+	return elf_check_head(img, size, size, limit, info);
+}
+
+int elf_check_head(const void *img, uint64_t head_len, uint64_t size, uint64_t limit,
+		   struct elf_info *info)
+{
 	const uint8_t *base = img;
 	struct elf64_ehdr eh;
 	bool have_phdr = false;
 	int err;
 
 	memset(info, 0, sizeof(*info));
-	if (!img || size < sizeof(eh))
+	if (!img || head_len > size || head_len < sizeof(eh))
 		return -ENOEXEC;
 	memcpy(&eh, base, sizeof(eh));
 	err = check_ehdr(&eh);
 	if (!err)
-		err = check_phdr_table(&eh, size);
+		err = check_phdr_table(&eh, head_len);
 	if (err)
 		return err;
 	info->type = eh.e_type;

@@ -93,5 +93,9 @@ struct elf_info {
  * and rechecks against limit). info is filled as far as the checks got.
  */
 int elf_check(const void *img, uint64_t size, uint64_t limit, struct elf_info *info);
+/* The same over the first head_len bytes of a file of size bytes: the
+ * headers must lie in the head (-ENOEXEC else), loads in the file. */
+int elf_check_head(const void *img, uint64_t head_len, uint64_t size, uint64_t limit,
+		   struct elf_info *info);
 
 #endif

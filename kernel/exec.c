@@ -1,6 +1,6 @@
 /*
  * execve: load a static ELF (ET_EXEC or static-pie ET_DYN) from the
- * initramfs into a fresh address space with the Linux initial stack
+ * file system (a tmpfs file) into a fresh address space with the Linux initial stack
  * (argc, argv, envp, auxv). The old address space is dropped only once the
  * new one is complete, so a failed exec returns to the caller unharmed.
  */
@@ -13,6 +13,10 @@
 #include "mm/kalloc.h"
 #include "mm/uaccess.h"
 #include "fs/file.h"
+#include "fs/fdtable.h"
+#include "fs/tmpfs.h"
+#include "fs/fs_proc.h"
+#include "fs/mount.h"
 #include "lib/uapi/auxvec.h"
 #include "arch/arm64/hwcap.h"
 #include "arch/arm64/pstate.h"
@@ -45,30 +49,40 @@ static int add_string(struct exec_strings *s, const char *str, size_t len)
  * segment, the shared page takes both permissions and the bytes are written
  * into it; the rest gets a mapping of its own.
  */
+/* The program file as a source of bytes for vm_map_populated. */
+static int read_program(void *inode, void *dst, uint64_t n, uint64_t off)
+{
+	long r = tmpfs_kernel_read(inode, dst, n, off);
+
+	return r == (long)n ? 0 : r < 0 ? (int)r : -EIO;
+}
+
 static int load_segment(struct mm *mm, const struct elf_load *l, uint64_t bias,
-			const uint8_t *file, uint64_t *prev_end, uint32_t *prev_prot)
+			struct inode *file, uint8_t *bounce, uint64_t *prev_end, uint32_t *prev_prot)
 {
 	uint64_t va = l->vaddr + bias, start = ALIGN_DOWN(va, PAGE_SIZE);
 	uint64_t end = ALIGN_UP(va + l->memsz, PAGE_SIZE);
-	const uint8_t *data = file + l->offset;
-	uint64_t filesz = l->filesz;
+	struct vm_fill src = { read_program, file, l->offset, l->filesz };
 
 	if (start < *prev_end) {
 		uint32_t both = l->prot | *prev_prot;
 		long err = vm_mprotect(mm, start, PAGE_SIZE, both | PROT_WRITE);
-		uint64_t n = *prev_end - va < filesz ? *prev_end - va : filesz;
-		if (err < 0 || copy_to_user(mm, uaddr(va), data, n) < 0)
-			return err < 0 ? (int)err : -ENOMEM;
+		uint64_t n = *prev_end - va < src.len ? *prev_end - va : src.len;
+		if (err < 0)
+			return (int)err;
+		if ((err = read_program(file, bounce, n, src.off)) < 0)
+			return (int)err;
+		if (copy_to_user(mm, uaddr(va), bounce, n) < 0)
+			return -ENOMEM;
 		if ((err = vm_mprotect(mm, start, PAGE_SIZE, both)) < 0)
 			return (int)err;
-		data += n;
-		filesz -= n;
+		src.off += n;
+		src.len -= n;
 		va = *prev_end;
 		start = *prev_end;
 	}
 	if (start < end) {
-		int err = vm_map_populated(mm, start, end - start, l->prot, 0, data, filesz,
-					   va - start);
+		int err = vm_map_populated(mm, start, end - start, l->prot, 0, &src, va - start);
 		if (err < 0)
 			return err;
 	}
@@ -77,14 +91,14 @@ static int load_segment(struct mm *mm, const struct elf_load *l, uint64_t bias,
 	return 0;
 }
 
-static int load_image(struct mm *mm, const struct elf_info *info, const uint8_t *file,
-		      uint64_t bias)
+static int load_image(struct mm *mm, const struct elf_info *info, struct inode *file,
+		      uint8_t *bounce, uint64_t bias)
 {
 	uint64_t prev_end = 0;
 	uint32_t prev_prot = 0;
 
 	for (int i = 0; i < info->nloads; i++) {
-		int err = load_segment(mm, &info->loads[i], bias, file, &prev_end, &prev_prot);
+		int err = load_segment(mm, &info->loads[i], bias, file, bounce, &prev_end, &prev_prot);
 		if (err < 0)
 			return err;
 	}
@@ -123,6 +137,9 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 		ptrs[i] = strings + off;
 		off += strlen(s->buf + off) + 1;
 	}
+	mm->arg_start = strings;
+	mm->arg_end = mm->env_start = s->argc < nptr ? ptrs[s->argc] : strings + s->used;
+	mm->env_end = strings + s->used;
 
 	uint64_t auxv[][2] = {
 		{ AT_PHDR, info->phdr_vaddr ? info->phdr_vaddr + bias : 0 },
@@ -162,17 +179,70 @@ static uint64_t stack_limit_of(const struct proc *p)
 	return lim > MAX_STACK_LIMIT ? MAX_STACK_LIMIT : lim;
 }
 
-/* The executable file behind path, checked: its node, or -errno. */
-static int find_executable(struct proc *p, const char *path)
+/* The executable file behind path, checked: 0 with *out held, or -errno
+ * (EACCES: not a regular file, no x bit, a noexec mount). */
+static int find_executable(struct proc *p, const char *path, struct dentry **out)
 {
-	int node, err = fs_lookup(&rootfs, p->cwd, path, true, &node);
+	struct dentry *d;
+	int err = namei(p->cwd, path, LOOKUP_FOLLOW, &d, NULL);
 
 	if (err < 0)
 		return err;
-	const struct inode *n = &rootfs.nodes[node];
-	if (!inode_is_reg(n) || !(n->mode & 0111))
-		return -EACCES;
-	return node;
+	struct inode *i = d->inode;
+	if (!tmpfs_is_file(i) || (d->sb->flags & MS_NOEXEC))
+		err = -EACCES;
+	else
+		err = inode_permission(i, MAY_EXEC);
+	if (err) {
+		dentry_put(d);
+		return err;
+	}
+	*out = d;
+	return 0;
+}
+
+/* Reads and checks the program's headers (in head, a page). */
+static long check_program(struct inode *i, uint8_t *head, struct elf_info *info)
+{
+	long n = tmpfs_kernel_read(i, head, PAGE_SIZE, 0);
+
+	if (n < 0)
+		return n;
+	return elf_check_head(head, (uint64_t)n, i->size, USER_TOP, info);
+}
+
+static long build_mm(struct proc *p, struct inode *file, uint8_t *page, const char *path,
+		     const struct exec_strings *s, struct mm **out, struct elf_info *info,
+		     uint64_t *bias, uint64_t *sp)
+{
+	long err = check_program(file, page, info);
+
+	if (err < 0)
+		return err;
+	*bias = info->type == 3 /* ET_DYN */ ? USER_ET_DYN_BASE - info->span_start : 0;
+	if (info->span_end + *bias > SIGPAGE_ADDR)
+		return -ENOMEM;
+	struct mm *mm = vm_create();
+	if (!mm)
+		return -ENOMEM;
+	mm->stack_limit = stack_limit_of(p);
+	err = load_image(mm, info, file, page, *bias);
+	if (!err)
+		err = vm_map_populated(mm, USER_STACK_TOP - USER_STACK_INIT, USER_STACK_INIT,
+				       PROT_READ | PROT_WRITE, VM_STACK, NULL, 0);
+	/* The signal-return trampoline (Linux's vDSO __kernel_rt_sigreturn):
+	 * one read-only executable page, charged as any other mapping. */
+	struct vm_fill tramp = { vm_fill_from_memory, (void *)sigreturn_code, 0, sizeof(sigreturn_code) };
+	if (!err)
+		err = vm_map_populated(mm, SIGPAGE_ADDR, PAGE_SIZE, PROT_READ | PROT_EXEC, 0, &tramp, 0);
+	if (!err)
+		err = build_stack(mm, s, path, info, *bias, sp);
+	if (err) {
+		vm_put(mm);
+		return err;
+	}
+	*out = mm;
+	return 0;
 }
 
 /* Builds the new address space; on success it replaces p's. */
@@ -180,39 +250,21 @@ static long exec_strings(struct proc *p, const char *path, const struct exec_str
 {
 	struct elf_info info;
 	uint64_t bias = 0, sp;
-	int node = find_executable(p, path);
-	long err;
+	struct dentry *d = NULL;
+	struct mm *mm;
+	long err = find_executable(p, path, &d);
 
-	if (node < 0)
-		return node;
-	const struct inode *n = &rootfs.nodes[node];
-	err = elf_check(n->data, n->size, USER_TOP, &info);
 	if (err < 0)
 		return err;
-	if (info.type == 3 /* ET_DYN */)
-		bias = USER_ET_DYN_BASE - info.span_start;
-	if (info.span_end + bias > SIGPAGE_ADDR)
-		return -ENOMEM;
-
-	struct mm *mm = vm_create();
-	if (!mm)
-		return -ENOMEM;
-	mm->stack_limit = stack_limit_of(p);
-	err = load_image(mm, &info, n->data, bias);
-	if (!err)
-		err = vm_map_populated(mm, USER_STACK_TOP - USER_STACK_INIT, USER_STACK_INIT,
-				       PROT_READ | PROT_WRITE, VM_STACK, NULL, 0, 0);
-	/* The signal-return trampoline (Linux's vDSO __kernel_rt_sigreturn):
-	 * one read-only executable page, charged as any other mapping. */
-	if (!err)
-		err = vm_map_populated(mm, SIGPAGE_ADDR, PAGE_SIZE, PROT_READ | PROT_EXEC, 0,
-				       (const uint8_t *)sigreturn_code, sizeof(sigreturn_code), 0);
-	if (!err)
-		err = build_stack(mm, s, path, &info, bias, &sp);
+	uint8_t *page = kalloc(PAGE_SIZE);
+	err = page ? build_mm(p, d->inode, page, path, s, &mm, &info, &bias, &sp) : -ENOMEM;
+	kfree(page);
 	if (err) {
-		vm_put(mm);
+		dentry_put(d);
 		return err;
 	}
+	fs_proc_set_exe(p, d);
+	dentry_put(d);
 
 	struct mm *old = p->mm;
 	p->mm = mm;
@@ -232,7 +284,7 @@ static long exec_strings(struct proc *p, const char *path, const struct exec_str
 	p->clear_child_tid = uaddr(0);
 	p->did_exec = true;
 	proc_set_name(p, path);
-	fd_close_on_exec(p);
+	fd_close_on_exec(p->files);
 	signal_exec(p);
 	ptimer_exec(p);
 	p->restart.fn = NULL;

@@ -16,7 +16,7 @@
 #include "kernel/random.h"
 #include "kernel/tick.h"
 #include "kernel/smp.h"
-#include "fs/file.h"
+#include "fs/rootfs.h"
 
 static struct boot_info boot_info;
 static struct bootargs bootargs;
@@ -80,11 +80,13 @@ static void mount_initramfs(void)
 		kprintf("System halted.\n");
 		halt_system(0);
 	}
-	err = rootfs_mount(phys_to_virt(s), e - s);
+	int files;
+	err = rootfs_init(phys_to_virt(s), e - s, &files);
 	if (err < 0)
 		panic("the initramfs at 0x%lx is not a newc cpio archive (error %d)",
 		      (unsigned long)s, -err);
-	printk("Initramfs: %d files and directories\n", rootfs.count);
+	printk("Initramfs: %d files and directories unpacked into tmpfs on /\n", files);
+	printk("Initramfs: freed %luK\n", (unsigned long)(boot_mem_release_initrd() >> 10));
 }
 
 void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)

@@ -15,6 +15,8 @@
 #include "mm/commit.h"
 #include "mm/uaccess.h"
 #include "fs/file.h"
+#include "fs/fs_proc.h"
+#include "fs/fdtable.h"
 #include "fs/console.h"
 #include "lib/uapi/sched.h"
 #include "lib/uapi/wait.h"
@@ -71,7 +73,7 @@ static void default_rlimits(struct proc *p)
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		p->rlim[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
 	p->rlim[RLIMIT_STACK] = (struct rlimit64){ 8UL << 20, RLIM_INFINITY };
-	p->rlim[RLIMIT_NOFILE] = (struct rlimit64){ NOFILE, NOFILE };
+	p->rlim[RLIMIT_NOFILE] = (struct rlimit64){ 1024, FD_MAX };   /* Linux: INR_OPEN_CUR, INR_OPEN_MAX */
 }
 
 /*
@@ -138,16 +140,11 @@ void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], 
 	p->pgid = p->sid = p->pid;   /* init leads session 1, as on Linux */
 	run_end_note_start();
 	default_rlimits(p);
-	p->cwd = 0;
+	fs_proc_init(p);
 	args[n++] = path;
 	for (int i = 0; i < argc && n < BOOTARGS_MAX_INIT_ARGS + 1; i++)
 		args[n++] = argv[i];
 	args[n] = NULL;
-	struct file *con = file_open_console();
-	if (!con)
-		panic("no memory for the console file");
-	for (int fd = 0; fd < 3; fd++)
-		fd_install(p, fd ? file_dup(con) : con, false);
 	err = exec_kernel(p, path, args);
 	if (err < 0)
 		panic("cannot run init %s: error %ld", path, -err);
@@ -180,8 +177,8 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t par
 		return proc_count() >= NPROC ? -EAGAIN : -ENOMEM;
 	err = 0;
 	child->mm = vfork ? vm_share(parent->mm) : vm_fork(parent->mm, &err);
-	if (!child->mm || fd_copy_all(child, parent) < 0) {
-		fd_close_all(child);
+	if (!child->mm || fs_proc_fork(child, parent) < 0) {
+		fs_proc_exit(child);
 		vm_put(child->mm);
 		proc_free(child);
 		return -ENOMEM;
@@ -192,8 +189,6 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t par
 		child->tf->sp = uaddr_val(newsp);
 	memcpy(child->name, parent->name, sizeof(child->name));
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
-	child->cloexec = parent->cloexec;
-	child->cwd = parent->cwd;
 	signal_fork(child, parent);
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
@@ -250,7 +245,7 @@ void proc_exit(int wait_status)
 
 	proc_reap_detached();
 	ptimer_exit(p);
-	fd_close_all(p);
+	fs_proc_exit(p);
 	proc_note_maxrss(p);
 	p->mm = NULL;
 	vm_activate(NULL);

@@ -11,7 +11,6 @@
 #include "kernel/timer.h"
 
 #define NPROC 64
-#define NOFILE 32
 #define KSTACK_ORDER 2                     /* 16 KiB kernel stacks */
 #define KSTACK_SIZE (4096UL << KSTACK_ORDER)
 
@@ -28,6 +27,8 @@ struct fpsimd_state {
 } __attribute__((aligned(16)));
 
 struct file;
+struct fdtable;
+struct dentry;
 struct mm;
 
 struct proc {
@@ -48,9 +49,10 @@ struct proc {
 	struct fpsimd_state fp;
 	uint64_t tpidr_el0;
 	uaddr_t clear_child_tid;
-	struct file *files[NOFILE];
-	uint32_t cloexec;            /* bit per fd */
-	int cwd;                     /* initramfs node */
+	struct fdtable *files;       /* fs/fdtable.h */
+	struct dentry *cwd, *root;   /* held (root: chroot's, "/" for all today) */
+	struct dentry *exe;          /* the program it runs, held (/proc/PID/exe) */
+	uint32_t umask;
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	struct sigstate sig;         /* kernel/signal.h */
 	bool stopped;                /* by a stop signal, until SIGCONT */
@@ -118,6 +120,9 @@ long proc_getsid(long pid);
 /* Records p's memory charge in its maxrss if it is the largest yet. */
 void proc_note_maxrss(struct proc *p);
 struct proc *proc_by_pid(int pid);
+/* The ids files are created with and checked against. */
+static inline uint32_t proc_fsuid(const struct proc *p) { (void)p; return 0; }
+static inline uint32_t proc_fsgid(const struct proc *p) { (void)p; return 0; }
 /* Kills the current process for a fault: one console line, then exit. */
 void proc_fault_kill(int sig, const char *what, uint64_t addr) __attribute__((noreturn));
 void proc_set_name(struct proc *p, const char *path);

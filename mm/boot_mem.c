@@ -17,6 +17,10 @@ static struct phys_range ram[BI_MAX_MEM];
 static int nram;
 static struct phys_range usable[MAX_RANGES];
 static int nusable;
+/* The initrd's whole pages in RAM that nothing else reserves: given to the
+ * page allocator once its files are unpacked (boot_mem_release_initrd). */
+static struct phys_range initrd_free[MAX_RANGES];
+static int ninitrd_free;
 
 /* mem=SIZE: keep the lowest SIZE bytes of RAM, as Linux does. */
 static void take_ram(const struct boot_info *bi, uint64_t limit)
@@ -52,10 +56,40 @@ static int collect_reservations(const struct boot_info *bi, struct phys_range *r
 		rsv[n++] = bi->rsv[i];
 	rsv[n++] = (struct phys_range){ kimage_to_phys(_text), _end - _text };
 	rsv[n++] = (struct phys_range){ bi->dtb_phys, bi->dtb_size };
-	if (bi->initrd_end > bi->initrd_start)
-		rsv[n++] = (struct phys_range){ bi->initrd_start,
-						bi->initrd_end - bi->initrd_start };
 	return n;
+}
+
+/* initrd_free: the initrd's whole pages, in RAM, minus the other n
+ * reservations in rsv. */
+static void find_initrd_pages(const struct boot_info *bi, const struct phys_range *rsv, int n)
+{
+	uint64_t s = ALIGN_UP(bi->initrd_start, PAGE_SIZE), e = ALIGN_DOWN(bi->initrd_end, PAGE_SIZE);
+	struct phys_range in_ram[BI_MAX_MEM];
+	int k = 0;
+
+	ninitrd_free = 0;
+	if (e <= s)
+		return;
+	for (int i = 0; i < nram; i++) {
+		uint64_t lo = ram[i].base > s ? ram[i].base : s;
+		uint64_t hi = ram[i].base + ram[i].size < e ? ram[i].base + ram[i].size : e;
+		if (lo < hi)
+			in_ram[k++] = (struct phys_range){ lo, hi - lo };
+	}
+	int got = memmap_subtract(in_ram, k, rsv, n, initrd_free, MAX_RANGES);
+	ninitrd_free = got > 0 ? got : 0;
+}
+
+uint64_t boot_mem_release_initrd(void)
+{
+	uint64_t pages = 0;
+
+	for (int i = 0; i < ninitrd_free; i++)
+		if (page_alloc_add_zone(&initrd_free[i]) == 0)
+			pages += initrd_free[i].size >> PAGE_SHIFT;
+	ninitrd_free = 0;
+	commit_add_pages(pages);
+	return pages * PAGE_SIZE;
 }
 
 static void *carve_or_panic(uint64_t size, const char *what)
@@ -93,6 +127,9 @@ void boot_mem_init(const struct boot_info *bi, const struct bootargs *ba)
 
 	take_ram(bi, ba->mem_limit);
 	nrsv = collect_reservations(bi, rsv);
+	find_initrd_pages(bi, rsv, nrsv);
+	if (bi->initrd_end > bi->initrd_start)
+		rsv[nrsv++] = (struct phys_range){ bi->initrd_start, bi->initrd_end - bi->initrd_start };
 	nusable = memmap_subtract(ram, nram, rsv, nrsv, usable, MAX_RANGES);
 	if (nusable <= 0)
 		panic("no usable memory after reservations");
@@ -102,7 +139,13 @@ void boot_mem_init(const struct boot_info *bi, const struct bootargs *ba)
 	mmu_init_kernel(bi->mem, bi->nmem);
 
 	/* Metadata is sized for the ranges before carving: carving only shrinks. */
-	size_t meta_size = ALIGN_UP(page_alloc_meta_size(usable, nusable) + PAGE_SIZE, PAGE_SIZE);
+	struct phys_range all[2 * MAX_RANGES];
+	int nall = 0;
+	for (int i = 0; i < nusable; i++)
+		all[nall++] = usable[i];
+	for (int i = 0; i < ninitrd_free && nall < PAGE_MAX_ZONES; i++)
+		all[nall++] = initrd_free[i];
+	size_t meta_size = ALIGN_UP(page_alloc_meta_size(all, nall) + PAGE_SIZE, PAGE_SIZE);
 	void *meta = carve_or_panic(meta_size, "page allocator metadata");
 	void *heap = carve_or_panic(kheap_size, "kernel heap (kheap=)");
 

@@ -26,6 +26,11 @@ void commit_init(uint64_t free_pages)
 	used = 0;
 }
 
+void commit_add_pages(uint64_t pages)
+{
+	limit += pages;
+}
+
 int commit_charge(uint64_t pages)
 {
 	if (pages > limit - used)

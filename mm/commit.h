@@ -15,6 +15,8 @@
 
 /* Sets the limit from the free pages once boot-time allocation is done. */
 void commit_init(uint64_t free_pages);
+/* Memory joined the allocator after boot (the initrd's): the limit grows. */
+void commit_add_pages(uint64_t pages);
 /* 0, or -ENOMEM when pages more would pass the limit. */
 int commit_charge(uint64_t pages);
 void commit_uncharge(uint64_t pages);

@@ -42,17 +42,25 @@ static bool access_allowed(const struct vma *v, bool write, bool exec)
 	return v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
 }
 
-/* Fills a fresh page for a private mapping: file contents or zeros. */
-static void fill_private_page(const struct vma *v, uint64_t page_va, uint8_t *page)
+static uint64_t file_index(const struct vma *v, uint64_t page_va)
 {
+	return v->pgoff + PAGES(page_va - v->start);
+}
+
+/* Fills a fresh page for a private mapping: file contents or zeros;
+ * false past the file's end (SIGBUS, as Linux). */
+static bool fill_private_page(const struct vma *v, uint64_t page_va, uint8_t *page)
+{
+	phys_addr_t src;
+
 	clear_page(page);
-	if (!(v->flags & VM_FILE) || !v->file_data)
-		return;
-	uint64_t off = (v->pgoff << PAGE_SHIFT) + (page_va - v->start);
-	if (off < v->file_size) {
-		uint64_t n = v->file_size - off < PAGE_SIZE ? v->file_size - off : PAGE_SIZE;
-		memcpy(page, v->file_data + off, n);
-	}
+	if (!v->file.ops)
+		return true;
+	if (v->file.ops->page(v->file.obj, file_index(v, page_va), false, &src) < 0)
+		return false;
+	if (src)
+		memcpy(page, phys_to_virt(src), PAGE_SIZE);
+	return true;
 }
 
 int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec)
@@ -80,13 +88,27 @@ int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec)
 		uvm_install(mm, page_va, pa, v->prot, false);
 		return VM_FAULT_OK;
 	}
+	if (v->file.ops && (v->flags & VM_SHARED)) {
+		/* The file's own page: a hole is filled (charged to the file's
+		 * filesystem); past the end or out of space is SIGBUS. */
+		phys_addr_t pa;
+		if (v->file.ops->page(v->file.obj, file_index(v, page_va), true, &pa) < 0 || !pa)
+			return VM_FAULT_SIGBUS;
+		if (v->prot & PROT_EXEC)
+			sync_icache(phys_to_virt(pa), PAGE_SIZE);
+		uvm_install(mm, page_va, pa, v->prot, false);
+		return VM_FAULT_OK;
+	}
 	if (!(v->flags & VM_ACCOUNT)) {
 		/* Never-writable private memory reads as zeros. */
 		uvm_install(mm, page_va, zero_page(), v->prot, false);
 		return VM_FAULT_OK;
 	}
 	phys_addr_t pa = alloc_charged_page();
-	fill_private_page(v, page_va, phys_to_virt(pa));
+	if (!fill_private_page(v, page_va, phys_to_virt(pa))) {
+		free_pages(pa, 0);
+		return VM_FAULT_SIGBUS;
+	}
 	if (v->prot & PROT_EXEC)
 		sync_icache(phys_to_virt(pa), PAGE_SIZE);
 	uvm_install(mm, page_va, pa, v->prot, true);

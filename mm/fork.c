@@ -53,8 +53,7 @@ struct mm *vm_fork(struct mm *parent, int *err)
 		struct vma *nv = vm_reserve_take_vma(&res);
 		*nv = *v;
 		nv->next = NULL;
-		if (nv->shm)
-			nv->shm->refs++;
+		vma_hold_objects(nv);
 		*tail = nv;
 		tail = &nv->next;
 		child->map_count++;

@@ -7,6 +7,7 @@
 #include "mm/reserve.h"
 #include "mm/uvm.h"
 #include "mm/commit.h"
+#include "mm/uaccess.h"
 #include "lib/uapi/errno.h"
 #include <string.h>
 #include "arch/arm64/page.h"
@@ -20,8 +21,8 @@
 struct map_request {
 	uint64_t addr, len;
 	uint32_t prot, flags;      /* VM_* */
-	const uint8_t *file_data;
-	uint64_t file_size, pgoff;
+	const struct vm_object *file;  /* VM_FILE: what it maps */
+	uint64_t pgoff;
 	struct shm *shm;           /* pages made by the caller (VM_IMAGE), or NULL */
 };
 
@@ -36,7 +37,7 @@ static long map_region(struct mm *mm, const struct map_request *r)
 	struct shm *shm = r->shm;
 	struct vm_reservation res;
 
-	if (r->flags & VM_SHARED) {
+	if ((r->flags & VM_SHARED) && !r->file) {
 		if (!(shm = shm_create(pages)))     /* its reference is the mapping's */
 			return -ENOMEM;
 	} else if (shm) {
@@ -50,8 +51,13 @@ static long map_region(struct mm *mm, const struct map_request *r)
 	struct vma *v = vm_reserve_take_vma(&res);
 	vm_unmap_range(mm, s, e, &res);
 	*v = (struct vma){ .start = s, .end = e, .prot = r->prot, .flags = r->flags | acct,
-			   .shm = shm, .pgoff = r->pgoff, .file_data = r->file_data,
-			   .file_size = r->file_size };
+			   .shm = shm, .pgoff = r->pgoff };
+	if (r->file) {
+		v->file = *r->file;
+		v->file.ops->get(v->file.obj);
+		if (v->flags & VM_SHARED)
+			v->file.ops->mapped(v->file.obj, +1);
+	}
 	vma_insert(mm, v);
 	vma_account(mm, v, pages, +1);
 	vm_reserve_commit(&res);
@@ -59,7 +65,7 @@ static long map_region(struct mm *mm, const struct map_request *r)
 }
 
 static long do_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags,
-		    const uint8_t *file_data, uint64_t file_size, uint64_t off,
+		    const struct vm_object *file, bool shared_ok, uint64_t off,
 		    const struct rlimits_view *lim)
 {
 	uint32_t type = flags & MAP_TYPE, vmflags = 0;
@@ -79,11 +85,13 @@ static long do_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, u
 	if (fixed && !vm_valid_user_range(addr, len))
 		return addr < USER_MIN_ADDR ? -EPERM : -ENOMEM;
 	if (!(flags & MAP_ANONYMOUS)) {
-		if (!file_data && file_size)
+		if (!file)
 			return -EBADF;
-		if (type != MAP_PRIVATE && (prot & PROT_WRITE))
-			return -EACCES;           /* the initramfs is read-only */
-		vmflags |= VM_FILE;
+		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && !shared_ok)
+			return -EACCES;
+		vmflags |= VM_FILE | (type != MAP_PRIVATE ? VM_SHARED : 0);
+		if (off > UINT64_MAX - len)
+			return -EOVERFLOW;
 	} else if (type != MAP_PRIVATE) {
 		vmflags |= VM_SHARED;
 	}
@@ -104,16 +112,16 @@ static long do_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, u
 	if (!vm_within_limits(mm, addr, addr + len, data, lim))
 		return -ENOMEM;
 
-	struct map_request r = { addr, len, prot, vmflags, file_data, file_size,
+	struct map_request r = { addr, len, prot, vmflags, (flags & MAP_ANONYMOUS) ? NULL : file,
 				 PAGES(off), NULL };
 	return map_region(mm, &r);
 }
 
 long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags,
-	     const uint8_t *file_data, uint64_t file_size, uint64_t off,
+	     const struct vm_object *file, bool shared_ok, uint64_t off,
 	     const struct rlimits_view *lim)
 {
-	long r = do_mmap(mm, addr, len, prot, flags, file_data, file_size, off, lim);
+	long r = do_mmap(mm, addr, len, prot, flags, file, shared_ok, off, lim);
 
 	vm_debug_check(mm);
 	return r;
@@ -121,15 +129,24 @@ long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t
 
 /* ---- exec-time mappings ----------------------------------------------------- */
 
-/* The bytes of [data_off, data_off + data_len) that fall in page [off, off+4K). */
-static void fill_from(uint8_t *page, uint64_t off, const uint8_t *data, uint64_t data_len,
-		      uint64_t data_off)
+int vm_fill_from_memory(void *ctx, void *dst, uint64_t n, uint64_t off)
 {
-	uint64_t lo = data_off > off ? data_off : off;
-	uint64_t hi = data_off + data_len < off + PAGE_SIZE ? data_off + data_len : off + PAGE_SIZE;
+	memcpy(dst, (const uint8_t *)ctx + off, n);
+	return 0;
+}
 
-	if (data && lo < hi)
-		memcpy(page + (lo - off), data + (lo - data_off), hi - lo);
+/* The source's bytes that fall in the mapping's page [off, off+4K), the
+ * source starting data_off bytes into the mapping: 0 or -errno. */
+static int fill_from(uint8_t *page, uint64_t off, const struct vm_fill *src, uint64_t data_off)
+{
+	if (!src)
+		return 0;
+	uint64_t lo = data_off > off ? data_off : off;
+	uint64_t hi = data_off + src->len < off + PAGE_SIZE ? data_off + src->len : off + PAGE_SIZE;
+
+	if (lo >= hi)
+		return 0;
+	return src->read(src->ctx, page + (lo - off), hi - lo, src->off + (lo - data_off));
 }
 
 /*
@@ -137,7 +154,7 @@ static void fill_from(uint8_t *page, uint64_t off, const uint8_t *data, uint64_t
  * them instead of copying; mprotect(PROT_WRITE) gives the process its own.
  */
 static int map_image(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
-		     const uint8_t *data, uint64_t data_len, uint64_t data_off)
+		     const struct vm_fill *src, uint64_t data_off)
 {
 	struct shm *shm = shm_create(PAGES(len));
 
@@ -145,11 +162,15 @@ static int map_image(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 		return -ENOMEM;
 	for (uint64_t i = 0; i < shm->npages; i++) {
 		uint8_t *page = phys_to_virt(shm->pages[i]);
-		fill_from(page, i * PAGE_SIZE, data, data_len, data_off);
+		int err = fill_from(page, i * PAGE_SIZE, src, data_off);
+		if (err) {
+			shm_put(shm);
+			return err;
+		}
 		if (prot & PROT_EXEC)
 			sync_icache(page, PAGE_SIZE);
 	}
-	struct map_request r = { addr, len, prot, VM_FILE | VM_IMAGE, NULL, 0, 0, shm };
+	struct map_request r = { addr, len, prot, VM_FILE | VM_IMAGE, NULL, 0, shm };
 	long ret = map_region(mm, &r);
 	shm_put(shm);             /* the mapping holds its own reference now */
 	if (ret < 0)
@@ -160,13 +181,12 @@ static int map_image(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 }
 
 int vm_map_populated(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
-		     uint32_t flags, const uint8_t *data, uint64_t data_len,
-		     uint64_t data_off)
+		     uint32_t flags, const struct vm_fill *src, uint64_t data_off)
 {
 	if (!(prot & PROT_WRITE) && !(flags & VM_STACK))
-		return map_image(mm, addr, len, prot, data, data_len, data_off);
+		return map_image(mm, addr, len, prot, src, data_off);
 
-	struct map_request r = { addr, len, prot, flags, NULL, 0, 0, NULL };
+	struct map_request r = { addr, len, prot, flags, NULL, 0, NULL };
 	long ret = map_region(mm, &r);
 
 	if (ret < 0)
@@ -175,10 +195,12 @@ int vm_map_populated(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 		phys_addr_t pa = alloc_charged_page();
 		uint8_t *page = phys_to_virt(pa);
 		clear_page(page);
-		fill_from(page, off, data, data_len, data_off);
+		uvm_install(mm, addr + off, pa, prot, true);
+		int err = fill_from(page, off, src, data_off);
+		if (err)
+			return err;         /* the caller drops the new mm */
 		if (prot & PROT_EXEC)
 			sync_icache(page, PAGE_SIZE);
-		uvm_install(mm, addr + off, pa, prot, true);
 	}
 	vm_debug_check(mm);
 	return 0;
@@ -245,8 +267,7 @@ static void privatize_image(struct mm *mm, struct vma *v)
 		memcpy(phys_to_virt(copy), phys_to_virt(src), PAGE_SIZE);
 		uvm_install(mm, va, copy, v->prot, true);
 	}
-	shm_put(v->shm);
-	v->shm = NULL;
+	vma_drop_objects(v);
 	v->flags &= ~VM_IMAGE;
 }
 
@@ -323,6 +344,72 @@ long vm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice)
 			continue;
 		uint64_t cs = v->start > addr ? v->start : addr, ce = v->end < end ? v->end : end;
 		uvm_unmap(mm, cs, ce);
+	}
+	return 0;
+}
+
+/* ---- msync and mincore --------------------------------------------------------------- */
+
+#define MS_ASYNC      1
+#define MS_INVALIDATE 2
+#define MS_SYNC       4
+
+static long page_range(uint64_t addr, uint64_t len, uint64_t *end)
+{
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (len > USER_TOP || addr > USER_TOP - ALIGN_UP(len, PAGE_SIZE))
+		return -ENOMEM;
+	*end = addr + ALIGN_UP(len, PAGE_SIZE);
+	return 0;
+}
+
+long vm_msync(struct mm *mm, uint64_t addr, uint64_t len, int flags)
+{
+	uint64_t end;
+	long err;
+
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	if ((err = page_range(addr, len, &end)))
+		return err;
+	return vma_fully_mapped(mm, addr, end) ? 0 : -ENOMEM;
+}
+
+/* In memory: mapped here, or (a file mapping) held by the file. */
+static uint8_t page_resident(struct mm *mm, const struct vma *v, uint64_t va)
+{
+	pte_t *e = uvm_pte(mm, va);
+	phys_addr_t pa;
+
+	if (e && *e)
+		return 1;
+	if (v->file.ops && v->file.ops->page(v->file.obj, v->pgoff + PAGES(va - v->start), false, &pa) == 0)
+		return pa != 0;
+	return 0;
+}
+
+long vm_mincore(struct mm *mm, uint64_t addr, uint64_t len, uaddr_t vec)
+{
+	uint8_t buf[64];
+	uint64_t end, n = 0;
+	long err;
+
+	if ((err = page_range(addr, len, &end)))
+		return err;
+	if (!vma_fully_mapped(mm, addr, end))
+		return -ENOMEM;
+	for (uint64_t va = addr; va < end; va += PAGE_SIZE) {
+		struct vma *v = vm_find(mm, va);
+		buf[n % sizeof(buf)] = page_resident(mm, v, va);
+		n++;
+		if (n % sizeof(buf) == 0 || va + PAGE_SIZE == end) {
+			uint64_t k = n % sizeof(buf) ? n % sizeof(buf) : sizeof(buf);
+			if (copy_to_user(mm, uaddr_add(vec, n - k), buf, k) < 0)
+				return -EFAULT;
+		}
 	}
 	return 0;
 }

@@ -35,9 +35,8 @@ static long move_mapping(struct mm *mm, struct vma *v, uint64_t old, uint64_t ol
 	*nv = (struct vma){ .start = to, .end = to + new_len, .prot = v->prot,
 			    .flags = v->flags & ~(VM_HEAP | VM_STACK),
 			    .shm = v->shm, .pgoff = v->pgoff + PAGES(old - v->start),
-			    .file_data = v->file_data, .file_size = v->file_size };
-	if (nv->shm)
-		nv->shm->refs++;
+			    .file = v->file };
+	vma_hold_objects(nv);
 	uvm_move(mm, old, to, old_len);
 	vm_unmap_range(mm, old, old + old_len, &res);   /* its pages moved: frees none */
 	vma_insert(mm, nv);

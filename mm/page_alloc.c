@@ -51,6 +51,8 @@ static int nzones;
 static uint32_t free_head[PAGE_MAX_ORDER + 1];
 static uint64_t nfree_blocks[PAGE_MAX_ORDER + 1];
 static uint64_t total_pages, free_pages_count;
+static uint64_t meta_pages;      /* page records the metadata has room for */
+static uint32_t next_first;      /* records used */
 
 static int range_pages(const struct phys_range *usable, int n, uint64_t *sum)
 {
@@ -113,6 +115,46 @@ static void list_remove(uint32_t i)
 	p->state = PG_INSIDE;
 }
 
+/* Zone z over r: its page records, its free blocks (init's carving). */
+static void add_zone(int z, const struct phys_range *r)
+{
+	uint32_t first = next_first;
+	struct pa_zone *zn = &zones[z];
+	zn->pfn = r->base >> PAGE_SHIFT;
+	zn->npages = r->size >> PAGE_SHIFT;
+	zn->first = first;
+	/* Every page of RAM passes here: the record is written as its two
+	 * words, held in registers (8 + 4 bytes, so two stores a page). */
+	const struct pa_page inside = { .next = NIL, .prev = NIL, .order = 0,
+					.state = PG_INSIDE, .zone = (uint8_t)z };
+	uint64_t links;
+	uint32_t rest;
+	_Static_assert(sizeof(inside) == sizeof(links) + sizeof(rest), "pa_page is 12 bytes");
+	__builtin_memcpy(&links, &inside, sizeof(links));
+	__builtin_memcpy(&rest, (const char *)&inside + sizeof(links), sizeof(rest));
+	char *rec = (char *)&pages[first];
+	for (uint64_t k = 0, npg = zn->npages; k < npg; k++, rec += sizeof(inside)) {
+		__builtin_memcpy(rec, &links, sizeof(links));
+		__builtin_memcpy(rec + sizeof(links), &rest, sizeof(rest));
+	}
+
+	uint64_t pfn = zn->pfn, end = zn->pfn + zn->npages;
+	if (pfn == 0) {
+		pages[first].state = PG_RESERVED;
+		pfn = 1;
+	}
+	while (pfn < end) {
+		unsigned o = 0;
+		while (o < PAGE_MAX_ORDER && !(pfn & (1ULL << o)) &&
+		       pfn + (2ULL << o) <= end)
+			o++;
+		list_push(first + (uint32_t)(pfn - zn->pfn), o);
+		pfn += 1ULL << o;
+		total_pages += 1ULL << o;
+	}
+	next_first += (uint32_t)zn->npages;
+}
+
 int page_alloc_init(const struct phys_range *usable, int n, void *meta, size_t meta_size)
 {
 	uint64_t np;
@@ -132,46 +174,31 @@ int page_alloc_init(const struct phys_range *usable, int n, void *meta, size_t m
 		nfree_blocks[o] = 0;
 	}
 
-	uint32_t first = 0;
-	for (int z = 0; z < n; z++) {
-		struct pa_zone *zn = &zones[z];
-		zn->pfn = usable[z].base >> PAGE_SHIFT;
-		zn->npages = usable[z].size >> PAGE_SHIFT;
-		zn->first = first;
-		/* Every page of RAM passes here: the record is written as its two
-		 * words, held in registers (8 + 4 bytes, so two stores a page). */
-		const struct pa_page inside = { .next = NIL, .prev = NIL, .order = 0,
-						.state = PG_INSIDE, .zone = (uint8_t)z };
-		uint64_t links;
-		uint32_t rest;
-		_Static_assert(sizeof(inside) == sizeof(links) + sizeof(rest), "pa_page is 12 bytes");
-		__builtin_memcpy(&links, &inside, sizeof(links));
-		__builtin_memcpy(&rest, (const char *)&inside + sizeof(links), sizeof(rest));
-		char *rec = (char *)&pages[first];
-		for (uint64_t k = 0, npg = zn->npages; k < npg; k++, rec += sizeof(inside)) {
-			__builtin_memcpy(rec, &links, sizeof(links));
-			__builtin_memcpy(rec + sizeof(links), &rest, sizeof(rest));
-		}
-
-		uint64_t pfn = zn->pfn, end = zn->pfn + zn->npages;
-		if (pfn == 0) {
-			pages[first].state = PG_RESERVED;
-			pfn = 1;
-		}
-		while (pfn < end) {
-			unsigned o = 0;
-			while (o < PAGE_MAX_ORDER && !(pfn & (1ULL << o)) &&
-			       pfn + (2ULL << o) <= end)
-				o++;
-			list_push(first + (uint32_t)(pfn - zn->pfn), o);
-			pfn += 1ULL << o;
-			total_pages += 1ULL << o;
-		}
-		first += (uint32_t)zn->npages;
-	}
+	meta_pages = (meta_size - (m - (uintptr_t)meta)) / sizeof(struct pa_page);
+	next_first = 0;
+	for (int z = 0; z < n; z++)
+		add_zone(z, &usable[z]);
 	free_pages_count = total_pages;
 	return 0;
 }
+
+int page_alloc_add_zone(const struct phys_range *r)
+{
+	uint64_t before = total_pages;
+
+	if (nzones >= PAGE_MAX_ZONES || !r->size || (r->base | r->size) & (PAGE_SIZE - 1) ||
+	    meta_pages - next_first < (r->size >> PAGE_SHIFT))
+		return -1;
+	for (int k = 0; k < nzones; k++) {
+		uint64_t s = zones[k].pfn << PAGE_SHIFT, e = s + (zones[k].npages << PAGE_SHIFT);
+		if (r->base < e && s < r->base + r->size)
+			return -1;
+	}
+	add_zone(nzones++, r);
+	free_pages_count += total_pages - before;
+	return 0;
+}
+
 
 static phys_addr_t index_to_pa(uint32_t i)
 {

@@ -34,6 +34,9 @@ size_t page_alloc_meta_size(const struct phys_range *usable, int n);
 int page_alloc_init(const struct phys_range *usable, int n, void *meta, size_t meta_size);
 
 /* A block of 2^order pages, aligned to its size; 0 when none is free. */
+/* Adds r (page-aligned, disjoint from every zone) as a new zone of free
+ * pages, within the metadata init was given: 0, or -1 (no room). */
+int page_alloc_add_zone(const struct phys_range *r);
 phys_addr_t alloc_pages(unsigned order);
 
 /* Returns a block; merges buddies. pa and order must be exactly those of a

@@ -11,6 +11,8 @@
 #include "mm/kalloc.h"
 #include "arch/arm64/mmu_context.h"
 
+static struct mm *all_mms;
+
 struct mm *vm_create(void)
 {
 	struct mm *mm = kalloc(sizeof(*mm));
@@ -22,7 +24,25 @@ struct mm *vm_create(void)
 		return NULL;
 	}
 	mm->users = 1;
+	mm->next_mm = all_mms;
+	if (all_mms)
+		all_mms->prev_mm = mm;
+	all_mms = mm;
 	return mm;
+}
+
+void vm_object_unmap_from(void *obj, uint64_t first)
+{
+	for (struct mm *mm = all_mms; mm; mm = mm->next_mm)
+		for (struct vma *v = mm->vmas; v; v = v->next) {
+			if (v->file.obj != obj || !(v->flags & VM_SHARED))
+				continue;
+			uint64_t last = v->pgoff + vma_pages(v);
+			if (last <= first)
+				continue;
+			uint64_t from = first > v->pgoff ? v->start + ((first - v->pgoff) << PAGE_SHIFT) : v->start;
+			uvm_unmap(mm, from, v->end);   /* not owned: the file keeps its pages */
+		}
 }
 
 struct mm *vm_share(struct mm *mm)
@@ -42,14 +62,19 @@ void vm_put(struct mm *mm)
 	struct vma *v = mm->vmas;
 	while (v) {
 		struct vma *next = v->next;
-		if (v->shm)
-			shm_put(v->shm);
+		vma_drop_objects(v);
 		kfree(v);
 		v = next;
 	}
 	commit_uncharge(mm->charged - mm->pt_pages);
 	mm->charged = mm->pt_pages;
 	uvm_free(mm);
+	if (mm->prev_mm)
+		mm->prev_mm->next_mm = mm->next_mm;
+	else
+		all_mms = mm->next_mm;
+	if (mm->next_mm)
+		mm->next_mm->prev_mm = mm->prev_mm;
 	kfree(mm);
 }
 

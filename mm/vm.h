@@ -9,6 +9,7 @@
 #include "lib/types.h"
 #include "mm/mmu.h"
 #include "mm/page_alloc.h"
+#include "mm/vm_object.h"
 
 /* User address space: 39-bit, TTBR0. */
 #define USER_TOP          (1UL << VA_BITS)
@@ -36,8 +37,7 @@ struct vma {
 	uint32_t flags;            /* VM_* */
 	struct shm *shm;           /* VM_SHARED: the pages */
 	uint64_t pgoff;            /* page offset into shm or file at start */
-	const uint8_t *file_data;  /* VM_FILE: contents (read-only initramfs) */
-	uint64_t file_size;
+	struct vm_object file;     /* VM_FILE: the file's pages (held), or ops NULL */
 	struct vma *next;          /* sorted by start */
 };
 
@@ -53,6 +53,8 @@ struct mm {
 	uint64_t total_vm;         /* pages mapped (RLIMIT_AS) */
 	uint64_t data_vm;          /* private writable non-stack pages (RLIMIT_DATA) */
 	uint64_t stack_limit;      /* RLIMIT_STACK, bytes, fixed at exec */
+	uint64_t arg_start, arg_end, env_start, env_end;   /* exec's strings (/proc/PID/cmdline) */
+	struct mm *prev_mm, *next_mm;   /* every address space (vm_object_unmap_from) */
 };
 
 struct rlimits_view {
@@ -67,18 +69,35 @@ void vm_put(struct mm *mm);
 struct mm *vm_fork(struct mm *parent, int *err);
 void vm_activate(struct mm *mm);
 
+/* Where exec-time mappings get their bytes: read(ctx, dst, n, off)
+ * copies n bytes at offset off of the source (a file, kernel memory):
+ * 0 or -errno. The mapping gets [off, off + len) of it. */
+struct vm_fill {
+	int (*read)(void *ctx, void *dst, uint64_t n, uint64_t off);
+	void *ctx;
+	uint64_t off, len;
+};
+/* A source over kernel memory (the signal trampoline). */
+int vm_fill_from_memory(void *ctx, void *dst, uint64_t n, uint64_t off);
+
 /* Maps [addr, addr+len) at exec time (ELF segments, the stack); populated
- * now from data (may be NULL: zero) — returns 0 or -ENOMEM. */
+ * now from fill (NULL: zeros) starting data_off_in_first_page bytes into
+ * the first page — returns 0 or -errno (-ENOMEM, or the source's). */
 int vm_map_populated(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
-		     uint32_t flags, const uint8_t *data, uint64_t data_len,
-		     uint64_t data_off_in_first_page);
+		     uint32_t flags, const struct vm_fill *fill, uint64_t data_off_in_first_page);
 
 /* The system calls; lim gives RLIMIT_AS / RLIMIT_DATA in bytes. */
 uint64_t vm_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim);
+/* file: the object a file mapping maps (NULL for MAP_ANONYMOUS);
+ * shared_ok: the file is open for writing (MAP_SHARED with PROT_WRITE). */
 long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags,
-	     const uint8_t *file_data, uint64_t file_size, uint64_t off,
+	     const struct vm_object *file, bool shared_ok, uint64_t off,
 	     const struct rlimits_view *lim);
 long vm_munmap(struct mm *mm, uint64_t addr, uint64_t len);
+/* msync(2): memory files need no writing back; the checks are Linux's. */
+long vm_msync(struct mm *mm, uint64_t addr, uint64_t len, int flags);
+/* mincore(2): a byte per page into vec, 1 where the page is in memory. */
+long vm_mincore(struct mm *mm, uint64_t addr, uint64_t len, uaddr_t vec);
 long vm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot);
 long vm_mremap(struct mm *mm, uint64_t old_addr, uint64_t old_len, uint64_t new_len,
 	       uint32_t flags, uint64_t new_addr, const struct rlimits_view *lim);

@@ -55,8 +55,7 @@ void vma_split(struct mm *mm, struct vma *v, uint64_t addr, struct vma *spare)
 	spare->start = addr;
 	spare->pgoff = v->pgoff + PAGES(addr - v->start);
 	v->end = addr;
-	if (spare->shm)
-		spare->shm->refs++;
+	vma_hold_objects(spare);
 	spare->next = v->next;
 	v->next = spare;
 	mm->map_count++;
@@ -102,8 +101,7 @@ int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation 
 		uvm_unmap(mm, cs, ce);
 		if (cs == v->start && ce == v->end) {
 			vma_unlink(mm, v);
-			if (v->shm)
-				shm_put(v->shm);
+			vma_drop_objects(v);
 			kfree(v);
 		} else if (cs == v->start) {
 			v->pgoff += PAGES(ce - v->start);
@@ -206,7 +204,8 @@ void vm_check(struct mm *mm)
 			vm_broken(mm, v, "VMAs unsorted or overlapping");
 		if (v->start < USER_MIN_ADDR || v->end > USER_TOP)
 			vm_broken(mm, v, "VMA outside the user range");
-		if (!v->shm != !(v->flags & (VM_SHARED | VM_IMAGE)))
+		bool shared_obj = v->shm || (v->file.ops && (v->flags & VM_SHARED));
+		if (shared_obj != !!(v->flags & (VM_SHARED | VM_IMAGE)))
 			vm_broken(mm, v, "shared object and flags disagree");
 		/* Charged stays charged (as Linux's VM_ACCOUNT) after mprotect. */
 		if (vma_account_flag(v->prot, v->flags) && !(v->flags & VM_ACCOUNT))

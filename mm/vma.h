@@ -28,6 +28,31 @@ void shm_put(struct shm *s);
  * a mapping beyond its object: Linux gives SIGBUS there). */
 phys_addr_t shm_page(const struct vma *v, uint64_t page_va);
 
+/* A new VMA record copying v takes its own references to v's objects. */
+static inline void vma_hold_objects(struct vma *v)
+{
+	if (v->shm)
+		v->shm->refs++;
+	if (v->file.ops) {
+		v->file.ops->get(v->file.obj);
+		if (v->flags & VM_SHARED)
+			v->file.ops->mapped(v->file.obj, +1);
+	}
+}
+
+static inline void vma_drop_objects(struct vma *v)
+{
+	if (v->shm)
+		shm_put(v->shm);
+	v->shm = NULL;
+	if (v->file.ops) {
+		if (v->flags & VM_SHARED)
+			v->file.ops->mapped(v->file.obj, -1);
+		v->file.ops->put(v->file.obj);
+	}
+	v->file.ops = NULL;
+}
+
 static inline uint64_t vma_pages(const struct vma *v)
 {
 	return PAGES(v->end - v->start);

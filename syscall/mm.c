@@ -2,6 +2,9 @@
 #include "syscall/syscall.h"
 #include "mm/vm.h"
 #include "fs/file.h"
+#include "fs/fdtable.h"
+#include "fs/tmpfs.h"
+#include "mm/uaccess.h"
 #include "lib/uapi/fcntl.h"
 #include "lib/uapi/mman.h"
 
@@ -20,27 +23,66 @@ long sys_brk(uaddr_t addr)
 	return (long)vm_brk(current->mm, uaddr_val(addr), &lim);
 }
 
+#define MFD_CLOEXEC       1u
+#define MFD_ALLOW_SEALING 2u
+
 long sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags, int fd,
 	      unsigned long offset)
 {
 	struct rlimits_view lim = limits();
-	const uint8_t *data = NULL;
-	uint64_t size = 0;
+	struct vm_object obj;
+	bool writable = false;
 
 	if (!(flags & MAP_ANONYMOUS)) {
 		struct file *f = fd_get(current, fd);
 		if (!f)
 			return -EBADF;
-		if (f->type != FILE_REGULAR)
+		if (f->flags & O_PATH)
+			return -EBADF;
+		/* /dev/zero mapped is anonymous memory (Linux's
+		 * shmem_zero_setup for MAP_SHARED). */
+		if (f->inode && S_IFMT_IS(f->inode->mode, S_IFCHR) && f->inode->rdev == MKDEV(1, 5))
+			return vm_mmap(current->mm, uaddr_val(addr), len, (uint32_t)prot,
+				       (uint32_t)flags | MAP_ANONYMOUS, NULL, false, 0, &lim);
+		if (!f->inode || !tmpfs_is_file(f->inode))
 			return -ENODEV;
-		const struct inode *n = &rootfs.nodes[f->node];
-		data = n->data;
-		size = n->size;
 		if ((f->flags & O_ACCMODE) == O_WRONLY)
 			return -EACCES;
+		obj = tmpfs_vm_object(f->inode);
+		writable = (f->flags & O_ACCMODE) == O_RDWR;
 	}
-	return vm_mmap(current->mm, uaddr_val(addr), len, (uint32_t)prot, (uint32_t)flags, data, size,
-		       offset, &lim);
+	return vm_mmap(current->mm, uaddr_val(addr), len, (uint32_t)prot, (uint32_t)flags,
+		       (flags & MAP_ANONYMOUS) ? NULL : &obj, writable, offset, &lim);
+}
+
+long sys_msync(uaddr_t addr, size_t len, int flags)
+{
+	return vm_msync(current->mm, uaddr_val(addr), len, flags);
+}
+
+long sys_mincore(uaddr_t addr, size_t len, uaddr_t vec)
+{
+	return vm_mincore(current->mm, uaddr_val(addr), len, vec);
+}
+
+/* memfd_create: an unnamed tmpfs file (on /dev/shm's mount), as an fd. */
+long sys_memfd_create(uaddr_t uname, uint32_t flags)
+{
+	char name[250];
+	struct file *f;
+	long r;
+
+	if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING))
+		return -EINVAL;
+	r = strncpy_from_user(current->mm, name, uname, sizeof(name));
+	if (r < 0)
+		return r == -ENAMETOOLONG ? -EINVAL : r;
+	if ((r = memfd_open(&f)))
+		return r;
+	long fd = fd_install(current, f, flags & MFD_CLOEXEC);
+	if (fd < 0)
+		file_put(f);
+	return fd;
 }
 
 long sys_munmap(uaddr_t addr, size_t len)

@@ -1,6 +1,7 @@
 /* ppoll, pselect6 and eventfd2: arguments from user memory, then fs/poll.c. */
 #include "syscall/syscall.h"
 #include "fs/file.h"
+#include "fs/fdtable.h"
 #include "fs/poll.h"
 #include "fs/eventfd.h"
 #include "lib/printk.h"

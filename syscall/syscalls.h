@@ -31,28 +31,67 @@
 #define SCF5(nr, name, ...) SYSCALL_ENTRY(nr, name)
 #endif
 
-/* fs.c */
-SC2(17,  getcwd,          uaddr_t, buf, size_t, size)
-SC1(23,  dup,             int, oldfd)
-SC3(24,  dup3,            int, oldfd, int, newfd, int, flags)
-SC3(25,  fcntl,           int, fd, uint32_t, cmd, uint64_t, arg)
+/* fs.c: I/O on open files */
 SC3(29,  ioctl,           int, fd, uint32_t, cmd, uint64_t, arg)
-SC3(48,  faccessat,       int, dirfd, uaddr_t, path, int, mode)
-SC1(49,  chdir,           uaddr_t, path)
-SC4(56,  openat,          int, dirfd, uaddr_t, path, int, flags, uint32_t, mode)
-SC1(57,  close,           int, fd)
-SC2(59,  pipe2,           uaddr_t, fds, int, flags)
-SC3(61,  getdents64,      int, fd, uaddr_t, dirp, uint32_t, count)
+SC0(81,  sync)
+SC1(82,  fsync,           int, fd)
+SC1(83,  fdatasync,       int, fd)
 SC3(62,  lseek,           int, fd, long, offset, uint32_t, whence)
 SC3(63,  read,            int, fd, uaddr_t, buf, size_t, count)
 SC3(64,  write,           int, fd, uaddr_t, buf, size_t, count)
 SC3(65,  readv,           int, fd, uaddr_t, iov, uint64_t, iovcnt)
 SC3(66,  writev,          int, fd, uaddr_t, iov, uint64_t, iovcnt)
 SC4(67,  pread64,         int, fd, uaddr_t, buf, size_t, count, long, pos)
+SC4(68,  pwrite64,        int, fd, uaddr_t, buf, size_t, count, long, pos)
+SC4(69,  preadv,          int, fd, uaddr_t, iov, uint64_t, iovcnt, long, pos)
+SC4(70,  pwritev,         int, fd, uaddr_t, iov, uint64_t, iovcnt, long, pos)
 SC4(71,  sendfile,        int, out_fd, int, in_fd, uaddr_t, offset, size_t, count)
+SC1(267, syncfs,          int, fd)
+SC6(285, copy_file_range, int, fd_in, uaddr_t, off_in, int, fd_out, uaddr_t, off_out,
+			  size_t, len, uint32_t, flags)
+
+/* fd.c: descriptors */
+SC1(23,  dup,             int, oldfd)
+SC3(24,  dup3,            int, oldfd, int, newfd, int, flags)
+SC3(25,  fcntl,           int, fd, uint32_t, cmd, uint64_t, arg)
+SC1(57,  close,           int, fd)
+SC2(59,  pipe2,           uaddr_t, fds, int, flags)
+
+/* path.c: names and attributes */
+SC2(17,  getcwd,          uaddr_t, buf, size_t, size)
+SC4(33,  mknodat,         int, dirfd, uaddr_t, path, uint32_t, mode, uint32_t, dev)
+SC3(34,  mkdirat,         int, dirfd, uaddr_t, path, uint32_t, mode)
+SC3(35,  unlinkat,        int, dirfd, uaddr_t, path, int, flags)
+SC3(36,  symlinkat,       uaddr_t, target, int, dirfd, uaddr_t, path)
+SC5(37,  linkat,          int, olddirfd, uaddr_t, oldpath, int, newdirfd, uaddr_t, newpath,
+			  int, flags)
+SC2(45,  truncate,        uaddr_t, path, long, length)
+SC2(46,  ftruncate,       int, fd, long, length)
+SC3(48,  faccessat,       int, dirfd, uaddr_t, path, int, mode)
+SC1(49,  chdir,           uaddr_t, path)
+SC1(50,  fchdir,          int, fd)
+SC2(52,  fchmod,          int, fd, uint32_t, mode)
+SC3(53,  fchmodat,        int, dirfd, uaddr_t, path, uint32_t, mode)
+SC5(54,  fchownat,        int, dirfd, uaddr_t, path, uint32_t, uid, uint32_t, gid, int, flags)
+SC3(55,  fchown,          int, fd, uint32_t, uid, uint32_t, gid)
+SC4(56,  openat,          int, dirfd, uaddr_t, path, int, flags, uint32_t, mode)
 SC4(78,  readlinkat,      int, dirfd, uaddr_t, path, uaddr_t, buf, int, bufsiz)
+SC4(88,  utimensat,       int, dirfd, uaddr_t, path, uaddr_t, times, int, flags)
+SC1(166, umask,           int, mask)
+SC5(276, renameat2,       int, olddirfd, uaddr_t, oldpath, int, newdirfd, uaddr_t, newpath,
+			  uint32_t, flags)
+SC4(439, faccessat2,      int, dirfd, uaddr_t, path, int, mode, int, flags)
+
+/* stat.c: describing files, mounting */
+SC2(39,  umount2,         uaddr_t, target, int, flags)
+SC5(40,  mount,           uaddr_t, source, uaddr_t, target, uaddr_t, type, uint64_t, flags,
+			  uaddr_t, data)
+SC2(43,  statfs,          uaddr_t, path, uaddr_t, buf)
+SC2(44,  fstatfs,         int, fd, uaddr_t, buf)
+SC3(61,  getdents64,      int, fd, uaddr_t, dirp, uint32_t, count)
 SC4(79,  newfstatat,      int, dirfd, uaddr_t, path, uaddr_t, statbuf, int, flags)
 SC2(80,  fstat,           int, fd, uaddr_t, statbuf)
+SC5(291, statx,           int, dirfd, uaddr_t, path, int, flags, uint32_t, mask, uaddr_t, buf)
 
 /* poll.c */
 SC2(19,  eventfd2,        uint32_t, initval, int, flags)
@@ -138,7 +177,10 @@ SC5(216, mremap,          uaddr_t, addr, size_t, old_len, size_t, new_len,
 SC6(222, mmap,            uaddr_t, addr, size_t, len, uint64_t, prot,
 			  uint64_t, flags, int, fd, uint64_t, offset)
 SC3(226, mprotect,        uaddr_t, addr, size_t, len, uint64_t, prot)
+SC3(227, msync,           uaddr_t, addr, size_t, len, int, flags)
+SC3(232, mincore,         uaddr_t, addr, size_t, len, uaddr_t, vec)
 SC3(233, madvise,         uaddr_t, addr, size_t, len, int, advice)
+SC2(279, memfd_create,    uaddr_t, name, uint32_t, flags)
 
 #undef SC0
 #undef SC1

@@ -18,12 +18,30 @@
 #define O_DIRECTORY 00040000      /* arm64 */
 #define O_NOFOLLOW  00100000      /* arm64 */
 #define O_CLOEXEC   02000000
+#define O_PATH      010000000
+#define O_TMPFILE   (020000000 | O_DIRECTORY)
 
 #define AT_FDCWD            -100
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_EACCESS          0x200
 #define AT_NO_AUTOMOUNT     0x800
 #define AT_EMPTY_PATH       0x1000
+#define AT_REMOVEDIR        0x200
+#define AT_SYMLINK_FOLLOW   0x400
+#define AT_STATX_SYNC_TYPE  0x6000
+
+#define RENAME_NOREPLACE (1 << 0)
+#define RENAME_EXCHANGE  (1 << 1)
+#define RENAME_WHITEOUT  (1 << 2)
+
+#define UTIME_NOW  ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+
+/* access(2) modes (unistd.h) */
+#define F_OK 0
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
 
 #define F_DUPFD         0
 #define F_GETFD         1
@@ -34,6 +52,10 @@
 #define F_SETLK         6
 #define F_SETLKW        7
 #define F_DUPFD_CLOEXEC 1030
+#define F_OFD_GETLK     36
+#define F_OFD_SETLK     37
+#define F_OFD_SETLKW    38
+#define F_GETPIPE_SZ    1032
 #define FD_CLOEXEC      1
 
 #define F_RDLCK 0

@@ -1,0 +1,11 @@
+/* The root file system at boot (fs/rootfs.c). */
+#ifndef BRAMBLE_ROOTFS_H
+#define BRAMBLE_ROOTFS_H
+#include "lib/types.h"
+
+/* Mounts tmpfs on "/", unpacks the cpio archive into it, adds the standard
+ * directories and mounts /dev, /dev/shm and /proc. 0 with *files (entries
+ * unpacked), or -EINVAL for a corrupt archive. Panics when memory cannot
+ * hold the boot files. */
+int rootfs_init(const void *cpio, size_t size, int *files);
+#endif

@@ -1,0 +1,33 @@
+/*
+ * tmpfs: files in memory, Bramble's root filesystem and /dev, /dev/shm.
+ * Names live in the dentry tree; file contents in a page store
+ * (mm/page_store.h) charged to the commit limit and capped by the mount's
+ * size= (default: half of RAM, as Linux). A write that cannot get a page
+ * is ENOSPC, or a short count; nothing written before is lost.
+ */
+#ifndef BRAMBLE_TMPFS_H
+#define BRAMBLE_TMPFS_H
+#include "fs/vfs.h"
+#include "mm/vm_object.h"
+
+#define TMPFS_MAGIC 0x01021994
+
+extern const struct fs_type tmpfs_fs_type;
+extern const struct fs_type devtmpfs_fs_type;
+
+/* Pages of file data held by every tmpfs mount (meminfo's Shmem, Cached). */
+uint64_t tmpfs_pages_used(void);
+/* A new unnamed regular file (memfd_create, O_TMPFILE) on sb's mount, held. */
+struct inode *tmpfs_new_file(struct super_block *sb, uint32_t mode);
+/* Kernel-side reads and writes of a tmpfs regular file (exec, unpacking
+ * the initramfs): bytes done or -errno. */
+long tmpfs_kernel_read(struct inode *i, void *buf, uint64_t n, uint64_t pos);
+long tmpfs_kernel_write(struct inode *i, const void *buf, uint64_t n, uint64_t pos);
+/* memfd_create(2): a new unnamed file, open read-write: 0 or -errno. */
+struct file;
+int memfd_open(struct file **out);
+/* Whether i is a tmpfs regular file (mappable, readable by exec). */
+bool tmpfs_is_file(const struct inode *i);
+/* The mapping object of a tmpfs regular file. */
+struct vm_object tmpfs_vm_object(struct inode *i);
+#endif

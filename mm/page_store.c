@@ -1,0 +1,179 @@
+/* The radix tree of a file's pages (see mm/page_store.h). */
+#include "mm/page_store.h"
+#include "mm/commit.h"
+#include "mm/kalloc.h"
+#include "mm/mmu.h"
+#include "lib/uapi/errno.h"
+
+#define SLOT_BITS 9
+#define SLOTS     (1u << SLOT_BITS)
+
+/* A node's slots: child nodes (kernel VA) above the leaves, data pages
+ * (physical addresses) in the leaves. */
+typedef uint64_t slot_t;
+
+/* Index bits the tree covers at this height (0: only index 0). */
+static unsigned span_bits(unsigned height)
+{
+	return height * SLOT_BITS;
+}
+
+static bool fits(unsigned height, uint64_t idx)
+{
+	return span_bits(height) >= 64 || (idx >> span_bits(height)) == 0;
+}
+
+/* A charged, zeroed page: its VA, or NULL (-ENOSPC over the limit, -ENOMEM). */
+static void *charged_page(int *err)
+{
+	if (commit_charge(1) < 0) {
+		*err = -ENOSPC;
+		return NULL;
+	}
+	void *p = kalloc_pages(0);
+	if (!p) {
+		commit_uncharge(1);
+		*err = -ENOMEM;
+	}
+	return p;
+}
+
+static void free_charged_page(void *va)
+{
+	kfree_pages(va, 0);
+	commit_uncharge(1);
+}
+
+/* Grows the tree until idx fits: 0 or -errno. */
+static int grow(struct page_store *ps, uint64_t idx)
+{
+	int err = 0;
+
+	while (!fits(ps->height, idx)) {
+		if (!ps->root) {
+			ps->height++;
+			continue;
+		}
+		slot_t *n = charged_page(&err);
+		if (!n)
+			return err;
+		n[0] = (slot_t)ps->root;
+		ps->root = n;
+		ps->height++;
+		ps->nodes++;
+	}
+	return 0;
+}
+
+int page_store_get(struct page_store *ps, uint64_t idx, struct page_quota *q, phys_addr_t *pa)
+{
+	int err = 0;
+
+	*pa = 0;
+	if (ps->height == 0)
+		ps->height = 1;       /* the least tree: one leaf node */
+	if (!fits(ps->height, idx)) {
+		if (!q)
+			return 0;
+		if ((err = grow(ps, idx)))
+			return err;
+	}
+	if (!ps->root) {
+		if (!q)
+			return 0;
+		if (!(ps->root = charged_page(&err)))
+			return err;
+		ps->nodes++;
+	}
+	slot_t *n = ps->root;
+	for (unsigned h = ps->height; h > 1; h--) {
+		slot_t *s = &n[(idx >> span_bits(h - 1)) & (SLOTS - 1)];
+		if (!*s) {
+			if (!q)
+				return 0;
+			void *child = charged_page(&err);
+			if (!child)
+				return err;
+			*s = (slot_t)child;
+			ps->nodes++;
+		}
+		n = (slot_t *)*s;
+	}
+	slot_t *leaf = &n[idx & (SLOTS - 1)];
+	if (!*leaf && q) {
+		if (q->used >= q->limit)
+			return -ENOSPC;
+		void *page = charged_page(&err);
+		if (!page)
+			return err;
+		*leaf = virt_to_phys(page);
+		q->used++;
+		ps->pages++;
+	}
+	*pa = *leaf;
+	return 0;
+}
+
+/* Frees the pages at index >= first below node n of height h covering
+ * indices from base; true when the node is left empty. */
+static bool truncate_node(struct page_store *ps, slot_t *n, unsigned h, uint64_t base,
+			  uint64_t first, struct page_quota *q)
+{
+	bool empty = true;
+	unsigned below = span_bits(h - 1);
+
+	for (unsigned i = 0; i < SLOTS; i++) {
+		if (!n[i])
+			continue;
+		uint64_t lo = base + ((uint64_t)i << below);
+		uint64_t hi = lo + ((uint64_t)1 << below) - 1;   /* last index under slot i */
+		if (hi < first) {
+			empty = false;
+			continue;
+		}
+		if (h == 1) {
+			free_charged_page(phys_to_virt(n[i]));
+			q->used--;
+			ps->pages--;
+			n[i] = 0;
+		} else if (truncate_node(ps, (slot_t *)n[i], h - 1, lo, first, q)) {
+			free_charged_page((void *)n[i]);
+			ps->nodes--;
+			n[i] = 0;
+		} else {
+			empty = false;
+		}
+	}
+	return empty;
+}
+
+void page_store_truncate(struct page_store *ps, uint64_t first, struct page_quota *q)
+{
+	if (!ps->root || !fits(ps->height, first))
+		return;
+	if (truncate_node(ps, ps->root, ps->height, 0, first, q)) {
+		free_charged_page(ps->root);
+		ps->nodes--;
+		ps->root = NULL;
+		ps->height = 1;
+	}
+}
+
+static bool any_node(const slot_t *n, unsigned h, uint64_t base, uint64_t first, uint64_t last)
+{
+	unsigned below = span_bits(h - 1);
+
+	for (unsigned i = 0; i < SLOTS; i++) {
+		uint64_t lo = base + ((uint64_t)i << below), hi = lo + ((uint64_t)1 << below) - 1;
+		if (!n[i] || hi < first || lo > last)
+			continue;
+		if (h == 1 || any_node((const slot_t *)n[i], h - 1, lo, first, last))
+			return true;
+	}
+	return false;
+}
+
+bool page_store_any(const struct page_store *ps, uint64_t first, uint64_t last)
+{
+	return ps->root && any_node(ps->root, ps->height, 0, first, last);
+}

@@ -1,0 +1,145 @@
+/* File descriptors: close, dup, dup3, fcntl, pipe2 (over fs/fdtable.h). */
+#include "syscall/syscall.h"
+#include "fs/file.h"
+#include "fs/fdtable.h"
+#include "fs/pipe.h"
+#include "mm/uaccess.h"
+#include "lib/uapi/fcntl.h"
+
+static uint64_t nofile(void)
+{
+	return current->rlim[RLIMIT_NOFILE].rlim_cur;
+}
+
+long sys_close(int fd)
+{
+	return fd_close(current, fd);
+}
+
+long sys_pipe2(uaddr_t ufds, int flags)
+{
+	struct file *rd, *wr;
+	int32_t fds[2];
+	long err;
+
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	if ((err = pipe_create((uint32_t)flags, &rd, &wr)))
+		return err;
+	fds[0] = fd_install(current, rd, flags & O_CLOEXEC);
+	fds[1] = fds[0] < 0 ? fds[0] : fd_install(current, wr, flags & O_CLOEXEC);
+	if (fds[1] >= 0 && copy_to_user(current->mm, ufds, fds, sizeof(fds)) == 0)
+		return 0;
+	err = fds[1] >= 0 ? -EFAULT : fds[1];
+	/* Undo: close what was installed, drop what was not. */
+	if (fds[1] >= 0)
+		fd_close(current, fds[1]);
+	else
+		file_put(wr);
+	if (fds[0] >= 0)
+		fd_close(current, fds[0]);
+	else
+		file_put(rd);
+	return err;
+}
+
+/* F_DUPFD, dup: the lowest free fd >= min. */
+static long dup_from(struct file *f, unsigned long min, bool cloexec)
+{
+	if (min >= nofile() || min >= FD_MAX)
+		return -EINVAL;
+	int fd = fd_install_from(current->files, file_dup(f), cloexec, (unsigned)min, nofile());
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+long sys_dup(int oldfd)
+{
+	struct file *f = fd_get(current, oldfd);
+	long fd;
+
+	if (!f)
+		return -EBADF;
+	fd = dup_from(f, 0, false);
+	return fd == -EINVAL ? -EMFILE : fd;
+}
+
+/* As Linux: the flags and oldfd == newfd are checked before either fd. */
+long sys_dup3(int oldfd, int newfd, int flags)
+{
+	struct file *f;
+
+	if ((flags & ~O_CLOEXEC) || oldfd == newfd)
+		return -EINVAL;
+	if (!(f = fd_get(current, oldfd)))
+		return -EBADF;
+	if (newfd < 0)
+		return -EBADF;
+	return fd_install_at(current->files, (unsigned)newfd, f, flags & O_CLOEXEC, nofile());
+}
+
+/*
+ * Advisory record locks. A process's own locks never conflict, and locks
+ * between processes are not kept: every lock is granted at once (F_GETLK
+ * answers F_UNLCK), which is what a single user of each file sees. The
+ * request is still read and checked as Linux does: EFAULT, EINVAL for a
+ * bad type or whence, EBADF for a lock the open mode forbids.
+ */
+static long file_lock(struct file *f, unsigned int cmd, uaddr_t ulock)
+{
+	struct linux_flock fl;
+
+	if (copy_from_user(current->mm, &fl, ulock, sizeof(fl)) < 0)
+		return -EFAULT;
+	if (fl.l_type != F_RDLCK && fl.l_type != F_WRLCK && fl.l_type != F_UNLCK)
+		return -EINVAL;
+	if (fl.l_whence != SEEK_SET && fl.l_whence != SEEK_CUR && fl.l_whence != SEEK_END)
+		return -EINVAL;
+	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
+		if (fl.l_type == F_UNLCK)
+			return -EINVAL;
+		fl.l_type = F_UNLCK;
+		return copy_to_user(current->mm, ulock, &fl, sizeof(fl)) < 0 ? -EFAULT : 0;
+	}
+	if ((fl.l_type == F_RDLCK && (f->flags & O_ACCMODE) == O_WRONLY) ||
+	    (fl.l_type == F_WRLCK && (f->flags & O_ACCMODE) == O_RDONLY))
+		return -EBADF;
+	return 0;
+}
+
+long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
+{
+	struct file *f = fd_get(current, fd);
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		return dup_from(f, arg, cmd == F_DUPFD_CLOEXEC);
+	case F_GETFD:
+		return fd_cloexec(current->files, (unsigned)fd) ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		fd_set_cloexec(current->files, (unsigned)fd, arg & FD_CLOEXEC);
+		return 0;
+	case F_GETFL:
+		return f->flags & ~(uint32_t)O_CLOEXEC;
+	case F_SETFL:
+		/* The status flags Linux lets F_SETFL change (of those kept). */
+		f->flags = (f->flags & ~(uint32_t)(O_APPEND | O_NONBLOCK)) |
+			   ((uint32_t)arg & (O_APPEND | O_NONBLOCK));
+		return 0;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return file_lock(f, cmd, uaddr(arg));
+	case F_GETPIPE_SZ:
+		return f->pipe && !f->inode ? 4096 : -EBADF;
+	default:
+		return -EINVAL;
+	}
+}
