@@ -31,7 +31,7 @@ KERNEL_SRCS := \
 	kernel/ksyms.c kernel/semihost.c kernel/ktest.c \
 	kernel/proc.c kernel/sched.c arch/arm64/switch.S kernel/exec.c kernel/elf.c \
 	kernel/random.c kernel/run_end.c kernel/tick.c kernel/wait.c kernel/timer.c kernel/smp.c \
-	kernel/signal.c kernel/ptimer.c \
+	kernel/signal.c kernel/ptimer.c kernel/uts.c kernel/kstat.c \
 	arch/arm64/cpufeature.c arch/arm64/clear_page.c arch/arm64/cacheflush.c \
 	drivers/irq/gic_v2.c drivers/irq/bcm2836_l1.c drivers/irq/bcm2835_armctrl.c \
 	drivers/uart/pl011.c drivers/uart/mini_uart.c \
@@ -75,7 +75,8 @@ $(B)/gen/git_sha.h: FORCE | $(DEPS_STAMP)
 		echo "#define BRAMBLE_GIT_SHA \"$$sha\"" > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 FORCE:
-$(B)/obj/kernel/main.c.o $(B)/obj/kernel/boot_log.c.o $(B)/obj/syscall/misc.c.o: $(B)/gen/git_sha.h
+$(B)/obj/kernel/main.c.o $(B)/obj/kernel/boot_log.c.o $(B)/obj/syscall/misc.c.o \
+	$(B)/obj/kernel/uts.c.o $(B)/obj/fs/proc/files.c.o: $(B)/gen/git_sha.h
 CFLAGS += -I$(B)/gen
 
 # Every Linux AArch64 system call's number and name, from the toolchain's
