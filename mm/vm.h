@@ -53,6 +53,9 @@ struct mm {
 	uint64_t total_vm;         /* pages mapped (RLIMIT_AS) */
 	uint64_t data_vm;          /* private writable non-stack pages (RLIMIT_DATA) */
 	uint64_t stack_limit;      /* RLIMIT_STACK, bytes, fixed at exec */
+	/* Where exec put the argument and environment strings and the initial
+	 * stack pointer (/proc/PID/cmdline, environ, stat). */
+	uint64_t arg_start, arg_end, env_start, env_end, start_stack;
 };
 
 struct rlimits_view {
