@@ -39,6 +39,7 @@ KERNEL_SRCS := \
 	mm/commit.c mm/uvm.c mm/vm.c mm/vma.c mm/shm.c mm/reserve.c mm/mmap.c \
 	mm/mremap.c mm/brk.c mm/fault.c mm/fork.c mm/uaccess.c \
 	fs/initramfs.c fs/file.c fs/console.c fs/tty_ldisc.c fs/console_file.c fs/pipe.c fs/poll.c fs/eventfd.c \
+	fs/proc/root.c fs/proc/files.c fs/proc/pid.c fs/proc/seq.c fs/proc/text.c \
 	syscall/table.c syscall/fs.c syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c syscall/signal.c
 
 KERNEL_OBJS := $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS))
