@@ -160,7 +160,8 @@ run-sdcard: sdcard
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
 HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test_kheap \
-	test_initramfs test_elf test_mm_dtb test_abi test_tty test_proc_text
+	test_initramfs test_elf test_mm_dtb test_abi test_tty test_proc_text \
+	test_procfs_dir
 test_dt_SRCS         := boot/dt.c
 test_bootargs_SRCS   := boot/bootargs.c
 test_format_SRCS     := lib/format.c
@@ -172,6 +173,7 @@ test_elf_SRCS        := kernel/elf.c
 test_mm_dtb_SRCS     := boot/dt.c mm/memmap.c mm/page_alloc.c
 test_tty_SRCS        := fs/tty_ldisc.c
 test_proc_text_SRCS  := fs/proc/seq.c fs/proc/text.c lib/format.c
+test_procfs_dir_SRCS := fs/proc/root.c fs/proc/seq.c lib/format.c
 test_dt_LIBS         := -lfdt
 test_mm_dtb_LIBS     := -lfdt
 test_abi_CFLAGS      := -I$(B)/gen
