@@ -63,7 +63,7 @@ static void collect(struct proc *p, struct pid_values *v)
 	int fg = 0;
 	if (tty_is_controlling(p, &fg)) {
 		v->tty_nr = TTY_NR(CONSOLE_MAJOR, CONSOLE_MINOR);
-		v->tty_pgrp = fg ? fg : -1;
+		v->tty_pgrp = fg;   /* 0 without a foreground group, as Linux's pid_nr(NULL) */
 	} else {
 		v->tty_pgrp = -1;
 	}

@@ -42,6 +42,7 @@ void text_meminfo(struct seq *s, const struct meminfo_values *v)
 	kb(s, "SUnreclaim:", v->slab);
 	kb(s, "KernelStack:", v->kernel_stack);
 	kb(s, "PageTables:", v->page_tables);
+	kb(s, "SecPageTables:", 0);
 	kb(s, "NFS_Unstable:", 0);
 	kb(s, "Bounce:", 0);
 	kb(s, "WritebackTmp:", 0);
