@@ -31,7 +31,7 @@ KERNEL_SRCS := \
 	kernel/ksyms.c kernel/semihost.c kernel/ktest.c \
 	kernel/proc.c kernel/sched.c arch/arm64/switch.S kernel/exec.c kernel/elf.c \
 	kernel/random.c kernel/run_end.c kernel/tick.c kernel/wait.c kernel/timer.c kernel/smp.c \
-	kernel/signal.c kernel/ptimer.c \
+	kernel/signal.c kernel/ptimer.c kernel/uts.c kernel/kstat.c \
 	arch/arm64/cpufeature.c arch/arm64/clear_page.c arch/arm64/cacheflush.c \
 	drivers/irq/gic_v2.c drivers/irq/bcm2836_l1.c drivers/irq/bcm2835_armctrl.c \
 	drivers/uart/pl011.c drivers/uart/mini_uart.c \
@@ -41,6 +41,7 @@ KERNEL_SRCS := \
 	fs/initramfs.c fs/file.c fs/console.c fs/tty_ldisc.c fs/console_file.c fs/pipe.c fs/poll.c fs/eventfd.c \
 	fs/inode.c fs/namei.c fs/mount.c fs/fdtable.c fs/fs_proc.c fs/tmpfs.c fs/chrdev.c fs/memdev.c \
 	fs/rootfs.c fs/vfs_ops.c \
+	fs/proc/root.c fs/proc/files.c fs/proc/pid.c fs/proc/seq.c fs/proc/text.c \
 	syscall/table.c syscall/fs.c syscall/fd.c syscall/path.c syscall/stat.c \
 	syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c syscall/signal.c
 
@@ -78,7 +79,8 @@ $(B)/gen/git_sha.h: FORCE | $(DEPS_STAMP)
 		echo "#define BRAMBLE_GIT_SHA \"$$sha\"" > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 FORCE:
-$(B)/obj/kernel/main.c.o $(B)/obj/kernel/boot_log.c.o $(B)/obj/syscall/misc.c.o: $(B)/gen/git_sha.h
+$(B)/obj/kernel/main.c.o $(B)/obj/kernel/boot_log.c.o $(B)/obj/syscall/misc.c.o \
+	$(B)/obj/kernel/uts.c.o $(B)/obj/fs/proc/files.c.o: $(B)/gen/git_sha.h
 CFLAGS += -I$(B)/gen
 
 # Every Linux AArch64 system call's number and name, from the toolchain's
@@ -161,7 +163,8 @@ run-sdcard: sdcard
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
 HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test_kheap \
-	test_initramfs test_elf test_mm_dtb test_abi test_tty
+	test_initramfs test_elf test_mm_dtb test_abi test_tty test_proc_text \
+	test_procfs_dir
 test_dt_SRCS         := boot/dt.c
 test_bootargs_SRCS   := boot/bootargs.c
 test_format_SRCS     := lib/format.c
@@ -172,6 +175,8 @@ test_initramfs_SRCS  := fs/initramfs.c
 test_elf_SRCS        := kernel/elf.c
 test_mm_dtb_SRCS     := boot/dt.c mm/memmap.c mm/page_alloc.c
 test_tty_SRCS        := fs/tty_ldisc.c
+test_proc_text_SRCS  := fs/proc/seq.c fs/proc/text.c lib/format.c
+test_procfs_dir_SRCS := fs/proc/root.c fs/proc/seq.c lib/format.c
 test_dt_LIBS         := -lfdt
 test_mm_dtb_LIBS     := -lfdt
 test_abi_CFLAGS      := -I$(B)/gen

@@ -80,6 +80,14 @@ static bool is_ctty(const struct proc *p)
 	return tty_sid && p->sid == tty_sid && !p->tty_detached;
 }
 
+bool tty_is_controlling(const struct proc *p, int *fg_pgrp)
+{
+	if (!is_ctty(p))
+		return false;
+	*fg_pgrp = tty_pgrp;
+	return true;
+}
+
 /*
  * Linux's __tty_check_change: a process of the terminal's session outside
  * its foreground group gets sig (SIGTTIN for reads, SIGTTOU for writes

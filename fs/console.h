@@ -46,6 +46,10 @@ long tty_open(uint32_t flags, bool dev_tty);
 void tty_session_left(struct proc *p);
 void tty_session_leader_exit(struct proc *p);
 
+/* Whether the console is p's controlling terminal; if so *fg_pgrp is its
+ * foreground process group (0 if none). For /proc/PID/stat's tty_nr. */
+bool tty_is_controlling(const struct proc *p, int *fg_pgrp);
+
 struct wait_queue;
 /* The queue readers and pollers sleep on (woken by every byte received
  * and every mode change). */

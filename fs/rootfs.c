@@ -9,6 +9,7 @@
 #include "fs/tmpfs.h"
 #include "fs/mount.h"
 #include "fs/special.h"
+#include "fs/proc/proc_fs.h"
 #include "kernel/panic.h"
 #include "mm/kalloc.h"
 #include "lib/printk.h"
@@ -175,14 +176,10 @@ static void mount_dev(void)
 		panic("cannot mount tmpfs on /dev/shm");
 }
 
-extern const struct fs_type proc_fs_type __attribute__((weak));
-
 static void mount_proc(void)
 {
 	struct dentry *proc;
 
-	if (!&proc_fs_type)
-		return;
 
 	if (namei(fs_root, "/proc", LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &proc, NULL) ||
 	    vfs_mount("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
@@ -199,8 +196,7 @@ int rootfs_init(const void *cpio, size_t size, int *files)
 		return n;
 	fs_register(&tmpfs_fs_type);
 	fs_register(&devtmpfs_fs_type);
-	if (&proc_fs_type)
-		fs_register(&proc_fs_type);
+	fs_register(&proc_fs_type);
 	if (vfs_mount_root(&tmpfs_fs_type, "mode=755"))
 		panic("cannot mount the root tmpfs");
 	/* Boot cannot go on without its files: must-succeed allocations. */

@@ -134,11 +134,14 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 		return -EFAULT;
 	random_at = sp;
 	for (int i = 0; i < nptr; i++) {
+		if (i == s->argc)
+			mm->arg_end = mm->env_start = strings + off;
 		ptrs[i] = strings + off;
 		off += strlen(s->buf + off) + 1;
 	}
 	mm->arg_start = strings;
-	mm->arg_end = mm->env_start = s->argc < nptr ? ptrs[s->argc] : strings + s->used;
+	if (s->envc == 0)
+		mm->arg_end = mm->env_start = strings + off;
 	mm->env_end = strings + s->used;
 
 	uint64_t auxv[][2] = {
@@ -166,6 +169,7 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 	err = err ? err : copy_to_user(mm, uaddr(at), &zero, 8);
 	at += 8;
 	err = err ? err : copy_to_user(mm, uaddr(at), auxv, sizeof(auxv));
+	mm->start_stack = sp;
 	*sp_out = sp;
 	return err ? -EFAULT : 0;
 }

@@ -76,6 +76,7 @@ struct proc {
 	/* CPU time, in counter ticks, measured at every switch (kernel/sched.c):
 	 * its own, and its reaped children's with theirs (times, getrusage). */
 	uint64_t cpu_ticks, child_cpu_ticks;
+	uint64_t start_ns;           /* uptime_ns() when it was made (kernel/kstat.c) */
 };
 
 extern struct proc *current;

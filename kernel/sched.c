@@ -14,6 +14,7 @@
 #include "kernel/panic.h"
 #include "lib/printk.h"
 #include "kernel/tick.h"
+#include "kernel/kstat.h"
 #include "mm/vm.h"
 #include "arch/arm64/sysreg.h"
 
@@ -27,6 +28,7 @@ void sched_add(struct proc *p)
 	for (int i = 0; i < NPROC; i++)
 		if (!runq[i]) {
 			runq[i] = p;
+			kstat_process_new(p);
 			return;
 		}
 	panic("sched: more than %d processes", NPROC);
@@ -92,6 +94,7 @@ static void switch_to(struct proc *next)
 	struct context *from = prev ? &prev->ctx : &boot_context;
 
 	account();
+	kstat_context_switch();
 	if (prev) {
 		fpsimd_save(&prev->fp);
 		prev->tpidr_el0 = read_sysreg(tpidr_el0);
@@ -116,6 +119,7 @@ void schedule(void)
 
 	while (!(next = pick_next())) {
 		account();
+		kstat_sample_load();   /* the load average sees the idle time */
 		if (!tick_idle())
 			panic("sched: no runnable process (every process waits)");
 		slice_start = timer_count();

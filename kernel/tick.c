@@ -24,6 +24,7 @@
  * wait queues: one CPU, never interrupted inside the kernel.
  */
 #include "kernel/tick.h"
+#include "kernel/kstat.h"
 #include "kernel/timer.h"
 #include "kernel/cpu.h"
 #include "kernel/console.h"
@@ -209,6 +210,7 @@ static bool timer_interrupt(void)
 	if (now >= next_tick) {
 		next_tick = now + interval;
 		resched = true;
+		kstat_sample_load();
 	}
 	resched |= timer_expire(uptime_ns());
 	resched |= console_rx_poll();
@@ -225,6 +227,7 @@ bool tick_irq(void)
 		return false;
 	/* Bounded: a source that will not go quiet cannot hold the CPU here. */
 	while (rounds++ < 16 && (irq = chip->ack()) >= 0) {
+		kstat_irq();
 		if ((uint32_t)irq == timer_irq)
 			resched |= timer_interrupt();
 		else if (uart_irq_on && (uint32_t)irq == uart_irq &&

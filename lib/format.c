@@ -111,6 +111,10 @@ static void format_one(struct out *o, char conv, struct spec *sp, va_list *ap)
 		len = utoa(take_unsigned(ap, sp->longs), 10, false, buf);
 		emit_padded(o, buf, len, sp);
 		break;
+	case 'o':
+		len = utoa(take_unsigned(ap, sp->longs), 8, false, buf);
+		emit_padded(o, buf, len, sp);
+		break;
 	case 'x': case 'X':
 		len = utoa(take_unsigned(ap, sp->longs), 16, conv == 'X', buf);
 		emit_padded(o, buf, len, sp);

@@ -1,4 +1,4 @@
-/* printf-style formatting without libc: %d %i %u %x %X %p %s %c %%, with
+/* printf-style formatting without libc: %d %i %u %o %x %X %p %s %c %%, with
  * width, '0' padding, '-' left-justify and the l/ll/z length modifiers. */
 #ifndef BRAMBLE_FORMAT_H
 #define BRAMBLE_FORMAT_H

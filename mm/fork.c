@@ -43,6 +43,9 @@ struct mm *vm_fork(struct mm *parent, int *err)
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->stack_limit = parent->stack_limit;
+	child->arg_start = parent->arg_start, child->arg_end = parent->arg_end;
+	child->env_start = parent->env_start, child->env_end = parent->env_end;
+	child->start_stack = parent->start_stack;
 	tail = &child->vmas;
 	for (struct vma *v = parent->vmas; v; v = v->next) {
 		uint64_t charge = (v->flags & VM_ACCOUNT) ? vma_pages(v) : 0;

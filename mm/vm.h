@@ -53,7 +53,9 @@ struct mm {
 	uint64_t total_vm;         /* pages mapped (RLIMIT_AS) */
 	uint64_t data_vm;          /* private writable non-stack pages (RLIMIT_DATA) */
 	uint64_t stack_limit;      /* RLIMIT_STACK, bytes, fixed at exec */
-	uint64_t arg_start, arg_end, env_start, env_end;   /* exec's strings (/proc/PID/cmdline) */
+	/* Where exec put the argument and environment strings and the initial
+	 * stack pointer (/proc/PID/cmdline, environ, stat). */
+	uint64_t arg_start, arg_end, env_start, env_end, start_stack;
 	struct mm *prev_mm, *next_mm;   /* every address space (vm_object_unmap_from) */
 };
 

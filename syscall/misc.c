@@ -3,7 +3,7 @@
 #include "lib/printk.h"
 #include "kernel/klog.h"
 #include "kernel/random.h"
-#include "kernel/version.h"
+#include "kernel/uts.h"
 #include "kernel/timer.h"
 #include "kernel/signal.h"
 #include "mm/uaccess.h"
@@ -145,43 +145,29 @@ long sys_clock_nanosleep(int clock, int flags, uaddr_t req, uaddr_t rem)
 
 /* ---- identity -------------------------------------------------------------------- */
 
-/*
- * uname speaks for the ABI: programs test sysname and release to learn
- * what they may call, so Bramble answers as the Linux it implements (the
- * system calls of 6.1) and names itself in release and version.
- */
-#define UTS_SYSNAME "Linux"
-#define UTS_RELEASE "6.1.0-bramble"
-#define UTS_VERSION "#1 Bramble " BRAMBLE_VERSION " (" BRAMBLE_GIT_SHA ")"
-#define UTS_MACHINE "aarch64"
-
-_Static_assert(sizeof(UTS_VERSION) <= __NEW_UTS_LEN + 1, "uname version fits");
-
-static char hostname[__NEW_UTS_LEN + 1] = "bramble";
-static char domainname[__NEW_UTS_LEN + 1] = "(none)";
-
 /* klogctl(3): the kernel log (kernel/klog.h). Every process is root. */
 long sys_syslog(int type, uaddr_t buf, int len)
 {
 	return klog_syslog(type, buf, len);
 }
 
+/* The names are kernel/uts.h's (shared with /proc). */
 long sys_uname(uaddr_t buf)
 {
 	struct linux_utsname u;
 
 	memset(&u, 0, sizeof(u));
 	strcpy(u.sysname, UTS_SYSNAME);
-	strcpy(u.nodename, hostname);
+	strcpy(u.nodename, uts_hostname());
 	strcpy(u.release, UTS_RELEASE);
 	strcpy(u.version, UTS_VERSION);
 	strcpy(u.machine, UTS_MACHINE);
-	strcpy(u.domainname, domainname);
+	strcpy(u.domainname, uts_domainname());
 	return copy_to_user(current->mm, buf, &u, sizeof(u)) < 0 ? -EFAULT : 0;
 }
 
 /* sethostname/setdomainname: len bytes, not NUL-terminated, at most 64. */
-static long set_uts_name(char *dst, uaddr_t name, int len)
+static long set_uts_name(void (*set)(const char *, size_t), uaddr_t name, int len)
 {
 	char tmp[__NEW_UTS_LEN];
 
@@ -189,19 +175,18 @@ static long set_uts_name(char *dst, uaddr_t name, int len)
 		return -EINVAL;
 	if (copy_from_user(current->mm, tmp, name, (size_t)len) < 0)
 		return -EFAULT;
-	memcpy(dst, tmp, (size_t)len);
-	memset(dst + len, 0, __NEW_UTS_LEN + 1 - (size_t)len);
+	set(tmp, (size_t)len);
 	return 0;
 }
 
 long sys_sethostname(uaddr_t name, int len)
 {
-	return set_uts_name(hostname, name, len);
+	return set_uts_name(uts_set_hostname, name, len);
 }
 
 long sys_setdomainname(uaddr_t name, int len)
 {
-	return set_uts_name(domainname, name, len);
+	return set_uts_name(uts_set_domainname, name, len);
 }
 
 /* ---- randomness and memory --------------------------------------------------------- */

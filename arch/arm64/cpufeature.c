@@ -1,6 +1,7 @@
 /* What the CPU implements, read from its ID registers. */
 #include "arch/arm64/hwcap.h"
 #include "arch/arm64/sysreg.h"
+#include <stddef.h>
 
 uint64_t cpu_hwcaps(void)
 {
@@ -31,4 +32,19 @@ uint64_t cpu_hwcaps(void)
 	if (simd == 1)
 		hw |= HWCAP_ASIMDHP;
 	return hw;
+}
+
+const char *cpu_hwcap_name(unsigned bit)
+{
+	static const char *const names[] = {
+		"fp", "asimd", "evtstrm", "aes", "pmull", "sha1", "sha2", "crc32",
+		"atomics", "fphp", "asimdhp",
+	};
+
+	return bit < sizeof(names) / sizeof(names[0]) ? names[bit] : NULL;
+}
+
+uint64_t cpu_midr(void)
+{
+	return read_sysreg(midr_el1);
 }

@@ -16,4 +16,15 @@
 
 /* From the ID registers (no CPUID emulation: not set). */
 uint64_t cpu_hwcaps(void);
+/* The name /proc/cpuinfo's Features line gives AT_HWCAP bit `bit`
+ * (Linux's hwcap_str), or NULL for a bit Bramble never sets. */
+const char *cpu_hwcap_name(unsigned bit);
+
+/* MIDR_EL1 of the CPU running this, and its fields (Linux's cputype.h). */
+uint64_t cpu_midr(void);
+#define MIDR_REVISION(m)    ((unsigned)((m) & 0xf))
+#define MIDR_PARTNUM(m)     ((unsigned)(((m) >> 4) & 0xfff))
+#define MIDR_ARCHITECTURE(m) ((unsigned)(((m) >> 16) & 0xf))
+#define MIDR_VARIANT(m)     ((unsigned)(((m) >> 20) & 0xf))
+#define MIDR_IMPLEMENTOR(m) ((unsigned)(((m) >> 24) & 0xff))
 #endif

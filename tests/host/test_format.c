@@ -19,6 +19,7 @@ int main(void)
 	SAME("format.u", "%u %lu", 4294967295u, (unsigned long)UINT64_MAX);
 	SAME("format.x", "%x %lx %X", 0xdeadbeefu, (unsigned long)0x123456789abcdef0, 0xabcu);
 	SAME("format.width", "[%5d] [%-5d] [%05d] [%05d]", 42, 42, 42, -42);
+	SAME("format.o", "%o 0%o %lo %04o", 0u, 0100002u, (unsigned long)UINT64_MAX, 022u);
 	SAME("format.hex-pad", "%016lx %08x", (unsigned long)0x1234, 0xffu);
 	SAME("format.s", "[%s] [%10s] [%-10s]", "abc", "right", "left");
 	SAME("format.c", "%c%c%c", 'a', 'b', 'c');
