@@ -99,7 +99,7 @@ int vfs_mount_root(const struct fs_type *type, const char *options)
 
 	if (err)
 		return err;
-	strcpy(sb->source, "rootfs");
+	strcpy(sb->source, "tmpfs");   /* Linux says "rootfs", which df hides */
 	fs_root = sb->root;
 	mount_list = sb;
 	return 0;

@@ -4,6 +4,7 @@
  * written by fs/proc/text.c.
  */
 #include "fs/proc/internal.h"
+#include "fs/tmpfs.h"
 #include "fs/proc/text.h"
 #include "kernel/proc.h"
 #include "kernel/kstat.h"
