@@ -9,6 +9,7 @@
 #include "kernel/wait.h"
 #include "kernel/signal.h"
 #include "kernel/timer.h"
+#include "kernel/cred.h"
 
 #define NPROC 64
 #define NOFILE 32
@@ -36,6 +37,7 @@ struct proc {
 	bool did_exec;               /* it has called execve (setpgid's EACCES) */
 	bool tty_detached;           /* gave up the console as its terminal (TIOCNOTTY) */
 	char name[16];
+	struct cred cred;            /* user and group ids (fork copies, exec keeps) */
 	enum proc_state state;
 	uint64_t fault_address;      /* the last fault's, for the signal frame */
 	int wait_status;             /* Linux wait status once a zombie */
@@ -102,6 +104,10 @@ long proc_kill(long pid, int sig);
 long proc_kill_pid(long pid, int sig);
 /* Sends sig to every process of group pgid: 0, -ESRCH if it has none. */
 long proc_kill_pgrp(int pgid, int sig);
+/* Linux's check_kill_permission for a signal from current (kill, tkill,
+ * tgkill, rt_sigqueueinfo): 0, or -EPERM unless current is p, may signal
+ * p by its uids (cred_may_kill), or sends SIGCONT within its session. */
+long proc_may_signal(const struct proc *p, int sig);
 /* Whether signal sig would be ignored or blocked by p (SIGTTIN/SIGTTOU rules). */
 bool proc_sig_ignored_or_blocked(const struct proc *p, int sig);
 /* Whether group pgid is orphaned (Linux's will_become_orphaned_pgrp, with
