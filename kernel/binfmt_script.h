@@ -9,7 +9,10 @@
 #include "lib/types.h"
 
 #define BINPRM_BUF_SIZE 256        /* the bytes of a file exec looks at (Linux's) */
-#define BINPRM_MAX_RECURSION 4     /* interpreters of interpreters, then ELOOP */
+/* Linux's exec_binprm loop: a file found past depth 5 is -ELOOP, so a
+ * chain of five scripts runs and a sixth fails (its comment says "4
+ * levels"; checked on a Linux host). */
+#define BINPRM_MAX_DEPTH 5
 
 struct script_interp {
 	char interp[BINPRM_BUF_SIZE];  /* the interpreter's path */

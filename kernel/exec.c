@@ -7,6 +7,7 @@
 #include "kernel/exec.h"
 #include "kernel/proc.h"
 #include "kernel/elf.h"
+#include "kernel/binfmt_script.h"
 #include "lib/uapi/errno.h"
 #include "kernel/random.h"
 #include "mm/vm.h"
@@ -175,12 +176,83 @@ static int find_executable(struct proc *p, const char *path)
 	return node;
 }
 
+/*
+ * A "#!" script (Linux's fs/binfmt_script.c), head its first len bytes:
+ * rebuilds s as load_script does. argv[0] gives way to the interpreter, its
+ * one optional argument and path (the script as exec was given it); the
+ * rest of argv and the environment follow. The interpreter's path, the
+ * next file to load, goes to interp. -ENOEXEC if the line names none.
+ */
+static long script_rebuild_args(struct exec_strings *s, const char *path, const uint8_t *head,
+				size_t len, char interp[BINPRM_BUF_SIZE])
+{
+	struct script_interp si;
+	long err = script_parse((const char *)head, len, &si);
+
+	if (err)
+		return err;
+	if (s->argc + s->envc + 2 > EXEC_MAX_STRINGS)
+		return -E2BIG;
+	char *old = s->buf;
+	size_t old_used = s->used, skip = s->argc ? strlen(old) + 1 : 0;
+	s->buf = kalloc(EXEC_ARG_MAX);
+	if (!s->buf) {
+		s->buf = old;
+		return -ENOMEM;
+	}
+	s->used = 0;
+	err = add_string(s, si.interp, strlen(si.interp));
+	if (!err && si.has_arg)
+		err = add_string(s, si.arg, strlen(si.arg));
+	if (!err)
+		err = add_string(s, path, strlen(path));
+	if (!err && old_used - skip > EXEC_ARG_MAX - s->used)
+		err = -E2BIG;
+	if (err) {
+		kfree(s->buf);
+		s->buf = old;
+		s->used = old_used;
+		return err;
+	}
+	memcpy(s->buf + s->used, old + skip, old_used - skip);
+	s->used += old_used - skip;
+	s->argc += (si.has_arg ? 3 : 2) - (skip ? 1 : 0);
+	kfree(old);
+	memcpy(interp, si.interp, BINPRM_BUF_SIZE);
+	return 0;
+}
+
+/* The file exec loads for path: path itself, or after "#!" lines the last
+ * interpreter, with s rebuilt for it. Its node, or -errno. */
+static int find_loadable(struct proc *p, const char *path, struct exec_strings *s,
+			 char interp[BINPRM_BUF_SIZE])
+{
+	const char *file = path;
+
+	for (int depth = 0;; depth++) {
+		int node = find_executable(p, file);
+		if (node < 0)
+			return node;
+		if (depth > BINPRM_MAX_DEPTH)
+			return -ELOOP;
+		const struct inode *n = &rootfs.nodes[node];
+		size_t len = n->size < BINPRM_BUF_SIZE ? n->size : BINPRM_BUF_SIZE;
+		if (!script_is_script((const char *)n->data, len))
+			return node;
+		long err = script_rebuild_args(s, file, n->data, len, interp);
+		if (err)
+			return (int)err;
+		file = interp;
+	}
+}
+
 /* Builds the new address space; on success it replaces p's. */
-static long exec_strings(struct proc *p, const char *path, const struct exec_strings *s)
+static long exec_strings(struct proc *p, const char *path, struct exec_strings *s)
 {
 	struct elf_info info;
 	uint64_t bias = 0, sp;
-	int node = find_executable(p, path);
+	char interp[BINPRM_BUF_SIZE];
+	int node = find_loadable(p, path, s, interp);
 	long err;
 
 	if (node < 0)
