@@ -63,7 +63,7 @@ bool script_is_script(const char *buf, size_t len)
  * if the interpreter's name may be cut off by the buffer's end. */
 static const char *line_end(const char *buf)
 {
-	const char *buf_end = buf + BINPRM_BUF_SIZE - 1;
+	const char *buf_end = buf + (BINPRM_BUF_SIZE - 1);
 	const char *end = find_newline(buf, BINPRM_BUF_SIZE);
 
 	if (!end) {
