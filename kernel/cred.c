@@ -84,28 +84,29 @@ static bool id_is_one_of(uint32_t id, uint32_t a, uint32_t b, uint32_t c)
 	return id == a || id == b || id == c;
 }
 
+/* setuid and setgid: with the capability all of real, effective and saved;
+ * without it only the effective one, to the real or saved id. */
+static int set_id(uint32_t *real, uint32_t *eff, uint32_t *saved, uint32_t *fs, uint32_t id,
+		  bool capable)
+{
+	if (id == CRED_ID_NONE)
+		return -EINVAL;
+	if (capable)
+		*real = *saved = id;
+	else if (id != *real && id != *saved)
+		return -EPERM;
+	*eff = *fs = id;
+	return 0;
+}
+
 int cred_setuid(struct cred *c, uint32_t uid)
 {
-	if (uid == CRED_ID_NONE)
-		return -EINVAL;
-	if (cred_capable_setid(c))
-		c->uid = c->suid = uid;
-	else if (uid != c->uid && uid != c->suid)
-		return -EPERM;
-	c->euid = c->fsuid = uid;
-	return 0;
+	return set_id(&c->uid, &c->euid, &c->suid, &c->fsuid, uid, cred_capable_setid(c));
 }
 
 int cred_setgid(struct cred *c, uint32_t gid)
 {
-	if (gid == CRED_ID_NONE)
-		return -EINVAL;
-	if (cred_capable_setid(c))
-		c->gid = c->sgid = gid;
-	else if (gid != c->gid && gid != c->sgid)
-		return -EPERM;
-	c->egid = c->fsgid = gid;
-	return 0;
+	return set_id(&c->gid, &c->egid, &c->sgid, &c->fsgid, gid, cred_capable_setid(c));
 }
 
 /*

@@ -191,7 +191,8 @@ static long script_rebuild_args(struct exec_strings *s, const char *path, const 
 
 	if (err)
 		return err;
-	if (s->argc + s->envc + 2 > EXEC_MAX_STRINGS)
+	int added = (si.has_arg ? 3 : 2) - (s->argc ? 1 : 0);
+	if (s->argc + s->envc + added > EXEC_MAX_STRINGS)
 		return -E2BIG;
 	char *old = s->buf;
 	size_t old_used = s->used, skip = s->argc ? strlen(old) + 1 : 0;
@@ -216,7 +217,7 @@ static long script_rebuild_args(struct exec_strings *s, const char *path, const 
 	}
 	memcpy(s->buf + s->used, old + skip, old_used - skip);
 	s->used += old_used - skip;
-	s->argc += (si.has_arg ? 3 : 2) - (skip ? 1 : 0);
+	s->argc += added;
 	kfree(old);
 	memcpy(interp, si.interp, BINPRM_BUF_SIZE);
 	return 0;

@@ -34,25 +34,20 @@ static void expect_ids(const char *name, unsigned r, unsigned e, unsigned s, uns
 		fail(name, "ids %u %u %u, expected %u %u %u", r, e, s, wr, we, ws);
 }
 
-static void expect_uids(const char *name, unsigned wr, unsigned we, unsigned ws)
+/* Passes name if getres (getresuid or getresgid) answers r, e, s. */
+static void expect_res(const char *name, int (*getres)(unsigned *, unsigned *, unsigned *),
+		       unsigned wr, unsigned we, unsigned ws)
 {
-	uid_t r = 99, e = 99, s = 99;
+	unsigned r = 99, e = 99, s = 99;
 
-	if (getresuid(&r, &e, &s) < 0)
-		fail(name, "getresuid: %s", strerror(errno));
+	if (getres(&r, &e, &s) < 0)
+		fail(name, "getres[ug]id: %s", strerror(errno));
 	else
 		expect_ids(name, r, e, s, wr, we, ws);
 }
 
-static void expect_gids(const char *name, unsigned wr, unsigned we, unsigned ws)
-{
-	gid_t r = 99, e = 99, s = 99;
-
-	if (getresgid(&r, &e, &s) < 0)
-		fail(name, "getresgid: %s", strerror(errno));
-	else
-		expect_ids(name, r, e, s, wr, we, ws);
-}
+#define expect_uids(name, r, e, s) expect_res(name, getresuid, r, e, s)
+#define expect_gids(name, r, e, s) expect_res(name, getresgid, r, e, s)
 
 /* The raw system call, with no glibc wrapper's checks in the way. */
 static long raw(long nr, long a, long b, long c)
