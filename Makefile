@@ -31,7 +31,7 @@ KERNEL_SRCS := \
 	kernel/ksyms.c kernel/semihost.c kernel/ktest.c \
 	kernel/proc.c kernel/sched.c arch/arm64/switch.S kernel/exec.c kernel/elf.c \
 	kernel/random.c kernel/run_end.c kernel/tick.c kernel/wait.c kernel/timer.c kernel/smp.c \
-	kernel/signal.c kernel/ptimer.c kernel/uts.c kernel/kstat.c \
+	kernel/signal.c kernel/ptimer.c kernel/uts.c kernel/kstat.c kernel/cred.c kernel/binfmt_script.c \
 	arch/arm64/cpufeature.c arch/arm64/clear_page.c arch/arm64/cacheflush.c \
 	drivers/irq/gic_v2.c drivers/irq/bcm2836_l1.c drivers/irq/bcm2835_armctrl.c \
 	drivers/uart/pl011.c drivers/uart/mini_uart.c \
@@ -43,7 +43,7 @@ KERNEL_SRCS := \
 	fs/rootfs.c fs/vfs_ops.c \
 	fs/proc/root.c fs/proc/files.c fs/proc/pid.c fs/proc/seq.c fs/proc/text.c \
 	syscall/table.c syscall/fs.c syscall/fd.c syscall/path.c syscall/stat.c \
-	syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c syscall/signal.c
+	syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c syscall/signal.c syscall/cred.c
 
 KERNEL_OBJS := $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS))
 
@@ -164,7 +164,7 @@ HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,unde
 	-fno-sanitize-recover=undefined
 HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test_kheap \
 	test_initramfs test_elf test_mm_dtb test_abi test_tty test_proc_text \
-	test_procfs_dir
+	test_procfs_dir test_cred test_script
 test_dt_SRCS         := boot/dt.c
 test_bootargs_SRCS   := boot/bootargs.c
 test_format_SRCS     := lib/format.c
@@ -177,6 +177,8 @@ test_mm_dtb_SRCS     := boot/dt.c mm/memmap.c mm/page_alloc.c
 test_tty_SRCS        := fs/tty_ldisc.c
 test_proc_text_SRCS  := fs/proc/seq.c fs/proc/text.c lib/format.c
 test_procfs_dir_SRCS := fs/proc/root.c fs/proc/seq.c lib/format.c
+test_cred_SRCS       := kernel/cred.c
+test_script_SRCS     := kernel/binfmt_script.c
 test_dt_LIBS         := -lfdt
 test_mm_dtb_LIBS     := -lfdt
 test_abi_CFLAGS      := -I$(B)/gen

@@ -10,6 +10,7 @@
 #include "fs/vfs.h"
 #include "fs/file.h"
 #include "kernel/proc.h"
+#include "kernel/cred.h"
 #include "mm/kalloc.h"
 #include "lib/uapi/errno.h"
 #include <string.h>
@@ -28,19 +29,9 @@ static struct dentry *caller_root(void)
 
 int inode_permission(const struct inode *i, int mask)
 {
-	uint32_t uid = current ? proc_fsuid(current) : 0, mode = i->mode;
-
-	if (uid == 0) {
-		/* Root passes, but runs only what some x bit marks executable. */
-		if ((mask & MAY_EXEC) && !inode_is_dir(i) && !(mode & 0111))
-			return -EACCES;
-		return 0;
-	}
-	if (uid == i->uid)
-		mode >>= 6;
-	else if (proc_fsgid(current) == i->gid)
-		mode >>= 3;
-	return (mode & (uint32_t)mask) == (uint32_t)mask ? 0 : -EACCES;
+	if (!current)
+		return 0;       /* the kernel at boot */
+	return cred_permission(&current->cred, i->mode, i->uid, i->gid, mask);
 }
 
 struct dentry *lookup_child(struct dentry *dir, const char *name, size_t len, int *err)

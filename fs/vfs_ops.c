@@ -2,6 +2,7 @@
 #include "fs/vfs_ops.h"
 #include "fs/mount.h"
 #include "kernel/proc.h"
+#include "kernel/cred.h"
 #include "lib/uapi/errno.h"
 #include "lib/uapi/fcntl.h"
 #include <string.h>
@@ -25,7 +26,7 @@ static int sticky_check(const struct inode *dir, const struct inode *i)
 {
 	uint32_t uid = proc_fsuid(current);
 
-	if (!(dir->mode & S_ISVTX) || uid == 0 || uid == i->uid || uid == dir->uid)
+	if (!(dir->mode & S_ISVTX) || cred_capable_fs(&current->cred) || uid == i->uid || uid == dir->uid)
 		return 0;
 	return -EPERM;
 }
@@ -138,7 +139,7 @@ int vfs_mknod(struct dentry *start, const char *path, uint32_t mode, uint32_t de
 	if (type && type != S_IFREG && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO &&
 	    type != S_IFSOCK)
 		return -EINVAL;
-	if ((type == S_IFCHR || type == S_IFBLK) && proc_fsuid(current) != 0)
+	if ((type == S_IFCHR || type == S_IFBLK) && !cred_capable_fs(&current->cred))
 		return -EPERM;
 	return create_at(start, path, false, NULL, make_node, &a);
 }
@@ -421,9 +422,7 @@ static int setattr(struct dentry *d, const struct iattr *a)
 
 static bool owner_or_root(const struct inode *i)
 {
-	uint32_t uid = proc_fsuid(current);
-
-	return uid == 0 || uid == i->uid;
+	return cred_owner_or_capable(&current->cred, i->uid);
 }
 
 int vfs_chmod(struct dentry *d, uint32_t mode)
@@ -433,7 +432,7 @@ int vfs_chmod(struct dentry *d, uint32_t mode)
 	if (!owner_or_root(d->inode))
 		return -EPERM;
 	/* Linux clears setgid for a non-member non-root owner. */
-	if (proc_fsuid(current) != 0 && proc_fsgid(current) != d->inode->gid)
+	if (!cred_capable_fs(&current->cred) && !cred_in_group(&current->cred, d->inode->gid))
 		a.mode &= ~(uint32_t)S_ISGID;
 	return setattr(d, &a);
 }
@@ -442,7 +441,7 @@ int vfs_chown(struct dentry *d, uint32_t uid, uint32_t gid)
 {
 	struct inode *i = d->inode;
 	struct iattr a = { .valid = 0 };
-	bool root = proc_fsuid(current) == 0;
+	bool root = cred_capable_fs(&current->cred);
 
 	if (uid != UINT32_MAX) {
 		if (!root && uid != i->uid)
@@ -451,9 +450,10 @@ int vfs_chown(struct dentry *d, uint32_t uid, uint32_t gid)
 		a.uid = uid;
 	}
 	if (gid != UINT32_MAX) {
-		if (!root && (i->uid != proc_fsuid(current) || gid != proc_fsgid(current)))
-			if (gid != i->gid)
-				return -EPERM;
+		/* The owner may give the file to a group it is in. */
+		if (!root && gid != i->gid &&
+		    (i->uid != proc_fsuid(current) || !cred_in_group(&current->cred, gid)))
+			return -EPERM;
 		a.valid |= ATTR_GID;
 		a.gid = gid;
 	}

@@ -7,6 +7,7 @@
 #include "kernel/exec.h"
 #include "kernel/proc.h"
 #include "kernel/elf.h"
+#include "kernel/binfmt_script.h"
 #include "lib/uapi/errno.h"
 #include "kernel/random.h"
 #include "mm/vm.h"
@@ -149,7 +150,8 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 		{ AT_PHENT, info->phentsize }, { AT_PHNUM, info->phnum },
 		{ AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 }, { AT_FLAGS, 0 },
 		{ AT_ENTRY, info->entry + bias },
-		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
+		{ AT_UID, current->cred.uid }, { AT_EUID, current->cred.euid },
+		{ AT_GID, current->cred.gid }, { AT_EGID, current->cred.egid },
 		{ AT_HWCAP, cpu_hwcaps() }, { AT_HWCAP2, 0 }, { AT_CLKTCK, 100 },
 		{ AT_SECURE, 0 }, { AT_RANDOM, random_at }, { AT_EXECFN, execfn_at },
 		{ AT_NULL, 0 },
@@ -205,6 +207,84 @@ static int find_executable(struct proc *p, const char *path, struct dentry **out
 	return 0;
 }
 
+/*
+ * A "#!" script (Linux's fs/binfmt_script.c), head its first len bytes:
+ * rebuilds s as load_script does. argv[0] gives way to the interpreter, its
+ * one optional argument and path (the script as exec was given it); the
+ * rest of argv and the environment follow. The interpreter's path, the
+ * next file to load, goes to interp. -ENOEXEC if the line names none.
+ */
+static long script_rebuild_args(struct exec_strings *s, const char *path, const uint8_t *head,
+				size_t len, char interp[BINPRM_BUF_SIZE])
+{
+	struct script_interp si;
+	long err = script_parse((const char *)head, len, &si);
+
+	if (err)
+		return err;
+	int added = (si.has_arg ? 3 : 2) - (s->argc ? 1 : 0);
+	if (s->argc + s->envc + added > EXEC_MAX_STRINGS)
+		return -E2BIG;
+	char *old = s->buf;
+	size_t old_used = s->used, skip = s->argc ? strlen(old) + 1 : 0;
+	s->buf = kalloc(EXEC_ARG_MAX);
+	if (!s->buf) {
+		s->buf = old;
+		return -ENOMEM;
+	}
+	s->used = 0;
+	err = add_string(s, si.interp, strlen(si.interp));
+	if (!err && si.has_arg)
+		err = add_string(s, si.arg, strlen(si.arg));
+	if (!err)
+		err = add_string(s, path, strlen(path));
+	if (!err && old_used - skip > EXEC_ARG_MAX - s->used)
+		err = -E2BIG;
+	if (err) {
+		kfree(s->buf);
+		s->buf = old;
+		s->used = old_used;
+		return err;
+	}
+	memcpy(s->buf + s->used, old + skip, old_used - skip);
+	s->used += old_used - skip;
+	s->argc += added;
+	kfree(old);
+	memcpy(interp, si.interp, BINPRM_BUF_SIZE);
+	return 0;
+}
+
+/* The file exec loads for path: path itself, or after "#!" lines the last
+ * interpreter, with s rebuilt for it: 0 with *out held, or -errno. */
+static int find_loadable(struct proc *p, const char *path, struct exec_strings *s,
+			 char interp[BINPRM_BUF_SIZE], struct dentry **out)
+{
+	const char *file = path;
+	char head[BINPRM_BUF_SIZE];
+
+	for (int depth = 0;; depth++) {
+		struct dentry *d;
+		int err = find_executable(p, file, &d);
+		if (err)
+			return err;
+		if (depth > BINPRM_MAX_DEPTH) {
+			dentry_put(d);
+			return -ELOOP;
+		}
+		long n = tmpfs_kernel_read(d->inode, head, sizeof(head), 0);
+		if (n >= 0 && !script_is_script(head, (size_t)n)) {
+			*out = d;
+			return 0;
+		}
+		dentry_put(d);
+		if (n < 0)
+			return (int)n;
+		if ((err = (int)script_rebuild_args(s, file, (const uint8_t *)head, (size_t)n, interp)))
+			return err;
+		file = interp;
+	}
+}
+
 /* Reads and checks the program's headers (in head, a page). */
 static long check_program(struct inode *i, uint8_t *head, struct elf_info *info)
 {
@@ -250,13 +330,14 @@ static long build_mm(struct proc *p, struct inode *file, uint8_t *page, const ch
 }
 
 /* Builds the new address space; on success it replaces p's. */
-static long exec_strings(struct proc *p, const char *path, const struct exec_strings *s)
+static long exec_strings(struct proc *p, const char *path, struct exec_strings *s)
 {
 	struct elf_info info;
 	uint64_t bias = 0, sp;
 	struct dentry *d = NULL;
 	struct mm *mm;
-	long err = find_executable(p, path, &d);
+	char interp[BINPRM_BUF_SIZE];
+	long err = find_loadable(p, path, s, interp, &d);
 
 	if (err < 0)
 		return err;

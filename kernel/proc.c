@@ -138,6 +138,7 @@ void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], 
 		panic("no memory for the first process");
 	init_proc = p;
 	p->pgid = p->sid = p->pid;   /* init leads session 1, as on Linux */
+	cred_init_root(&p->cred);
 	run_end_note_start();
 	default_rlimits(p);
 	fs_proc_init(p);
@@ -189,6 +190,7 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t par
 		child->tf->sp = uaddr_val(newsp);
 	memcpy(child->name, parent->name, sizeof(child->name));
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
+	child->cred = parent->cred;
 	signal_fork(child, parent);
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
@@ -483,20 +485,43 @@ static long kill_one(struct proc *p, int sig, int code)
 	return sig ? send_signal(p, sig, &info) : 0;
 }
 
+long proc_may_signal(const struct proc *p, int sig)
+{
+	if (!current || p == current || cred_may_kill(&current->cred, &p->cred))
+		return 0;
+	if (sig == SIGCONT && p->sid == current->sid)
+		return 0;   /* job control across users within a session */
+	return -EPERM;
+}
+
+/* A signal from current's system call: checked, then sent. */
+static long kill_one_checked(struct proc *p, int sig, int code)
+{
+	long err = proc_may_signal(p, sig);
+
+	return err ? err : kill_one(p, sig, code);
+}
+
 long proc_kill(long pid, int sig)
 {
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
 	struct proc *p = pid > 0 ? proc_by_pid((int)pid) : NULL;
-	if (!p || p->state == P_ZOMBIE)
+	if (!p)
 		return -ESRCH;
-	return kill_one(p, sig, SI_TKILL);
+	long err = proc_may_signal(p, sig);
+	if (err)
+		return err;
+	return p->state == P_ZOMBIE ? -ESRCH : kill_one(p, sig, SI_TKILL);
 }
 
-long proc_kill_pgrp(int pgid, int sig)
+/* Every live member of group pgid, as Linux's __kill_pgrp_info: 0 if one
+ * took the signal, else the last error (-ESRCH for an empty group). A
+ * system call's signal (checked) is refused per member, the kernel's not. */
+static long kill_pgrp(int pgid, int sig, bool checked)
 {
-	int found = 0;
-	long ret = 0;
+	bool sent = false;
+	long ret = -ESRCH;
 
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
@@ -504,19 +529,24 @@ long proc_kill_pgrp(int pgid, int sig)
 		struct proc *p = procs[i];
 		if (!p || p->state == P_UNUSED || p->state == P_ZOMBIE || proc_pgid(p) != pgid)
 			continue;
-		found++;
-		long r = kill_one(p, sig, SI_USER);
-		if (r < 0)
-			ret = r;
+		ret = checked ? kill_one_checked(p, sig, SI_USER) : kill_one(p, sig, SI_USER);
+		sent |= ret == 0;
 	}
-	return found ? ret : -ESRCH;
+	return sent ? 0 : ret;
+}
+
+long proc_kill_pgrp(int pgid, int sig)
+{
+	return kill_pgrp(pgid, sig, false);
 }
 
 /*
  * kill(2)'s targets, as Linux: pid > 0 that process; 0 the caller's process
  * group; -1 every process the caller may signal but init and itself (ESRCH
- * if there is none); < -1 the process group -pid. Init takes only the
- * signals it has a handler for (send_signal).
+ * if there is none; those it may not signal are skipped, not an error);
+ * < -1 the process group -pid. Init takes only the signals it has a
+ * handler for (send_signal). Permission is Linux's check_kill_permission
+ * (proc_may_signal).
  */
 long proc_kill_pid(long pid, int sig)
 {
@@ -528,21 +558,27 @@ long proc_kill_pid(long pid, int sig)
 		struct proc *p = proc_by_pid((int)pid);
 		if (!p)
 			return -ESRCH;
+		long err = proc_may_signal(p, sig);
+		if (err)
+			return err;
 		return p->state == P_ZOMBIE ? 0 : kill_one(p, sig, SI_USER);
 	}
 	if (pid == 0)
-		return proc_kill_pgrp(proc_pgid(current), sig);
+		return kill_pgrp(proc_pgid(current), sig, true);
 	if (pid < -1)
-		return pid < -2147483647L ? -ESRCH : proc_kill_pgrp((int)-pid, sig);
+		return pid < -2147483647L ? -ESRCH : kill_pgrp((int)-pid, sig, true);
+	long ret = 0;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = procs[i];
 		if (!p || p == current || p == init_proc || p->state == P_UNUSED)
 			continue;
 		found++;
-		if (p->state != P_ZOMBIE)
-			kill_one(p, sig, SI_USER);
+		long r = p->state == P_ZOMBIE ? proc_may_signal(p, sig)
+					      : kill_one_checked(p, sig, SI_USER);
+		if (r != -EPERM)
+			ret = r;
 	}
-	return found ? 0 : -ESRCH;
+	return found ? ret : -ESRCH;
 }
 
 bool proc_sig_ignored_or_blocked(const struct proc *p, int sig)

@@ -9,6 +9,7 @@
 #include "kernel/wait.h"
 #include "kernel/signal.h"
 #include "kernel/timer.h"
+#include "kernel/cred.h"
 
 #define NPROC 64
 #define KSTACK_ORDER 2                     /* 16 KiB kernel stacks */
@@ -37,6 +38,7 @@ struct proc {
 	bool did_exec;               /* it has called execve (setpgid's EACCES) */
 	bool tty_detached;           /* gave up the console as its terminal (TIOCNOTTY) */
 	char name[16];
+	struct cred cred;            /* user and group ids (fork copies, exec keeps) */
 	enum proc_state state;
 	uint64_t fault_address;      /* the last fault's, for the signal frame */
 	int wait_status;             /* Linux wait status once a zombie */
@@ -105,6 +107,10 @@ long proc_kill(long pid, int sig);
 long proc_kill_pid(long pid, int sig);
 /* Sends sig to every process of group pgid: 0, -ESRCH if it has none. */
 long proc_kill_pgrp(int pgid, int sig);
+/* Linux's check_kill_permission for a signal from current (kill, tkill,
+ * tgkill, rt_sigqueueinfo): 0, or -EPERM unless current is p, may signal
+ * p by its uids (cred_may_kill), or sends SIGCONT within its session. */
+long proc_may_signal(const struct proc *p, int sig);
 /* Whether signal sig would be ignored or blocked by p (SIGTTIN/SIGTTOU rules). */
 bool proc_sig_ignored_or_blocked(const struct proc *p, int sig);
 /* Whether group pgid is orphaned (Linux's will_become_orphaned_pgrp, with
@@ -122,8 +128,8 @@ long proc_getsid(long pid);
 void proc_note_maxrss(struct proc *p);
 struct proc *proc_by_pid(int pid);
 /* The ids files are created with and checked against. */
-static inline uint32_t proc_fsuid(const struct proc *p) { (void)p; return 0; }
-static inline uint32_t proc_fsgid(const struct proc *p) { (void)p; return 0; }
+static inline uint32_t proc_fsuid(const struct proc *p) { return p->cred.fsuid; }
+static inline uint32_t proc_fsgid(const struct proc *p) { return p->cred.fsgid; }
 /* Kills the current process for a fault: one console line, then exit. */
 void proc_fault_kill(int sig, const char *what, uint64_t addr) __attribute__((noreturn));
 void proc_set_name(struct proc *p, const char *path);

@@ -78,27 +78,6 @@ long sys_getppid(void)
 	return current->parent ? current->parent->pid : 0;
 }
 
-/* Everyone is root: there is one user. */
-long sys_getuid(void)
-{
-	return 0;
-}
-
-long sys_geteuid(void)
-{
-	return 0;
-}
-
-long sys_getgid(void)
-{
-	return 0;
-}
-
-long sys_getegid(void)
-{
-	return 0;
-}
-
 long sys_setpgid(int pid, int pgid)
 {
 	return proc_setpgid(pid, pgid);

@@ -171,7 +171,12 @@ static long queueinfo(int pid, int sig, uaddr_t uinfo)
 		return -EINVAL;
 	info.si_signo = sig;
 	p = pid > 0 ? proc_by_pid(pid) : NULL;
-	if (!p || p->state == P_ZOMBIE)
+	if (!p)
+		return -ESRCH;
+	long err = proc_may_signal(p, sig);
+	if (err)
+		return err;
+	if (p->state == P_ZOMBIE)
 		return -ESRCH;
 	return sig ? send_signal(p, sig, &info) : 0;
 }

@@ -3,6 +3,7 @@
 #include "fs/vfs_ops.h"
 #include "fs/fdtable.h"
 #include "fs/mount.h"
+#include "kernel/cred.h"
 #include "mm/uaccess.h"
 #include "mm/kalloc.h"
 #include "lib/uapi/fcntl.h"
@@ -220,8 +221,8 @@ long sys_mount(uaddr_t usource, uaddr_t utarget, uaddr_t utype, uint64_t flags, 
 	struct dentry *target;
 	long r;
 
-	if (proc_fsuid(current) != 0)
-		return -EPERM;
+	if (!cred_capable_setid(&current->cred))
+		return -EPERM;     /* CAP_SYS_ADMIN: root */
 	if ((r = resolve_at(AT_FDCWD, utarget, 0, &target)))
 		return r;
 	if (flags & (MS_BIND | MS_MOVE | MS_REMOUNT)) {
@@ -252,7 +253,7 @@ long sys_umount2(uaddr_t utarget, int flags)
 
 	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
 		return -EINVAL;
-	if (proc_fsuid(current) != 0)
+	if (!cred_capable_setid(&current->cred))
 		return -EPERM;
 	if ((r = resolve_at(AT_FDCWD, utarget, (flags & UMOUNT_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, &d)))
 		return r;

@@ -120,10 +120,6 @@ SC5(167, prctl,           int, option, uint64_t, arg2, uint64_t, arg3,
 			  uint64_t, arg4, uint64_t, arg5)
 SC0(172, getpid)
 SC0(173, getppid)
-SC0(174, getuid)
-SC0(175, geteuid)
-SC0(176, getgid)
-SC0(177, getegid)
 SC0(178, gettid)
 SCF5(220, clone,          uint64_t, flags, uaddr_t, newsp, uaddr_t, parent_tid,
 			  uint64_t, tls, uaddr_t, child_tid)
@@ -131,6 +127,24 @@ SC3(221, execve,          uaddr_t, path, uaddr_t, argv, uaddr_t, envp)
 SC4(260, wait4,           int, pid, uaddr_t, status, int, options, uaddr_t, rusage)
 SC4(261, prlimit64,       int, pid, uint32_t, resource, uaddr_t, new_rlim,
 			  uaddr_t, old_rlim)
+
+/* cred.c */
+SC2(143, setregid,        uint32_t, rgid, uint32_t, egid)
+SC1(144, setgid,          uint32_t, gid)
+SC2(145, setreuid,        uint32_t, ruid, uint32_t, euid)
+SC1(146, setuid,          uint32_t, uid)
+SC3(147, setresuid,       uint32_t, ruid, uint32_t, euid, uint32_t, suid)
+SC3(148, getresuid,       uaddr_t, ruid, uaddr_t, euid, uaddr_t, suid)
+SC3(149, setresgid,       uint32_t, rgid, uint32_t, egid, uint32_t, sgid)
+SC3(150, getresgid,       uaddr_t, rgid, uaddr_t, egid, uaddr_t, sgid)
+SC1(151, setfsuid,        uint32_t, fsuid)
+SC1(152, setfsgid,        uint32_t, fsgid)
+SC2(158, getgroups,       int, size, uaddr_t, list)
+SC2(159, setgroups,       int, size, uaddr_t, list)
+SC0(174, getuid)
+SC0(175, geteuid)
+SC0(176, getgid)
+SC0(177, getegid)
 
 /* signal.c */
 SC2(102, getitimer,       int, which, uaddr_t, value)
