@@ -3,7 +3,9 @@
  * write fails, and checks that what was written before is intact, that the
  * failure is ENOSPC (or a short write, then ENOSPC), that further writes fail
  * too while a sparse file can still grow to 1 GiB, that statfs counts the
- * blocks as size= says, and that the space comes back when the files go.
+ * blocks as size= says, and that the space comes back when the files go;
+ * across the mount, rename and link fail with EXDEV, and rmdir of the mount
+ * point and umount while a file is open with EBUSY.
  * The free memory (sysinfo) before the mount and after the umount must be
  * the same.
  *
@@ -201,6 +203,13 @@ static void test_full(void)
 	memset(readback, 0, 4096);
 	check(pread(sp, readback, 4096, GIB / 2 + put - 4096) == 4096 && memcmp(readback, pattern, 4096) == 0,
 	      "sparse.intact", "bytes written into the sparse file read back wrong");
+
+	/* another file system: no rename or link across, no rmdir of the mount point */
+	char outside[PATH_MAX + 32];
+	snprintf(outside, sizeof outside, "%s/../tmpfs.outside", dir);
+	ERR("rename.exdev", rename(second_path, outside), EXDEV);
+	ERR("link.exdev", link(second_path, outside), EXDEV);
+	ERR("rmdir.ebusy-mount-point", rmdir(dir), EBUSY);
 
 	/* busy: no umount while a file is open on it */
 	long ur;
