@@ -74,7 +74,7 @@ static long fill(int fd, long *last_r, int *last_e, long *next_r, int *next_e)
 {
 	long total = 0, r;
 
-	*last_r = 0;
+	*last_r = CHUNK;        /* as if no write had failed: fill.fails fails */
 	*last_e = 0;
 	for (;;) {
 		errno = 0;
