@@ -18,9 +18,13 @@ USER_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror
 USER_LDFLAGS ?= -static
 
 USER_PROGS := init oom cat bench
-USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom compat sleep poll syslog signal tty orphan cred script
+USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom compat sleep poll syslog signal tty orphan cred script \
+	files devfiles tmpfs fmap oomfs
 # Run alone in a boot of their own (tests/qemu/run-all), from /bin/solo.
 USER_SOLO_TESTS := killall
+# Shell scripts, user/tests/NAME.sh, installed as /bin/shtests/NAME.sh and run
+# by busybox sh (tests/qemu/run-all): the kernel has no "#!" loader.
+USER_SH_TESTS := fileutils
 USER_BINS  := $(addprefix $(B)/user/bin/,$(USER_PROGS)) \
 	$(addprefix $(B)/user/bin/tests/,$(USER_TESTS) $(USER_SOLO_TESTS))
 
@@ -31,7 +35,8 @@ $(B)/user/bin/%: user/%.c user/user.mk | $(DEPS_STAMP)
 # The helpers every test program includes.
 $(addprefix $(B)/user/bin/tests/,$(USER_TESTS) $(USER_SOLO_TESTS)): user/tests/check.h
 
-$(B)/initramfs.cpio: $(USER_BINS) scripts/mkinitramfs $(BUSYBOX)
-	PROGS="$(USER_PROGS)" TESTS="$(USER_TESTS)" SOLO="$(USER_SOLO_TESTS)" BUSYBOX=$(BUSYBOX) scripts/mkinitramfs $(B)
+$(B)/initramfs.cpio: $(USER_BINS) $(USER_SH_TESTS:%=user/tests/%.sh) scripts/mkinitramfs $(BUSYBOX)
+	PROGS="$(USER_PROGS)" TESTS="$(USER_TESTS)" SOLO="$(USER_SOLO_TESTS)" SHTESTS="$(USER_SH_TESTS)" \
+		BUSYBOX=$(BUSYBOX) scripts/mkinitramfs $(B)
 
 .DEFAULT_GOAL := $(USER_SAVED_DEFAULT_GOAL)
