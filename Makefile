@@ -40,7 +40,7 @@ KERNEL_SRCS := \
 	mm/mremap.c mm/brk.c mm/fault.c mm/fork.c mm/uaccess.c mm/page_store.c \
 	fs/initramfs.c fs/file.c fs/console.c fs/tty_ldisc.c fs/console_file.c fs/pipe.c fs/poll.c fs/eventfd.c \
 	fs/inode.c fs/namei.c fs/mount.c fs/fdtable.c fs/fs_proc.c fs/tmpfs.c fs/chrdev.c fs/memdev.c \
-	fs/rootfs.c fs/vfs_ops.c \
+	fs/rootfs.c fs/vfs_ops.c fs/locks.c \
 	fs/proc/root.c fs/proc/files.c fs/proc/pid.c fs/proc/seq.c fs/proc/text.c \
 	syscall/table.c syscall/fs.c syscall/fd.c syscall/path.c syscall/stat.c \
 	syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c syscall/signal.c syscall/cred.c

@@ -1,6 +1,7 @@
 /* File descriptor tables (fs/fdtable.h). */
 #include "fs/fdtable.h"
 #include "fs/file.h"
+#include "fs/locks.h"
 #include "kernel/proc.h"
 #include "mm/kalloc.h"
 #include "lib/uapi/errno.h"
@@ -81,6 +82,7 @@ static void close_slot(struct fdtable *t, unsigned fd)
 	fd_set_cloexec(t, fd, false);
 	if (fd < t->next_free)
 		t->next_free = fd;
+	locks_remove_posix(f, t->owner);
 	file_put(f);
 }
 
@@ -150,8 +152,10 @@ int fd_install_at(struct fdtable *t, unsigned fd, struct file *f, bool cloexec, 
 	struct file *old = t->fd[fd];
 	t->fd[fd] = file_dup(f);
 	fd_set_cloexec(t, fd, cloexec);
-	if (old)
+	if (old) {
+		locks_remove_posix(old, t->owner);
 		file_put(old);
+	}
 	return (int)fd;
 }
 

@@ -20,6 +20,7 @@ struct fdtable {
 	struct file **fd;
 	uint64_t *cloexec;      /* a bit per slot */
 	unsigned next_free;     /* no free slot below it */
+	int owner;              /* the process (group) using it: its record locks go at close */
 };
 
 /* A new empty table, or NULL. */

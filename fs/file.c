@@ -1,6 +1,7 @@
 /* Open files: their references and the checks every kind shares (fs/file.h). */
 #include "fs/file.h"
 #include "fs/poll.h"
+#include "fs/locks.h"
 #include "kernel/proc.h"
 #include "mm/kalloc.h"
 #include "mm/uaccess.h"
@@ -54,6 +55,7 @@ void file_put(struct file *f)
 {
 	if (!f || --f->refs)
 		return;
+	locks_remove_flock(f);
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	if (f->dentry) {
@@ -69,7 +71,7 @@ void file_put(struct file *f)
 
 long file_read(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
 {
-	if ((f->flags & O_ACCMODE) == O_WRONLY)
+	if ((f->flags & O_ACCMODE) == O_WRONLY || (f->flags & O_PATH))
 		return -EBADF;
 	if (file_is_dir(f))
 		return -EISDIR;
@@ -82,7 +84,7 @@ long file_read(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
 
 long file_write(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
 {
-	if (!f->ops->write || (f->flags & O_ACCMODE) == O_RDONLY)
+	if (!f->ops->write || (f->flags & O_ACCMODE) == O_RDONLY || (f->flags & O_PATH))
 		return -EBADF;
 	if (!user_range_ok(ubuf, n))
 		return -EFAULT;

@@ -31,6 +31,7 @@ void fs_proc_init(struct proc *p)
 
 	if (!(p->files = fdtable_new()))
 		panic("no memory for the first process's files");
+	p->files->owner = p->pid;
 	p->root = dentry_get(fs_root);
 	hold_dir(fs_root);
 	p->cwd = fs_root;
@@ -49,6 +50,7 @@ int fs_proc_fork(struct proc *child, struct proc *parent)
 {
 	if (!(child->files = fdtable_copy(parent->files)))
 		return -ENOMEM;
+	child->files->owner = child->pid;
 	child->root = dentry_get(parent->root);
 	hold_dir(parent->cwd);
 	child->cwd = parent->cwd;

@@ -157,6 +157,7 @@ struct inode {
 	void *priv;                /* the filesystem's data (tmpfs pages, symlink text, procfs entry) */
 	long priv_id;              /* the filesystem's number (procfs: the pid) */
 	struct pipe *fifo;         /* a FIFO's pipe while it is open */
+	void *locks;               /* advisory locks (fs/locks.c) */
 };
 
 struct dentry {

@@ -1,6 +1,7 @@
 /* The file system calls' checks and changes (fs/vfs_ops.h). */
 #include "fs/vfs_ops.h"
 #include "fs/mount.h"
+#include "fs/tmpfs.h"
 #include "kernel/proc.h"
 #include "kernel/cred.h"
 #include "lib/uapi/errno.h"
@@ -31,8 +32,16 @@ static int sticky_check(const struct inode *dir, const struct inode *i)
 	return -EPERM;
 }
 
+/* A removed directory takes no new names (Linux's IS_DEADDIR). */
+static bool is_dead_dir(const struct dentry *d)
+{
+	return !d->in_tree && d->parent != d && !d->sb->make_inodes_on_demand;
+}
+
 static int may_create_in(struct dentry *dir)
 {
+	if (is_dead_dir(dir))
+		return -ENOENT;
 	if (read_only(dir))
 		return -EROFS;
 	return inode_permission(dir->inode, MAY_WRITE | MAY_EXEC);
@@ -196,6 +205,39 @@ static int open_create(struct dentry *start, const char *path, uint32_t flags, u
 	return namei(start, path, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, out, NULL);
 }
 
+/* O_TMPFILE: an unnamed file in the directory path names. */
+static int open_tmpfile(struct dentry *start, const char *path, uint32_t flags, uint32_t mode,
+			struct file **out)
+{
+	struct dentry *dir, *d;
+	uint32_t acc = flags & O_ACCMODE;
+	int err;
+
+	if ((flags & O_TMPFILE) != O_TMPFILE || (acc != O_WRONLY && acc != O_RDWR) || (flags & O_CREAT))
+		return -EINVAL;
+	if ((err = namei(start, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir, NULL)))
+		return err;
+	if (dir->sb->magic != TMPFS_MAGIC)
+		err = -EOPNOTSUPP;
+	else
+		err = may_create_in(dir);
+	struct inode *i = err ? NULL : tmpfs_new_file(dir->sb, apply_umask(mode));
+	if (!err && !i)
+		err = -ENOSPC;
+	d = i ? dentry_new(dir, "#tmpfile", 8) : NULL;
+	if (i && !d) {
+		inode_put(i);
+		err = -ENOMEM;
+	}
+	if (d) {
+		dentry_attach(d, i);
+		err = file_open_dentry(d, flags & ~(uint32_t)(O_TMPFILE | O_CREAT | O_EXCL | O_TRUNC), out);
+		dentry_put(d);
+	}
+	dentry_put(dir);
+	return err;
+}
+
 int vfs_open(struct dentry *start, const char *path, uint32_t flags, uint32_t mode,
 	     struct file **out)
 {
@@ -204,7 +246,7 @@ int vfs_open(struct dentry *start, const char *path, uint32_t flags, uint32_t mo
 	int err;
 
 	if (flags & O_TMPFILE_BIT)
-		return -EOPNOTSUPP;
+		return open_tmpfile(start, path, flags, mode, out);
 	if (flags & O_PATH) {
 		uint32_t lf = ((flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
 			      ((flags & O_DIRECTORY) ? LOOKUP_DIRECTORY : 0);

@@ -116,7 +116,8 @@ static int push(struct mm *mm, uint64_t *sp, const void *src, size_t n)
 
 /* The Linux initial stack: strings at the top, then auxv, envp, argv, argc. */
 static int build_stack(struct mm *mm, const struct exec_strings *s, const char *execfn,
-		       const struct elf_info *info, uint64_t bias, uint64_t *sp_out)
+		       const struct elf_info *info, uint64_t bias, const struct cred *cred,
+		       uint64_t *sp_out)
 {
 	uint64_t sp = USER_STACK_TOP, strings, execfn_at, random_at;
 	uint8_t rnd[16];
@@ -150,8 +151,8 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 		{ AT_PHENT, info->phentsize }, { AT_PHNUM, info->phnum },
 		{ AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 }, { AT_FLAGS, 0 },
 		{ AT_ENTRY, info->entry + bias },
-		{ AT_UID, current->cred.uid }, { AT_EUID, current->cred.euid },
-		{ AT_GID, current->cred.gid }, { AT_EGID, current->cred.egid },
+		{ AT_UID, cred->uid }, { AT_EUID, cred->euid },
+		{ AT_GID, cred->gid }, { AT_EGID, cred->egid },
 		{ AT_HWCAP, cpu_hwcaps() }, { AT_HWCAP2, 0 }, { AT_CLKTCK, 100 },
 		{ AT_SECURE, 0 }, { AT_RANDOM, random_at }, { AT_EXECFN, execfn_at },
 		{ AT_NULL, 0 },
@@ -320,7 +321,7 @@ static long build_mm(struct proc *p, struct inode *file, uint8_t *page, const ch
 	if (!err)
 		err = vm_map_populated(mm, SIGPAGE_ADDR, PAGE_SIZE, PROT_READ | PROT_EXEC, 0, &tramp, 0);
 	if (!err)
-		err = build_stack(mm, s, path, info, *bias, sp);
+		err = build_stack(mm, s, path, info, *bias, &p->cred, sp);
 	if (err) {
 		vm_put(mm);
 		return err;

@@ -3,6 +3,7 @@
 #include "fs/file.h"
 #include "fs/fdtable.h"
 #include "fs/pipe.h"
+#include "fs/locks.h"
 #include "mm/uaccess.h"
 #include "lib/uapi/fcntl.h"
 
@@ -79,33 +80,29 @@ long sys_dup3(int oldfd, int newfd, int flags)
 	return fd_install_at(current->files, (unsigned)newfd, f, flags & O_CLOEXEC, nofile());
 }
 
-/*
- * Advisory record locks. A process's own locks never conflict, and locks
- * between processes are not kept: every lock is granted at once (F_GETLK
- * answers F_UNLCK), which is what a single user of each file sees. The
- * request is still read and checked as Linux does: EFAULT, EINVAL for a
- * bad type or whence, EBADF for a lock the open mode forbids.
- */
+/* fcntl's record locks: the user's struct flock in and (F_GETLK) out. */
 static long file_lock(struct file *f, unsigned int cmd, uaddr_t ulock)
 {
 	struct linux_flock fl;
+	bool get = cmd == F_GETLK || cmd == F_OFD_GETLK;
 
 	if (copy_from_user(current->mm, &fl, ulock, sizeof(fl)) < 0)
 		return -EFAULT;
-	if (fl.l_type != F_RDLCK && fl.l_type != F_WRLCK && fl.l_type != F_UNLCK)
-		return -EINVAL;
-	if (fl.l_whence != SEEK_SET && fl.l_whence != SEEK_CUR && fl.l_whence != SEEK_END)
-		return -EINVAL;
-	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
-		if (fl.l_type == F_UNLCK)
-			return -EINVAL;
-		fl.l_type = F_UNLCK;
-		return copy_to_user(current->mm, ulock, &fl, sizeof(fl)) < 0 ? -EFAULT : 0;
-	}
-	if ((fl.l_type == F_RDLCK && (f->flags & O_ACCMODE) == O_WRONLY) ||
-	    (fl.l_type == F_WRLCK && (f->flags & O_ACCMODE) == O_RDONLY))
+	long err = posix_lock(f, current->pid, cmd, &fl);
+	if (!err && get && copy_to_user(current->mm, ulock, &fl, sizeof(fl)) < 0)
+		return -EFAULT;
+	return err;
+}
+
+long sys_flock(int fd, int op)
+{
+	struct file *f = fd_get(current, fd);
+
+	if (!f)
 		return -EBADF;
-	return 0;
+	if (f->flags & O_PATH)
+		return -EBADF;
+	return flock_lock(f, op);
 }
 
 long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)

@@ -216,7 +216,13 @@ long sys_copy_file_range(int fd_in, uaddr_t off_in, int fd_out, uaddr_t off_out,
 /* Memory filesystems have nothing to write back: success for any open file. */
 long sys_fsync(int fd)
 {
-	return fd_get(current, fd) ? 0 : -EBADF;
+	struct file *f = fd_get(current, fd);
+
+	if (!f)
+		return -EBADF;
+	/* Files and directories have nothing to write back; the rest (pipes,
+	 * terminals, devices) have no fsync at all, as on Linux. */
+	return f->inode && (inode_is_reg(f->inode) || inode_is_dir(f->inode)) ? 0 : -EINVAL;
 }
 
 long sys_fdatasync(int fd)

@@ -204,6 +204,11 @@ long sys_renameat2(int olddirfd, uaddr_t uold, int newdirfd, uaddr_t unew, uint3
 	return err;
 }
 
+long sys_renameat(int olddirfd, uaddr_t uold, int newdirfd, uaddr_t unew)
+{
+	return sys_renameat2(olddirfd, uold, newdirfd, unew, 0);
+}
+
 long sys_readlinkat(int dirfd, uaddr_t upath, uaddr_t buf, int bufsiz)
 {
 	struct dentry *d;

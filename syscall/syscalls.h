@@ -55,6 +55,7 @@ SC1(23,  dup,             int, oldfd)
 SC3(24,  dup3,            int, oldfd, int, newfd, int, flags)
 SC3(25,  fcntl,           int, fd, uint32_t, cmd, uint64_t, arg)
 SC1(57,  close,           int, fd)
+SC2(32,  flock,           int, fd, int, op)
 SC2(59,  pipe2,           uaddr_t, fds, int, flags)
 
 /* path.c: names and attributes */
@@ -78,6 +79,7 @@ SC4(56,  openat,          int, dirfd, uaddr_t, path, int, flags, uint32_t, mode)
 SC4(78,  readlinkat,      int, dirfd, uaddr_t, path, uaddr_t, buf, int, bufsiz)
 SC4(88,  utimensat,       int, dirfd, uaddr_t, path, uaddr_t, times, int, flags)
 SC1(166, umask,           int, mask)
+SC4(38,  renameat,        int, olddirfd, uaddr_t, oldpath, int, newdirfd, uaddr_t, newpath)
 SC5(276, renameat2,       int, olddirfd, uaddr_t, oldpath, int, newdirfd, uaddr_t, newpath,
 			  uint32_t, flags)
 SC4(439, faccessat2,      int, dirfd, uaddr_t, path, int, mode, int, flags)
