@@ -152,9 +152,10 @@ int vfs_umount(struct dentry *root, bool force)
 	sb->covered->mounted = NULL;
 	dentry_put(sb->covered);
 	drop_tree(sb->root);
+	dentry_put(root);       /* the caller's reference */
+	dentry_put(sb->root);   /* its inode goes with it */
 	if (sb->ops->kill)
 		sb->ops->kill(sb);
-	dentry_put(sb->root);   /* its inode goes with it */
 	kfree(sb);
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include "mm/commit.h"
 #include "mm/uaccess.h"
 #include "mm/page_alloc.h"
+#include "mm/mmu.h"
 #include "fs/poll.h"
 #include "lib/uapi/stat.h"
 #include <string.h>
@@ -58,30 +59,28 @@ struct file *file_open_pipe(struct pipe *p, uint32_t flags)
 	return f;
 }
 
-/* A pipe with no ends yet, its page charged; NULL when out of memory. */
+/* A pipe with no ends yet, its page charged; NULL when out of memory.
+ * The page itself comes with the first write (as Linux's pipe buffers):
+ * the charge guarantees it. */
 static struct pipe *pipe_alloc(void)
 {
 	struct pipe *p = kalloc(sizeof(*p));
 
 	if (!p)
 		return NULL;
-	if (commit_charge(1) < 0)
-		goto no_charge;
-	if (!(p->buf = kalloc_pages(0)))
-		goto no_page;
+	if (commit_charge(1) < 0) {
+		kfree(p);
+		return NULL;
+	}
 	return p;
-no_page:
-	commit_uncharge(1);
-no_charge:
-	kfree(p);
-	return NULL;
 }
 
 static void pipe_free(struct pipe *p)
 {
 	if (p->fifo)
 		p->fifo->fifo = NULL;
-	kfree_pages(p->buf, 0);
+	if (p->buf)
+		free_pages(virt_to_phys(p->buf), 0);
 	commit_uncharge(1);
 	kfree(p);
 }
@@ -248,6 +247,8 @@ static long pipe_write(struct file *f, uaddr_t ubuf, uint64_t n, uint64_t *pos)
 			proc_kill(current->pid, SIGPIPE);
 			return done ? (long)done : -EPIPE;
 		}
+		if (!p->buf)
+			p->buf = phys_to_virt(alloc_charged_page());
 		uint64_t room = PIPE_SIZE - (p->head - p->tail);
 		uint64_t k = n - done < room ? n - done : room;
 		if (ring_copy(p, p->head, uaddr_add(ubuf, done), k, false) < 0)

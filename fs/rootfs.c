@@ -219,5 +219,6 @@ int rootfs_init(const void *cpio, size_t size, int *files)
 	populate();
 	mount_dev();
 	mount_proc();
+	memfd_init();
 	return 0;
 }

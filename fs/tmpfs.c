@@ -12,6 +12,7 @@
 #include "lib/ctype.h"
 #include "lib/uapi/errno.h"
 #include "lib/uapi/fcntl.h"
+#include "lib/panic.h"
 #include <string.h>
 
 #define MAX_FILE_SIZE    INT64_MAX          /* MAX_LFS_FILESIZE */
@@ -466,14 +467,21 @@ static uint64_t object_size(void *obj)
 	return ((struct inode *)obj)->size;
 }
 
+/* A mapping pins the file and, as an open file does, its mount. */
 static void object_get(void *obj)
 {
-	inode_get(obj);
+	struct inode *i = obj;
+
+	inode_get(i);
+	i->sb->users++;
 }
 
 static void object_put(void *obj)
 {
-	inode_put(obj);
+	struct inode *i = obj;
+
+	i->sb->users--;
+	inode_put(i);
 }
 
 static void object_mapped(void *obj, int delta)
@@ -557,13 +565,14 @@ struct inode *tmpfs_new_file(struct super_block *sb, uint32_t mode)
  * mounted (Linux's shm_mnt). */
 static struct super_block *memfd_sb;
 
+void memfd_init(void)
+{
+	if (tmpfs_fs_type.mount(NULL, &memfd_sb))
+		panic("no memory for memfd's tmpfs");
+}
+
 int memfd_open(struct file **out)
 {
-	if (!memfd_sb) {
-		int err = tmpfs_fs_type.mount(NULL, &memfd_sb);
-		if (err)
-			return err;
-	}
 	struct inode *i = tmpfs_new_file(memfd_sb, 0777);
 	struct dentry *d = i ? dentry_new(memfd_sb->root, "memfd", 5) : NULL;
 	if (!d) {

@@ -26,6 +26,8 @@ long tmpfs_kernel_write(struct inode *i, const void *buf, uint64_t n, uint64_t p
 /* memfd_create(2): a new unnamed file, open read-write: 0 or -errno. */
 struct file;
 int memfd_open(struct file **out);
+/* Makes memfd's own tmpfs instance (boot). */
+void memfd_init(void);
 /* Whether i is a tmpfs regular file (mappable, readable by exec). */
 bool tmpfs_is_file(const struct inode *i);
 /* The mapping object of a tmpfs regular file. */
