@@ -129,7 +129,8 @@ void dentry_attach(struct dentry *d, struct inode *i)
 	d->inode = i;
 }
 
-void dentry_add(struct dentry *d)
+/* Appends d to its parent's children (no reference taken). */
+static void link_sibling(struct dentry *d)
 {
 	struct dentry *p = d->parent;
 
@@ -142,6 +143,11 @@ void dentry_add(struct dentry *d)
 		p->first_child = d;
 	p->last_child = d;
 	d->in_tree = true;
+}
+
+void dentry_add(struct dentry *d)
+{
+	link_sibling(d);
 	dentry_get(d);
 }
 
@@ -185,9 +191,7 @@ int dentry_move(struct dentry *d, struct dentry *new_parent, const char *name, s
 
 	if (len > d->cap && !(room = kalloc(len + 1)))
 		return -ENOMEM;
-	dentry_get(d);                  /* across the unlink */
-	unlink_sibling(d);
-	dentry_put(d);                  /* the tree's old reference */
+	unlink_sibling(d);              /* the tree's reference stays */
 	if (new_parent != d->parent) {
 		struct dentry *old = d->parent;
 		d->parent = dentry_get(new_parent);
@@ -203,8 +207,7 @@ int dentry_move(struct dentry *d, struct dentry *new_parent, const char *name, s
 	memcpy(d->name, name, len);
 	d->name[len] = 0;
 	d->hash = name_hash(name, len);
-	dentry_add(d);
-	dentry_put(d);
+	link_sibling(d);
 	return 0;
 }
 

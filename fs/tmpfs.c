@@ -344,6 +344,10 @@ static long file_io(struct inode *i, uaddr_t ubuf, void *kbuf, uint64_t n, uint6
 			break;
 		data_pages += tf->pages.pages - before;
 		uint8_t *page = pa ? (uint8_t *)phys_to_virt(pa) + off : NULL;
+		if (write && !page) {
+			err = -EIO;     /* a filled hole always has a page */
+			break;
+		}
 		if (kbuf) {
 			if (write)
 				memcpy(page, (uint8_t *)kbuf + done, k);

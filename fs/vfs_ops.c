@@ -510,10 +510,9 @@ int vfs_chown(struct dentry *d, uint32_t uid, uint32_t gid)
 }
 
 int vfs_utimes(struct dentry *d, const struct linux_timespec *atime,
-	       const struct linux_timespec *mtime)
+	       const struct linux_timespec *mtime, bool explicit)
 {
 	struct iattr a = { .valid = 0 };
-	bool explicit = (atime && atime->tv_nsec != UTIME_OMIT_NS) || (mtime && mtime->tv_nsec != UTIME_OMIT_NS);
 
 	/* Setting times to now needs write permission or ownership; setting
 	 * them to given values needs ownership. */

@@ -9,6 +9,10 @@
 #include "fs/vfs.h"
 #include "fs/file.h"
 
+/* utimensat's special nanoseconds (the kernel's linux/stat.h, not uapi). */
+#define UTIME_NOW  ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+
 /* openat(2) from start: 0 with *out, or -errno. mode is before the umask. */
 int vfs_open(struct dentry *start, const char *path, uint32_t flags, uint32_t mode,
 	     struct file **out);
@@ -26,8 +30,10 @@ long vfs_readlink(struct dentry *d, char *buf, size_t size);
 /* chmod, chown (uid/gid -1: unchanged), utimes, truncate on d. */
 int vfs_chmod(struct dentry *d, uint32_t mode);
 int vfs_chown(struct dentry *d, uint32_t uid, uint32_t gid);
+/* UTIME_OMIT leaves a time; explicit: a time was given (not "now"),
+ * which only the owner may set. */
 int vfs_utimes(struct dentry *d, const struct linux_timespec *atime,
-	       const struct linux_timespec *mtime);
+	       const struct linux_timespec *mtime, bool explicit);
 int vfs_truncate(struct dentry *d, uint64_t size);
 void vfs_statfs(struct dentry *d, struct linux_statfs *st);
 /* access(2) for the real ids (mask MAY_*, 0 = existence). */

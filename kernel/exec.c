@@ -340,8 +340,8 @@ static long exec_strings(struct proc *p, const char *path, struct exec_strings *
 	char interp[BINPRM_BUF_SIZE];
 	long err = find_loadable(p, path, s, interp, &d);
 
-	if (err < 0)
-		return err;
+	if (err < 0 || !d)
+		return err < 0 ? err : -ENOENT;
 	uint8_t *page = kalloc(PAGE_SIZE);
 	err = page ? build_mm(p, d->inode, page, path, s, &mm, &info, &bias, &sp) : -ENOMEM;
 	kfree(page);

@@ -386,7 +386,7 @@ static uint8_t page_resident(struct mm *mm, const struct vma *v, uint64_t va)
 
 	if (e && *e)
 		return 1;
-	if (v->file.ops && v->file.ops->page(v->file.obj, v->pgoff + PAGES(va - v->start), false, &pa) == 0)
+	if (v && v->file.ops && v->file.ops->page(v->file.obj, v->pgoff + PAGES(va - v->start), false, &pa) == 0)
 		return pa != 0;
 	return 0;
 }

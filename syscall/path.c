@@ -12,6 +12,12 @@
 #include "lib/uapi/fcntl.h"
 #include <string.h>
 
+/* access(2) modes: glibc's <unistd.h> names them, the kernel's uapi does not. */
+#define F_OK 0
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+
 /* A user path in a new kernel buffer (kfree it): 0 or -errno (-EFAULT,
  * -ENAMETOOLONG for 4096 bytes or more, -ENOMEM). */
 long path_from_user(uaddr_t upath, char **out)
@@ -325,13 +331,15 @@ long sys_fchownat(int dirfd, uaddr_t upath, uint32_t uid, uint32_t gid, int flag
 	return r;
 }
 
-/* A timespec of utimensat: UTIME_NOW becomes now; 0 or -errno. */
-static long time_arg(struct linux_timespec *t)
+/* A timespec of utimensat: UTIME_NOW becomes now (*given false); 0 or -errno. */
+static long time_arg(struct linux_timespec *t, bool *given)
 {
 	if (t->tv_nsec == UTIME_NOW) {
 		*t = fs_now();
 		return 0;
 	}
+	if (t->tv_nsec != UTIME_OMIT)
+		*given = true;
 	if (t->tv_nsec == UTIME_OMIT)
 		return 0;
 	return t->tv_nsec < 0 || t->tv_nsec >= 1000000000 ? -EINVAL : 0;
@@ -339,7 +347,7 @@ static long time_arg(struct linux_timespec *t)
 
 long sys_utimensat(int dirfd, uaddr_t upath, uaddr_t utimes, int flags)
 {
-	struct linux_timespec t[2];
+	struct linux_timespec t[2] = { { 0, 0 }, { 0, 0 } };
 	struct dentry *d;
 	long r;
 	bool now = uaddr_is_null(utimes);
@@ -351,7 +359,8 @@ long sys_utimensat(int dirfd, uaddr_t upath, uaddr_t utimes, int flags)
 	} else if (copy_from_user(current->mm, t, utimes, sizeof(t)) < 0) {
 		return -EFAULT;
 	}
-	if ((r = time_arg(&t[0])) || (r = time_arg(&t[1])))
+	bool given = false;
+	if ((r = time_arg(&t[0], &given)) || (r = time_arg(&t[1], &given)))
 		return r;
 	if (t[0].tv_nsec == UTIME_OMIT && t[1].tv_nsec == UTIME_OMIT)
 		return 0;
@@ -365,11 +374,7 @@ long sys_utimensat(int dirfd, uaddr_t upath, uaddr_t utimes, int flags)
 	}
 	if (r)
 		return r;
-	/* Both "now" (explicit or NULL) counts as not explicit. */
-	bool both_now = now || (((struct linux_timespec *)t)[0].tv_nsec != UTIME_OMIT &&
-				uaddr_is_null(utimes));
-	(void)both_now;
-	r = vfs_utimes(d, &t[0], &t[1]);
+	r = vfs_utimes(d, &t[0], &t[1], given);
 	dentry_put(d);
 	return r;
 }
@@ -398,8 +403,10 @@ long sys_ftruncate(int fd, long length)
 		return -EBADF;
 	if (length < 0)
 		return -EINVAL;
-	if (!f->dentry || (f->flags & O_ACCMODE) == O_RDONLY || (f->flags & O_PATH))
-		return f->dentry && inode_is_dir(f->inode) ? -EINVAL : (f->dentry ? -EINVAL : -EINVAL);
+	if (f->flags & O_PATH)
+		return -EBADF;
+	if (!f->dentry || (f->flags & O_ACCMODE) == O_RDONLY)
+		return -EINVAL;     /* as Linux: not open for writing, or no file */
 	return vfs_truncate(f->dentry, (uint64_t)length);
 }
 

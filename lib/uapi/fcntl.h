@@ -34,15 +34,6 @@
 #define RENAME_EXCHANGE  (1 << 1)
 #define RENAME_WHITEOUT  (1 << 2)
 
-#define UTIME_NOW  ((1l << 30) - 1l)
-#define UTIME_OMIT ((1l << 30) - 2l)
-
-/* access(2) modes (unistd.h) */
-#define F_OK 0
-#define X_OK 1
-#define W_OK 2
-#define R_OK 4
-
 #define F_DUPFD         0
 #define F_GETFD         1
 #define F_SETFD         2
