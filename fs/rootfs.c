@@ -197,7 +197,9 @@ int rootfs_init(const void *cpio, size_t size, int *files)
 	fs_register(&tmpfs_fs_type);
 	fs_register(&devtmpfs_fs_type);
 	fs_register(&proc_fs_type);
-	if (vfs_mount_root(&tmpfs_fs_type, "mode=755"))
+	/* size=100%: the boot files must fit whatever the RAM (Linux keeps its
+	 * rootfs to half, and fails to unpack a larger initramfs). */
+	if (vfs_mount_root(&tmpfs_fs_type, "mode=755,size=100%"))
 		panic("cannot mount the root tmpfs");
 	/* Boot cannot go on without its files: must-succeed allocations. */
 	struct cpio_node *nodes = kmalloc_or_panic((size_t)n * sizeof(*nodes), 16);
