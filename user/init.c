@@ -324,7 +324,7 @@ static const char *take_terminal(void)
 
 static void set_shell_env(void)
 {
-	setenv("PATH", "/bin", 1);
+	setenv("PATH", "/bin:/usr/bin", 1);
 	setenv("HOME", "/", 0);
 	setenv("TERM", "vt100", 0);
 	setenv("SHELL", "/bin/sh", 1);
