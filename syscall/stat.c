@@ -145,10 +145,27 @@ long sys_fstatfs(int fd, uaddr_t ubuf)
 
 struct dirent_buf {
 	struct dir_context ctx;
+	struct file *f;
 	uaddr_t ubuf;
 	uint64_t room, used;
+	uint64_t last;           /* offset of the last record written, or ~0 */
 	long err;
 };
+
+/* d_off of the last record: the directory's position after it, known once
+ * the filesystem has moved f->pos on (as glibc's telldir reads it). */
+static bool finish_last(struct dirent_buf *b)
+{
+	uint64_t pos = b->f->pos;
+
+	if (b->last == UINT64_MAX)
+		return true;
+	if (copy_to_user(current->mm, uaddr_add(b->ubuf, b->last + 8), &pos, 8) < 0) {
+		b->err = -EFAULT;
+		return false;
+	}
+	return true;
+}
 
 /* One linux_dirent64; false (not consumed) when it does not fit. */
 static bool emit_dirent(struct dir_context *ctx, const char *name, size_t len, uint64_t ino,
@@ -165,9 +182,11 @@ static bool emit_dirent(struct dir_context *ctx, const char *name, size_t len, u
 			b->err = -EINVAL;
 		return false;
 	}
+	if (!finish_last(b))
+		return false;
 	memset(rec, 0, reclen);
 	memcpy(rec, &ino, 8);
-	memcpy(rec + 8, &next, 8);        /* d_off: fixed below by the caller's pos */
+	memcpy(rec + 8, &next, 8);        /* d_off: set by finish_last */
 	memcpy(rec + 16, &rl, 2);
 	rec[18] = (uint8_t)type;
 	memcpy(rec + 19, name, len);
@@ -175,6 +194,7 @@ static bool emit_dirent(struct dir_context *ctx, const char *name, size_t len, u
 		b->err = -EFAULT;
 		return false;
 	}
+	b->last = b->used;
 	b->used += reclen;
 	return true;
 }
@@ -182,7 +202,7 @@ static bool emit_dirent(struct dir_context *ctx, const char *name, size_t len, u
 long sys_getdents64(int fd, uaddr_t ubuf, unsigned int count)
 {
 	struct file *f = fd_get(current, fd);
-	struct dirent_buf b = { { emit_dirent }, ubuf, count, 0, 0 };
+	struct dirent_buf b = { { emit_dirent }, f, ubuf, count, 0, UINT64_MAX, 0 };
 
 	if (!f)
 		return -EBADF;
@@ -191,7 +211,7 @@ long sys_getdents64(int fd, uaddr_t ubuf, unsigned int count)
 	if (!user_range_ok(ubuf, count))
 		return -EFAULT;
 	int err = file_readdir(f, &b.ctx);
-	if (b.used)
+	if (b.used && finish_last(&b))
 		return (long)b.used;
 	return err ? err : b.err;
 }

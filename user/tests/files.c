@@ -816,6 +816,36 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
+/* telldir and seekdir: glibc keeps the d_off of each entry read, so an
+ * entry's d_off must be where the listing goes on after it. */
+static void test_seekdir(void)
+{
+	DIR *d = opendir("gd");
+	struct dirent *e;
+	long pos = -1;
+	char after[256] = "";
+	int n = 0;
+
+	if (!d) {
+		fail("getdents64.seekdir", "opendir: %s", strerror(errno));
+		return;
+	}
+	while ((e = readdir(d))) {
+		if (++n == 3)
+			pos = telldir(d);
+		else if (n == 4)
+			snprintf(after, sizeof after, "%s", e->d_name);
+	}
+	seekdir(d, pos);
+	e = readdir(d);
+	if (n >= 4 && e && strcmp(e->d_name, after) == 0)
+		pass("getdents64.seekdir");
+	else
+		fail("getdents64.seekdir", "after seekdir to the 3rd entry's telldir, read %s, expected %s",
+		     e ? e->d_name : "nothing", after);
+	closedir(d);
+}
+
 static void test_getdents(void)
 {
 	static const char *names[] = { "file1", "file2", "sub", "link", "a-much-longer-name-than-the-rest-of-them" };
@@ -882,6 +912,7 @@ static void test_getdents(void)
 		count++;
 	check(count == 2, "getdents64.empty-dir", "an emptied directory does not list just . and ..");
 	close(fd);
+	test_seekdir();
 	rm_rf("gd");
 	rm_rf("gd2");
 }
