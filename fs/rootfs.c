@@ -50,7 +50,8 @@ static int unpack_node(const struct cpio_tree *t, int k, struct dentry **made, c
 			err = -ENAMETOOLONG;
 			break;
 		}
-		memcpy(scratch, n->data, n->size);
+		if (n->size)    /* an empty target has no data (NULL) */
+			memcpy(scratch, n->data, n->size);
 		scratch[n->size] = 0;
 		err = dir->iops->symlink(dir, d, scratch);
 		break;
