@@ -466,14 +466,21 @@ static uint64_t object_size(void *obj)
 	return ((struct inode *)obj)->size;
 }
 
+/* A mapping holds the file's filesystem as an open file does (umount's
+ * EBUSY): its inode cannot outlive the super block. */
 static void object_get(void *obj)
 {
-	inode_get(obj);
+	struct inode *i = obj;
+
+	inode_get(i)->sb->users++;
 }
 
 static void object_put(void *obj)
 {
-	inode_put(obj);
+	struct inode *i = obj;
+
+	i->sb->users--;
+	inode_put(i);
 }
 
 static void object_mapped(void *obj, int delta)
