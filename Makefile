@@ -175,7 +175,7 @@ test_kheap_SRCS      := mm/kheap.c
 VFS_HOST_SRCS        := fs/inode.c fs/namei.c fs/mount.c fs/tmpfs.c fs/vfs_ops.c fs/file.c \
 	fs/fdtable.c mm/page_store.c kernel/cred.c lib/format.c tests/host/vfs_stubs.c
 test_initramfs_SRCS  := fs/initramfs.c fs/rootfs.c $(VFS_HOST_SRCS)
-test_vfs_SRCS        := fs/initramfs.c fs/rootfs.c $(VFS_HOST_SRCS)
+test_vfs_SRCS        := fs/initramfs.c fs/rootfs.c fs/fs_proc.c $(VFS_HOST_SRCS)
 test_elf_SRCS        := kernel/elf.c
 test_mm_dtb_SRCS     := boot/dt.c mm/memmap.c mm/page_alloc.c
 test_tty_SRCS        := fs/tty_ldisc.c

@@ -27,6 +27,7 @@
 #include "fs/fdtable.h"
 #include "fs/mount.h"
 #include "fs/tmpfs.h"
+#include "fs/fs_proc.h"
 #include "kernel/proc.h"
 #include "mm/kalloc.h"
 #include "mm/page_store.h"
@@ -347,6 +348,54 @@ static void test_mounts(void)
 	      "%s", snap_diff(before));
 	dentry_put(mnt);
 	vfs_unlink(R, "/in", false);
+}
+
+/* What holds a file's inode without an open file must keep its filesystem
+ * mounted too (as Linux's vma->vm_file and mm->exe_file hold the mount):
+ * a shared mapping's object, and a process's executable. */
+static void test_umount_busy_holders(void)
+{
+	static const char *const what[] = { "mapping", "exe" };
+
+	for (int k = 0; k < 2; k++) {
+		char tag[64];
+		struct dentry *mp, *root, *d;
+		struct snap s0 = snap();
+		int err = mkd("/hold") || namei(R, "/hold", 0, &mp, NULL);
+		err = err || vfs_mount("none", mp, "tmpfs", 0, NULL) || put("/hold/prog", "#!") ||
+		      namei(R, "/hold/prog", 0, &d, NULL) || namei(R, "/hold", LOOKUP_FOLLOW, &root, NULL);
+		snprintf(tag, sizeof(tag), "vfs.umount.busy-while-%s-held", what[k]);
+		if (!check(!err, tag, "setup %d", err))
+			return;
+		struct vm_object o = tmpfs_vm_object(d->inode);
+		static struct proc p2;           /* a process running it */
+		memset(&p2, 0, sizeof(p2));
+		p2.files = fdtable_new();
+		p2.root = dentry_get(R);
+		fs_proc_chdir(&p2, R);
+		if (k == 0)
+			o.ops->get(o.obj);           /* mmap of the file */
+		else
+			fs_proc_set_exe(&p2, d);     /* execve of it */
+		dentry_put(d);
+		int busy = vfs_umount(root, false);
+		if (busy == 0) {
+			/* the mount is gone: dropping the holder now touches freed memory */
+			check(0, tag, "umount succeeded with the file still held");
+			p2.exe = NULL;
+			dentry_put(root);
+			dentry_put(mp);
+			return;
+		}
+		if (k == 0)
+			o.ops->put(o.obj);           /* munmap */
+		fs_proc_exit(&p2);               /* exit */
+		int done = vfs_umount(root, false);
+		dentry_put(root);
+		dentry_put(mp);
+		vfs_unlink(R, "/hold", true);
+		check(busy == -EBUSY && done == 0 && same(s0), tag, "%d %d %s", busy, done, snap_diff(s0));
+	}
 }
 
 /* ---- tmpfs names ------------------------------------------------------------------ */
@@ -975,6 +1024,7 @@ int main(int argc, char **argv)
 	stub_proc_init(R);
 	test_paths();
 	test_mounts();
+	test_umount_busy_holders();
 	test_names();
 	test_readdir();
 	test_data();
