@@ -398,6 +398,30 @@ static void test_umount_busy_holders(void)
 	}
 }
 
+/* A removed directory takes no new names (Linux's IS_DEADDIR: ENOENT);
+ * a name made there would hold the dead directory, and itself, forever. */
+static void test_dead_dir(void)
+{
+	struct dentry *dead;
+	struct snap s0 = snap();
+	int err = mkd("/dead") || put("/dfile", "x") || namei(R, "/dead", 0, &dead, NULL);
+
+	if (!check(!err && !vfs_unlink(R, "/dead", true), "vfs.dead-dir.setup", "%d", err))
+		return;
+	struct file *f = NULL;
+	int e1 = vfs_mkdir(dead, "d", 0755), e2 = vfs_mknod(dead, "f", S_IFREG | 0644, 0);
+	int e3 = vfs_symlink("/x", dead, "l"), e4 = vfs_link(R, "/dfile", false, dead, "h");
+	int e5 = vfs_rename(R, "/dfile", dead, "r", 0), e6 = vfs_open(dead, "o", O_CREAT | O_RDWR, 0644, &f);
+	check(e1 == -ENOENT && e2 == -ENOENT && e3 == -ENOENT && e4 == -ENOENT && e5 == -ENOENT &&
+	      e6 == -ENOENT && !dead->first_child && lkf(dead, "..", 0) == L(R) && lkf(dead, ".", 0) == L(dead),
+	      "vfs.dead-dir.no-new-names", "%d %d %d %d %d %d", e1, e2, e3, e4, e5, e6);
+	if (!e6)
+		file_put(f);
+	dentry_put(dead);
+	vfs_unlink(R, "/dfile", false);
+	check(same(s0), "vfs.dead-dir.freed", "%s", snap_diff(s0));
+}
+
 /* ---- tmpfs names ------------------------------------------------------------------ */
 
 static void test_names(void)
@@ -1025,6 +1049,7 @@ int main(int argc, char **argv)
 	test_paths();
 	test_mounts();
 	test_umount_busy_holders();
+	test_dead_dir();
 	test_names();
 	test_readdir();
 	test_data();
