@@ -279,6 +279,27 @@ static void test_paths(void)
 	/* dentry_path */
 	check(!strcmp(path_of(D(c)), "/a/b/c") && !strcmp(path_of(R), "/"), "vfs.dentry_path.plain",
 	      "%s", path_of(D(c)));
+	/* every buffer size: the path exactly, or -ENAMETOOLONG; never past the end */
+	struct dentry *g2;
+	int sizes_bad = -1;
+	if (!mkd("/a/b/c/gone2") && !namei(R, "/a/b/c/gone2", 0, &g2, NULL)) {
+		sizes_bad = 0;
+		for (int pass = 0; pass < 2; pass++) {
+			const char *want = pass ? "/a/b/c/gone2 (deleted)" : "/a/b/c/gone2";
+			size_t wl = strlen(want);
+			for (size_t size = 0; size <= wl + 2; size++) {
+				char *buf = malloc(size ? size : 1);
+				long r = dentry_path(g2, buf, size);
+				if (size <= wl ? r != -ENAMETOOLONG : (r != (long)wl || strcmp(buf, want)))
+					sizes_bad++;
+				free(buf);
+			}
+			if (!pass)
+				vfs_unlink(R, "/a/b/c/gone2", true);
+		}
+		dentry_put(g2);
+	}
+	check(sizes_bad == 0, "vfs.dentry_path.every-size", "%d", sizes_bad);
 	struct dentry *gone;
 	err = mkd("/gone") || namei(R, "/gone", 0, &gone, NULL);
 	check(!err && !vfs_unlink(R, "/gone", true) && !strcmp(path_of(gone), "/gone (deleted)") &&
@@ -420,6 +441,51 @@ static void test_dead_dir(void)
 	dentry_put(dead);
 	vfs_unlink(R, "/dfile", false);
 	check(same(s0), "vfs.dead-dir.freed", "%s", snap_diff(s0));
+}
+
+static void be(uint32_t uid)
+{
+	struct cred *c = &current->cred;
+
+	c->uid = c->euid = c->suid = c->fsuid = uid;
+	c->gid = c->egid = c->sgid = c->fsgid = uid;
+}
+
+/* Permission checks as an ordinary user (uid 1000) against root's files. */
+static void test_permissions(void)
+{
+	struct snap s0 = snap();
+	int setup = mkd("/perm") || mkd("/perm/priv") || put("/perm/secret", "s") ||
+		    mkd("/perm/tmp") || put("/perm/tmp/roots", "r") ||
+		    vfs_chmod(D(lk("/perm/priv")), 0700) || vfs_chmod(D(lk("/perm/secret")), 0600) ||
+		    vfs_chmod(D(lk("/perm/tmp")), 01777);
+	check(!setup && (modeof("/perm/tmp") & 07777) == 01777, "vfs.perm.setup", "%d", setup);
+	be(1000);
+	struct file *f = NULL;
+	check(mkd("/perm/x") == -EACCES && mkf("/perm/x") == -EACCES && vfs_unlink(R, "/perm/secret", false) == -EACCES &&
+	      vfs_rename(R, "/perm/secret", R, "/perm/s2", 0) == -EACCES, "vfs.perm.no-write-in-dir", "%d", mkd("/perm/x"));
+	check(lk("/perm/priv/x") == -EACCES && lk("/perm/priv") > 0 && mkd("/perm/priv/x") == -EACCES,
+	      "vfs.perm.no-search", "%ld", lk("/perm/priv/x"));
+	check(vfs_open(R, "/perm/secret", O_RDONLY, 0, &f) == -EACCES && vfs_access(D(lk("/perm/secret")), MAY_READ) == -EACCES &&
+	      vfs_access(D(lk("/perm/secret")), 0) == 0, "vfs.perm.open-eacces", "");
+	check(vfs_chmod(D(lk("/perm/secret")), 0777) == -EPERM && vfs_chown(D(lk("/perm/secret")), 1000, UINT32_MAX) == -EPERM,
+	      "vfs.perm.chmod-chown-eperm", "");
+	/* the sticky bit: others' names stay, one's own go */
+	check(!mkf("/perm/tmp/mine") && I(lk("/perm/tmp/mine"))->uid == 1000 &&
+	      vfs_unlink(R, "/perm/tmp/roots", false) == -EPERM &&
+	      vfs_rename(R, "/perm/tmp/roots", R, "/perm/tmp/took", 0) == -EPERM &&
+	      vfs_rename(R, "/perm/tmp/mine", R, "/perm/tmp/roots", 0) == -EPERM &&
+	      !vfs_rename(R, "/perm/tmp/mine", R, "/perm/tmp/mine2", 0) && !vfs_unlink(R, "/perm/tmp/mine2", false),
+	      "vfs.perm.sticky", "%d", vfs_unlink(R, "/perm/tmp/roots", false));
+	struct linux_timespec t = { 5, 0 };
+	check(vfs_utimes(D(lk("/perm/secret")), &t, &t) == -EPERM && vfs_utimes(D(lk("/perm/tmp/roots")), NULL, NULL) == -EACCES,
+	      "vfs.perm.utimes", "");
+	be(0);
+	static const char *const rm[] = { "/perm/tmp/roots", "/perm/tmp", "/perm/secret", "/perm/priv", "/perm" };
+	int rmerr = 0;
+	for (size_t k = 0; k < ARRAY_SIZE(rm); k++)
+		rmerr |= vfs_unlink(R, rm[k], inode_is_dir(I(lkn(rm[k]))));
+	check(!rmerr && same(s0), "vfs.perm.freed", "%d %s", rmerr, snap_diff(s0));
 }
 
 /* ---- tmpfs names ------------------------------------------------------------------ */
@@ -676,6 +742,19 @@ static void test_quota(void)
 	struct dentry *root;
 	namei(R, "/q", LOOKUP_FOLLOW, &root, NULL);
 	err = vfs_umount(root, false);
+	dentry_put(root);
+	/* nr_inodes= counts the root; hard links take none */
+	int n1 = vfs_mount("none", q, "tmpfs", 0, "nr_inodes=3");
+	int c1 = mkf("/q/a"), c2 = mkd("/q/b"), c3 = mkf("/q/c"), c4 = sym("a", "/q/l");
+	int l1 = vfs_link(R, "/q/a", false, R, "/q/a2");
+	int u1 = vfs_unlink(R, "/q/a", false), c5 = mkf("/q/c"), u2 = vfs_unlink(R, "/q/a2", false), c6 = mkf("/q/d");
+	check(!n1 && !c1 && !c2 && c3 == -ENOSPC && c4 == -ENOSPC && !l1 && !u1 && c5 == -ENOSPC && !u2 && !c6,
+	      "vfs.quota.nr_inodes", "%d %d %d %d %d %d %d %d %d %d", n1, c1, c2, c3, c4, l1, u1, c5, u2, c6);
+	check(vfs_mount("none", q, "tmpfs", 0, "size=1x") == -EINVAL && vfs_mount("none", q, "tmpfs", 0, "mode=8") == -EINVAL &&
+	      vfs_mount("none", q, "tmpfs", 0, "bogus=1") == -EINVAL && vfs_mount("none", q, "nofs", 0, NULL) == -ENODEV,
+	      "vfs.mount.bad-options", "");
+	namei(R, "/q", LOOKUP_FOLLOW, &root, NULL);
+	err = err || vfs_umount(root, false);
 	dentry_put(root);
 	dentry_put(q);
 	vfs_unlink(R, "/q", true);
@@ -1050,6 +1129,7 @@ int main(int argc, char **argv)
 	test_mounts();
 	test_umount_busy_holders();
 	test_dead_dir();
+	test_permissions();
 	test_names();
 	test_readdir();
 	test_data();
