@@ -371,6 +371,65 @@ static void test_mounts(void)
 	vfs_unlink(R, "/in", false);
 }
 
+/* Two filesystems mounted on one directory: the later hides the earlier,
+ * ".." leaves both, and they come off in order. */
+static void test_stacked_mounts(void)
+{
+	struct dentry *st, *top, *low;
+	struct snap s0 = snap();
+	int err = mkd("/st") || namei(R, "/st", 0, &st, NULL);
+
+	err = err || vfs_mount("one", st, "tmpfs", 0, NULL) || mkd("/st/in-one") ||
+	      vfs_mount("two", st, "tmpfs", 0, NULL) || mkd("/st/in-two");
+	if (!check(!err, "vfs.mount.stacked-setup", "%d", err))
+		return;
+	low = st->mounted->root;
+	top = low->mounted->root;
+	check(lk("/st") == L(top) && lk("/st/in-one") == -ENOENT && lk("/st/in-two") > 0 &&
+	      lk("/st/in-two/../..") == L(R) && lk("/st/..") == L(R) && !strcmp(path_of(D(lk("/st/in-two"))), "/st/in-two"),
+	      "vfs.mount.stacked-lookup", "%ld", lk("/st/.."));
+	check(vfs_umount(low, false) == -EBUSY, "vfs.mount.stacked-lower-busy", "");
+	struct dentry *t;
+	namei(R, "/st", 0, &t, NULL);
+	int u1 = vfs_umount(t, false);
+	dentry_put(t);
+	check(!u1 && lk("/st") == L(low) && lk("/st/in-one") > 0, "vfs.mount.stacked-umount-top", "%d", u1);
+	namei(R, "/st", 0, &t, NULL);
+	int u2 = vfs_umount(t, false);
+	dentry_put(t);
+	dentry_put(st);
+	check(!u2 && lk("/st") == L(st) && !vfs_unlink(R, "/st", true) && same(s0), "vfs.mount.stacked-umount-all",
+	      "%d %s", u2, snap_diff(s0));
+}
+
+/* A file shrinking under a shared mapping asks the mappings to let go of
+ * the pages past the new end. */
+static void test_shrink_mapped(void)
+{
+	static uint8_t pat[3 * PG];
+	int err = mkf("/mapped");
+	struct inode *i = I(lk("/mapped"));
+	long w = err ? err : tmpfs_kernel_write(i, pat, sizeof(pat), 0);
+	struct vm_object o = tmpfs_vm_object(i);
+	phys_addr_t pa = 0;
+
+	o.ops->get(o.obj);
+	o.ops->mapped(o.obj, 1);
+	int calls = stub_unmap_calls;
+	int pg = o.ops->page(o.obj, 1, false, &pa);
+	int past = o.ops->page(o.obj, 3, true, &pa);
+	int e = vfs_truncate(D(lk("/mapped")), PG + 10);
+	check(w == (long)sizeof(pat) && !pg && past == -EFAULT && !e && stub_unmap_calls == calls + 1 &&
+	      stub_unmap_obj == i && stub_unmap_first == 2 && o.ops->size(o.obj) == PG + 10,
+	      "vfs.mapping.shrink-unmaps-past-end", "%d first %lu", stub_unmap_calls - calls,
+	      (unsigned long)stub_unmap_first);
+	o.ops->mapped(o.obj, -1);
+	e = vfs_truncate(D(lk("/mapped")), 0);
+	check(!e && stub_unmap_calls == calls + 1, "vfs.mapping.unmapped-shrink-no-call", "");
+	o.ops->put(o.obj);
+	vfs_unlink(R, "/mapped", false);
+}
+
 /* What holds a file's inode without an open file must keep its filesystem
  * mounted too (as Linux's vma->vm_file and mm->exe_file hold the mount):
  * a shared mapping's object, and a process's executable. */
@@ -1128,6 +1187,8 @@ int main(int argc, char **argv)
 	test_paths();
 	test_mounts();
 	test_umount_busy_holders();
+	test_stacked_mounts();
+	test_shrink_mapped();
 	test_dead_dir();
 	test_permissions();
 	test_names();
