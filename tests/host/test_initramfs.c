@@ -933,6 +933,30 @@ static void test_corrupt(void)
 	}
 	check(!why, "initramfs.corrupt.every-truncation-safe", "length %d: %s", fails, why);
 	check(!wrong, "initramfs.corrupt.every-truncation-einval", "length %d (complete at %zu)", wrong, complete);
+	/* an allocation failing at every point of the unpacking: -ENOMEM or
+	 * -ENOSPC, and dropping what was made gives everything back */
+	{
+		int n, bad = 0, leaked = 0, u = -1;
+		for (n = 1; n < 100; n++) {
+			base_heap = stub_live_heap;      /* img_load, failing after its mount */
+			base_pages = stub_live_pages;
+			base_commit = stub_commit_used;
+			if (tmpfs_fs_type.mount(NULL, &img_sb))
+				break;
+			fs_root = img_sb->root;
+			stub_proc_init(fs_root);
+			stub_fail_nth((uint64_t)n);
+			u = rootfs_unpack(small, complete, fs_root, &img_files);
+			bool failed = stub_failed();
+			stub_fail_nth(0);
+			bad += failed ? (u != -ENOMEM && u != -ENOSPC) : u != 0;
+			leaked += !img_drop();
+			if (!failed)
+				break;
+		}
+		check(n > 5 && n < 100 && !bad && !leaked && u == 0, "initramfs.unpack.fail-alloc-no-leak",
+		      "%d allocations, %d bad results, %d leaks", n - 1, bad, leaked);
+	}
 	/* the trailer header is cut off: no TRAILER!!! */
 	survives(small, complete - 121, &r);
 	check(r == -EINVAL, "initramfs.corrupt.missing-trailer", "%d", r);
