@@ -604,6 +604,14 @@ static void test_names(void)
 	      !vfs_rename(R, "/p1/file", R, "/p2/emptyd", 0) && nlink("/p1") == 2 && nlink("/p2") == 4 &&
 	      lk("/p2/emptyd/sub/../..") == lk("/p2"), "vfs.rename.dir-over-dir", "p1 %u p2 %u",
 	      nlink("/p1"), nlink("/p2"));
+	/* a directory to a new name in another parent: both parents' links */
+	check(!mkd("/p1/mv") && !mkd("/p1/mv/in") && nlink("/p1") == 3 && !vfs_rename(R, "/p1/mv", R, "/p2/mv", 0) &&
+	      nlink("/p1") == 2 && nlink("/p2") == 5 && lk("/p2/mv/in/../..") == lk("/p2") &&
+	      !vfs_rename(R, "/p2/mv", R, "/p2/mv2", RENAME_NOREPLACE) && nlink("/p2") == 5 &&
+	      vfs_rename(R, "/p2/mv2/", R, "/p2/mv3/", 0) == 0 && vfs_rename(R, "/p2/dir", R, "/p2/f2/", 0) == -ENOTDIR,
+	      "vfs.rename.dir-to-new-name", "p1 %u p2 %u", nlink("/p1"), nlink("/p2"));
+	vfs_unlink(R, "/p2/mv3/in", true);
+	vfs_unlink(R, "/p2/mv3", true);
 	/* a rename to a longer name than the dentry had */
 	check(!put("/t/s", "short") && !vfs_rename(R, "/t/s", R, "/t/a-much-longer-name-than-before-0123456789", 0) &&
 	      text_is("/t/a-much-longer-name-than-before-0123456789", "short") &&
