@@ -164,14 +164,18 @@ HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,unde
 	-fno-sanitize-recover=undefined
 HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test_kheap \
 	test_initramfs test_elf test_mm_dtb test_abi test_tty test_proc_text \
-	test_procfs_dir test_cred test_script
+	test_procfs_dir test_cred test_script test_vfs
 test_dt_SRCS         := boot/dt.c
 test_bootargs_SRCS   := boot/bootargs.c
 test_format_SRCS     := lib/format.c
 test_memmap_SRCS     := mm/memmap.c
 test_page_alloc_SRCS := mm/page_alloc.c mm/memmap.c
 test_kheap_SRCS      := mm/kheap.c
-test_initramfs_SRCS  := fs/initramfs.c
+# The VFS with tmpfs, over tests/host/vfs_stubs.c's kernel.
+VFS_HOST_SRCS        := fs/inode.c fs/namei.c fs/mount.c fs/tmpfs.c fs/vfs_ops.c fs/file.c \
+	fs/fdtable.c fs/locks.c mm/page_store.c kernel/cred.c lib/format.c tests/host/vfs_stubs.c
+test_initramfs_SRCS  := fs/initramfs.c fs/rootfs.c $(VFS_HOST_SRCS)
+test_vfs_SRCS        := fs/initramfs.c fs/rootfs.c fs/fs_proc.c $(VFS_HOST_SRCS)
 test_elf_SRCS        := kernel/elf.c
 test_mm_dtb_SRCS     := boot/dt.c mm/memmap.c mm/page_alloc.c
 test_tty_SRCS        := fs/tty_ldisc.c
@@ -184,7 +188,7 @@ test_mm_dtb_LIBS     := -lfdt
 test_abi_CFLAGS      := -I$(B)/gen
 
 .SECONDEXPANSION:
-$(B)/host/%: tests/host/%.c $$(%_SRCS) tests/host/check.h | $(DEPS_STAMP)
+$(B)/host/%: tests/host/%.c $$(%_SRCS) tests/host/check.h tests/host/vfs_stubs.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) $($*_CFLAGS) -o $@ $< $($*_SRCS) $($*_LIBS)
 $(B)/host/test_abi: syscall/syscalls.h $(wildcard lib/uapi/*.h) $(B)/gen/linux_syscalls.h \

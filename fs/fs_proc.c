@@ -9,7 +9,9 @@
 
 #define DEFAULT_UMASK 022
 
-/* A cwd pins its filesystem (umount is EBUSY), as an open file does. */
+/* A cwd pins its filesystem (umount is EBUSY), as an open file does; so
+ * does the executable (Linux's mm->exe_file), whose inode must not
+ * outlive its super block. */
 static void hold_dir(struct dentry *d)
 {
 	dentry_get(d);
@@ -54,7 +56,9 @@ int fs_proc_fork(struct proc *child, struct proc *parent)
 	child->root = dentry_get(parent->root);
 	hold_dir(parent->cwd);
 	child->cwd = parent->cwd;
-	child->exe = parent->exe ? dentry_get(parent->exe) : NULL;
+	if (parent->exe)
+		hold_dir(parent->exe);
+	child->exe = parent->exe;
 	child->umask = parent->umask;
 	return 0;
 }
@@ -68,8 +72,7 @@ void fs_proc_exit(struct proc *p)
 	if (p->root)
 		dentry_put(p->root);
 	p->root = NULL;
-	if (p->exe)
-		dentry_put(p->exe);
+	drop_dir(p->exe);
 	p->exe = NULL;
 }
 
@@ -86,7 +89,7 @@ void fs_proc_set_exe(struct proc *p, struct dentry *d)
 {
 	struct dentry *old = p->exe;
 
-	p->exe = dentry_get(d);
-	if (old)
-		dentry_put(old);
+	hold_dir(d);
+	p->exe = d;
+	drop_dir(old);
 }

@@ -152,10 +152,14 @@ int vfs_umount(struct dentry *root, bool force)
 	sb->covered->mounted = NULL;
 	dentry_put(sb->covered);
 	drop_tree(sb->root);
-	dentry_put(root);       /* the caller's reference */
-	dentry_put(sb->root);   /* its inode goes with it */
+	/* The root's inode goes now, while sb is there to evict it: the
+	 * caller still holds the root dentry (umount2 drops it after). */
+	struct inode *ri = sb->root->inode;
+	sb->root->inode = NULL;
+	inode_put(ri);
 	if (sb->ops->kill)
 		sb->ops->kill(sb);
+	dentry_put(sb->root);
 	kfree(sb);
 	return 0;
 }

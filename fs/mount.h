@@ -21,7 +21,6 @@ int vfs_mount_root(const struct fs_type *type, const char *options);
 /* mount(2) of a new instance of type_name on target (a held directory). */
 int vfs_mount(const char *source, struct dentry *target, const char *type_name,
 	      uint32_t flags, const char *options);
-/* umount2(2) of the filesystem whose root is root (held by the caller,
- * whose reference it consumes on success). */
+/* umount2(2) of the filesystem whose root is root (held by the caller). */
 int vfs_umount(struct dentry *root, bool force);
 #endif

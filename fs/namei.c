@@ -102,8 +102,11 @@ static int splice_link(struct walk *w, struct dentry *link, size_t rest_at)
 		return -ENOENT;
 	if ((size_t)n >= room)
 		return -ENAMETOOLONG;
-	w->buf[n] = '/';
-	memmove(w->buf + n + 1, rest_copy, rest_len + 1);
+	/* A target's own trailing slash must still count ("f/" names a
+	 * directory): no slash of ours after the target when nothing follows. */
+	if (rest_len)
+		w->buf[n++] = '/';
+	memmove(w->buf + n, rest_copy, rest_len + 1);
 	w->at = 0;
 	if (w->buf[0] == '/')
 		walk_move(w, caller_root());
@@ -184,6 +187,10 @@ static int walk_path(struct walk *w, uint32_t flags, struct file **file)
 			if (err)
 				return err;     /* 1: a magic link's file */
 			continue;
+		}
+		if (trailing && !inode_is_dir(next->inode)) {
+			dentry_put(child);
+			return -ENOTDIR;     /* "file/", also as a link's target */
 		}
 		walk_move(w, next);
 		dentry_put(child);

@@ -50,7 +50,8 @@ static int unpack_node(const struct cpio_tree *t, int k, struct dentry **made, c
 			err = -ENAMETOOLONG;
 			break;
 		}
-		memcpy(scratch, n->data, n->size);
+		if (n->size)    /* an empty target has no data (NULL) */
+			memcpy(scratch, n->data, n->size);
 		scratch[n->size] = 0;
 		err = dir->iops->symlink(dir, d, scratch);
 		break;
@@ -187,13 +188,35 @@ static void mount_proc(void)
 	dentry_put(proc);
 }
 
-int rootfs_init(const void *cpio, size_t size, int *files)
+int rootfs_unpack(const void *cpio, size_t size, struct dentry *root, int *files)
 {
 	struct cpio_tree t;
 	int n = cpio_count(cpio, size);
 
 	if (n < 0)
 		return n;
+	struct cpio_node *nodes = kalloc((size_t)n * sizeof(*nodes));
+	struct dentry **made = kalloc((size_t)n * sizeof(*made));
+	char *scratch = kalloc(FS_PATH_MAX);
+	int err = nodes && made && scratch ? cpio_parse(cpio, size, &t, nodes, n) : -ENOMEM;
+	if (!err) {
+		made[0] = root;
+		for (int k = 1; k < t.count && !err; k++)
+			if ((err = unpack_node(&t, k, made, scratch)))
+				*files = k;     /* the entry that failed */
+		if (!err)
+			*files = t.count;
+	}
+	kfree(scratch);
+	kfree(made);
+	kfree(nodes);
+	return err;
+}
+
+int rootfs_init(const void *cpio, size_t size, int *files)
+{
+	if (cpio_count(cpio, size) < 0)
+		return cpio_count(cpio, size);
 	fs_register(&tmpfs_fs_type);
 	fs_register(&devtmpfs_fs_type);
 	fs_register(&proc_fs_type);
@@ -201,23 +224,12 @@ int rootfs_init(const void *cpio, size_t size, int *files)
 	 * rootfs to half, and fails to unpack a larger initramfs). */
 	if (vfs_mount_root(&tmpfs_fs_type, "mode=755,size=100%"))
 		panic("cannot mount the root tmpfs");
-	/* Boot cannot go on without its files: must-succeed allocations. */
-	struct cpio_node *nodes = kmalloc_or_panic((size_t)n * sizeof(*nodes), 16);
-	struct dentry **made = kmalloc_or_panic((size_t)n * sizeof(*made), 16);
-	char *scratch = kmalloc_or_panic(FS_PATH_MAX, 16);
-	memset(made, 0, (size_t)n * sizeof(*made));
-	int err = cpio_parse(cpio, size, &t, nodes, n);
-	if (err)
+	/* Boot cannot go on without its files. */
+	int err = rootfs_unpack(cpio, size, fs_root, files);
+	if (err == -EINVAL)
 		return err;
-	made[0] = fs_root;
-	for (int k = 1; k < t.count; k++) {
-		if ((err = unpack_node(&t, k, made, scratch)))
-			panic("the initramfs does not fit in memory (entry %d, error %d)", k, -err);
-	}
-	*files = t.count;
-	kfree(scratch);
-	kfree(made);
-	kfree(nodes);
+	if (err)
+		panic("the initramfs does not fit in memory (entry %d, error %d)", *files, -err);
 	populate();
 	mount_dev();
 	mount_proc();

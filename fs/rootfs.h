@@ -8,4 +8,10 @@
  * unpacked), or -EINVAL for a corrupt archive. Panics when memory cannot
  * hold the boot files. */
 int rootfs_init(const void *cpio, size_t size, int *files);
+/* Unpacks the cpio archive under root (a tmpfs directory): 0 with *files
+ * (entries unpacked, the root included), -EINVAL for a corrupt archive, or
+ * -ENOMEM / -ENOSPC / -ENAMETOOLONG with *files the entry that failed (what
+ * was made before it stays). */
+struct dentry;
+int rootfs_unpack(const void *cpio, size_t size, struct dentry *root, int *files);
 #endif

@@ -471,13 +471,13 @@ static uint64_t object_size(void *obj)
 	return ((struct inode *)obj)->size;
 }
 
-/* A mapping pins the file and, as an open file does, its mount. */
+/* A mapping holds the file's filesystem as an open file does (umount's
+ * EBUSY): its inode cannot outlive the super block. */
 static void object_get(void *obj)
 {
 	struct inode *i = obj;
 
-	inode_get(i);
-	i->sb->users++;
+	inode_get(i)->sb->users++;
 }
 
 static void object_put(void *obj)

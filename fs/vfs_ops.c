@@ -44,6 +44,10 @@ static int may_create_in(struct dentry *dir)
 		return -ENOENT;
 	if (read_only(dir))
 		return -EROFS;
+	/* A removed directory (Linux's IS_DEADDIR): a name in it would hold
+	 * it and itself forever. */
+	if (inode_is_dir(dir->inode) && dir->inode->nlink == 0)
+		return -ENOENT;
 	return inode_permission(dir->inode, MAY_WRITE | MAY_EXEC);
 }
 

@@ -278,7 +278,6 @@ long sys_umount2(uaddr_t utarget, int flags)
 	if ((r = resolve_at(AT_FDCWD, utarget, (flags & UMOUNT_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0, &d)))
 		return r;
 	r = vfs_umount(d, flags & MNT_FORCE);
-	if (r)
-		dentry_put(d);
+	dentry_put(d);
 	return r;
 }

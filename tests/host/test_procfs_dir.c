@@ -156,6 +156,7 @@ static int nmade;
 static struct dentry *lookup(struct dentry *dir, const char *name, int *err)
 {
 	struct dentry *d = calloc(1, sizeof(*d) + strlen(name) + 1);
+	d->name = d->iname;
 	strcpy(d->name, name);
 	d->len = (uint16_t)strlen(name);
 	d->parent = dir;

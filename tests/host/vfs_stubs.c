@@ -1,0 +1,239 @@
+/* The kernel's side of the VFS, on the host (tests/host/vfs_stubs.h). */
+#include "tests/host/vfs_stubs.h"
+#include "fs/vfs.h"
+#include "fs/file.h"
+#include "fs/special.h"
+#include "kernel/proc.h"
+#include "mm/kalloc.h"
+#include "mm/commit.h"
+#include "mm/page_alloc.h"
+#include "mm/uaccess.h"
+#include "mm/uvm.h"
+#include "mm/mmu.h"
+#include "mm/vm_object.h"
+#include "lib/panic.h"
+#include "lib/printk.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdarg.h>
+#include <string.h>
+
+uint64_t stub_allocs, stub_live_heap, stub_live_pages;
+uint64_t stub_commit_used, stub_commit_limit = UINT64_MAX;
+int stub_unmap_calls;
+void *stub_unmap_obj;
+uint64_t stub_unmap_first;
+uint64_t stub_total_pages = 1u << 16;       /* 256 MiB */
+static uint64_t fail_at;                    /* the stub_allocs value that fails */
+static bool failed;
+
+void stub_fail_nth(uint64_t nth)
+{
+	fail_at = nth ? stub_allocs + nth : 0;
+	failed = false;
+}
+
+bool stub_failed(void)
+{
+	return failed;
+}
+
+static bool inject(void)
+{
+	if (++stub_allocs == fail_at) {
+		fail_at = 0;
+		failed = true;
+		return true;
+	}
+	return false;
+}
+
+void *kalloc(size_t size)
+{
+	if (inject())
+		return NULL;
+	void *p = calloc(1, size ? size : 1);
+	if (p)
+		stub_live_heap++;
+	return p;
+}
+
+void kfree(void *p)
+{
+	if (p)
+		stub_live_heap--;
+	free(p);
+}
+
+void *kalloc_pages(unsigned order)
+{
+	if (inject())
+		return NULL;
+	void *p = aligned_alloc(PAGE_SIZE, (size_t)PAGE_SIZE << order);
+	if (p) {
+		memset(p, 0, (size_t)PAGE_SIZE << order);
+		stub_live_pages += 1u << order;
+	}
+	return p;
+}
+
+void kfree_pages(void *va, unsigned order)
+{
+	if (va)
+		stub_live_pages -= 1u << order;
+	free(va);
+}
+
+void fail_alloc_set(uint64_t nth)
+{
+	stub_fail_nth(nth);
+}
+
+int commit_charge(uint64_t pages)
+{
+	if (pages > stub_commit_limit - stub_commit_used)
+		return -12;     /* ENOMEM */
+	stub_commit_used += pages;
+	return 0;
+}
+
+void commit_uncharge(uint64_t pages)
+{
+	if (pages > stub_commit_used) {
+		fprintf(stderr, "commit_uncharge: %lu more than charged\n", (unsigned long)pages);
+		abort();
+	}
+	stub_commit_used -= pages;
+}
+
+uint64_t commit_used(void) { return stub_commit_used; }
+uint64_t commit_limit(void) { return stub_commit_limit; }
+
+void page_alloc_stats(struct page_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->total_pages = stub_total_pages;
+	st->free_pages = stub_total_pages;
+}
+
+void kheap_stats(struct kheap_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->total = 64u << 20;
+}
+
+uint64_t uptime_ns(void)
+{
+	static uint64_t t = 1000000000u;
+
+	return t += 1000;
+}
+
+static uint8_t zero[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+phys_addr_t zero_page(void)
+{
+	return virt_to_phys(zero);
+}
+
+int copy_to_user(struct mm *mm, uaddr_t udst, const void *src, size_t n)
+{
+	(void)mm;
+	if (!uaddr_val(udst))
+		return -14;     /* EFAULT */
+	memcpy((void *)(uintptr_t)uaddr_val(udst), src, n);
+	return 0;
+}
+
+int copy_from_user(struct mm *mm, void *dst, uaddr_t usrc, size_t n)
+{
+	(void)mm;
+	if (!uaddr_val(usrc))
+		return -14;
+	memcpy(dst, (const void *)(uintptr_t)uaddr_val(usrc), n);
+	return 0;
+}
+
+long strncpy_from_user(struct mm *mm, char *dst, uaddr_t usrc, size_t max)
+{
+	(void)mm;
+	if (!uaddr_val(usrc))
+		return -14;
+	const char *s = (const char *)(uintptr_t)uaddr_val(usrc);
+	size_t n = 0;
+	while (n < max && s[n])
+		n++;
+	if (n == max)
+		return -36;     /* ENAMETOOLONG */
+	memcpy(dst, s, n + 1);
+	return (long)n;
+}
+
+bool user_range_ok(uaddr_t addr, uint64_t n)
+{
+	return uaddr_val(addr) + n >= uaddr_val(addr);
+}
+
+void vm_object_unmap_from(void *obj, uint64_t first)
+{
+	stub_unmap_calls++;
+	stub_unmap_obj = obj;
+	stub_unmap_first = first;
+}
+
+/* Devices and FIFOs open as a file with no operations. */
+static const struct file_ops special_stub_ops;
+
+const struct file_ops *special_file_ops(uint32_t mode, uint32_t rdev)
+{
+	(void)mode;
+	(void)rdev;
+	return &special_stub_ops;
+}
+
+void chrdev_for_each(void (*fn)(const struct chrdev *c, void *arg), void *arg)
+{
+	(void)fn;
+	(void)arg;
+}
+
+const struct fs_type proc_fs_type = { .name = "proc", .nodev = true };
+
+void panic_at(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "panic at %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	abort();
+}
+
+/* ---- the current process ----------------------------------------------------------- */
+
+static struct proc fake_proc;
+struct proc *current;
+
+void stub_proc_init(struct dentry *root)
+{
+	memset(&fake_proc, 0, sizeof(fake_proc));
+	fake_proc.pid = 1;
+	cred_init_root(&fake_proc.cred);
+	fake_proc.umask = 022;
+	fake_proc.rlim[RLIMIT_NOFILE].rlim_cur = fake_proc.rlim[RLIMIT_NOFILE].rlim_max = 1024;
+	fake_proc.cwd = fake_proc.root = root;
+	current = &fake_proc;
+}
+
+/* ---- wait queues (fs/locks.c): one thread, so a sleep would never end ---- */
+#include "kernel/wait.h"
+void wake_up(struct wait_queue *wq) { (void)wq; }
+void wait_prepare(struct wait_queue *wq, struct waiter *w) { (void)wq, (void)w; }
+void wait_finish(struct wait_queue *wq, struct waiter *w) { (void)wq, (void)w; }
+long wait_sleep(bool interruptible)
+{
+	(void)interruptible;
+	return -ERESTARTSYS;    /* as if a signal came: a host test never blocks */
+}
