@@ -188,16 +188,27 @@ static void mount_proc(void)
 	dentry_put(proc);
 }
 
+static bool rootfs_essential;
+
+static void *boot_alloc(size_t size)
+{
+	return kmalloc_or_panic(size, 16);
+}
+
 int rootfs_unpack(const void *cpio, size_t size, struct dentry *root, int *files)
 {
 	struct cpio_tree t;
 	int n = cpio_count(cpio, size);
 
+	*files = 0;
 	if (n < 0)
 		return n;
-	struct cpio_node *nodes = kalloc((size_t)n * sizeof(*nodes));
-	struct dentry **made = kalloc((size_t)n * sizeof(*made));
-	char *scratch = kalloc(FS_PATH_MAX);
+	/* At boot these are must-succeed: a kernel heap too small for them is
+	 * the heap's OOM dump, not an unpacking error. */
+	void *(*alloc)(size_t) = rootfs_essential ? boot_alloc : kalloc;
+	struct cpio_node *nodes = alloc((size_t)n * sizeof(*nodes));
+	struct dentry **made = alloc((size_t)n * sizeof(*made));
+	char *scratch = alloc(FS_PATH_MAX);
 	int err = nodes && made && scratch ? cpio_parse(cpio, size, &t, nodes, n) : -ENOMEM;
 	if (!err) {
 		made[0] = root;
@@ -225,7 +236,9 @@ int rootfs_init(const void *cpio, size_t size, int *files)
 	if (vfs_mount_root(&tmpfs_fs_type, "mode=755,size=100%"))
 		panic("cannot mount the root tmpfs");
 	/* Boot cannot go on without its files. */
+	rootfs_essential = true;
 	int err = rootfs_unpack(cpio, size, fs_root, files);
+	rootfs_essential = false;
 	if (err == -EINVAL)
 		return err;
 	if (err)

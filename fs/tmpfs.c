@@ -29,6 +29,7 @@ struct tmpfs_file {
 };
 
 static uint64_t data_pages;             /* over every mount */
+#define UNLIMITED UINT64_MAX            /* size=0, nr_inodes=0 */
 
 static const struct inode_ops dir_iops, file_iops, link_iops;
 static const struct file_ops dir_fops, file_fops;
@@ -326,6 +327,17 @@ static long tmpfs_readlink(struct dentry *d, char *buf, size_t size)
 
 /* ---- regular files ---------------------------------------------------------- */
 
+/* A copy from the user that failed part-way may have left bytes in the
+ * page past the file's end: they must stay zeros (a later truncate up
+ * shows them). page is the page at offset at, k bytes were asked for. */
+static void clear_past_end(const struct inode *i, uint8_t *page, uint64_t at, uint64_t k)
+{
+	uint64_t from = i->size > at ? i->size - at : 0;
+
+	if (from < k)
+		memset(page + from, 0, k - from);
+}
+
 /* Moves n bytes between a file's pages and buf (user or kernel) at pos;
  * writes fill holes. Bytes done, or -errno when none were. */
 static long file_io(struct inode *i, uaddr_t ubuf, void *kbuf, uint64_t n, uint64_t pos, bool write)
@@ -357,6 +369,8 @@ static long file_io(struct inode *i, uaddr_t ubuf, void *kbuf, uint64_t n, uint6
 				memset((uint8_t *)kbuf + done, 0, k);
 		} else if (write) {
 			err = copy_from_user(current->mm, page, uaddr_add(ubuf, done), k);
+			if (err)
+				clear_past_end(i, page, at, k);
 		} else {
 			const void *src = page ? page : phys_to_virt(zero_page());
 			err = copy_to_user(current->mm, uaddr_add(ubuf, done), src, k);
@@ -571,7 +585,8 @@ static struct super_block *memfd_sb;
 
 void memfd_init(void)
 {
-	if (tmpfs_fs_type.mount(NULL, &memfd_sb))
+	/* Unbounded but for the commit limit, as Linux's internal shm mount. */
+	if (tmpfs_fs_type.mount("size=0,nr_inodes=0", &memfd_sb))
 		panic("no memory for memfd's tmpfs");
 }
 
@@ -596,19 +611,31 @@ static void tmpfs_statfs(struct super_block *sb, struct linux_statfs *st)
 {
 	struct tmpfs_sb *t = info(sb);
 
-	st->f_blocks = t->quota.limit;
-	st->f_bfree = st->f_bavail = t->quota.limit - t->quota.used;
-	st->f_files = t->max_inodes;
-	st->f_ffree = t->max_inodes - t->inodes;
+	/* size=0 and nr_inodes=0 mean no limit; statfs then says 0, as Linux. */
+	if (t->quota.limit != UNLIMITED) {
+		st->f_blocks = t->quota.limit;
+		st->f_bfree = st->f_bavail = t->quota.limit - t->quota.used;
+	}
+	if (t->max_inodes != UNLIMITED) {
+		st->f_files = t->max_inodes;
+		st->f_ffree = t->max_inodes - t->inodes;
+	}
 }
 
 static int tmpfs_show_options(struct super_block *sb, char *buf, size_t size)
 {
 	struct tmpfs_sb *t = info(sb);
 
-	return ksnprintf(buf, size, ",size=%luk,nr_inodes=%lu,mode=%o",
-			 (unsigned long)(t->quota.limit * (PAGE_SIZE / 1024)),
-			 (unsigned long)t->max_inodes, (unsigned)t->mode);
+	int n = 0;
+
+	if (t->quota.limit != UNLIMITED)
+		n += ksnprintf(buf + n, size - (size_t)n, ",size=%luk",
+			       (unsigned long)(t->quota.limit * (PAGE_SIZE / 1024)));
+	if (t->max_inodes != UNLIMITED && (size_t)n < size)
+		n += ksnprintf(buf + n, size - (size_t)n, ",nr_inodes=%lu", (unsigned long)t->max_inodes);
+	if ((size_t)n < size)
+		n += ksnprintf(buf + n, size - (size_t)n, ",mode=%o", (unsigned)t->mode);
+	return n < (int)size ? n : (int)size - 1;
 }
 
 static void tmpfs_kill(struct super_block *sb)
@@ -685,11 +712,11 @@ static int parse_options(const char *opts, struct tmpfs_sb *t)
 		} else if (option_is(opts, len, "size", &val, &vlen)) {
 			if (tmpfs_parse_size(val, vlen, true, ram, &v))
 				return -EINVAL;
-			t->quota.limit = (v + PAGE_SIZE - 1) / PAGE_SIZE;
+			t->quota.limit = v ? (v + PAGE_SIZE - 1) / PAGE_SIZE : UNLIMITED;
 		} else if (option_is(opts, len, "nr_inodes", &val, &vlen)) {
 			if (tmpfs_parse_size(val, vlen, false, ram, &v))
 				return -EINVAL;
-			t->max_inodes = v;
+			t->max_inodes = v ? v : UNLIMITED;
 		} else if (option_is(opts, len, "mode", &val, &vlen)) {
 			uint32_t m = 0;
 			for (size_t k = 0; k < vlen; k++) {
