@@ -17,6 +17,9 @@
 #define PROG "files"
 #include "check.h"
 #include <dirent.h>
+#include <grp.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
@@ -1160,6 +1163,67 @@ static void test_unlinked_open(void)
 	OK("unlinked.close", close(fd));
 }
 
+/* ---- permissions for a non-root user ----------------------------------------- */
+
+/* As uid/gid 1000 (the child's exit status is the first check that went
+ * wrong, so the parent can name it). */
+static void unprivileged(void *arg)
+{
+	struct stat st;
+	int fd;
+
+	(void)arg;
+	if (setgroups(0, NULL) != 0 || setgid(1000) != 0 || setuid(1000) != 0)
+		_exit(10);
+	if (open("perm/secret", O_RDONLY) != -1 || errno != EACCES)
+		_exit(11);                     /* 0600 root's: no read */
+	if (open("perm/public", O_WRONLY) != -1 || errno != EACCES)
+		_exit(12);                     /* 0644: no write */
+	if ((fd = open("perm/public", O_RDONLY)) < 0)
+		_exit(13);                     /* but read */
+	close(fd);
+	if (open("perm/closed/x", O_RDONLY) != -1 || errno != EACCES)
+		_exit(14);                     /* 0700 directory: no search */
+	if (open("perm/new", O_CREAT | O_WRONLY, 0644) != -1 || errno != EACCES)
+		_exit(15);                     /* 0755 root's directory: no create */
+	if ((fd = open("perm/sticky/mine", O_CREAT | O_WRONLY, 0600)) < 0)
+		_exit(16);                     /* 1777: anyone creates */
+	close(fd);
+	if (stat("perm/sticky/mine", &st) != 0 || st.st_uid != 1000 || st.st_gid != 1000)
+		_exit(17);                     /* owned by the creator */
+	if (unlink("perm/sticky/roots") != -1 || errno != EPERM)
+		_exit(18);                     /* the sticky bit keeps others' names */
+	if (chmod("perm/public", 0666) != -1 || errno != EPERM)
+		_exit(19);                     /* not the owner */
+	if (chown("perm/sticky/mine", 0, -1) != -1 || errno != EPERM)
+		_exit(20);                     /* no giving files away */
+	if (mount("none", "perm", "tmpfs", 0, NULL) != -1 || errno != EPERM)
+		_exit(21);
+	if (unlink("perm/sticky/mine") != 0)
+		_exit(22);                     /* one's own name goes */
+	_exit(0);
+}
+
+static void test_permissions(void)
+{
+	mkdir("perm", 0755);
+	mkdir("perm/closed", 0700);
+	mkdir("perm/sticky", 01777);
+	chmod("perm/sticky", 01777);
+	put("perm/secret", "s");
+	chmod("perm/secret", 0600);
+	put("perm/public", "p");
+	chmod("perm/public", 0644);
+	put("perm/closed/x", "x");
+	put("perm/sticky/roots", "r");
+	int st = in_child(unprivileged, NULL);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		pass("perm.non-root");
+	else
+		fail("perm.non-root", "%s (the numbered check in unprivileged())", describe(st));
+	rm_rf("perm");
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "/tmp";
@@ -1189,6 +1253,7 @@ int main(int argc, char **argv)
 	test_copy();
 	test_fcntl();
 	test_unlinked_open();
+	test_permissions();
 
 	chdir("..");
 	rm_rf("files.d");
