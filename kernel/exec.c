@@ -23,6 +23,7 @@
 #include "arch/arm64/pstate.h"
 #include "arch/arm64/sysreg.h"
 #include "kernel/ptimer.h"
+#include "kernel/futex.h"
 #include <string.h>
 
 
@@ -352,6 +353,7 @@ static long exec_strings(struct proc *p, const char *path, struct exec_strings *
 	fs_proc_set_exe(p, d);
 	dentry_put(d);
 
+	futex_exit_robust(p);        /* the old image's locks die with it, as Linux */
 	struct mm *old = p->mm;
 	p->mm = mm;
 	if (p == current)

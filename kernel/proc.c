@@ -23,6 +23,7 @@
 #include <string.h>
 #include "arch/arm64/sysreg.h"
 #include "kernel/ptimer.h"
+#include "kernel/futex.h"
 
 #define CLONE_SUPPORTED (CSIGNAL | CLONE_SETTLS | CLONE_PARENT_SETTID | \
 			 CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_VM | CLONE_VFORK)
@@ -249,6 +250,7 @@ void proc_exit(int wait_status)
 	ptimer_exit(p);
 	fs_proc_exit(p);
 	proc_note_maxrss(p);
+	futex_exit_robust(p);        /* the list is in the memory about to go */
 	p->mm = NULL;
 	vm_activate(NULL);
 	vm_put(mm);

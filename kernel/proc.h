@@ -51,6 +51,10 @@ struct proc {
 	struct fpsimd_state fp;
 	uint64_t tpidr_el0;
 	uaddr_t clear_child_tid;
+	/* set_robust_list's head and length (kernel/futex.h: walked at exit
+	 * and exec, then forgotten; a fork child starts without one). */
+	uaddr_t robust_list;
+	size_t robust_list_len;
 	struct fdtable *files;       /* fs/fdtable.h */
 	struct dentry *cwd, *root;   /* held (root: chroot's, "/" for all today) */
 	struct dentry *exe;          /* the program it runs, held (/proc/PID/exe) */
@@ -61,11 +65,16 @@ struct proc {
 	int report;                  /* to the parent's wait: WUNTRACED/WCONTINUED bits */
 	int stop_sig;
 	bool autoreap;               /* a zombie nobody waits for: freed by the next switch */
-	/* restart_syscall(128): what an interrupted sleep resumes (nanosleep). */
+	/* restart_syscall(128): what an interrupted sleep resumes (nanosleep, futex). */
 	struct {
 		long (*fn)(void);
 		uint64_t deadline;
 		uaddr_t rem;
+		struct {             /* a timed futex wait (kernel/futex.c) */
+			uaddr_t uaddr;
+			uint32_t val, bitset;
+			bool shared;
+		} futex;
 	} restart;
 	struct timer real_timer;     /* ITIMER_REAL (kernel/ptimer.c) */
 	uint64_t real_interval;

@@ -15,7 +15,6 @@
 #define INT_MIN (-2147483647 - 1)
 #define NR_OPEN 1048576                  /* Linux's fs.nr_open: the most RLIMIT_NOFILE may be */
 #define USER_HZ 100                      /* clock_t ticks (sysconf(_SC_CLK_TCK), AT_CLKTCK) */
-#define ROBUST_LIST_HEAD_SIZE 24         /* sizeof(struct robust_list_head) */
 
 long sys_exit(int status)
 {
@@ -102,12 +101,6 @@ long sys_set_tid_address(uaddr_t tidptr)
 {
 	current->clear_child_tid = tidptr;
 	return current->pid;
-}
-
-long sys_set_robust_list(uaddr_t head, size_t len)
-{
-	(void)head;
-	return len == ROBUST_LIST_HEAD_SIZE ? 0 : -EINVAL;
 }
 
 /* getrlimit/setrlimit/prlimit64 share this: old out, then new in. */

@@ -108,7 +108,6 @@ SC1(94,  exit_group,      int, status)
 SC5(95,  waitid,          int, idtype, int, id, uaddr_t, infop, int, options,
 			  uaddr_t, rusage)
 SC1(96,  set_tid_address, uaddr_t, tidptr)
-SC2(99,  set_robust_list, uaddr_t, head, size_t, len)
 SC0(124, sched_yield)
 SC1(153, times,           uaddr_t, buf)
 SC2(154, setpgid,         int, pid, int, pgid)
@@ -147,6 +146,12 @@ SC0(174, getuid)
 SC0(175, geteuid)
 SC0(176, getgid)
 SC0(177, getegid)
+
+/* futex.c */
+SC6(98,  futex,           uaddr_t, uaddr, int, op, uint32_t, val, uaddr_t, utime,
+			  uaddr_t, uaddr2, uint32_t, val3)
+SC2(99,  set_robust_list, uaddr_t, head, size_t, len)
+SC3(100, get_robust_list, int, pid, uaddr_t, head_ptr, uaddr_t, len_ptr)
 
 /* signal.c */
 SC2(102, getitimer,       int, which, uaddr_t, value)

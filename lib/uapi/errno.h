@@ -41,4 +41,5 @@
 #define ELOOP     40
 #define EOVERFLOW 75
 #define EOPNOTSUPP 95
+#define ETIMEDOUT 110
 #endif

@@ -10,6 +10,7 @@
 #include "lib/uapi/auxvec.h"
 #include "lib/uapi/errno.h"
 #include "lib/uapi/fcntl.h"
+#include "lib/uapi/futex.h"
 #include "lib/uapi/mman.h"
 #include "lib/uapi/poll.h"
 #include "lib/uapi/prctl.h"
