@@ -15,7 +15,9 @@
  *   - shared, on a private mapping: (mm, address), marked shared, as
  *     Linux keys anonymous pages; so a shared op never meets a private one
  *     on the same word (mixing them is undefined, and so it is on Linux).
- *     Fork's copy-on-write cannot split such a key: it is by address.
+ *     Fork's copy-on-write cannot split such a key: it is by address. (Linux
+ *     keys a MAP_PRIVATE file page not yet written by its file, so two
+ *     processes could meet there; here they do not.)
  *
  * Waiters: a struct futex_q on the sleeper's kernel stack, in one of a
  * small table of hash buckets, FIFO within a bucket; each sleeps on its own
