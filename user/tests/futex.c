@@ -6,7 +6,7 @@
  * compare; a waiter killed by SIGKILL leaves no waiter behind; signals
  * during a wait (EINTR for a handler, SA_RESTART, a stop and continue);
  * a process dying with robust locks held: FUTEX_OWNER_DIED and the waiter
- * woken, the pending lock, get_robust_list.
+ * woken, the pending lock, exec, a cyclic list, get_robust_list.
  *
  * How many sleep on a word is asked with FUTEX_CMP_REQUEUE from the word
  * onto itself (nothing moves, the count is returned), so no check depends
@@ -621,6 +621,25 @@ static void test_robust_more(uint32_t *page)
 	st = wait_for(pid);
 	check(exited_with(st, 0) && other->word == 12345, "robust.others_lock_untouched",
 	      "a lock held by another tid was changed");
+
+	/* exec walks the list too: the old image's locks die with it. */
+	other->word = 0;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		static struct robust_list_head head;
+		head.list.next = &other->list;
+		other->list.next = &head.list;
+		other->word = (uint32_t)gettid();
+		head.futex_offset = offsetof(struct robust_lock, word);
+		head.list_op_pending = NULL;
+		if (set_robust(&head, sizeof(head)) == 0)
+			execl("/bin/true", "true", (char *)NULL);
+		_exit(6);
+	}
+	st = wait_for(pid);
+	check(exited_with(st, 0) && other->word == FUTEX_OWNER_DIED, "robust.exec_walks",
+	      "exec did not mark the lock OWNER_DIED");
 
 	/* A cyclic list that never returns to the head ends at the bound. */
 	other->word = 0;
