@@ -6,6 +6,7 @@
 #include "kernel/panic.h"
 #include "lib/uapi/fcntl.h"
 #include "lib/uapi/errno.h"
+#include "lib/uapi/sched.h"
 
 #define DEFAULT_UMASK 022
 
@@ -48,11 +49,18 @@ void fs_proc_init(struct proc *p)
 		fd_install(p, fd ? file_dup(f) : f, false);
 }
 
-int fs_proc_fork(struct proc *child, struct proc *parent)
+int fs_proc_fork(struct proc *child, struct proc *parent, uint64_t flags)
 {
-	if (!(child->files = fdtable_copy(parent->files)))
+	if (flags & CLONE_FILES) {
+		child->files = parent->files;
+		child->files->refs++;
+	} else if (!(child->files = fdtable_copy(parent->files))) {
 		return -ENOMEM;
-	child->files->owner = child->pid;
+	} else {
+		child->files->owner = (flags & CLONE_THREAD) ? parent->tgid : child->pid;
+	}
+	if (flags & CLONE_FS)
+		child->fs_group = parent->fs_group;
 	child->root = dentry_get(parent->root);
 	hold_dir(parent->cwd);
 	child->cwd = parent->cwd;
@@ -76,13 +84,65 @@ void fs_proc_exit(struct proc *p)
 	p->exe = NULL;
 }
 
-void fs_proc_chdir(struct proc *p, struct dentry *d)
+static void chdir_one(struct proc *p, struct dentry *d)
 {
 	struct dentry *old = p->cwd;
 
 	hold_dir(d);
 	p->cwd = d;
 	drop_dir(old);
+}
+
+struct fs_change {
+	int group;
+	struct dentry *cwd;
+	uint32_t umask;
+	bool set_umask;
+};
+
+static void change_one(struct proc *q, void *arg)
+{
+	struct fs_change *c = arg;
+
+	if (q->fs_group != c->group || !q->files)
+		return;
+	if (c->cwd)
+		chdir_one(q, c->cwd);
+	if (c->set_umask)
+		q->umask = c->umask;
+}
+
+/* The processes sharing p's fs state (CLONE_FS) all see the change. */
+void fs_proc_chdir(struct proc *p, struct dentry *d)
+{
+	struct fs_change c = { p->fs_group, d, 0, false };
+
+	proc_for_each(change_one, &c);
+}
+
+void fs_proc_set_umask(struct proc *p, uint32_t mask)
+{
+	struct fs_change c = { p->fs_group, NULL, mask, true };
+
+	proc_for_each(change_one, &c);
+}
+
+void fs_proc_unshare_fs(struct proc *p)
+{
+	p->fs_group = p->pid;
+}
+
+int fs_proc_unshare_files(struct proc *p)
+{
+	if (p->files->refs == 1)
+		return 0;
+	struct fdtable *t = fdtable_copy(p->files);
+	if (!t)
+		return -ENOMEM;
+	t->owner = p->tgid;
+	fdtable_put(p->files);
+	p->files = t;
+	return 0;
 }
 
 void fs_proc_set_exe(struct proc *p, struct dentry *d)

@@ -346,10 +346,16 @@ static long exec_strings(struct proc *p, const char *path, struct exec_strings *
 	uint8_t *page = kalloc(PAGE_SIZE);
 	err = page ? build_mm(p, d->inode, page, path, s, &mm, &info, &bias, &sp) : -ENOMEM;
 	kfree(page);
+	/* A descriptor table shared with another process is copied first
+	 * (Linux's unshare_files), while failing is still possible. */
+	if (!err && (err = fs_proc_unshare_files(p)))
+		vm_put(mm);
 	if (err) {
 		dentry_put(d);
 		return err;
 	}
+	/* The point of no return: the other threads end, p is the process. */
+	proc_exec_single(p);
 	fs_proc_set_exe(p, d);
 	dentry_put(d);
 
@@ -373,7 +379,8 @@ static long exec_strings(struct proc *p, const char *path, struct exec_strings *
 	p->did_exec = true;
 	proc_set_name(p, path);
 	fd_close_on_exec(p->files);
-	signal_exec(p);
+	if (signal_exec(p) < 0)
+		proc_exit_group(SIGKILL);   /* past the point of no return, as Linux's */
 	ptimer_exec(p);
 	p->restart.fn = NULL;
 	return 0;

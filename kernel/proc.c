@@ -25,8 +25,10 @@
 #include "kernel/ptimer.h"
 #include "kernel/futex.h"
 
-#define CLONE_SUPPORTED (CSIGNAL | CLONE_SETTLS | CLONE_PARENT_SETTID | \
-			 CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_VM | CLONE_VFORK)
+#define CLONE_SUPPORTED (CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
+			 CLONE_VFORK | CLONE_PARENT | CLONE_THREAD | CLONE_SYSVSEM | \
+			 CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | \
+			 CLONE_CHILD_SETTID)
 
 static struct proc *procs[NPROC];
 static int next_pid = 1;
@@ -110,14 +112,32 @@ static struct proc *proc_alloc(bool essential)
 	p->tf = (struct trap_frame *)((char *)p->kstack + KSTACK_SIZE - sizeof(struct trap_frame));
 	p->ctx.sp = (uint64_t)p->tf;
 	p->ctx.lr = (uint64_t)ret_from_fork;
-	p->pid = next_pid++;
+	p->pid = p->tgid = next_pid++;
+	p->leader = p;
+	p->next_thread = p;
+	p->live_threads = 1;
+	p->fs_group = p->pid;
 	procs[slot] = p;
 	return p;
+}
+
+/* Takes p out of its group's ring of threads. */
+static void unlink_thread(struct proc *p)
+{
+	struct proc *q = p;
+
+	if (!p->next_thread || p->next_thread == p)
+		return;
+	while (q->next_thread != p)
+		q = q->next_thread;
+	q->next_thread = p->next_thread;
+	p->next_thread = p;
 }
 
 /* The last of a process: its kernel stack and record (it is not running). */
 static void proc_free(struct proc *p)
 {
+	unlink_thread(p);
 	signal_exit(p);
 	for (int i = 0; i < NPROC; i++)
 		if (procs[i] == p)
@@ -141,6 +161,7 @@ void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], 
 	p->pgid = p->sid = p->pid;   /* init leads session 1, as on Linux */
 	cred_init_root(&p->cred);
 	run_end_note_start();
+	signal_init_first(p);
 	default_rlimits(p);
 	fs_proc_init(p);
 	args[n++] = path;
@@ -163,27 +184,52 @@ void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], 
 	panic("init returned to the boot stack");
 }
 
+/* The combinations Linux's copy_process refuses. */
+static long clone_flags_valid(uint64_t flags)
+{
+	if (flags & ~(uint64_t)CLONE_SUPPORTED)
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if ((flags & (CLONE_PARENT | CLONE_THREAD)) && current == init_proc)
+		return -EINVAL;   /* init has no siblings (SIGNAL_UNKILLABLE) */
+	return 0;
+}
+
+/* A thread joins current's group: the process-wide fields are the group's. */
+static void join_group(struct proc *child, struct proc *parent)
+{
+	struct proc *g = parent->leader;
+
+	child->tgid = g->tgid;
+	child->leader = g;
+	child->next_thread = parent->next_thread;
+	parent->next_thread = child;
+	g->live_threads++;
+	child->parent = g->parent;
+}
+
 long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t parent_tid,
 	       uint64_t tls, uaddr_t child_tid)
 {
 	struct proc *parent = current, *child;
-	int err;
+	int err = (int)clone_flags_valid(flags);
 
-	/* vfork (posix_spawn, system) shares the memory while the parent waits;
-	 * threads, which would share it while both run, are not supported. */
-	bool vfork = (flags & (CLONE_VM | CLONE_VFORK)) == (CLONE_VM | CLONE_VFORK);
-	if ((flags & ~CLONE_SUPPORTED) || ((flags & CLONE_VM) && !vfork))
-		return -EINVAL;
+	if (err)
+		return err;
 	child = proc_alloc(false);
 	if (!child)
 		return proc_count() >= NPROC ? -EAGAIN : -ENOMEM;
-	err = 0;
-	child->mm = vfork ? vm_share(parent->mm) : vm_fork(parent->mm, &err);
-	if (!child->mm || fs_proc_fork(child, parent) < 0) {
+	child->mm = (flags & CLONE_VM) ? vm_share(parent->mm) : vm_fork(parent->mm, &err);
+	if (!child->mm || fs_proc_fork(child, parent, flags) < 0 ||
+	    signal_fork(child, parent, flags & CLONE_SIGHAND) < 0) {
 		fs_proc_exit(child);
 		vm_put(child->mm);
 		proc_free(child);
-		return -ENOMEM;
+		/* Linux: a thread that cannot be had is EAGAIN to pthread_create. */
+		return (flags & CLONE_THREAD) ? -EAGAIN : -ENOMEM;
 	}
 	*child->tf = *tf;
 	child->tf->x[0] = 0;
@@ -192,11 +238,13 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t par
 	memcpy(child->name, parent->name, sizeof(child->name));
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	child->cred = parent->cred;
-	signal_fork(child, parent);
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
 	child->tty_detached = parent->tty_detached;
-	child->parent = parent;
+	if (flags & CLONE_THREAD)
+		join_group(child, parent);
+	else
+		child->parent = (flags & CLONE_PARENT) ? parent->leader->parent : parent->leader;
 	fpsimd_save(&child->fp);
 	child->tpidr_el0 = read_sysreg(tpidr_el0);
 	if (flags & CLONE_SETTLS)
@@ -210,7 +258,7 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t par
 		copy_to_user(parent->mm, parent_tid, &tid, sizeof(tid));
 	child->state = P_RUNNABLE;
 	sched_add(child);
-	if (vfork) {
+	if (flags & CLONE_VFORK) {
 		/* Uninterruptible: the child runs on this memory until it lets go. */
 		child->vfork_parent = parent;
 		wait_event_uninterruptible(&parent->child_wait, !child->vfork_parent);
@@ -228,6 +276,17 @@ void proc_vfork_release(struct proc *p)
 
 static void kill_orphaned_pgrps(struct proc *p);
 
+/* A process's group and session: every thread carries them. */
+static void set_group_ids(struct proc *p, int pgid, int sid)
+{
+	struct proc *t = p;
+
+	do {
+		t->pgid = pgid;
+		t->sid = sid;
+	} while ((t = t->next_thread) && t != p);
+}
+
 /* Orphans go to init, which reaps them. */
 static void reparent_children(struct proc *p)
 {
@@ -241,48 +300,142 @@ static void reparent_children(struct proc *p)
 	}
 }
 
-void proc_exit(int wait_status)
+/* CLONE_CHILD_CLEARTID: 0 at the address and one waiter woken, so that
+ * pthread_join returns (only while others share the memory, as Linux). */
+static void clear_child_tid(struct proc *p)
 {
-	struct proc *p = current;
+	uint32_t zero = 0;
+
+	if (uaddr_is_null(p->clear_child_tid) || !p->mm || p->mm->users < 2)
+		return;
+	if (copy_to_user(p->mm, p->clear_child_tid, &zero, sizeof(zero)) == 0)
+		futex_wake_user(p->mm, p->clear_child_tid, 1, false);
+	p->clear_child_tid = uaddr(0);
+}
+
+/* What every thread lets go of when it ends. */
+static void release_thread(struct proc *p)
+{
 	struct mm *mm = p->mm;
 
-	proc_reap_detached();
-	ptimer_exit(p);
+	futex_exit_robust(p);        /* the list is in the memory about to go */
+	clear_child_tid(p);
 	fs_proc_exit(p);
 	proc_note_maxrss(p);
-	futex_exit_robust(p);        /* the list is in the memory about to go */
 	p->mm = NULL;
 	vm_activate(NULL);
 	vm_put(mm);
 	proc_vfork_release(p);
-	if (p == init_proc)
-		run_end_init_exited(wait_status);
-	kill_orphaned_pgrps(p);
-	if (p->sid == p->pid)
-		tty_session_leader_exit(p);
-	reparent_children(p);
-	p->wait_status = wait_status;
-	signal_exit(p);
-	p->state = P_ZOMBIE;
-	p->stopped = false;
-	if (p->parent) {
+}
+
+/* The process ends: its last thread has, g is its leader. */
+static void end_process(struct proc *g)
+{
+	ptimer_exit(g);
+	if (g == init_proc)
+		run_end_init_exited(g->wait_status);
+	if (g->sid == g->pid)
+		tty_session_leader_exit(g);
+	reparent_children(g);
+	g->stopped = false;
+	if (g->parent) {
 		/* A parent that ignores SIGCHLD (or set SA_NOCLDWAIT) never waits:
 		 * the zombie is freed by the next switch (proc_reap_detached). */
-		p->autoreap = signal_child_autoreap(p->parent);
-		int code = (wait_status & 0x7f) == 0 ? CLD_EXITED
-			 : (wait_status & 0x80) ? CLD_DUMPED : CLD_KILLED;
-		signal_notify_parent(p, code, code == CLD_EXITED ? (wait_status >> 8) & 0xff
-								 : wait_status & 0x7f);
+		int st = g->wait_status;
+		g->autoreap = signal_child_autoreap(g->parent);
+		int code = (st & 0x7f) == 0 ? CLD_EXITED : (st & 0x80) ? CLD_DUMPED : CLD_KILLED;
+		signal_notify_parent(g, code, code == CLD_EXITED ? (st >> 8) & 0xff : st & 0x7f);
 	}
+}
+
+void proc_exit(int wait_status)
+{
+	struct proc *p = current, *g = p->leader;
+
+	proc_reap_detached();
+	if (g->group_exit)
+		wait_status = g->group_status;
+	/* The process's last thread: groups it held together are orphaned
+	 * now (checked while it still counts as alive). */
+	if (g->live_threads == 1)
+		kill_orphaned_pgrps(g);
+	release_thread(p);
+	signal_exit(p);
+	p->wait_status = wait_status;
+	p->state = P_ZOMBIE;
+	bool last = --g->live_threads == 0;
+	wake_up(&g->group_wait);
+	if (p != g) {
+		/* A thread is reaped at once; the leader stays for the wait. */
+		g->cpu_ticks += p->cpu_ticks;
+		p->autoreap = true;
+	}
+	if (last)
+		end_process(g);
 	schedule();
 	panic("a zombie was scheduled");
+}
+
+void proc_exit_group(int wait_status)
+{
+	struct proc *g = current->leader;
+
+	/* Threads killed by an exec in another thread end alone. */
+	if (g->exec_thread && g->exec_thread != current)
+		proc_exit(wait_status);
+	if (!g->group_exit) {
+		g->group_exit = true;
+		g->group_status = wait_status;
+		for (struct proc *t = current->next_thread; t != current; t = t->next_thread)
+			if (t->state != P_ZOMBIE)
+				send_signal(t, SIGKILL, NULL);
+	}
+	proc_exit(wait_status);
+}
+
+/* exec's de_thread: every other thread ends; a thread that is not the
+ * leader takes the leader's place and pid, as Linux's. */
+void proc_exec_single(struct proc *p)
+{
+	struct proc *g = p->leader;
+
+	if (proc_single_threaded(p))
+		return;
+	g->exec_thread = p;
+	for (struct proc *t = p->next_thread; t != p; t = t->next_thread)
+		if (t->state != P_ZOMBIE)
+			send_signal(t, SIGKILL, NULL);
+	wait_event_uninterruptible(&g->group_wait, g->live_threads == 1);
+	g->exec_thread = NULL;
+	if (p == g)
+		return;
+	/* The leader is a zombie now: p takes its pid and process-wide state. */
+	int pid = g->pid;
+	g->pid = p->pid;
+	p->pid = p->tgid = pid;
+	p->parent = g->parent;
+	p->pgid = g->pgid;
+	p->sid = g->sid;
+	p->child_cpu_ticks = g->child_cpu_ticks;
+	p->cpu_ticks += g->cpu_ticks;
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i] && procs[i] != g && procs[i]->parent == g)
+			procs[i]->parent = p;
+	unlink_thread(g);
+	for (int i = 0; i < NPROC; i++)
+		if (procs[i] && procs[i]->leader == g)
+			procs[i]->leader = p;
+	p->leader = p;
+	p->live_threads = 1;
+	g->autoreap = true;
+	g->parent = NULL;
 }
 
 void proc_fault_kill(int sig, const char *what, uint64_t addr)
 {
 	printk("pid %d (%s): %s at 0x%lx, pc 0x%lx: killed by signal %d\n", current->pid,
 	       current->name, what, (unsigned long)addr, (unsigned long)current->tf->elr, sig);
-	proc_exit(sig | 0x80);   /* every fault signal dumps core (no core file is written) */
+	proc_exit_group(sig | 0x80);   /* every fault signal dumps core (no core file is written) */
 }
 
 struct proc *proc_init(void)
@@ -316,7 +469,12 @@ enum wait_event_kind { WE_NONE, WE_EXITED, WE_STOPPED, WE_CONTINUED };
 
 static bool wait_matches(const struct proc *c, int idtype, long id)
 {
-	if (c->parent != current || c->autoreap || c->state == P_UNUSED)
+	/* Children are the process's, whichever thread waits; a thread is
+	 * never waited for, and a leader only once its threads are gone. */
+	if (c->parent != current->leader || c->autoreap || c->state == P_UNUSED ||
+	    c->pid != c->tgid)
+		return false;
+	if (c->state == P_ZOMBIE && c->live_threads > 0)
 		return false;
 	switch (idtype) {
 	case P_PID: return c->pid == id;
@@ -366,7 +524,7 @@ static long wait_common(int idtype, long id, int options, struct proc **out,
 	if (options & WNOHANG) {
 		c = find_event(idtype, id, options, kind, &any);
 	} else {
-		long err = wait_event(&current->child_wait,
+		long err = wait_event(&current->leader->child_wait,
 				      (c = find_event(idtype, id, options, kind, &any)) || !any);
 		if (err)
 			return err;
@@ -377,11 +535,13 @@ static long wait_common(int idtype, long id, int options, struct proc **out,
 
 static void collect(struct proc *z)
 {
-	current->child_cpu_ticks += z->cpu_ticks + z->child_cpu_ticks;
-	if (z->maxrss_kb > current->cmaxrss_kb)
-		current->cmaxrss_kb = z->maxrss_kb;
-	if (z->cmaxrss_kb > current->cmaxrss_kb)
-		current->cmaxrss_kb = z->cmaxrss_kb;
+	struct proc *g = current->leader;
+
+	g->child_cpu_ticks += z->cpu_ticks + z->child_cpu_ticks;
+	if (z->maxrss_kb > g->cmaxrss_kb)
+		g->cmaxrss_kb = z->maxrss_kb;
+	if (z->cmaxrss_kb > g->cmaxrss_kb)
+		g->cmaxrss_kb = z->cmaxrss_kb;
 	proc_free(z);
 }
 
@@ -476,15 +636,19 @@ static void user_info(struct linux_siginfo *info, int sig, int code)
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;
 	info->si_code = code;
-	info->u.rt.pid = current ? current->pid : 0;
+	info->u.rt.pid = current ? current->tgid : 0;
+	info->u.rt.uid = current ? current->cred.uid : 0;
 }
 
+/* tkill and tgkill aim at one thread; kill at its whole process. */
 static long kill_one(struct proc *p, int sig, int code)
 {
 	struct linux_siginfo info;
 
 	user_info(&info, sig, code);
-	return sig ? send_signal(p, sig, &info) : 0;
+	if (!sig)
+		return 0;
+	return code == SI_TKILL ? send_signal(p, sig, &info) : send_signal_group(p, sig, &info);
 }
 
 long proc_may_signal(const struct proc *p, int sig)
@@ -529,7 +693,8 @@ static long kill_pgrp(int pgid, int sig, bool checked)
 		return -EINVAL;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = procs[i];
-		if (!p || p->state == P_UNUSED || p->state == P_ZOMBIE || proc_pgid(p) != pgid)
+		if (!p || p->state == P_UNUSED || p->state == P_ZOMBIE || proc_pgid(p) != pgid ||
+		    p->pid != p->tgid)
 			continue;
 		ret = checked ? kill_one_checked(p, sig, SI_USER) : kill_one(p, sig, SI_USER);
 		sent |= ret == 0;
@@ -563,7 +728,8 @@ long proc_kill_pid(long pid, int sig)
 		long err = proc_may_signal(p, sig);
 		if (err)
 			return err;
-		return p->state == P_ZOMBIE ? 0 : kill_one(p, sig, SI_USER);
+		/* A leader that has exited still names its live threads. */
+		return p->state == P_ZOMBIE && p->live_threads == 0 ? 0 : kill_one(p, sig, SI_USER);
 	}
 	if (pid == 0)
 		return kill_pgrp(proc_pgid(current), sig, true);
@@ -572,7 +738,8 @@ long proc_kill_pid(long pid, int sig)
 	long ret = 0;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *p = procs[i];
-		if (!p || p == current || p == init_proc || p->state == P_UNUSED)
+		if (!p || p->tgid == current->tgid || p == init_proc || p->state == P_UNUSED ||
+		    p->pid != p->tgid)
 			continue;
 		found++;
 		long r = p->state == P_ZOMBIE ? proc_may_signal(p, sig)
@@ -587,7 +754,7 @@ bool proc_sig_ignored_or_blocked(const struct proc *p, int sig)
 {
 	uint64_t bit = 1UL << (sig - 1);
 
-	return p->sig.action[sig - 1].handler == SIG_IGN || (p->sig.blocked & bit);
+	return p->sighand->action[sig - 1].handler == SIG_IGN || (p->sig.blocked & bit);
 }
 
 /* A zombie still belongs to its group until it is reaped, as on Linux (its
@@ -712,7 +879,7 @@ long proc_setpgid(long pid, long pgid)
 		return -EPERM;
 	if (pgid != p->pid && !proc_pgrp_exists((int)pgid, current->sid))
 		return -EPERM;
-	p->pgid = (int)pgid;
+	set_group_ids(p, (int)pgid, p->sid);
 	return 0;
 }
 
@@ -722,7 +889,7 @@ long proc_setsid(void)
 
 	if (p->pgid == p->pid || proc_pgrp_exists(p->pid, 0))
 		return -EPERM;
-	p->sid = p->pgid = p->pid;
+	set_group_ids(p, p->pid, p->pid);
 	tty_session_left(p);
 	return p->sid;
 }

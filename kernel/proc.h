@@ -32,8 +32,27 @@ struct fdtable;
 struct dentry;
 struct mm;
 
+/*
+ * A task: a process's one thread, or one of its threads. The threads of a
+ * process (CLONE_THREAD) share its mm, descriptor table, dispositions and
+ * the process-wide fields, which are read from the group's leader (the
+ * first thread, whose pid is the process id): pgid, sid, parent, rlimits,
+ * timers, children. Each has its own pid (the thread id), registers,
+ * kernel stack, signal mask and pending set.
+ */
 struct proc {
-	int pid;
+	int pid;                     /* the thread id; the process id for a leader */
+	int tgid;                    /* the process id: the leader's pid */
+	struct proc *leader;         /* the group's first thread (itself for a leader) */
+	struct proc *next_thread;    /* the group's ring of threads */
+	int live_threads;            /* leader: threads not yet exited, itself included */
+	bool group_exit;             /* leader: exit_group or a fatal signal ends every thread */
+	int group_status;            /* leader: the wait status the group reports */
+	struct wait_queue group_wait;/* leader: a thread exiting wakes it (exec waits on it) */
+	struct proc *exec_thread;    /* leader: the thread whose exec is ending the others */
+	uint64_t sigwait_set;        /* in rt_sigtimedwait for these (process-directed choice) */
+	int fs_group;                /* threads of one fs group (CLONE_FS) share cwd, root, umask */
+	struct sighand *sighand;     /* dispositions, shared by CLONE_SIGHAND */
 	int pgid, sid;               /* process group and session (fork keeps, exec keeps) */
 	bool did_exec;               /* it has called execve (setpgid's EACCES) */
 	bool tty_detached;           /* gave up the console as its terminal (TIOCNOTTY) */
@@ -98,7 +117,19 @@ void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], 
 	__attribute__((noreturn));
 long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t parent_tid,
 	       uint64_t tls, uaddr_t child_tid);
+/* exit(2): this thread ends; the process ends with its last thread. */
 void proc_exit(int wait_status) __attribute__((noreturn));
+/* exit_group(2) and fatal signals: every thread of the process ends, and
+ * the process reports wait_status. */
+void proc_exit_group(int wait_status) __attribute__((noreturn));
+/* execve from any thread: the other threads end first, and the caller
+ * takes the leader's place (its pid). */
+void proc_exec_single(struct proc *p);
+/* Whether p is the only thread of its process. */
+static inline bool proc_single_threaded(const struct proc *p)
+{
+	return p->next_thread == NULL || p->next_thread == p;
+}
 long proc_wait(long pid, uaddr_t ustatus, int options);
 /* waitid(2): idtype P_ALL/P_PID/P_PGID, fills the user siginfo. */
 long proc_waitid(int idtype, long id, uaddr_t uinfo, int options);

@@ -92,7 +92,7 @@ void itimer_cpu_check(struct proc *p)
 
 long itimer_get(int which, struct linux_itimerval *v)
 {
-	struct proc *p = current;
+	struct proc *p = current->leader;   /* timers are the process's */
 
 	if (which == ITIMER_VIRTUAL || which == ITIMER_PROF) {
 		uint64_t now = proc_cpu_ns(p), at = p->cpu_timer[which - 1];
@@ -112,7 +112,7 @@ long itimer_get(int which, struct linux_itimerval *v)
 
 long itimer_set(int which, const struct linux_itimerval *v, struct linux_itimerval *old)
 {
-	struct proc *p = current;
+	struct proc *p = current->leader;
 
 	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
@@ -138,7 +138,7 @@ long itimer_set(int which, const struct linux_itimerval *v, struct linux_itimerv
 
 static struct ptimer *find(int id)
 {
-	for (struct ptimer *t = current->ptimers; t; t = t->next)
+	for (struct ptimer *t = current->leader->ptimers; t; t = t->next)
 		if (t->id == id)
 			return t;
 	return NULL;
@@ -176,7 +176,7 @@ static void ptimer_fire(struct timer *tm)
 
 long ptimer_create(int clock, const struct linux_sigevent *ev, int *id)
 {
-	struct proc *p = current;
+	struct proc *p = current->leader;
 	struct ptimer *t;
 	int n = 0;
 
@@ -311,7 +311,7 @@ long ptimer_delete(int id)
 
 	if (!t)
 		return -EINVAL;
-	unlink_free(current, t);
+	unlink_free(current->leader, t);
 	return 0;
 }
 

@@ -62,7 +62,7 @@ static bool is_handler(uint64_t h)
  * not blocked (a blocked one stays pending: the disposition may change). */
 static bool sig_dropped(const struct proc *p, int sig)
 {
-	uint64_t h = p->sig.action[sig - 1].handler;
+	uint64_t h = p->sighand->action[sig - 1].handler;
 
 	if (p == proc_init() && !is_handler(h))
 		return true;   /* init gets only what it handles, SIGKILL included */
@@ -95,7 +95,7 @@ int send_signal(struct proc *p, int sig, const struct linux_siginfo *info)
 		kernel_info(&ki, sig);
 		info = &ki;
 	}
-	if (p == proc_init() && !is_handler(p->sig.action[sig - 1].handler))
+	if (p == proc_init() && !is_handler(p->sighand->action[sig - 1].handler))
 		return 0;
 	/* Stop and continue cancel each other at once, whatever the mask. */
 	if (SIGBIT(sig) & STOP_SIGNALS)
@@ -146,7 +146,7 @@ int send_signal(struct proc *p, int sig, const struct linux_siginfo *info)
 
 void signal_send_kernel(struct proc *p, int sig)
 {
-	(void)send_signal(p, sig, NULL);
+	(void)send_signal_group(p, sig, NULL);
 }
 
 void signal_queue_prealloc(struct proc *p, struct sigqueue *q)
@@ -260,7 +260,7 @@ void sigmask_restore(bool interrupted)
 
 bool signal_child_autoreap(const struct proc *p)
 {
-	const struct linux_sigaction *ka = &p->sig.action[SIGCHLD - 1];
+	const struct linux_sigaction *ka = &p->sighand->action[SIGCHLD - 1];
 
 	return ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
 }
@@ -274,7 +274,7 @@ void signal_notify_parent(struct proc *p, int why, int status)
 		return;
 	wake_up(&parent->child_wait);
 	if ((why == CLD_STOPPED || why == CLD_CONTINUED) &&
-	    (parent->sig.action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+	    (parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
 		return;
 	memset(&info, 0, sizeof(info));
 	info.si_signo = SIGCHLD;
@@ -285,16 +285,16 @@ void signal_notify_parent(struct proc *p, int why, int status)
 	(void)send_signal(parent, SIGCHLD, &info);
 }
 
-/* Dies of sig's default action; a fault's console line when what is set. */
+/* Dies of sig's default action, and so does every thread of the process. */
 static void __attribute__((noreturn)) die(int sig, bool core)
 {
-	proc_exit(sig | (core ? CORE_FLAG : 0));
+	proc_exit_group(sig | (core ? CORE_FLAG : 0));
 }
 
 /* Linux's force_sig: a blocked or ignored sig gets its default action. */
 static void force_sig(struct proc *p, int sig, const struct linux_siginfo *info)
 {
-	struct linux_sigaction *ka = &p->sig.action[sig - 1];
+	struct linux_sigaction *ka = &p->sighand->action[sig - 1];
 
 	if (ka->handler == SIG_IGN || (p->sig.blocked & SIGBIT(sig))) {
 		ka->handler = SIG_DFL;
@@ -309,7 +309,7 @@ static void force_sig(struct proc *p, int sig, const struct linux_siginfo *info)
 void force_sig_fault(int sig, int code, uint64_t addr, const char *what)
 {
 	struct proc *p = current;
-	struct linux_sigaction *ka = &p->sig.action[sig - 1];
+	struct linux_sigaction *ka = &p->sighand->action[sig - 1];
 	struct linux_siginfo info;
 
 	if (!is_handler(ka->handler) || (p->sig.blocked & SIGBIT(sig)))
@@ -462,7 +462,7 @@ void signal_return_to_user(struct trap_frame *tf, bool from_syscall, uint64_t or
 	if (p->cpu_timer[0] | p->cpu_timer[1])
 		itimer_cpu_check(p);
 	while ((sig = dequeue(p, ~(p->sig.blocked & ~SIG_UNBLOCKABLE), &info))) {
-		struct linux_sigaction *ka = &p->sig.action[sig - 1];
+		struct linux_sigaction *ka = &p->sighand->action[sig - 1];
 		if (ka->handler == SIG_IGN)
 			continue;
 		if (ka->handler == SIG_DFL) {
@@ -526,25 +526,53 @@ void signal_return_to_user(struct trap_frame *tf, bool from_syscall, uint64_t or
 	}
 }
 
-void signal_fork(struct proc *child, const struct proc *parent)
+void signal_init_first(struct proc *p)
 {
-	memcpy(child->sig.action, parent->sig.action, sizeof(child->sig.action));
+	p->sighand = kmalloc_or_panic(sizeof(*p->sighand), 16);
+	memset(p->sighand, 0, sizeof(*p->sighand));
+	p->sighand->refs = 1;
+}
+
+int signal_fork(struct proc *child, const struct proc *parent, bool share)
+{
+	if (share) {
+		child->sighand = parent->sighand;
+		child->sighand->refs++;
+	} else {
+		if (!(child->sighand = kalloc(sizeof(*child->sighand))))
+			return -ENOMEM;
+		*child->sighand = *parent->sighand;
+		child->sighand->refs = 1;
+	}
 	child->sig.blocked = parent->sig.restore_blocked ? parent->sig.saved_blocked
 							 : parent->sig.blocked;
 	child->sig.alt_sp = parent->sig.alt_sp;
 	child->sig.alt_size = parent->sig.alt_size;
 	child->sig.alt_flags = parent->sig.alt_flags;
+	return 0;
 }
 
-void signal_exec(struct proc *p)
+int signal_exec(struct proc *p)
 {
+	if (p->sighand->refs > 1) {
+		/* Shared with another process (CLONE_SIGHAND without
+		 * CLONE_THREAD): the new program gets its own copy. */
+		struct sighand *own = kalloc(sizeof(*own));
+		if (!own)
+			return -ENOMEM;
+		*own = *p->sighand;
+		own->refs = 1;
+		p->sighand->refs--;
+		p->sighand = own;
+	}
 	for (int i = 0; i < _NSIG; i++) {
-		struct linux_sigaction *ka = &p->sig.action[i];
+		struct linux_sigaction *ka = &p->sighand->action[i];
 		if (ka->handler != SIG_IGN)
 			memset(ka, 0, sizeof(*ka));
 	}
 	p->sig.alt_sp = p->sig.alt_size = 0;
 	p->sig.alt_flags = 0;
+	return 0;
 }
 
 void signal_exit(struct proc *p)
@@ -561,6 +589,36 @@ void signal_exit(struct proc *p)
 	}
 	p->sig.queued = 0;
 	p->sig.pending = 0;
+	if (p->sighand && --p->sighand->refs == 0)
+		kfree(p->sighand);
+	p->sighand = NULL;
+}
+
+/* Whether t should take a process-directed sig now (Linux's wants_signal). */
+static bool wants(const struct proc *t, int sig)
+{
+	return t->state != P_ZOMBIE && t->state != P_UNUSED && !(t->sig.blocked & SIGBIT(sig));
+}
+
+int send_signal_group(struct proc *p, int sig, const struct linux_siginfo *info)
+{
+	struct proc *leader = p->leader ? p->leader : p, *t = leader;
+
+	if (sig <= 0 || sig > _NSIG)
+		return 0;
+	/* A thread sleeping in sigtimedwait for it first, then one that does
+	 * not block it; a stop or SIGKILL goes through the main thread, which
+	 * stops or ends the whole group. */
+	do {
+		if (t->sigwait_set & SIGBIT(sig) && t->state != P_ZOMBIE)
+			return send_signal(t, sig, info);
+	} while ((t = t->next_thread) && t != leader);
+	t = leader;
+	do {
+		if (wants(t, sig))
+			return send_signal(t, sig, info);
+	} while ((t = t->next_thread) && t != leader);
+	return send_signal(leader->state == P_ZOMBIE && p->state != P_ZOMBIE ? p : leader, sig, info);
 }
 
 /* Used by rt_sigtimedwait: takes a pending signal of set, whatever the mask. */

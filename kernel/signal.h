@@ -73,9 +73,15 @@ struct sig_std_info {
 	uint8_t raw[32];
 };
 
-/* The signal state a process carries (embedded in struct proc). */
-struct sigstate {
+/* The dispositions, shared by the threads of a process (CLONE_SIGHAND). */
+struct sighand {
+	int refs;
 	struct linux_sigaction action[_NSIG];   /* [sig-1] */
+};
+
+/* The signal state each thread carries (embedded in struct proc): its
+ * mask, what is pending for it, its alternate stack. */
+struct sigstate {
 	uint64_t blocked;
 	uint64_t saved_blocked;                 /* sigmask_set_temporary's */
 	bool restore_blocked;
@@ -109,12 +115,19 @@ void force_sig_fault(int sig, int code, uint64_t addr, const char *what);
  * first argument. */
 void signal_return_to_user(struct trap_frame *tf, bool from_syscall, uint64_t orig_x0);
 
-/* fork: handlers and mask inherited, nothing pending. exec: caught signals
- * reset to SIG_DFL, ignored ones and the mask kept, alternate stack gone. */
-void signal_fork(struct proc *child, const struct proc *parent);
-void signal_exec(struct proc *p);
-/* exit: frees the queued signals. */
+/* fork and clone: handlers (shared with CLONE_SIGHAND, else copied) and
+ * mask inherited, nothing pending: 0 or -ENOMEM. exec: caught signals reset
+ * to SIG_DFL, ignored ones and the mask kept, alternate stack gone, the
+ * handlers no longer shared: 0 or -ENOMEM. The first process's: essential. */
+int signal_fork(struct proc *child, const struct proc *parent, bool share);
+int signal_exec(struct proc *p);
+void signal_init_first(struct proc *p);
+/* exit: frees the queued signals and drops the handlers. */
 void signal_exit(struct proc *p);
+/* A process-directed signal (kill, the terminal, SIGCHLD): to the thread of
+ * p's group that should take it (one waiting for it in sigtimedwait, else
+ * one not blocking it, else the main thread), as Linux's complete_signal. */
+int send_signal_group(struct proc *p, int sig, const struct linux_siginfo *info);
 
 /* Whether p's SIGCHLD disposition reaps children automatically. */
 bool signal_child_autoreap(const struct proc *p);

@@ -76,7 +76,15 @@ static void find_initrd_pages(const struct boot_info *bi, const struct phys_rang
 		if (lo < hi)
 			in_ram[k++] = (struct phys_range){ lo, hi - lo };
 	}
-	int got = memmap_subtract(in_ram, k, rsv, n, initrd_free, MAX_RANGES);
+	/* A reservation of the initrd itself (U-Boot adds a /memreserve/ for
+	 * it) does not keep its pages once unpacked, as on Linux. */
+	struct phys_range others[BI_MAX_RSV + 4];
+	int m = 0;
+	for (int i = 0; i < n; i++)
+		if (!(rsv[i].base >= ALIGN_DOWN(bi->initrd_start, PAGE_SIZE) &&
+		      rsv[i].base + rsv[i].size <= ALIGN_UP(bi->initrd_end, PAGE_SIZE)))
+			others[m++] = rsv[i];
+	int got = memmap_subtract(in_ram, k, others, m, initrd_free, MAX_RANGES);
 	ninitrd_free = got > 0 ? got : 0;
 }
 

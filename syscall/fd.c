@@ -88,7 +88,7 @@ static long file_lock(struct file *f, unsigned int cmd, uaddr_t ulock)
 
 	if (copy_from_user(current->mm, &fl, ulock, sizeof(fl)) < 0)
 		return -EFAULT;
-	long err = posix_lock(f, current->pid, cmd, &fl);
+	long err = posix_lock(f, current->tgid, cmd, &fl);
 	if (!err && get && copy_to_user(current->mm, ulock, &fl, sizeof(fl)) < 0)
 		return -EFAULT;
 	return err;

@@ -414,7 +414,7 @@ long sys_umask(int mask)
 {
 	uint32_t old = current->umask;
 
-	current->umask = (uint32_t)mask & 0777;
+	fs_proc_set_umask(current, (uint32_t)mask & 0777);
 	return old;
 }
 

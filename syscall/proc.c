@@ -1,5 +1,8 @@
 /* Process system calls. Single-threaded processes: a thread id is the pid. */
 #include "syscall/syscall.h"
+#include "fs/fs_proc.h"
+#include "mm/vm.h"
+#include "lib/uapi/sched.h"
 #include "kernel/exec.h"
 #include "lib/printk.h"
 #include "kernel/tick.h"
@@ -23,7 +26,7 @@ long sys_exit(int status)
 
 long sys_exit_group(int status)
 {
-	proc_exit((status & 0xff) << 8);
+	proc_exit_group((status & 0xff) << 8);
 }
 
 /* arm64's order: flags, newsp, parent_tidptr, tls, child_tidptr. The child
@@ -32,6 +35,80 @@ long sys_clone(struct trap_frame *tf, unsigned long flags, uaddr_t newsp, uaddr_
 	       unsigned long tls, uaddr_t child_tid)
 {
 	return proc_fork(tf, flags, newsp, parent_tid, tls, child_tid);
+}
+
+/* struct clone_args (linux/sched.h), as far as CLONE_ARGS_SIZE_VER2. */
+struct linux_clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls,
+		 set_tid, set_tid_size, cgroup;
+};
+#define CLONE_ARGS_SIZE_VER0 64
+#define CLONE_PIDFD          0x00001000
+#define CLONE_INTO_CGROUP    0x200000000ULL
+
+/* The bytes of a larger struct than this kernel knows must be zero (E2BIG
+ * otherwise), as Linux's copy_struct_from_user. */
+static long clone_args_from_user(uaddr_t uargs, size_t size, struct linux_clone_args *a)
+{
+	size_t known = sizeof(*a);
+
+	memset(a, 0, sizeof(*a));
+	if (size < CLONE_ARGS_SIZE_VER0 || size > PAGE_SIZE)
+		return -EINVAL;
+	if (copy_from_user(current->mm, a, uargs, size < known ? size : known) < 0)
+		return -EFAULT;
+	for (size_t off = known; off < size; off++) {
+		uint8_t b;
+		if (copy_from_user(current->mm, &b, uaddr_add(uargs, off), 1) < 0)
+			return -EFAULT;
+		if (b)
+			return -E2BIG;
+	}
+	return 0;
+}
+
+long sys_clone3(struct trap_frame *tf, uaddr_t uargs, size_t size)
+{
+	struct linux_clone_args a;
+	long err = clone_args_from_user(uargs, size, &a);
+
+	if (err)
+		return err;
+	/* The signal is its own field here; pidfds, set_tid and cgroups are
+	 * not provided (Linux would need privilege or a pidfd file). */
+	if ((a.flags & (CSIGNAL | CLONE_DETACHED)) || (a.exit_signal & ~(uint64_t)CSIGNAL) ||
+	    a.exit_signal > _NSIG)
+		return -EINVAL;
+	if ((a.flags & (CLONE_PIDFD | CLONE_INTO_CGROUP)) || a.set_tid || a.set_tid_size)
+		return -EINVAL;
+	if ((a.flags & (CLONE_THREAD | CLONE_PARENT)) && a.exit_signal)
+		return -EINVAL;
+	if ((a.stack == 0) != (a.stack_size == 0) || a.stack > UINT64_MAX - a.stack_size)
+		return -EINVAL;
+	uaddr_t sp = uaddr(a.stack ? a.stack + a.stack_size : 0);
+	return proc_fork(tf, a.flags | a.exit_signal, sp, uaddr(a.parent_tid), a.tls,
+			 uaddr(a.child_tid));
+}
+
+/* unshare(2) of what Bramble shares: the fs state and the descriptor table;
+ * CLONE_THREAD, CLONE_SIGHAND and CLONE_VM only when nothing shares them. */
+long sys_unshare(uint64_t flags)
+{
+	if (flags & ~(uint64_t)(CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | CLONE_THREAD |
+				CLONE_SIGHAND | CLONE_VM))
+		return -EINVAL;
+	if ((flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM)) && !proc_single_threaded(current))
+		return -EINVAL;
+	if ((flags & CLONE_VM) && current->mm->users > 1)
+		return -EINVAL;
+	if (flags & CLONE_FILES) {
+		long err = fs_proc_unshare_files(current);
+		if (err)
+			return err;
+	}
+	if (flags & CLONE_FS)
+		fs_proc_unshare_fs(current);
+	return 0;
 }
 
 long sys_execve(uaddr_t path, uaddr_t argv, uaddr_t envp)
@@ -64,7 +141,7 @@ long sys_waitid(int idtype, int id, uaddr_t infop, int options, uaddr_t rusage)
 
 long sys_getpid(void)
 {
-	return current->pid;
+	return current->tgid;
 }
 
 long sys_gettid(void)
@@ -74,7 +151,9 @@ long sys_gettid(void)
 
 long sys_getppid(void)
 {
-	return current->parent ? current->parent->pid : 0;
+	struct proc *parent = current->leader->parent;
+
+	return parent ? parent->tgid : 0;
 }
 
 long sys_setpgid(int pid, int pgid)
@@ -120,8 +199,13 @@ static long do_prlimit(int pid, unsigned int res, uaddr_t unew, uaddr_t uold)
 		return -EPERM;
 	if (!uaddr_is_null(uold) && copy_to_user(current->mm, uold, &current->rlim[res], sizeof(nl)) < 0)
 		return -EFAULT;
-	if (!uaddr_is_null(unew))
-		current->rlim[res] = nl;
+	if (!uaddr_is_null(unew)) {
+		/* A process's limit: every thread carries it. */
+		struct proc *t = current;
+		do {
+			t->rlim[res] = nl;
+		} while ((t = t->next_thread) != current);
+	}
 	return 0;
 }
 

@@ -33,8 +33,9 @@ long sys_tgkill(int tgid, int tid, int sig)
 {
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	if (tgid != tid && proc_by_pid(tid))
-		return -ESRCH;   /* single-threaded: a thread's group is itself */
+	struct proc *p = proc_by_pid(tid);
+	if (p && p->tgid != tgid)
+		return -ESRCH;   /* tid is not a thread of tgid */
 	return proc_kill(tid, sig);
 }
 
@@ -45,7 +46,7 @@ long sys_rt_sigaction(int sig, uaddr_t act, uaddr_t oact, size_t sigsetsize)
 
 	if (sigsetsize != SIGSET_SIZE || sig < 1 || sig > _NSIG)
 		return -EINVAL;
-	cur = &current->sig.action[sig - 1];
+	cur = &current->sighand->action[sig - 1];
 	if (!uaddr_is_null(act) && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
 	if (!uaddr_is_null(act) && copy_from_user(current->mm, &ka, act, sizeof(ka)) < 0)
@@ -140,11 +141,13 @@ long sys_rt_sigtimedwait(uaddr_t uset, uaddr_t uinfo, uaddr_t utimeout, size_t s
 		struct wait_queue wq = WAIT_QUEUE_INIT;
 		struct timer t;
 		p->sig.blocked &= ~set;
+		p->sigwait_set = set;     /* the process's signals of set come here */
 		if (deadline != UINT64_MAX)
 			timer_add(&t, deadline, &wq);
 		(void)wait_event(&wq, uptime_ns() >= deadline);
 		if (deadline != UINT64_MAX)
 			timer_cancel(&t);
+		p->sigwait_set = 0;
 		p->sig.blocked = old;
 		sig = signal_dequeue_set(set, &info);
 		if (!sig && uptime_ns() < deadline)
@@ -157,7 +160,8 @@ long sys_rt_sigtimedwait(uaddr_t uset, uaddr_t uinfo, uaddr_t utimeout, size_t s
 	return sig;
 }
 
-static long queueinfo(int pid, int sig, uaddr_t uinfo)
+/* rt_sigqueueinfo (to the process) and rt_tgsigqueueinfo (to one thread). */
+static long queueinfo(int pid, int sig, uaddr_t uinfo, bool thread)
 {
 	struct linux_siginfo info;
 	struct proc *p;
@@ -165,7 +169,7 @@ static long queueinfo(int pid, int sig, uaddr_t uinfo)
 	if (copy_from_user(current->mm, &info, uinfo, sizeof(info)) < 0)
 		return -EFAULT;
 	/* Only the kernel may claim SI_USER or a kernel code for another process. */
-	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && pid != current->pid)
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && pid != current->tgid && pid != current->pid)
 		return -EPERM;
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
@@ -178,21 +182,24 @@ static long queueinfo(int pid, int sig, uaddr_t uinfo)
 		return err;
 	if (p->state == P_ZOMBIE)
 		return -ESRCH;
-	return sig ? send_signal(p, sig, &info) : 0;
+	if (!sig)
+		return 0;
+	return thread ? send_signal(p, sig, &info) : send_signal_group(p, sig, &info);
 }
 
 long sys_rt_sigqueueinfo(int pid, int sig, uaddr_t uinfo)
 {
-	return queueinfo(pid, sig, uinfo);
+	return queueinfo(pid, sig, uinfo, false);
 }
 
 long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, uaddr_t uinfo)
 {
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
-	if (tgid != tid)
+	struct proc *p = proc_by_pid(tid);
+	if (!p || p->tgid != tgid)
 		return -ESRCH;
-	return queueinfo(tid, sig, uinfo);
+	return queueinfo(tid, sig, uinfo, true);
 }
 
 long sys_sigaltstack(struct trap_frame *tf, uaddr_t uss, uaddr_t uoss)

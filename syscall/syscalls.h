@@ -122,6 +122,8 @@ SC5(167, prctl,           int, option, uint64_t, arg2, uint64_t, arg3,
 SC0(172, getpid)
 SC0(173, getppid)
 SC0(178, gettid)
+SC1(97,  unshare,         uint64_t, flags)
+SCF2(435, clone3,         uaddr_t, args, size_t, size)
 SCF5(220, clone,          uint64_t, flags, uaddr_t, newsp, uaddr_t, parent_tid,
 			  uint64_t, tls, uaddr_t, child_tid)
 SC3(221, execve,          uaddr_t, path, uaddr_t, argv, uaddr_t, envp)

@@ -76,7 +76,7 @@ static void collect(struct proc *p, struct pid_values *v)
 	v->sig_pending = p->sig.pending;
 	v->sig_blocked = p->sig.blocked;
 	for (int sig = 1; sig <= _NSIG; sig++) {
-		uint64_t h = p->sig.action[sig - 1].handler;
+		uint64_t h = p->sighand->action[sig - 1].handler;
 		if (h == SIG_IGN)
 			v->sig_ignored |= 1ULL << (sig - 1);
 		else if (h != SIG_DFL)
@@ -553,6 +553,8 @@ static void next_pid_fn(struct proc *p, void *arg)
 	struct next_pid *n = arg;
 	uint64_t pid = (uint64_t)p->pid;
 
+	if (p->pid != p->tgid)
+		return;      /* threads are not listed (Linux lists them in task/) */
 	if (pid >= n->from && (!n->any || pid < n->found)) {
 		n->found = pid;
 		n->any = true;
