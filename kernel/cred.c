@@ -78,6 +78,16 @@ bool cred_may_kill(const struct cred *sender, const struct cred *target)
 	       cred_capable_setid(sender);
 }
 
+bool cred_capable_nice(const struct cred *c)
+{
+	return c->euid == 0;
+}
+
+bool cred_may_sched(const struct cred *c, const struct cred *target)
+{
+	return c->euid == target->euid || c->euid == target->uid || cred_capable_nice(c);
+}
+
 /* Whether id is one of a, b, c (the ids an unprivileged process may take). */
 static bool id_is_one_of(uint32_t id, uint32_t a, uint32_t b, uint32_t c)
 {

@@ -57,6 +57,12 @@ bool cred_owner_or_capable(const struct cred *c, uint32_t uid);
 /* Linux's kill_ok_by_cred: the sender's real or effective uid is the
  * target's real or saved uid, or the sender has CAP_KILL. */
 bool cred_may_kill(const struct cred *sender, const struct cred *target);
+/* CAP_SYS_NICE (raising priority, real-time policies): euid == 0. */
+bool cred_capable_nice(const struct cred *c);
+/* Whether c may change target's scheduling (setpriority, sched_setscheduler,
+ * sched_setaffinity): Linux's check_same_owner (c's euid is target's real
+ * or effective uid) or CAP_SYS_NICE. */
+bool cred_may_sched(const struct cred *c, const struct cred *target);
 
 /*
  * The set*id family (kernel/sys.c): each changes *c as Linux does and

@@ -24,6 +24,7 @@
 #include "arch/arm64/sysreg.h"
 #include "kernel/ptimer.h"
 #include "kernel/futex.h"
+#include "kernel/sched_attr.h"
 #include <string.h>
 
 
@@ -377,6 +378,7 @@ static long exec_strings(struct proc *p, const char *path, struct exec_strings *
 	write_sysreg(0, tpidr_el0);
 	p->clear_child_tid = uaddr(0);
 	p->did_exec = true;
+	sched_attr_exec(p);
 	proc_set_name(p, path);
 	fd_close_on_exec(p->files);
 	if (signal_exec(p) < 0)

@@ -24,6 +24,7 @@
 #include "arch/arm64/sysreg.h"
 #include "kernel/ptimer.h"
 #include "kernel/futex.h"
+#include "kernel/sched_attr.h"
 
 #define CLONE_SUPPORTED (CSIGNAL | CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | \
 			 CLONE_VFORK | CLONE_PARENT | CLONE_THREAD | CLONE_SYSVSEM | \
@@ -77,6 +78,9 @@ static void default_rlimits(struct proc *p)
 		p->rlim[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
 	p->rlim[RLIMIT_STACK] = (struct rlimit64){ 8UL << 20, RLIM_INFINITY };
 	p->rlim[RLIMIT_NOFILE] = (struct rlimit64){ 1024, FD_MAX };   /* Linux: INR_OPEN_CUR, INR_OPEN_MAX */
+	/* Linux's INIT_RLIMITS: no raising of priority without CAP_SYS_NICE. */
+	p->rlim[RLIMIT_NICE] = (struct rlimit64){ 0, 0 };
+	p->rlim[RLIMIT_RTPRIO] = (struct rlimit64){ 0, 0 };
 }
 
 /*
@@ -160,6 +164,7 @@ void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], 
 	init_proc = p;
 	p->pgid = p->sid = p->pid;   /* init leads session 1, as on Linux */
 	cred_init_root(&p->cred);
+	sched_attr_init(p);
 	run_end_note_start();
 	signal_init_first(p);
 	default_rlimits(p);
@@ -238,6 +243,7 @@ long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t par
 	memcpy(child->name, parent->name, sizeof(child->name));
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	child->cred = parent->cred;
+	sched_attr_fork(child, parent);
 	child->pgid = parent->pgid;
 	child->sid = parent->sid;
 	child->tty_detached = parent->tty_detached;

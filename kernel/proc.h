@@ -107,6 +107,14 @@ struct proc {
 	 * its own, and its reaped children's with theirs (times, getrusage). */
 	uint64_t cpu_ticks, child_cpu_ticks;
 	uint64_t start_ns;           /* uptime_ns() when it was made (kernel/kstat.c) */
+	/* Scheduling attributes (kernel/sched_attr.h): stored and reported,
+	 * not yet obeyed by the round robin. fork inherits, exec keeps. */
+	int policy;                  /* SCHED_NORMAL, _FIFO, _RR, _BATCH, _IDLE */
+	int rt_priority;             /* 1..99 under FIFO and RR, else 0 */
+	int nice;                    /* -20..19 */
+	bool sched_reset_on_fork;    /* SCHED_RESET_ON_FORK */
+	uint64_t cpus_allowed;       /* sched_setaffinity's mask: bit n is CPU n */
+	int membarrier_state;        /* membarrier registrations (Linux: per mm; exec clears) */
 };
 
 extern struct proc *current;

@@ -237,7 +237,8 @@ static struct linux_timeval ns_to_timeval(uint64_t ns)
 				       (int64_t)(ns % 1000000000UL / 1000) };
 }
 
-/* Returns clock ticks since boot, as Linux returns them since its own start. */
+/* Returns clock ticks since boot, as Linux returns them since its own start.
+ * The same figures as getrusage's RUSAGE_SELF and RUSAGE_CHILDREN. */
 long sys_times(uaddr_t buf)
 {
 	struct linux_tms t = {
@@ -251,6 +252,21 @@ long sys_times(uaddr_t buf)
 	return (long)(uptime_ns() / (1000000000UL / USER_HZ));
 }
 
+/* Adds task t's own figures to *ru. */
+static void rusage_add_task(struct linux_rusage *ru, struct proc *t)
+{
+	proc_note_maxrss(t);
+	ru->ru_utime = ns_to_timeval(proc_cpu_ns(t));
+	if ((int64_t)t->maxrss_kb > ru->ru_maxrss)
+		ru->ru_maxrss = (int64_t)t->maxrss_kb;   /* the memory is shared: the largest */
+}
+
+/*
+ * RUSAGE_SELF is the whole thread group's, RUSAGE_THREAD the calling
+ * task's alone. Each process is one task today, so both add up current;
+ * with threads, RUSAGE_SELF sums the group's tasks (and those that have
+ * exited) where it calls rusage_add_task once.
+ */
 long sys_getrusage(int who, uaddr_t usage)
 {
 	struct linux_rusage ru;
@@ -259,9 +275,7 @@ long sys_getrusage(int who, uaddr_t usage)
 	switch (who) {
 	case RUSAGE_SELF:
 	case RUSAGE_THREAD:
-		proc_note_maxrss(current);
-		ru.ru_utime = ns_to_timeval(proc_cpu_ns(current));
-		ru.ru_maxrss = (int64_t)current->maxrss_kb;
+		rusage_add_task(&ru, current);
 		break;
 	case RUSAGE_CHILDREN:
 		ru.ru_utime = ns_to_timeval(proc_children_cpu_ns(current));

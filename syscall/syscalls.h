@@ -131,6 +131,21 @@ SC4(260, wait4,           int, pid, uaddr_t, status, int, options, uaddr_t, rusa
 SC4(261, prlimit64,       int, pid, uint32_t, resource, uaddr_t, new_rlim,
 			  uaddr_t, old_rlim)
 
+/* sched.c: policies, priorities, nice values, affinity, membarrier */
+SC2(118, sched_setparam,  int, pid, uaddr_t, param)
+SC3(119, sched_setscheduler, int, pid, int, policy, uaddr_t, param)
+SC1(120, sched_getscheduler, int, pid)
+SC2(121, sched_getparam,  int, pid, uaddr_t, param)
+SC3(122, sched_setaffinity, int, pid, uint32_t, len, uaddr_t, mask)
+SC3(123, sched_getaffinity, int, pid, uint32_t, len, uaddr_t, mask)
+SC1(125, sched_get_priority_max, int, policy)
+SC1(126, sched_get_priority_min, int, policy)
+SC2(127, sched_rr_get_interval, int, pid, uaddr_t, interval)
+SC3(140, setpriority,     int, which, int, who, int, niceval)
+SC2(141, getpriority,     int, which, int, who)
+SC3(168, getcpu,          uaddr_t, cpu, uaddr_t, node, uaddr_t, cache)
+SC3(283, membarrier,      int, cmd, uint32_t, flags, int, cpu_id)
+
 /* cred.c */
 SC2(143, setregid,        uint32_t, rgid, uint32_t, egid)
 SC1(144, setgid,          uint32_t, gid)

@@ -18,7 +18,7 @@ USER_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror
 USER_LDFLAGS ?= -static
 
 USER_PROGS := init oom cat bench
-USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom compat sleep poll syslog signal tty orphan cred script \
+USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom compat sleep poll syslog signal tty orphan cred script sched \
 	files devfiles tmpfs fmap oomfs futex
 # Run alone in a boot of their own (tests/qemu/run-all), from /bin/solo.
 USER_SOLO_TESTS := killall

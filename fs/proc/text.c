@@ -194,8 +194,8 @@ void text_pid_stat(struct seq *s, const struct pid_values *v)
 	seq_puts(s, " 0 0 0 0 0");
 	seq_printf(s, " %lu %lu %ld %ld", (unsigned long)v->utime, (unsigned long)v->stime,
 		   (long)v->cutime, (long)v->cstime);
-	/* priority (task_prio: 120 - MAX_RT_PRIO) nice num_threads itrealvalue */
-	seq_printf(s, " 20 0 %d 0", v->threads);
+	/* priority nice num_threads itrealvalue */
+	seq_printf(s, " %d %d %d 0", v->priority, v->nice, v->threads);
 	seq_printf(s, " %lu %lu %lu %lu", (unsigned long)v->start_time,
 		   (unsigned long)(mm ? v->vsize : 0), (unsigned long)(mm ? v->rss : 0),
 		   (unsigned long)v->rsslim);
@@ -207,9 +207,10 @@ void text_pid_stat(struct seq *s, const struct pid_values *v)
 		   (unsigned long)(v->sig_blocked & 0x7fffffffUL),
 		   (unsigned long)(v->sig_ignored & 0x7fffffffUL),
 		   (unsigned long)(v->sig_caught & 0x7fffffffUL));
-	/* wchan nswap cnswap exit_signal (SIGCHLD) processor rt_priority policy
-	 * delayacct_blkio_ticks guest_time cguest_time */
-	seq_printf(s, " %d 0 0 17 0 0 0 0 0 0", v->sleeping ? 1 : 0);
+	/* wchan nswap cnswap exit_signal (SIGCHLD) processor */
+	seq_printf(s, " %d 0 0 17 0", v->sleeping ? 1 : 0);
+	/* rt_priority policy delayacct_blkio_ticks guest_time cguest_time */
+	seq_printf(s, " %u %u 0 0 0", v->rt_priority, v->policy);
 	if (mm)
 		seq_printf(s, " %lu %lu %lu %lu %lu %lu %lu", (unsigned long)v->start_data,
 			   (unsigned long)v->end_data, (unsigned long)v->start_brk,

@@ -60,6 +60,8 @@ struct pid_values {
 	int tty_nr, tty_pgrp;            /* 0 and -1 without a controlling terminal */
 	uint64_t utime, stime, cutime, cstime;   /* USER_HZ ticks */
 	int threads;
+	int priority, nice;              /* Linux's task_prio (20 + nice, or -1 - rt priority) */
+	unsigned rt_priority, policy;
 	uint64_t start_time;             /* USER_HZ ticks after boot */
 	bool has_mm;                     /* zombies have none: their memory fields are 0 */
 	uint64_t vsize;                  /* bytes */

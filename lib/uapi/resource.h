@@ -23,6 +23,13 @@
 #define RLIM_NLIMITS      16
 #define RLIM_INFINITY     (~0UL)
 
+/* getpriority/setpriority: which, and the range of nice values. */
+#define PRIO_MIN         (-20)
+#define PRIO_MAX         20
+#define PRIO_PROCESS     0
+#define PRIO_PGRP        1
+#define PRIO_USER        2
+
 #define RUSAGE_SELF      0
 #define RUSAGE_CHILDREN  (-1)
 #define RUSAGE_THREAD    1

@@ -1,4 +1,4 @@
-/* clone flags (linux/sched.h). */
+/* clone flags and scheduling policies (linux/sched.h). */
 #ifndef BRAMBLE_UAPI_SCHED_H
 #define BRAMBLE_UAPI_SCHED_H
 #define CSIGNAL              0x000000ff   /* the exit signal, in the low byte */
@@ -15,4 +15,13 @@
 #define CLONE_DETACHED       0x00400000
 #define CLONE_CHILD_CLEARTID 0x00200000
 #define CLONE_CHILD_SETTID   0x01000000
+
+/* Scheduling policies (glibc's SCHED_OTHER is SCHED_NORMAL). */
+#define SCHED_NORMAL         0
+#define SCHED_FIFO           1
+#define SCHED_RR             2
+#define SCHED_BATCH          3
+#define SCHED_IDLE           5
+#define SCHED_DEADLINE       6
+#define SCHED_RESET_ON_FORK  0x40000000   /* or'ed into sched_setscheduler's policy */
 #endif

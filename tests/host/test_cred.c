@@ -257,6 +257,10 @@ static void test_kill(void)
 	check(cred_may_kill(&r, &a), "kill.root-any", "");
 	check(!cred_may_kill(&a, &b), "kill.other-user-denied", "");
 	check(!cred_may_kill(&a, &r), "kill.user-to-root-denied", "");
+	check(cred_may_sched(&r, &a), "sched.root-any", "");
+	check(cred_may_sched(&a, &a), "sched.same-owner", "");
+	check(!cred_may_sched(&a, &r), "sched.user-to-root-denied", "");
+	check(!cred_may_sched(&a, &b), "sched.other-user-denied", "");
 	check(cred_may_kill(&a, &a), "kill.same-user", "");
 	/* Target's saved uid is the sender's real one. */
 	struct cred t = root();

@@ -111,6 +111,7 @@ int main(void)
 	struct pid_values pv = {
 		.pid = 7, .ppid = 1, .pgrp = 7, .session = 1, .comm = "sh", .state = 'S',
 		.tty_nr = 0x501, .tty_pgrp = 7, .utime = 3, .threads = 1, .start_time = 250,
+		.priority = 25, .nice = 5,
 		.has_mm = true, .vsize = 1 << 20, .rss = 12, .rsslim = UINT64_MAX,
 		.sig_blocked = 1 << 1, .sig_caught = 1UL << 16 | 1UL << 40, .sleeping = true,
 		.umask = 022, .fd_size = 64, .vm_peak = 256, .vm_size = 256, .vm_rss = 12,
@@ -120,9 +121,17 @@ int main(void)
 	text_pid_stat(&s, &pv);
 	check(count_fields(text(&s)) == 52, "proc.pid.stat-52-fields", "%d fields in '%s'",
 	      count_fields(text(&s)), text(&s));
-	check(strncmp(text(&s), "7 (sh) S 1 7 1 1281 7 0 0 0 0 0 3 0 0 0 20 0 1 0 250 1048576 12 "
+	check(strncmp(text(&s), "7 (sh) S 1 7 1 1281 7 0 0 0 0 0 3 0 0 0 25 5 1 0 250 1048576 12 "
 		      "18446744073709551615 0 0 0 0 0 0 2 0 65536 1 0 0 17 0 0 0 0 0 0 ", 123) == 0,
 	      "proc.pid.stat", "got '%s'", text(&s));
+
+	/* A real-time process: priority -1 - rt_priority, then rt_priority and policy. */
+	struct pid_values rt = pv;
+	rt.priority = -51, rt.nice = 0, rt.rt_priority = 50, rt.policy = 2;
+	seq_init(&s, buf, sizeof(buf));
+	text_pid_stat(&s, &rt);
+	check(strstr(text(&s), " 0 0 0 3 0 0 0 -51 0 1 0 250 ") &&
+	      strstr(text(&s), " 1 0 0 17 0 50 2 0 0 0 "), "proc.pid.stat-rt", "got '%s'", text(&s));
 
 	seq_init(&s, buf, sizeof(buf));
 	text_pid_status(&s, &pv);
