@@ -1332,6 +1332,7 @@ static void test_sched(void)
 #define SMALL_STACK (64UL << 10)
 
 struct stack_result {
+	size_t use;         /* how much of it to write to */
 	void *local;
 	void *addr;
 	size_t size;
@@ -1341,7 +1342,7 @@ struct stack_result {
 static void *on_small_stack(void *arg)
 {
 	struct stack_result *s = arg;
-	volatile char buf[32 << 10];
+	volatile char buf[s->use];
 	pthread_attr_t a;
 
 	for (size_t i = 0; i < sizeof buf; i += 512)
@@ -1364,6 +1365,7 @@ static void small_stack_case(const char *name, size_t size)
 	void *r;
 
 	memset(&s, 0, sizeof s);
+	s.use = size / 4;
 	pthread_attr_init(&a);
 	int e = pthread_attr_setstacksize(&a, size);
 	if (e)
@@ -1418,6 +1420,7 @@ static void test_stacks(void)
 		return;
 	}
 	memset(&s, 0, sizeof s);
+	s.use = size / 4;
 	pthread_attr_init(&a);
 	pthread_attr_setstack(&a, stack, size);
 	e = pthread_create(&t, &a, on_small_stack, &s);
@@ -1487,6 +1490,27 @@ static void test_once_keys(void)
 	pthread_key_delete(key);
 }
 
+/*
+ * glibc gives a thread a stack of RLIMIT_STACK (8 MiB), mapped PROT_NONE
+ * and then made writable, all of it charged where there is no overcommit
+ * (Bramble; Linux in overcommit mode 2): a few such threads would fill
+ * mem=64M. 256 KiB is ample for every thread here.
+ */
+static int small_default_stacks(void)
+{
+	pthread_attr_t a;
+	int e;
+
+	pthread_attr_init(&a);
+	e = pthread_attr_setstacksize(&a, 256UL << 10);
+	if (!e)
+		e = pthread_setattr_default_np(&a);
+	pthread_attr_destroy(&a);
+	if (e)
+		fail("setup", "pthread_setattr_default_np with a 256 KiB stack: %s", ename(e));
+	return e ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--exec-child") == 0) {
@@ -1495,6 +1519,8 @@ int main(int argc, char **argv)
 	}
 	self_path = argv[0];
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (small_default_stacks() != 0)
+		return 1;
 
 	test_create_join();
 	test_detach();
