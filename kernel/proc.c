@@ -337,6 +337,9 @@ static void release_thread(struct proc *p)
 /* The process ends: its last thread has, g is its leader. */
 static void end_process(struct proc *g)
 {
+	/* exit_group's status, else the leader's own (Linux's group_exit_code). */
+	if (g->group_exit)
+		g->wait_status = g->group_status;
 	ptimer_exit(g);
 	if (g == init_proc)
 		run_end_init_exited(g->wait_status);

@@ -168,7 +168,10 @@ static void test_wait_errors(void)
 	else
 		expect_error("wait.timeout", r, e, ETIMEDOUT);
 
-	struct timespec past = ns_to_ts(now_ns(CLOCK_MONOTONIC) - 1000000000LL);
+	/* A second ago, or the clock's first nanosecond on a system up for less
+	 * (a negative time would be EINVAL, not a past one). */
+	long long ago = now_ns(CLOCK_MONOTONIC) - 1000000000LL;
+	struct timespec past = ns_to_ts(ago > 0 ? ago : 1);
 	CALL(r, e, futex(&word, FUTEX_WAIT_BITSET_PRIVATE, 5, &past, NULL, FUTEX_BITSET_MATCH_ANY));
 	expect_error("wait_bitset.past", r, e, ETIMEDOUT);
 
