@@ -104,7 +104,7 @@ static void change_one(struct proc *q, void *arg)
 {
 	struct fs_change *c = arg;
 
-	if (q->fs_group != c->group || !q->files)
+	if (q->fs_group != c->group || !q->cwd)
 		return;
 	if (c->cwd)
 		chdir_one(q, c->cwd);

@@ -38,7 +38,7 @@ void kstat_counts(struct kstat_counts *c)
 
 static void count_running(struct proc *p, void *arg)
 {
-	if (p->state == P_RUNNABLE && !p->stopped)
+	if (p->state == P_RUNNABLE && !p->leader->stopped)
 		(*(int *)arg)++;
 }
 

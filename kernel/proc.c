@@ -376,7 +376,7 @@ void proc_exit(int wait_status)
 	wake_up(&g->group_wait);
 	if (p != g) {
 		/* A thread is reaped at once; the leader stays for the wait. */
-		g->cpu_ticks += p->cpu_ticks;
+		g->dead_thread_ticks += p->cpu_ticks;
 		p->autoreap = true;
 	}
 	if (last)
@@ -426,7 +426,7 @@ void proc_exec_single(struct proc *p)
 	p->pgid = g->pgid;
 	p->sid = g->sid;
 	p->child_cpu_ticks = g->child_cpu_ticks;
-	p->cpu_ticks += g->cpu_ticks;
+	p->dead_thread_ticks += g->cpu_ticks + g->dead_thread_ticks;
 	for (int i = 0; i < NPROC; i++)
 		if (procs[i] && procs[i] != g && procs[i]->parent == g)
 			procs[i]->parent = p;
@@ -546,7 +546,7 @@ static void collect(struct proc *z)
 {
 	struct proc *g = current->leader;
 
-	g->child_cpu_ticks += z->cpu_ticks + z->child_cpu_ticks;
+	g->child_cpu_ticks += z->cpu_ticks + z->dead_thread_ticks + z->child_cpu_ticks;
 	if (z->maxrss_kb > g->cmaxrss_kb)
 		g->cmaxrss_kb = z->maxrss_kb;
 	if (z->cmaxrss_kb > g->cmaxrss_kb)

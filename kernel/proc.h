@@ -46,6 +46,7 @@ struct proc {
 	struct proc *leader;         /* the group's first thread (itself for a leader) */
 	struct proc *next_thread;    /* the group's ring of threads */
 	int live_threads;            /* leader: threads not yet exited, itself included */
+	uint64_t dead_thread_ticks;  /* leader: CPU time of its threads that have exited */
 	bool group_exit;             /* leader: exit_group or a fatal signal ends every thread */
 	int group_status;            /* leader: the wait status the group reports */
 	struct wait_queue group_wait;/* leader: a thread exiting wakes it (exec waits on it) */
@@ -195,6 +196,8 @@ void sched_wake(struct proc *p);
 uint64_t proc_cpu_ns(const struct proc *p);
 /* The same for p's reaped children (and theirs). */
 uint64_t proc_children_cpu_ns(const struct proc *p);
+/* The whole process's: every thread's, those that exited included. */
+uint64_t proc_group_cpu_ns(const struct proc *p);
 void sched_add(struct proc *p);
 void sched_remove(struct proc *p);
 

@@ -74,7 +74,7 @@ static struct linux_timeval ns_tv(uint64_t ns)
 void itimer_cpu_check(struct proc *p)
 {
 	static const int sigs[2] = { SIGVTALRM, SIGPROF };
-	uint64_t now = proc_cpu_ns(p);
+	uint64_t now = proc_group_cpu_ns(p);
 
 	for (int i = 0; i < 2; i++) {
 		if (!p->cpu_timer[i] || now < p->cpu_timer[i])
@@ -95,7 +95,7 @@ long itimer_get(int which, struct linux_itimerval *v)
 	struct proc *p = current->leader;   /* timers are the process's */
 
 	if (which == ITIMER_VIRTUAL || which == ITIMER_PROF) {
-		uint64_t now = proc_cpu_ns(p), at = p->cpu_timer[which - 1];
+		uint64_t now = proc_group_cpu_ns(p), at = p->cpu_timer[which - 1];
 		v->it_interval = ns_tv(p->cpu_interval[which - 1]);
 		v->it_value = at ? ns_tv(at > now ? at - now : 1) : (struct linux_timeval){ 0, 0 };
 		return 0;
@@ -123,7 +123,7 @@ long itimer_set(int which, const struct linux_itimerval *v, struct linux_itimerv
 	itimer_get(which, old);
 	uint64_t value = tv_ns(&v->it_value), interval = value ? tv_ns(&v->it_interval) : 0;
 	if (which != ITIMER_REAL) {
-		p->cpu_timer[which - 1] = value ? add_sat(proc_cpu_ns(p), value) : 0;
+		p->cpu_timer[which - 1] = value ? add_sat(proc_group_cpu_ns(p), value) : 0;
 		p->cpu_interval[which - 1] = interval;
 		return 0;
 	}

@@ -83,6 +83,18 @@ uint64_t proc_cpu_ns(const struct proc *p)
 	return counter_ticks_to_ns(t);
 }
 
+uint64_t proc_group_cpu_ns(const struct proc *p)
+{
+	const struct proc *g = p->leader, *t = g;
+	uint64_t ns = counter_ticks_to_ns(g->dead_thread_ticks);
+
+	do {
+		if (t->state != P_ZOMBIE || t == g)
+			ns += proc_cpu_ns(t);
+	} while ((t = t->next_thread) != g);
+	return ns;
+}
+
 uint64_t proc_children_cpu_ns(const struct proc *p)
 {
 	return counter_ticks_to_ns(p->child_cpu_ticks);

@@ -101,12 +101,16 @@ int send_signal(struct proc *p, int sig, const struct linux_siginfo *info)
 	if (SIGBIT(sig) & STOP_SIGNALS)
 		p->sig.pending &= ~SIGBIT(SIGCONT);
 	if (sig == SIGCONT) {
+		struct proc *g = p->leader, *t = g;
 		p->sig.pending &= ~STOP_SIGNALS;
-		if (p->stopped) {
-			p->stopped = false;
-			p->report = WCONTINUED;
-			signal_notify_parent(p, CLD_CONTINUED, SIGCONT);
-			sched_wake(p);
+		/* The stop is the process's: every thread goes on. */
+		if (g->stopped) {
+			g->stopped = false;
+			g->report = WCONTINUED;
+			signal_notify_parent(g, CLD_CONTINUED, SIGCONT);
+			do {
+				sched_wake(t);
+			} while ((t = t->next_thread) != g);
 		}
 	}
 	if (sig_dropped(p, sig))
@@ -281,7 +285,7 @@ void signal_notify_parent(struct proc *p, int why, int status)
 	info.si_code = why;
 	info.u.chld.pid = p->pid;
 	info.u.chld.status = status;
-	info.u.chld.utime = (int64_t)(proc_cpu_ns(p) / 10000000);
+	info.u.chld.utime = (int64_t)(proc_group_cpu_ns(p) / 10000000);
 	(void)send_signal(parent, SIGCHLD, &info);
 }
 
@@ -439,18 +443,32 @@ long signal_sigreturn(struct trap_frame *tf)
 	return (long)tf->x[0];
 }
 
-/* Stops until SIGCONT (or SIGKILL), telling the parent. */
-static void do_stop(struct proc *p, int sig)
+/* Sleeps while p's process is stopped (or until SIGKILL). */
+static void stay_stopped(struct proc *p)
 {
-	p->stopped = true;
-	p->stop_sig = sig;
-	p->report = WUNTRACED;
-	signal_notify_parent(p, CLD_STOPPED, sig);
-	while (p->stopped && !(p->sig.pending & SIGBIT(SIGKILL))) {
+	while (p->leader->stopped && !(p->sig.pending & SIGBIT(SIGKILL))) {
 		p->state = P_SLEEPING;
 		schedule();
 	}
-	p->stopped = false;
+}
+
+/* Stops the whole process until SIGCONT (or SIGKILL), telling the parent
+ * once; the other threads stop on their way back to EL0. */
+static void do_stop(struct proc *p, int sig)
+{
+	struct proc *g = p->leader, *t = g;
+
+	g->stopped = true;
+	g->stop_sig = sig;
+	g->report = WUNTRACED;
+	signal_notify_parent(g, CLD_STOPPED, sig);
+	do {
+		if (t != p)
+			sched_wake(t);     /* a sleeping thread comes to stop too */
+	} while ((t = t->next_thread) != g);
+	stay_stopped(p);
+	if (p->sig.pending & SIGBIT(SIGKILL))
+		g->stopped = false;
 }
 
 void signal_return_to_user(struct trap_frame *tf, bool from_syscall, uint64_t orig_x0)
@@ -459,8 +477,10 @@ void signal_return_to_user(struct trap_frame *tf, bool from_syscall, uint64_t or
 	struct linux_siginfo info;
 	int sig;
 
-	if (p->cpu_timer[0] | p->cpu_timer[1])
-		itimer_cpu_check(p);
+	if (p->leader->cpu_timer[0] | p->leader->cpu_timer[1])
+		itimer_cpu_check(p->leader);   /* the process's CPU itimers */
+	if (p->leader->stopped)
+		stay_stopped(p);               /* another thread stopped the process */
 	while ((sig = dequeue(p, ~(p->sig.blocked & ~SIG_UNBLOCKABLE), &info))) {
 		struct linux_sigaction *ka = &p->sighand->action[sig - 1];
 		if (ka->handler == SIG_IGN)

@@ -32,8 +32,8 @@ static bool valid_clock(int clk)
 
 long sys_clock_gettime(int clock, uaddr_t tp)
 {
-	uint64_t ns = clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID
-		? proc_cpu_ns(current) : uptime_ns();
+	uint64_t ns = clock == CLOCK_PROCESS_CPUTIME_ID ? proc_group_cpu_ns(current)
+		    : clock == CLOCK_THREAD_CPUTIME_ID ? proc_cpu_ns(current) : uptime_ns();
 	struct linux_timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
 
 	if (!valid_clock(clock))

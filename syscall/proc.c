@@ -243,7 +243,7 @@ long sys_times(uaddr_t buf)
 {
 	struct linux_tms t = {
 		/* All CPU time is counted as user time (kernel/proc.h). */
-		.tms_utime = ns_to_clock_t(proc_cpu_ns(current)),
+		.tms_utime = ns_to_clock_t(proc_group_cpu_ns(current)),
 		.tms_cutime = ns_to_clock_t(proc_children_cpu_ns(current)),
 	};
 
@@ -262,10 +262,9 @@ static void rusage_add_task(struct linux_rusage *ru, struct proc *t)
 }
 
 /*
- * RUSAGE_SELF is the whole thread group's, RUSAGE_THREAD the calling
- * task's alone. Each process is one task today, so both add up current;
- * with threads, RUSAGE_SELF sums the group's tasks (and those that have
- * exited) where it calls rusage_add_task once.
+ * RUSAGE_SELF is the whole thread group's (its CPU time summed over the
+ * threads, those that exited included), RUSAGE_THREAD the calling task's
+ * alone.
  */
 long sys_getrusage(int who, uaddr_t usage)
 {
@@ -274,6 +273,9 @@ long sys_getrusage(int who, uaddr_t usage)
 	memset(&ru, 0, sizeof(ru));
 	switch (who) {
 	case RUSAGE_SELF:
+		rusage_add_task(&ru, current);
+		ru.ru_utime = ns_to_timeval(proc_group_cpu_ns(current));
+		break;
 	case RUSAGE_THREAD:
 		rusage_add_task(&ru, current);
 		break;

@@ -59,7 +59,7 @@ static void collect(struct proc *p, struct pid_values *v)
 	v->pgrp = proc_pgid(p);
 	v->session = p->sid;
 	v->comm = p->name;
-	v->state = p->state == P_ZOMBIE ? 'Z' : p->stopped ? 'T' : p->state == P_RUNNABLE ? 'R' : 'S';
+	v->state = p->state == P_ZOMBIE ? 'Z' : p->leader->stopped ? 'T' : p->state == P_RUNNABLE ? 'R' : 'S';
 	int fg = 0;
 	if (tty_is_controlling(p, &fg)) {
 		v->tty_nr = TTY_NR(CONSOLE_MAJOR, CONSOLE_MINOR);

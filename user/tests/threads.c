@@ -1514,6 +1514,62 @@ static int small_default_stacks(void)
 	return e ? -1 : 0;
 }
 
+/* ---- a stop stops every thread ------------------------------------------------ */
+
+static volatile uint64_t *spins;   /* MAP_SHARED: the child's thread counts here */
+
+static void *stop_spinner(void *arg)
+{
+	(void)arg;
+	for (;;)
+		(*spins)++;
+	return NULL;
+}
+
+static void stopped_child(void *arg)
+{
+	pthread_t t;
+
+	(void)arg;
+	if (pthread_create(&t, NULL, stop_spinner, NULL) != 0)
+		_exit(20);
+	for (;;)
+		pause();
+}
+
+static uint64_t spins_after(long ms)
+{
+	struct timespec d = { 0, ms * 1000000L };
+
+	nanosleep(&d, NULL);
+	return *spins;
+}
+
+static void test_group_stop(void)
+{
+	int st;
+
+	spins = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (spins == MAP_FAILED) {
+		fail("group_stop", "mmap: %s", strerror(errno));
+		return;
+	}
+	pid_t c = start_child(stopped_child, NULL);
+	uint64_t a = spins_after(50), b = spins_after(50);
+	kill(c, SIGSTOP);
+	int reported = waitpid(c, &st, WUNTRACED) == c && WIFSTOPPED(st);
+	uint64_t s1 = spins_after(20), s2 = spins_after(50);
+	kill(c, SIGCONT);
+	uint64_t r1 = spins_after(50), r2 = spins_after(50);
+	kill(c, SIGKILL);
+	wait_for(c);
+	check(b > a, "group_stop.running", "the child's thread did not run");
+	check(reported && s1 == s2, "group_stop.all_stopped",
+	      "after SIGSTOP to the process, one of its threads kept running");
+	check(r2 > r1, "group_stop.all_continued", "after SIGCONT the thread did not run again");
+	munmap((void *)spins, 4096);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--exec-child") == 0) {
@@ -1543,5 +1599,6 @@ int main(int argc, char **argv)
 	test_sched();
 	test_stacks();
 	test_once_keys();
+	test_group_stop();
 	return failures ? 1 : 0;
 }
