@@ -378,6 +378,7 @@ void proc_exit(int wait_status)
 		/* A thread is reaped at once; the leader stays for the wait. */
 		g->dead_thread_ticks += p->cpu_ticks;
 		p->autoreap = true;
+		p->live_threads = 0;    /* a dead thread names nobody (kill of its tid) */
 	}
 	if (last)
 		end_process(g);
