@@ -2,6 +2,7 @@
 #include "fs/vfs_ops.h"
 #include "fs/mount.h"
 #include "fs/tmpfs.h"
+#include "mm/kalloc.h"
 #include "kernel/proc.h"
 #include "kernel/cred.h"
 #include "lib/uapi/errno.h"
@@ -197,6 +198,57 @@ static int open_checks(struct dentry *d, uint32_t flags)
 	return inode_permission(i, mask);
 }
 
+/* O_CREAT through a symlink to nothing creates its target, as Linux (the
+ * link's text from the link's directory; up to 40 links in a chain). */
+static int create_through_link(struct dentry *start, const char *path,
+			       const struct node_args *a, struct dentry **out)
+{
+	char *target = kalloc(FS_PATH_MAX);
+	struct dentry *dir = NULL, *link = NULL;
+	int err = -ENOENT;
+
+	if (!target)
+		return -ENOMEM;
+	if (namei(start, path, 0, &link, NULL) || !inode_is_symlink(link->inode))
+		goto out;
+	dir = dentry_get(link->parent);
+	for (int n = 0; n < FS_MAXSYMLINKS; n++) {
+		long len = vfs_readlink(link, target, FS_PATH_MAX - 1);
+		if (len <= 0) {
+			err = len < 0 ? (int)len : -ENOENT;
+			goto out;
+		}
+		target[len] = 0;
+		err = create_at(dir, target, false, out, make_node, a);
+		if (err != -EEXIST)
+			goto out;
+		/* The target exists after all (a race), or is itself a link. */
+		struct dentry *next = NULL;
+		if (!namei(dir, target, LOOKUP_FOLLOW, out, NULL)) {
+			err = 0;
+			goto out;
+		}
+		if (namei(dir, target, 0, &next, NULL) || !inode_is_symlink(next->inode)) {
+			if (next)
+				dentry_put(next);
+			err = -ENOENT;
+			goto out;
+		}
+		dentry_put(link);
+		link = next;
+		dentry_put(dir);
+		dir = dentry_get(link->parent);
+	}
+	err = -ELOOP;
+out:
+	if (link)
+		dentry_put(link);
+	if (dir)
+		dentry_put(dir);
+	kfree(target);
+	return err;
+}
+
 /* O_CREAT: the existing file, or a new regular file. */
 static int open_create(struct dentry *start, const char *path, uint32_t flags, uint32_t mode,
 		       struct dentry **out)
@@ -206,7 +258,10 @@ static int open_create(struct dentry *start, const char *path, uint32_t flags, u
 
 	if (err != -EEXIST || (flags & O_EXCL))
 		return err == -ENOENT && path[strlen(path) - 1] == '/' ? -EISDIR : err;
-	return namei(start, path, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, out, NULL);
+	err = namei(start, path, (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, out, NULL);
+	if (err == -ENOENT && !(flags & O_NOFOLLOW))
+		err = create_through_link(start, path, &a, out);
+	return err;
 }
 
 /* O_TMPFILE: an unnamed file in the directory path names. */

@@ -509,11 +509,33 @@ static void test_dirs(void)
 
 /* ---- symlinks, fifos ---------------------------------------------------- */
 
+/* O_CREAT through a symlink to nothing makes the link's target (Linux). */
+static void test_creat_dangling(void)
+{
+	struct stat st;
+	int fd;
+
+	mkdir("dg", 0755);
+	symlink("made-by-open", "dg/dangle");
+	symlink("dangle", "dg/chain");
+	ERR("open.creat-dangling-excl", open("dg/dangle", O_CREAT | O_EXCL | O_WRONLY, 0644), EEXIST);
+	ERR("open.creat-dangling-nofollow", open("dg/dangle", O_CREAT | O_NOFOLLOW | O_WRONLY, 0644), ELOOP);
+	ERR("open.dangling-no-creat", open("dg/dangle", O_WRONLY), ENOENT);
+	fd = open("dg/chain", O_CREAT | O_WRONLY, 0644);
+	check(fd >= 0 && stat("dg/made-by-open", &st) == 0 && S_ISREG(st.st_mode),
+	      "open.creat-dangling", "O_CREAT through a chain of links to nothing did not make the target");
+	if (fd >= 0)
+		close(fd);
+	rm_rf("dg");
+}
+
 static void test_symlinks(void)
 {
 	char buf[64];
 	struct stat st;
 	const char *target = "some/where/../target";
+
+	test_creat_dangling();
 
 	OK("symlinkat.basic", symlinkat(target, AT_FDCWD, "sl"));
 	memset(buf, 'z', sizeof buf);
