@@ -507,14 +507,31 @@ static void object_mapped(void *obj, int delta)
 	file_of(obj)->shared_maps += delta;
 }
 
+/* The tag is the dentry the file was opened by: its path names the mapping. */
+static long object_describe(void *tag, char *buf, size_t size)
+{
+	return dentry_path(tag, buf, size);
+}
+
+static void object_tag_get(void *tag)
+{
+	dentry_get(tag);
+}
+
+static void object_tag_put(void *tag)
+{
+	dentry_put(tag);
+}
+
 static const struct vm_object_ops object_ops = {
 	.page = object_page, .size = object_size, .get = object_get, .put = object_put,
-	.mapped = object_mapped,
+	.mapped = object_mapped, .describe = object_describe, .tag_get = object_tag_get,
+	.tag_put = object_tag_put,
 };
 
-struct vm_object tmpfs_vm_object(struct inode *i)
+struct vm_object tmpfs_vm_object(struct inode *i, struct dentry *name)
 {
-	return (struct vm_object){ &object_ops, i };
+	return (struct vm_object){ &object_ops, i, name };
 }
 
 /* ---- directories ---------------------------------------------------------------- */

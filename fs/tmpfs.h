@@ -30,6 +30,7 @@ int memfd_open(struct file **out);
 void memfd_init(void);
 /* Whether i is a tmpfs regular file (mappable, readable by exec). */
 bool tmpfs_is_file(const struct inode *i);
-/* The mapping object of a tmpfs regular file. */
-struct vm_object tmpfs_vm_object(struct inode *i);
+/* The mapping object of a tmpfs regular file, named by name (a dentry,
+ * held by each mapping) in /proc/PID/maps. */
+struct vm_object tmpfs_vm_object(struct inode *i, struct dentry *name);
 #endif

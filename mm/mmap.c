@@ -54,9 +54,7 @@ static long map_region(struct mm *mm, const struct map_request *r)
 			   .shm = shm, .pgoff = r->pgoff };
 	if (r->file) {
 		v->file = *r->file;
-		v->file.ops->get(v->file.obj);
-		if (v->flags & VM_SHARED)
-			v->file.ops->mapped(v->file.obj, +1);
+		vma_hold_objects(v);
 	}
 	vma_insert(mm, v);
 	vma_account(mm, v, pages, +1);

@@ -22,11 +22,17 @@ struct vm_object_ops {
 	/* A shared mapping of it appears (+1) or goes (-1): lets the object
 	 * know whether a shrink must unmap pages (vm_object_unmap_from). */
 	void (*mapped)(void *obj, int delta);
+	/* The name it was mapped by (tag: the opener's, held with tag_get and
+	 * tag_put), for /proc/PID/maps: its length written into buf, or <0. */
+	long (*describe)(void *tag, char *buf, size_t size);
+	void (*tag_get)(void *tag);
+	void (*tag_put)(void *tag);
 };
 
 struct vm_object {
 	const struct vm_object_ops *ops;
 	void *obj;
+	void *tag;      /* how it was named when mapped (may be NULL) */
 };
 
 /* Removes every shared mapping's pages of obj at index >= first from all

@@ -37,6 +37,8 @@ static inline void vma_hold_objects(struct vma *v)
 		v->file.ops->get(v->file.obj);
 		if (v->flags & VM_SHARED)
 			v->file.ops->mapped(v->file.obj, +1);
+		if (v->file.tag)
+			v->file.ops->tag_get(v->file.tag);
 	}
 }
 
@@ -48,6 +50,8 @@ static inline void vma_drop_objects(struct vma *v)
 	if (v->file.ops) {
 		if (v->flags & VM_SHARED)
 			v->file.ops->mapped(v->file.obj, -1);
+		if (v->file.tag)
+			v->file.ops->tag_put(v->file.tag);
 		v->file.ops->put(v->file.obj);
 	}
 	v->file.ops = NULL;

@@ -48,7 +48,7 @@ long sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 			return -ENODEV;
 		if ((f->flags & O_ACCMODE) == O_WRONLY)
 			return -EACCES;
-		obj = tmpfs_vm_object(f->inode);
+		obj = tmpfs_vm_object(f->inode, f->dentry);
 		writable = (f->flags & O_ACCMODE) == O_RDWR;
 	}
 	return vm_mmap(current->mm, uaddr_val(addr), len, (uint32_t)prot, (uint32_t)flags,

@@ -250,16 +250,21 @@ static int show_environ(struct seq *s, long id)
  * The path column: [heap] and [stack] as Linux; the page holding the
  * signal return trampoline (kernel/signal.h SIGPAGE_ADDR) is "[sigpage]",
  * Linux's name for that page on 32-bit ARM (it is no vDSO: no ELF image).
- * VMAs do not name their files yet: their column is empty.
+ * A file mapping shows the path it was opened by (" (deleted)" once
+ * unlinked, as Linux), the program's read-only image the program's path.
  */
-static const char *vma_name(const struct vma *v)
+static const char *vma_name(const struct proc *p, const struct vma *v, char *buf, size_t size)
 {
+	if (v->start == SIGPAGE_ADDR)
+		return "[sigpage]";
+	if (v->file.ops && v->file.tag && v->file.ops->describe(v->file.tag, buf, size) >= 0)
+		return buf;
+	if ((v->flags & VM_IMAGE) && p->exe && dentry_path(p->exe, buf, size) >= 0)
+		return buf;
 	if (v->flags & VM_HEAP)
 		return "[heap]";
 	if (v->flags & VM_STACK)
 		return "[stack]";
-	if (v->start == SIGPAGE_ADDR)
-		return "[sigpage]";
 	return NULL;
 }
 
@@ -271,15 +276,19 @@ static int show_maps(struct seq *s, long id)
 		return -ESRCH;
 	if (!has_mm(p))
 		return 0;
+	char *path = kalloc(FS_PATH_MAX);
+	if (!path)
+		return -ENOMEM;
 	for (struct vma *v = p->mm->vmas; v; v = v->next) {
 		struct map_values m = {
 			.start = v->start, .end = v->end, .prot = v->prot,
 			.shared = v->flags & VM_SHARED,
 			.offset = (v->flags & (VM_FILE | VM_SHARED)) ? v->pgoff << PAGE_SHIFT : 0,
-			.name = vma_name(v),
+			.name = vma_name(p, v, path, FS_PATH_MAX),
 		};
 		text_map(s, &m);
 	}
+	kfree(path);
 	return 0;
 }
 

@@ -410,7 +410,7 @@ static void test_shrink_mapped(void)
 	int err = mkf("/mapped");
 	struct inode *i = I(lk("/mapped"));
 	long w = err ? err : tmpfs_kernel_write(i, pat, sizeof(pat), 0);
-	struct vm_object o = tmpfs_vm_object(i);
+	struct vm_object o = tmpfs_vm_object(i, NULL);
 	phys_addr_t pa = 0;
 
 	o.ops->get(o.obj);
@@ -447,7 +447,7 @@ static void test_umount_busy_holders(void)
 		snprintf(tag, sizeof(tag), "vfs.umount.busy-while-%s-held", what[k]);
 		if (!check(!err, tag, "setup %d", err))
 			return;
-		struct vm_object o = tmpfs_vm_object(d->inode);
+		struct vm_object o = tmpfs_vm_object(d->inode, NULL);
 		static struct proc p2;           /* a process running it */
 		memset(&p2, 0, sizeof(p2));
 		p2.files = fdtable_new();

@@ -82,6 +82,26 @@ static void child_writes(void *arg)
 	_exit(memcmp(p + 200, "hello", 5) == 0 ? 0 : 1);
 }
 
+/* Whether /proc/self/maps names file (its real path) at address at. */
+static int maps_names(const void *at, const char *file)
+{
+	char line[512], real[256], want[32];
+	FILE *f = fopen("/proc/self/maps", "r");
+	int found = 0;
+
+	if (!f || !realpath(file, real)) {
+		if (f)
+			fclose(f);
+		return 0;
+	}
+	snprintf(want, sizeof want, "%lx-", (unsigned long)at);
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, want, strlen(want)) == 0 && strstr(line, real))
+			found = 1;
+	fclose(f);
+	return found;
+}
+
 static void test_shared(void)
 {
 	char buf[32];
@@ -98,6 +118,7 @@ static void test_shared(void)
 		return;
 	}
 	pass("shared.mmap");
+	check(maps_names(p, path), "shared.maps-path", "/proc/self/maps does not name the file at the mapping");
 	int z = 1;
 	for (size_t i = 0; i < FILE_SIZE; i++)
 		z &= p[i] == 0;
