@@ -518,9 +518,60 @@ static bool fdinfo_next(long dir_id, uint64_t *key, char *name, size_t size,
 static const struct proc_dyn fd_dyn = { .lookup = fd_lookup, .next = fd_next };
 static const struct proc_dyn fdinfo_dyn = { .lookup = fdinfo_lookup, .next = fdinfo_next };
 
+/* ---- /proc/PID/task: one directory per thread ------------------------------------- */
+
+static const struct proc_entry pid_entry;
+
+/* tid names a live thread of process dir_id's (a task/TID directory is
+ * the thread's own /proc/TID view: stat, status, maps, ...). */
+static int task_lookup(long dir_id, const char *name, size_t len, const struct proc_entry **e,
+		       long *id)
+{
+	struct proc *g = proc_pid_find(PROC_ID_PID(dir_id));
+	uint64_t tid;
+
+	if (!g || !proc_parse_number(name, len, &tid) || tid > INT32_MAX)
+		return -ENOENT;
+	struct proc *t = proc_pid_find((long)tid);
+	if (!t || t->tgid != g->tgid)
+		return -ENOENT;
+	*e = &pid_entry;
+	*id = (long)tid;
+	return 0;
+}
+
+static bool task_next(long dir_id, uint64_t *key, char *name, size_t size,
+		      const struct proc_entry **e, long *id)
+{
+	struct proc *g = proc_pid_find(PROC_ID_PID(dir_id));
+	uint64_t best = 0;
+	bool any = false;
+
+	if (!g)
+		return false;
+	struct proc *t = g->leader;
+	do {
+		uint64_t tid = (uint64_t)t->pid;
+		if (t->state != P_ZOMBIE && tid >= *key && (!any || tid < best)) {
+			best = tid;
+			any = true;
+		}
+	} while ((t = t->next_thread) != g->leader);
+	if (!any)
+		return false;
+	*key = best;
+	ksnprintf(name, size, "%lu", (unsigned long)best);
+	*e = &pid_entry;
+	*id = (long)best;
+	return true;
+}
+
+static const struct proc_dyn task_dyn = { .lookup = task_lookup, .next = task_next };
+
 /* ---- /proc/PID ---------------------------------------------------------------------- */
 
 static const struct proc_entry pid_children[] = {
+	{ .name = "task", .mode = S_IFDIR | 0555, .per_pid = true, .dyn = &task_dyn },
 	{ .name = "fd", .mode = S_IFDIR | 0500, .per_pid = true, .dyn = &fd_dyn },
 	{ .name = "fdinfo", .mode = S_IFDIR | 0500, .per_pid = true, .dyn = &fdinfo_dyn },
 	{ .name = "environ", .mode = S_IFREG | 0400, .per_pid = true, .show = show_environ },

@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 static const char *self_path;
@@ -1495,6 +1496,47 @@ static void test_once_keys(void)
 }
 
 
+/* ---- /proc/self/task lists the threads ------------------------------------------ */
+
+static pthread_barrier_t task_bar;
+static volatile long task_tid;
+
+static void *task_thread(void *arg)
+{
+	(void)arg;
+	task_tid = syscall(SYS_gettid);
+	pthread_barrier_wait(&task_bar);    /* listed */
+	pthread_barrier_wait(&task_bar);    /* may go */
+	return NULL;
+}
+
+static int task_listed(long tid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof path, "/proc/self/task/%ld/stat", tid);
+	return stat(path, &st) == 0;
+}
+
+static void test_proc_task(void)
+{
+	pthread_t t;
+
+	pthread_barrier_init(&task_bar, NULL, 2);
+	if (pthread_create(&t, NULL, task_thread, NULL) != 0) {
+		fail("proc_task", "pthread_create: %s", strerror(errno));
+		return;
+	}
+	pthread_barrier_wait(&task_bar);
+	check(task_listed(getpid()) && task_listed(task_tid), "proc_task.lists",
+	      "/proc/self/task does not list the main thread and a running one");
+	pthread_barrier_wait(&task_bar);
+	pthread_join(t, NULL);
+	pthread_barrier_destroy(&task_bar);
+	check(!task_listed(task_tid), "proc_task.gone", "a joined thread is still in /proc/self/task");
+}
+
 /* ---- a stop stops every thread ------------------------------------------------ */
 
 static volatile uint64_t *spins;   /* MAP_SHARED: the child's thread counts here */
@@ -1581,5 +1623,6 @@ int main(int argc, char **argv)
 	test_stacks();
 	test_once_keys();
 	test_group_stop();
+	test_proc_task();
 	return failures ? 1 : 0;
 }
