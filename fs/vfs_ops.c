@@ -362,7 +362,7 @@ int vfs_unlink(struct dentry *start, const char *path, bool rmdir)
 	if (!d) {
 		dentry_put(parent);
 		if (!rmdir)
-			return len ? -EISDIR : -EISDIR;
+			return -EISDIR;     /* "/", "." or "..": a directory */
 		return len == 1 ? -EINVAL : len == 0 ? -EBUSY : -ENOTEMPTY;
 	}
 	struct inode *dir = parent->inode, *i = d->inode;

@@ -42,20 +42,6 @@ static long futex(void *uaddr, int op, unsigned val, const void *timeout_or_val2
 	return syscall(SYS_futex, uaddr, op, val, timeout_or_val2, uaddr2, val3);
 }
 
-static void msleep(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
-static long long now_ns(clockid_t clk)
-{
-	struct timespec ts;
-	clock_gettime(clk, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 static struct timespec ns_to_ts(long long ns)
 {
 	struct timespec ts = { ns / 1000000000LL, ns % 1000000000LL };

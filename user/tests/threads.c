@@ -49,20 +49,6 @@ static pid_t tid(void)
 	return (pid_t)syscall(SYS_gettid);
 }
 
-static void msleep(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
-static long long now_ns(clockid_t clk)
-{
-	struct timespec ts;
-	clock_gettime(clk, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 static struct timespec deadline_in(clockid_t clk, long ms)
 {
 	struct timespec ts;

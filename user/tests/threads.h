@@ -4,6 +4,22 @@
 #ifndef BRAMBLE_TEST_THREADS_H
 #define BRAMBLE_TEST_THREADS_H
 #include <pthread.h>
+#include <time.h>
+
+/* Sleeps ms milliseconds, whatever signals come. */
+CHECK_FN void msleep(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+CHECK_FN long long now_ns(clockid_t clk)
+{
+	struct timespec ts;
+	clock_gettime(clk, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
 
 /*
  * glibc gives a thread a stack of RLIMIT_STACK (8 MiB), mapped PROT_NONE
