@@ -30,7 +30,7 @@ KERNEL_SRCS := \
 	arch/arm64/vectors.S kernel/traps.c kernel/panic.c kernel/oom_dump.c \
 	kernel/ksyms.c kernel/semihost.c kernel/ktest.c \
 	kernel/proc.c kernel/sched.c arch/arm64/switch.S kernel/exec.c kernel/elf.c \
-	kernel/random.c kernel/run_end.c kernel/tick.c kernel/wait.c kernel/timer.c kernel/smp.c \
+	kernel/random.c kernel/run_end.c kernel/tick.c kernel/wait.c kernel/timer.c kernel/smp.c kernel/spinlock.c \
 	kernel/signal.c kernel/ptimer.c kernel/uts.c kernel/kstat.c kernel/cred.c kernel/binfmt_script.c kernel/futex.c \
 	kernel/sched_attr.c \
 	arch/arm64/cpufeature.c arch/arm64/clear_page.c arch/arm64/cacheflush.c \
@@ -49,7 +49,7 @@ KERNEL_SRCS := \
 
 KERNEL_OBJS := $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS))
 
-CFLAGS := -std=c11 -O2 -g -ffreestanding -mgeneral-regs-only \
+CFLAGS := -std=c11 -O2 -g -ffreestanding -mgeneral-regs-only -mno-outline-atomics \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fno-stack-protector -fno-pie -fno-pic -mcmodel=small \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
@@ -110,7 +110,8 @@ $(B)/gen/asm-offsets.h: $(B)/obj/arch/arm64/asm-offsets.s
 	  sed -n 's/^[[:space:]]*\.ascii[[:space:]]*"->\([A-Z0-9_]*\) \([0-9]*\)"$$/#define \1 \2/p' $<; \
 	} > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
-$(B)/obj/arch/arm64/vectors.S.o $(B)/obj/arch/arm64/switch.S.o: $(B)/gen/asm-offsets.h
+$(B)/obj/arch/arm64/vectors.S.o $(B)/obj/arch/arm64/switch.S.o $(B)/obj/boot/start.S.o: \
+	$(B)/gen/asm-offsets.h
 ASFLAGS += -I$(B)/gen
 
 # Two links, as Linux's kallsyms: the first finds the text symbols, the

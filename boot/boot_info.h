@@ -75,9 +75,17 @@ struct boot_info {
 	uint32_t timer_virq;       /* the virtual timer's interrupt, as timer_intc numbers it
 				    * (a GIC's INTID: PPI n is 16 + n) */
 
-	/* /cpus nodes with enable-method "spin-table": MPIDR (reg) and release address. */
-	struct { uint64_t mpidr; phys_addr_t release; } spin_cpu[BI_MAX_CPUS];
-	int nspin_cpu;
+	/* The /cpus/cpu@N nodes, in DT order: MPIDR (reg), how to start each
+	 * (enable-method), and a spin table's cpu-release-addr. Nodes with
+	 * status "disabled" or without a usable reg are left out. */
+	struct cpu_info {
+		uint64_t mpidr;
+		enum cpu_enable { CPU_ENABLE_NONE = 0, CPU_ENABLE_SPIN_TABLE, CPU_ENABLE_PSCI } method;
+		phys_addr_t release;   /* spin table: 8-byte slot; 0 if none given */
+	} cpu[BI_MAX_CPUS];
+	int ncpu;
+	/* /psci "method": how PSCI calls reach the firmware. */
+	enum psci_conduit { PSCI_NONE = 0, PSCI_HVC, PSCI_SMC } psci;
 };
 
 /*

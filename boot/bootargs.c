@@ -49,8 +49,11 @@ static void parse_token(struct bootargs *ba, const char *tok, size_t n)
 	const char *eq = memchr(tok, '=', n);
 	size_t klen;
 
-	if (!eq)
+	if (!eq) {
+		if (n == 5 && memcmp(tok, "nosmp", 5) == 0)
+			ba->max_cpus = 1;   /* Linux: the boot CPU alone */
 		return;
+	}
 	klen = eq - tok;
 	copy_str(val, sizeof(val), eq + 1, n - klen - 1);
 #define KEY(k) (klen == sizeof(k) - 1 && memcmp(tok, k, klen) == 0)
@@ -67,6 +70,7 @@ static void parse_token(struct bootargs *ba, const char *tok, size_t n)
 	} else if (KEY("kheap")) {
 		if (parse_size(val, &ba->kheap_size) < 0 || ba->kheap_size == 0) {
 			ba->kheap_size = KHEAP_DEFAULT_SIZE;
+	ba->max_cpus = BOOTARGS_ALL_CPUS;
 			note_bad(ba, tok, n);
 		}
 	} else if (KEY("mem")) {
@@ -86,6 +90,14 @@ static void parse_token(struct bootargs *ba, const char *tok, size_t n)
 			ba->vm_check = val[1] == 'n';
 		else
 			note_bad(ba, tok, n);
+	} else if (KEY("maxcpus")) {
+		/* Linux: at most N CPUs in all; 0 also means the boot CPU alone. */
+		char *end;
+		unsigned long v = strtoul(val, &end, 10);
+		if (*end || end == val || v > 1024)
+			note_bad(ba, tok, n);
+		else
+			ba->max_cpus = v ? (int)v : 1;
 	} else if (KEY("init")) {
 		copy_str(ba->init, sizeof(ba->init), val, strlen(val));
 	}
@@ -129,6 +141,7 @@ void bootargs_parse(const char *cmdline, struct bootargs *ba)
 
 	memset(ba, 0, sizeof(*ba));
 	ba->kheap_size = KHEAP_DEFAULT_SIZE;
+	ba->max_cpus = BOOTARGS_ALL_CPUS;
 	copy_str(ba->init, sizeof(ba->init), "/bin/init", 9);
 
 	while (*p) {

@@ -8,6 +8,9 @@
  *   fail_alloc=N            make the N-th fallible kernel allocation fail
  *   vm_check=on|off         check every address space's invariants after
  *                           each system call and fault (mm/vm.h vm_check)
+ *   maxcpus=N               bring up at most N CPUs, the boot CPU included
+ *                           (0: the boot CPU alone, as Linux)
+ *   nosmp                   the boot CPU alone
  *   init=PATH               the first user program
  *   -- ARGS...              arguments passed on to init (/bin/init: none, the
  *                           shell; "tests", every program of /bin/tests)
@@ -19,6 +22,7 @@
 #define BOOTARGS_MAX_INIT_ARGS 16
 #define BOOTARGS_ARG_LEN 256     /* one argument for init, with its NUL */
 #define KHEAP_DEFAULT_SIZE (1024 * 1024)
+#define BOOTARGS_ALL_CPUS 1024
 
 struct bootargs {
 	char console[16];
@@ -28,6 +32,7 @@ struct bootargs {
 	char test[32];
 	uint64_t fail_alloc;         /* 0: off */
 	bool vm_check;
+	int max_cpus;                /* BOOTARGS_ALL_CPUS unless maxcpus= or nosmp */
 	char init[64];
 	int init_argc;
 	char init_argv[BOOTARGS_MAX_INIT_ARGS][BOOTARGS_ARG_LEN];

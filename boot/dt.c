@@ -778,12 +778,27 @@ static int root_child_near(const void *fdt, int hint, const char *name)
 	return fdt_subnode_offset(fdt, 0, name);
 }
 
+static bool prop_is(const void *v, int len, const char *str)
+{
+	return len == (int)strlen(str) + 1 && memcmp(v, str, (size_t)len) == 0;
+}
+
+static enum cpu_enable enable_method(const void *v, int len)
+{
+	if (prop_is(v, len, "spin-table"))
+		return CPU_ENABLE_SPIN_TABLE;
+	if (prop_is(v, len, "psci"))
+		return CPU_ENABLE_PSCI;
+	return CPU_ENABLE_NONE;
+}
+
 /*
- * The CPUs a spin table releases (the Pi firmware and QEMU raspi park them
- * so). /cpus is looked for after the timer (hint), which it follows in the
- * Pi trees: a search from the start would walk all of /soc again.
+ * The CPUs and how each is started (the Pi firmware and QEMU raspi park
+ * them in a spin table; QEMU virt starts them through PSCI). /cpus is looked
+ * for after the timer (hint), which it follows in the Pi trees: a search
+ * from the start would walk all of /soc again.
  */
-static void find_spin_cpus(const void *fdt, struct boot_info *bi, int hint)
+static void find_cpus(const void *fdt, struct boot_info *bi, int hint)
 {
 	int cpus = root_child_near(fdt, hint, "cpus"), node, prop;
 
@@ -791,10 +806,11 @@ static void find_spin_cpus(const void *fdt, struct boot_info *bi, int hint)
 		return;
 	fdt_for_each_subnode(node, fdt, cpus) {
 		const fdt32_t *reg = NULL, *rel = NULL;
-		bool spin = false;
+		enum cpu_enable method = CPU_ENABLE_NONE;
+		bool is_cpu = false, disabled = false;
 		int reg_len = 0, rel_len = 0;
 
-		if (bi->nspin_cpu == BI_MAX_CPUS)
+		if (bi->ncpu == BI_MAX_CPUS)
 			break;
 		/* One pass over the properties: libfdt's lookups by name each walk them. */
 		fdt_for_each_property_offset(prop, fdt, node) {
@@ -808,15 +824,31 @@ static void find_spin_cpus(const void *fdt, struct boot_info *bi, int hint)
 			else if (strcmp(name, "cpu-release-addr") == 0)
 				rel = v, rel_len = len;
 			else if (strcmp(name, "enable-method") == 0)
-				spin = len == sizeof("spin-table") && memcmp(v, "spin-table", (size_t)len) == 0;
+				method = enable_method(v, len);
+			else if (strcmp(name, "device_type") == 0)
+				is_cpu = prop_is(v, len, "cpu");
+			else if (strcmp(name, "status") == 0)
+				disabled = prop_is(v, len, "disabled");
 		}
-		if (!spin || !reg || (reg_len != 4 && reg_len != 8) || !rel ||
-		    (rel_len != 4 && rel_len != 8))
+		if (!is_cpu || disabled || !reg || (reg_len != 4 && reg_len != 8))
 			continue;
-		bi->spin_cpu[bi->nspin_cpu].mpidr = read_cells(reg, reg_len / 4);
-		bi->spin_cpu[bi->nspin_cpu].release = read_cells(rel, rel_len / 4);
-		bi->nspin_cpu++;
+		struct cpu_info *c = &bi->cpu[bi->ncpu++];
+		c->mpidr = read_cells(reg, reg_len / 4);
+		c->method = method;
+		c->release = rel && (rel_len == 4 || rel_len == 8) ? read_cells(rel, rel_len / 4) : 0;
 	}
+}
+
+/* /psci's conduit (QEMU virt, firmware with PSCI); the Pi 3 has none. */
+static void find_psci(const void *fdt, struct boot_info *bi)
+{
+	int node = fdt_subnode_offset(fdt, 0, "psci"), len;
+	const void *m = node >= 0 ? fdt_getprop(fdt, node, "method", &len) : NULL;
+
+	if (m && prop_is(m, len, "hvc"))
+		bi->psci = PSCI_HVC;
+	else if (m && prop_is(m, len, "smc"))
+		bi->psci = PSCI_SMC;
 }
 
 /*
@@ -860,6 +892,7 @@ int dt_parse(const void *fdt, size_t max_size, phys_addr_t dtb_phys,
 	first_uart(fdt, "arm,pl011", &bi->pl011);
 	first_uart(fdt, "brcm,bcm2835-aux-uart", &bi->mini);
 	find_intc(fdt, root, bi);
-	find_spin_cpus(fdt, bi, find_timer(fdt, bi));
+	find_cpus(fdt, bi, find_timer(fdt, bi));
+	find_psci(fdt, bi);
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "arch/arm64/pgtable-prot.h"
 #include "arch/arm64/pstate.h"
 #include "arch/arm64/sysreg.h"
+#include "asm-offsets.h"		// SECONDARY_*
 
 #define SPSR_EL1H_MASKED (PSR_MODE_EL1h | PSR_DAIF_MASK)
 #define SPSR_EL2H_MASKED (PSR_MODE_EL2h | PSR_DAIF_MASK)
@@ -54,27 +55,54 @@ primary_entry:
 
 	mrs	x20, CurrentEL
 	lsr	x20, x20, #2
-	cmp	x20, #3
-	b.eq	from_el3
-	cmp	x20, #2
-	b.eq	from_el2
-	b	at_el1
+	bl	drop_to_el1
+	bl	el1_setup
 
-/* EL3 (a bare Pi without an armstub): drop to EL2 non-secure, AArch64. */
-from_el3:
-	mov	x0, #SCR_EL3_VALUE
+	adrp	x21, _head
+	sub	x21, x21, #TEXT_OFFSET		// image physical base
+	tst	x21, #(L2_SIZE - 1)
+	b.ne	bad_load_address
+
+	bl	clear_early_tables
+	bl	map_identity
+	bl	map_kernel_image
+	bl	map_fixmap
+	bl	invalidate_early_tables
+	adrp	x23, swapper_l1
+	bl	enable_mmu
+
+	ldr	x0, =high_entry
+	br	x0
+
+/* The loader broke the text_offset contract: nothing sane to do. */
+bad_load_address:
+	wfe
+	b	bad_load_address
+
+/*
+ * Leaves EL3 or EL2 for EL1, as every CPU must (the boot CPU, and each
+ * secondary on its way up), and returns there (x30). Clobbers x0, x1.
+ */
+drop_to_el1:
+	mrs	x0, CurrentEL
+	lsr	x0, x0, #2
+	cmp	x0, #3
+	b.eq	1f
+	cmp	x0, #2
+	b.eq	2f
+	ret
+/* EL3 (a bare Pi without an armstub): to EL2 non-secure, AArch64. */
+1:	mov	x0, #SCR_EL3_VALUE
 	msr	scr_el3, x0
 	mov	x0, #CPTR_ELx_NO_FP_TRAP	// no FP/SIMD traps at EL3
 	msr	cptr_el3, x0
 	mov	x0, #SPSR_EL2H_MASKED
 	msr	spsr_el3, x0
-	adr	x0, from_el2
+	adr	x0, 2f
 	msr	elr_el3, x0
 	eret
-
-/* EL2 (QEMU raspi3b, the Pi firmware, U-Boot): hand the machine to EL1. */
-from_el2:
-	mov	x0, #HCR_EL2_RW
+/* EL2 (QEMU raspi3b and virt, the Pi firmware, U-Boot): hand the machine to EL1. */
+2:	mov	x0, #HCR_EL2_RW
 	msr	hcr_el2, x0
 	mov	x0, #CPTR_ELx_NO_FP_TRAP	// CPTR_EL2: no FP/SIMD traps
 	msr	cptr_el2, x0
@@ -91,39 +119,20 @@ from_el2:
 	msr	sctlr_el1, x0
 	mov	x0, #SPSR_EL1H_MASKED
 	msr	spsr_el2, x0
-	adr	x0, at_el1
-	msr	elr_el2, x0
+	msr	elr_el2, x30
 	eret
 
-at_el1:
+/* EL1 as the kernel wants it before the MMU: caches off, FP on, EL0's counter. */
+el1_setup:
 	ldr	x0, =SCTLR_EL1_RES1		// MMU and caches off while we build tables
 	msr	sctlr_el1, x0
 	isb
 	mov	x0, #CPACR_EL1_FPEN		// FP/SIMD at EL0 and EL1
 	msr	cpacr_el1, x0
-	mov	x0, #CNTKCTL_EL1_EL0VCTEN	// EL0 reads CNTVCT, as on Linux
+	mov	x0, #CNTKCTL_EL1_VALUE		// EL0 reads CNTVCT, as on Linux; event stream
 	msr	cntkctl_el1, x0
 	isb
-
-	adrp	x21, _head
-	sub	x21, x21, #TEXT_OFFSET		// image physical base
-	tst	x21, #(L2_SIZE - 1)
-	b.ne	bad_load_address
-
-	bl	clear_early_tables
-	bl	map_identity
-	bl	map_kernel_image
-	bl	map_fixmap
-	bl	invalidate_early_tables
-	bl	enable_mmu
-
-	ldr	x0, =high_entry
-	br	x0
-
-/* The loader broke the text_offset contract: nothing sane to do. */
-bad_load_address:
-	wfe
-	b	bad_load_address
+	ret
 
 /* Zeroes the early page tables (they are in .pgdir, outside BSS). */
 clear_early_tables:
@@ -206,6 +215,7 @@ invalidate_early_tables:
 	dsb	sy
 	ret
 
+/* x23: the TTBR1 table (physical). */
 enable_mmu:
 	ldr	x0, =MAIR_VALUE
 	msr	mair_el1, x0
@@ -215,8 +225,7 @@ enable_mmu:
 	msr	tcr_el1, x0
 	adrp	x0, idmap_l1
 	msr	ttbr0_el1, x0
-	adrp	x0, swapper_l1
-	msr	ttbr1_el1, x0
+	msr	ttbr1_el1, x23
 	isb
 	tlbi	vmalle1
 	dsb	nsh
@@ -261,27 +270,65 @@ high_entry:
 	b	3b
 
 /*
- * Secondary cores wait here until a later release writes an entry point to
- * secondary_release (a spin table of our own), then jump to it. Cores the
- * firmware parked are sent here too (kernel/smp.c). They wait in WFI, not
- * WFE: QEMU's TCG treats WFE as a yield, so cores looping on it are never
- * idle and, under -icount, keep virtual time from jumping to the next timer
- * when core 0 idles. A release therefore needs an interrupt (an SGI or a
- * mailbox), not just SEV, to wake them. Position-independent, MMU off.
+ * A secondary CPU, released by kernel/smp.c (spin table or PSCI CPU_ON):
+ * physical addresses, MMU off, perhaps caches off, at EL3, EL2 or EL1. It
+ * takes the boot CPU's path to EL1 and the MMU: the identity map still
+ * holds the image, and the kernel's tables are the ones secondary_data
+ * names (its line was cleaned to the point of coherency for this read with
+ * caches off). Then, through the caches, its stack and struct cpu.
+ */
+	.global secondary_entry
+secondary_entry:
+	bl	drop_to_el1
+	bl	el1_setup
+	adrp	x0, secondary_data
+	add	x0, x0, :lo12:secondary_data
+	ldr	x23, [x0, #SECONDARY_TTBR1]
+	bl	enable_mmu
+	ldr	x0, =secondary_high
+	br	x0
+
+secondary_high:
+	adrp	x0, secondary_data
+	add	x0, x0, :lo12:secondary_data
+	ldr	x1, [x0, #SECONDARY_CPU]
+	cbz	x1, 2f				// given up on: park
+	ldr	x2, [x0, #SECONDARY_MPIDR]
+	mrs	x3, mpidr_el1
+	ldr	x4, =MPIDR_HWID_MASK
+	and	x3, x3, x4
+	cmp	x2, x3
+	b.ne	2f				// late, and another CPU's turn: park
+	ldr	x2, [x0, #SECONDARY_STACK]
+	mov	sp, x2
+	msr	tpidr_el1, x1
+	adrp	x0, vectors
+	add	x0, x0, :lo12:vectors
+	msr	vbar_el1, x0
+	isb
+	msr	ttbr0_el1, xzr			// the identity map is no longer needed
+	isb
+	tlbi	vmalle1
+	dsb	nsh
+	isb
+	mov	x29, #0				// the backtrace ends here
+	mov	x30, #0
+	mov	x0, x1
+	bl	secondary_start
+2:	wfi
+	b	2b
+
+/*
+ * A core that entered the image itself (not the boot CPU): the device tree
+ * is the only way Bramble starts CPUs, so it stays here, in WFI (not WFE:
+ * QEMU's TCG treats WFE as a yield, and a core looping on it would keep
+ * -icount's virtual time from jumping to the next timer when the others
+ * idle). Position-independent, MMU off.
  */
 	.global secondary_park
 secondary_park:
-	adr	x1, secondary_release
-1:	wfi
-	ldr	x2, [x1]
-	cbz	x2, 1b
-	br	x2
-
-	.data
-	.balign 8
-	.global secondary_release
-secondary_release:
-	.quad	0
+	wfi
+	b	secondary_park
 
 	.section .pgdir, "aw", %nobits
 	.balign 4096

@@ -16,6 +16,9 @@
 #include "kernel/random.h"
 #include "kernel/tick.h"
 #include "kernel/smp.h"
+#include "kernel/sched.h"
+#include "kernel/spinlock.h"
+#include "kernel/cpu.h"
 #include "fs/rootfs.h"
 
 static struct boot_info boot_info;
@@ -89,14 +92,29 @@ static void mount_initramfs(void)
 	printk("Initramfs: freed %luK\n", (unsigned long)(boot_mem_release_initrd() >> 10));
 }
 
+/* The CPUs the DT names, unless the command line says fewer; each needs
+ * the interrupt controller to be woken (IPIs). */
+static void start_other_cpus(void)
+{
+	if (bootargs.max_cpus > 1 && !tick_can_ipi()) {
+		printk("SMP: the interrupt controller cannot send IPIs; the boot CPU alone\n");
+		return;
+	}
+	smp_boot_secondaries(&boot_info, bootargs.max_cpus);
+}
+
 void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 {
+	/* This CPU's struct cpu, and the kernel lock, before anything needs them. */
+	smp_init_boot_cpu(cpu_mpidr());
+	lock_kernel();
 	console_use_early();
 	mmu_set_image_base(phys_base);
 	read_device_tree(dtb);
 	bootargs_parse(boot_info.bootargs, &bootargs);
 	set_exit_semihosting(bootargs.exit_semihosting);
 	vm_debug_checks = bootargs.vm_check;
+	lock_checks = bootargs.vm_check;
 	switch_console();
 	log_boot_info(&boot_info, (unsigned)entry_el);
 	if (bootargs.bad[0])
@@ -109,9 +127,10 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 		run_kernel_test(bootargs.test);
 
 	mount_initramfs();
-	smp_park_secondaries(&boot_info);
 	tick_init(&boot_info);
 	tick_console_irq(console_uart);
+	start_other_cpus();
 	proc_start_init(bootargs.init, bootargs.init_argc, bootargs.init_argv,
 			bootargs.fail_alloc);
+	cpu_idle_loop();   /* kmain's stack is now CPU 0's idle thread */
 }

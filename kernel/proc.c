@@ -56,6 +56,8 @@ void describe_current(char *buf, size_t size)
 {
 	if (current)
 		ksnprintf(buf, size, "pid %d \"%s\"", current->pid, current->name);
+	else if (init_proc)
+		ksnprintf(buf, size, "idle");
 	else
 		ksnprintf(buf, size, "boot");
 }
@@ -185,8 +187,6 @@ void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], 
 		       (unsigned long)fail_alloc_nth);
 	/* Under QEMU -icount shift=0 one ns of virtual time is one instruction. */
 	printk("Starting init: %s (%lu ns since reset)\n", path, (unsigned long)uptime_ns());
-	schedule();
-	panic("init returned to the boot stack");
 }
 
 /* The combinations Linux's copy_process refuses. */

@@ -10,17 +10,13 @@
 #include "kernel/signal.h"
 #include "kernel/timer.h"
 #include "kernel/cred.h"
+#include "kernel/percpu.h"
 
 #define NPROC 64
 #define KSTACK_ORDER 2                     /* 16 KiB kernel stacks */
 #define KSTACK_SIZE (4096UL << KSTACK_ORDER)
 
 enum proc_state { P_UNUSED = 0, P_RUNNABLE, P_SLEEPING, P_ZOMBIE };
-
-/* Callee-saved registers across cpu_switch (arch/arm64/switch.S). */
-struct context {
-	uint64_t x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, fp, lr, sp;
-};
 
 struct fpsimd_state {
 	__uint128_t v[32];
@@ -60,6 +56,9 @@ struct proc {
 	char name[16];
 	struct cred cred;            /* user and group ids (fork copies, exec keeps) */
 	enum proc_state state;
+	bool on_cpu;                 /* some CPU runs it now (cpu says which); the others
+				      * must not pick it, even while it is P_RUNNABLE */
+	int cpu;                     /* the CPU it runs or last ran on */
 	uint64_t fault_address;      /* the last fault's, for the signal frame */
 	int wait_status;             /* Linux wait status once a zombie */
 	struct proc *parent;
@@ -118,12 +117,17 @@ struct proc {
 	int membarrier_state;        /* membarrier registrations (Linux: per mm; exec clears) */
 };
 
-extern struct proc *current;
+/* The task this CPU runs (NULL in the idle loop): arch/arm64/current.h. */
+#if __STDC_HOSTED__
+extern struct proc *current;   /* host unit tests: their own fake */
+#else
+#define current ((struct proc *)arch_current_task())
+#endif
 
-/* The first process, from bootargs init=... and its arguments; then arms
- * fault injection (fail_alloc=N) for everything after it. */
-void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], uint64_t fail_alloc_nth)
-	__attribute__((noreturn));
+/* The first process, from bootargs init=... and its arguments, made
+ * runnable (the boot CPU's idle loop starts it); then arms fault injection
+ * (fail_alloc=N) for everything after it. */
+void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], uint64_t fail_alloc_nth);
 long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t parent_tid,
 	       uint64_t tls, uaddr_t child_tid);
 /* exit(2): this thread ends; the process ends with its last thread. */

@@ -1,16 +1,26 @@
 /*
- * The scheduler: one CPU, round robin. A process gives up the CPU where it
- * sleeps on a wait queue in the kernel (kernel/wait.h: pipes, the console,
- * wait4, vfork, nanosleep), exits or yields, or when the tick (kernel/tick.c)
- * interrupts it in user mode. The kernel itself is never preempted: it runs
- * with interrupts masked, which is also what protects the run queue and
- * every process's state here.
+ * The scheduler: one run queue for every CPU, round robin, under the
+ * kernel lock (kernel/spinlock.h). A task gives up its CPU where it sleeps
+ * on a wait queue in the kernel (kernel/wait.h), exits or yields, or when
+ * its CPU's tick (kernel/tick.c) interrupts it in user mode. The kernel
+ * itself is never preempted: it runs with interrupts masked.
  *
- * When no process is runnable the CPU idles in schedule() itself, on the
- * stack of the process that went to sleep (there is no idle process): WFI
- * until the timer interrupt wakes someone (tick_idle).
+ * One queue with one lock rather than one per CPU: with the kernel lock
+ * around every kernel entry, per-CPU queues would take the same lock, and
+ * a CPU that finds the queue empty costs only its look (make bench reports
+ * the speedup of four CPU-bound processes over one). A task runs only on
+ * a CPU its affinity mask allows, and never on two CPUs at once (on_cpu).
+ *
+ * Each CPU has an idle thread: the boot CPU's is kmain's stack, the
+ * others' the stacks smp_boot_secondaries gave them. When nothing it may
+ * run is runnable a CPU switches to it, which waits in WFI with the kernel
+ * lock let go (tick_idle) until an interrupt: its timer, the console, or a
+ * wake-up from another CPU (smp_kick_idle).
  */
 #include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/smp.h"
+#include "kernel/spinlock.h"
 #include "kernel/panic.h"
 #include "lib/printk.h"
 #include "kernel/tick.h"
@@ -18,10 +28,8 @@
 #include "mm/vm.h"
 #include "arch/arm64/sysreg.h"
 
-struct proc *current;
 static struct proc *runq[NPROC];
-static struct context boot_context;   /* kmain's, left for good by the first switch */
-static uint64_t slice_start;          /* timer_count() when current got the CPU */
+static int rr_next;              /* where the next look at runq starts */
 
 void sched_add(struct proc *p)
 {
@@ -29,6 +37,7 @@ void sched_add(struct proc *p)
 		if (!runq[i]) {
 			runq[i] = p;
 			kstat_process_new(p);
+			p->cpu = smp_processor_id();
 			return;
 		}
 	panic("sched: more than %d processes", NPROC);
@@ -41,30 +50,42 @@ void sched_remove(struct proc *p)
 			runq[i] = 0;
 }
 
-/* The next runnable process after current, round robin. */
-static struct proc *pick_next(void)
+static bool may_run_here(const struct proc *p, int cpu)
 {
-	int start = 0;
+	return p->state == P_RUNNABLE && !p->on_cpu && (p->cpus_allowed >> cpu & 1);
+}
 
-	for (int i = 0; i < NPROC; i++)
-		if (runq[i] == current)
-			start = i + 1;
+/* The next task this CPU may run, round robin; prev (still on this CPU)
+ * only when nothing else is there. NULL: nothing, go idle. */
+static struct proc *pick_next(struct proc *prev)
+{
+	int cpu = smp_processor_id();
+
 	for (int n = 0; n < NPROC; n++) {
-		struct proc *p = runq[(start + n) % NPROC];
-		if (p && p->state == P_RUNNABLE)
+		int i = (rr_next + n) % NPROC;
+		struct proc *p = runq[i];
+		if (p && p != prev && may_run_here(p, cpu)) {
+			rr_next = i + 1;
 			return p;
+		}
 	}
+	if (prev && prev->state == P_RUNNABLE && (prev->cpus_allowed >> cpu & 1))
+		return prev;
 	return 0;
 }
 
-/* Charges current for its time on the CPU up to now. */
-static void account(void)
+/* Charges the time since the last switch to what ran: a task, or idle. */
+static void account(struct cpu *c)
 {
-	uint64_t now = timer_count();
+	uint64_t now = timer_count(), t = now - c->slice_start;
 
-	if (current)
-		current->cpu_ticks += now - slice_start;
-	slice_start = now;
+	if (c->curr) {
+		c->curr->cpu_ticks += t;
+		c->busy_ticks += t;
+	} else {
+		c->idle_ticks += t;
+	}
+	c->slice_start = now;
 }
 
 static uint64_t counter_ticks_to_ns(uint64_t t)
@@ -78,8 +99,8 @@ uint64_t proc_cpu_ns(const struct proc *p)
 {
 	uint64_t t = p->cpu_ticks;
 
-	if (p == current)
-		t += timer_count() - slice_start;
+	if (p->on_cpu)
+		t += timer_count() - cpus[p->cpu].slice_start;
 	return counter_ticks_to_ns(t);
 }
 
@@ -100,43 +121,59 @@ uint64_t proc_children_cpu_ns(const struct proc *p)
 	return counter_ticks_to_ns(p->child_cpu_ticks);
 }
 
+void cpu_times(int cpu, uint64_t *busy_ns, uint64_t *idle_ns)
+{
+	const struct cpu *c = &cpus[cpu];
+	uint64_t busy = c->busy_ticks, idle = c->idle_ticks, now = timer_count() - c->slice_start;
+
+	if (c->curr)
+		busy += now;
+	else
+		idle += now;
+	*busy_ns = counter_ticks_to_ns(busy);
+	*idle_ns = counter_ticks_to_ns(idle);
+}
+
+/* From what this CPU runs (a task, or its idle thread: NULL) to next. */
 static void switch_to(struct proc *next)
 {
-	struct proc *prev = current;
-	struct context *from = prev ? &prev->ctx : &boot_context;
+	struct cpu *c = this_cpu();
+	struct proc *prev = c->curr;
+	struct context *from = prev ? &prev->ctx : &c->idle_ctx;
+	struct context *to = next ? &next->ctx : &c->idle_ctx;
 
-	account();
+	account(c);
 	kstat_context_switch();
 	if (prev) {
 		fpsimd_save(&prev->fp);
 		prev->tpidr_el0 = read_sysreg(tpidr_el0);
+		prev->on_cpu = false;
 	}
-	current = next;
-	vm_activate(next->mm);
-	fpsimd_restore(&next->fp);
-	write_sysreg(next->tpidr_el0, tpidr_el0);
-	cpu_switch(from, &next->ctx);
-	proc_reap_detached();   /* back on the CPU: free zombies nobody waits for */
+	c->curr = next;
+	arch_set_current_task(next);
+	if (next) {
+		next->on_cpu = true;
+		next->cpu = c->id;
+		vm_activate(next->mm);
+		fpsimd_restore(&next->fp);
+		write_sysreg(next->tpidr_el0, tpidr_el0);
+	} else {
+		/* Idle holds no address space: one freed while this CPU idles
+		 * must not stay in its TTBR0 for the walker to wander through. */
+		vm_activate(NULL);
+	}
+	cpu_switch(from, to);
+	proc_reap_detached();   /* back on a CPU: free zombies nobody waits for */
 }
 
-/*
- * Runs the next runnable process (current again if it is the only one).
- * With none, idles until an interrupt makes one runnable; the idle time is
- * charged to nobody. Nothing runnable and nothing that could ever wake
- * anyone (no timer, no console reader) is a deadlock: a panic.
- */
+/* Runs the next runnable task (current again if it is the only one), or
+ * this CPU's idle thread until one is. Returns when current runs again. */
 void schedule(void)
 {
-	struct proc *next;
+	struct proc *prev = current, *next = pick_next(prev);
 
-	while (!(next = pick_next())) {
-		account();
-		kstat_sample_load();   /* the load average sees the idle time */
-		if (!tick_idle())
-			panic("sched: no runnable process (every process waits)");
-		slice_start = timer_count();
-	}
-	if (next != current)
+	assert_kernel_locked();
+	if (next != prev)
 		switch_to(next);
 }
 
@@ -145,8 +182,76 @@ void yield(void)
 	schedule();
 }
 
+/* Whether any CPU but this one runs a task (a deadlock needs them all idle). */
+static bool others_busy(void)
+{
+	int self = smp_processor_id();
+
+	for (int i = 0; i < nr_cpus_online; i++)
+		if (i != self && cpus[i].curr)
+			return true;
+	return false;
+}
+
+void cpu_idle_loop(void)
+{
+	struct cpu *c = this_cpu();
+
+	c->slice_start = timer_count();
+	for (;;) {
+		struct proc *next = pick_next(NULL);
+		if (next) {
+			switch_to(next);
+			continue;
+		}
+		if (c->id == 0)
+			kstat_sample_load();   /* the load average sees the idle time */
+		/* Nothing runnable anywhere and nothing that could ever wake
+		 * anyone (no timer, no console reader): a deadlock. */
+		if (!tick_idle(c->id != 0 || others_busy()))
+			panic("sched: no runnable process (every process waits)");
+		account(c);
+	}
+}
+
+/* A new task's first instructions (ret_from_fork): the kernel lock, which
+ * the switch to it handed over, is let go on the way to EL0 here. */
+void schedule_tail(void)
+{
+	proc_reap_detached();
+	unlock_kernel();
+}
+
+/* Some CPU should look at p: one idle CPU it may run on. */
+static void kick_for(struct proc *p)
+{
+	if (nr_cpus_online > 1)
+		smp_kick_idle(p->cpus_allowed);
+}
+
 void sched_wake(struct proc *p)
 {
-	if (p->state == P_SLEEPING)
+	if (p->state == P_SLEEPING) {
 		p->state = P_RUNNABLE;
+		kick_for(p);
+	}
+}
+
+void sched_kick(struct proc *p)
+{
+	if (p->on_cpu && p->cpu != smp_processor_id())
+		smp_send(p->cpu, IPI_RESCHEDULE);
+	else if (!p->on_cpu && p->state == P_RUNNABLE)
+		kick_for(p);
+}
+
+void sched_affinity_changed(struct proc *p)
+{
+	if (!p->on_cpu || (p->cpus_allowed >> p->cpu & 1))
+		return;
+	if (p == current)
+		schedule();     /* runnable still: an allowed CPU picks it up */
+	else
+		smp_send(p->cpu, IPI_RESCHEDULE);
+	kick_for(p);
 }

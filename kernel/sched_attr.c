@@ -8,6 +8,9 @@
 #include "kernel/sched_attr.h"
 #include "kernel/proc.h"
 #include "kernel/tick.h"
+#include "kernel/sched.h"
+#include "kernel/smp.h"
+#include "arch/arm64/barrier.h"
 #include "lib/uapi/errno.h"
 #include "lib/uapi/resource.h"
 #include "lib/uapi/sched.h"
@@ -293,6 +296,7 @@ long sched_set_affinity(struct proc *p, uint64_t mask)
 	if (!(mask & SCHED_ONLINE_MASK))
 		return -EINVAL;
 	p->cpus_allowed = mask;
+	sched_affinity_changed(p);
 	return 0;
 }
 
@@ -304,14 +308,30 @@ uint64_t sched_get_affinity(const struct proc *p)
 /* ---- membarrier (kernel/sched/membarrier.c) ------------------------------- */
 
 /*
- * With one CPU online, every barrier is already done by the system call
- * itself (its entry and return order the caller's accesses, and no other
- * CPU runs a thread of anyone): what is left is Linux's bookkeeping, the
- * registrations and the EPERM without them.
+ * A barrier on every other CPU: each takes an exception (the IPI) and runs
+ * this, and the caller waits for all (kernel/smp.c). The exception entry
+ * and the function's dsb order that CPU's earlier accesses before the
+ * caller goes on; with one CPU the system call itself was the barrier.
  */
+static void barrier_here(void *arg)
+{
+	(void)arg;
+	dsb(ish);
+	isb();      /* SYNC_CORE: the context synchronization it asks for */
+}
+
+static void barrier_everywhere(void)
+{
+	if (nr_cpus_online > 1)
+		smp_call_others(barrier_here, NULL);
+}
+
 static long private_expedited(int ready)
 {
-	return current->membarrier_state & ready ? 0 : -EPERM;
+	if (!(current->membarrier_state & ready))
+		return -EPERM;
+	barrier_everywhere();
+	return 0;
 }
 
 static long membarrier_register(int state)
@@ -334,6 +354,7 @@ long sched_membarrier(int cmd, unsigned flags, int cpu_id)
 		return MEMBARRIER_SUPPORTED;
 	case MEMBARRIER_CMD_GLOBAL:
 	case MEMBARRIER_CMD_GLOBAL_EXPEDITED:
+		barrier_everywhere();
 		return 0;
 	case MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED:
 		return membarrier_register(MB_GLOBAL_EXPEDITED);

@@ -13,14 +13,14 @@
 #ifndef BRAMBLE_SCHED_ATTR_H
 #define BRAMBLE_SCHED_ATTR_H
 #include "lib/types.h"
+#include "kernel/percpu.h"
 
 struct proc;
 
 /* The CPUs the kernel knows and schedules on: Linux's nr_cpu_ids and
- * cpu_active_mask. A uniprocessor kernel (Linux with CONFIG_SMP=n) has
- * one; the SMP issue sets them from the device tree. */
-#define SCHED_NR_CPUS 1
-#define SCHED_ONLINE_MASK 1ULL
+ * cpu_active_mask, the CPUs brought up (kernel/smp.c; no hotplug). */
+#define SCHED_NR_CPUS ((unsigned)nr_cpus_online)
+#define SCHED_ONLINE_MASK cpu_online_mask()
 
 /* Linux's range of nice values. */
 #define NICE_MIN (-20)

@@ -19,14 +19,23 @@
  * Interrupts are only ever taken from EL0 (the kernel runs with them
  * masked), so a tick preempts user code and never kernel code; the handler
  * runs either on the way in from EL0 or from the idle loop, which services
- * the controller itself after WFI (kernel/cpu.h). Its state here (next_tick,
- * the idle figures) is shared with process context on the same terms as the
- * wait queues: one CPU, never interrupted inside the kernel.
+ * the controller itself after WFI (kernel/cpu.h), in both cases under the
+ * kernel lock (kernel/spinlock.h), which protects everything here.
+ *
+ * With more CPUs each has its own timer (CNTV is per CPU; the controller
+ * routes each CPU's to it: a GIC PPI, the BCM2836's per-core timer
+ * interrupt) and its own tick (struct cpu next_tick). CPU 0 keeps time for
+ * all: the deadlines, the console's polling and the load average are its
+ * alone, and a CPU that changes the nearest deadline sends it an IPI so it
+ * reprograms. The inter-processor interrupt is the controller's too.
  */
 #include "kernel/tick.h"
 #include "kernel/kstat.h"
 #include "kernel/timer.h"
 #include "kernel/cpu.h"
+#include "kernel/percpu.h"
+#include "kernel/smp.h"
+#include "kernel/spinlock.h"
 #include "kernel/console.h"
 #include "fs/console.h"
 #include "lib/printk.h"
@@ -41,9 +50,7 @@ static const struct irq_chip *chip;
 static struct dev_info bi_timer_intc;   /* the controller chip drives */
 static uint32_t timer_irq;
 static uint64_t interval;     /* counter ticks per scheduler tick */
-static uint64_t next_tick;    /* CNTVCT value of the next scheduler tick */
 static uint64_t vofs;         /* CNTPCT - CNTVCT (uptime_ns reads CNTPCT) */
-static uint64_t idle_ticks, idle_wakeups;
 /* The console UART's interrupt, as chip numbers it; on a Pi 3 through the
  * ARMCTRL (uart_bank, uart_bit). */
 static bool uart_irq_on, uart_chained;
@@ -71,19 +78,21 @@ static uint64_t ns_to_vcount(uint64_t ns)
  */
 static bool program(bool idle)
 {
+	struct cpu *c = this_cpu();
+	bool keeper = c->id == 0;      /* the timekeeping CPU */
 	uint64_t deadline, cval = UINT64_MAX;
 	bool any = false;
 
-	if (timer_next_deadline(&deadline)) {
+	if (keeper && timer_next_deadline(&deadline)) {
 		cval = ns_to_vcount(deadline);
 		any = true;
 	}
-	if (!idle || console_rx_waiting() || !uart_irq_on) {
-		if (next_tick < cval)
-			cval = next_tick;
+	if (!idle || (keeper && (console_rx_waiting() || !uart_irq_on))) {
+		if (c->next_tick < cval)
+			cval = c->next_tick;
 		any = true;
 	}
-	if (uart_irq_on)
+	if (keeper && uart_irq_on)
 		any = true;      /* its interrupt will come */
 	/* Nothing timed: the timer off, not armed at the end of time (QEMU's
 	 * -icount sleep=off would jump its clock there). */
@@ -96,8 +105,12 @@ static bool program(bool idle)
 
 void tick_reprogram(void)
 {
-	if (chip)
+	if (!chip)
+		return;
+	if (smp_processor_id() == 0)
 		program(false);
+	else
+		smp_send(0, IPI_RESCHEDULE);   /* the deadlines are CPU 0's */
 }
 
 /*
@@ -150,10 +163,35 @@ void tick_init(const struct boot_info *bi)
 	interval = timer_freq() / TICK_HZ;
 	measure_vofs();
 	chip->enable(timer_irq);
-	next_tick = cpu_virtual_count() + interval;
+	if (chip->send_ipi)
+		chip->enable(chip->ipi_irq);
+	this_cpu()->next_tick = cpu_virtual_count() + interval;
 	program(false);
 	printk("Scheduler tick: virtual timer, %s interrupt %u, %d Hz\n", chip->name,
 	       timer_irq, TICK_HZ);
+}
+
+bool tick_can_ipi(void)
+{
+	return chip && chip->send_ipi;
+}
+
+void tick_init_cpu(void)
+{
+	if (!chip)
+		return;
+	if (chip->init_cpu)
+		chip->init_cpu();
+	chip->enable(timer_irq);
+	if (chip->send_ipi)
+		chip->enable(chip->ipi_irq);
+	this_cpu()->next_tick = cpu_virtual_count() + interval;
+}
+
+void tick_send_ipi(uint32_t hw_mask)
+{
+	if (chip && chip->send_ipi)
+		chip->send_ipi(hw_mask);
 }
 
 static bool same_dev(const struct dev_info *a, const struct dev_info *b)
@@ -204,16 +242,20 @@ void tick_console_irq(const struct uart_info *u)
 /* The timer fired: the tick, due deadlines, console input. True: reschedule. */
 static bool timer_interrupt(void)
 {
+	struct cpu *c = this_cpu();
 	uint64_t now = cpu_virtual_count();
 	bool resched = false;
 
-	if (now >= next_tick) {
-		next_tick = now + interval;
+	if (now >= c->next_tick) {
+		c->next_tick = now + interval;
 		resched = true;
-		kstat_sample_load();
+		if (c->id == 0)
+			kstat_sample_load();
 	}
-	resched |= timer_expire(uptime_ns());
-	resched |= console_rx_poll();
+	if (c->id == 0) {
+		resched |= timer_expire(uptime_ns());
+		resched |= console_rx_poll();
+	}
 	program(false);
 	return resched;
 }
@@ -221,7 +263,7 @@ static bool timer_interrupt(void)
 bool tick_irq(void)
 {
 	int irq, rounds = 0;
-	bool resched = false;
+	bool resched = false, ipi = false;
 
 	if (!chip)
 		return false;
@@ -230,37 +272,54 @@ bool tick_irq(void)
 		kstat_irq();
 		if ((uint32_t)irq == timer_irq)
 			resched |= timer_interrupt();
+		else if (chip->send_ipi && (uint32_t)irq == chip->ipi_irq)
+			ipi = true;
 		else if (uart_irq_on && (uint32_t)irq == uart_irq &&
 			 (!uart_chained || armctrl_pending(uart_bank, uart_bit)))
 			resched |= console_rx_interrupt();
 		chip->end((uint32_t)irq);
 	}
+	if (ipi) {
+		resched |= smp_handle_ipi();
+		if (smp_processor_id() == 0)
+			program(false);   /* another CPU may have moved the nearest deadline */
+	}
 	return resched;
 }
 
-bool tick_idle(void)
+bool tick_idle(bool wait_anyway)
 {
+	struct cpu *c = this_cpu();
+
 	if (!chip) {
-		/* No timer interrupt: poll (the CPU spins, as it must). */
+		/* No timer interrupt (and so no other CPU): poll, as it must. */
 		bool waiting = console_rx_waiting() || timer_next_deadline(&(uint64_t){ 0 });
 		timer_expire(uptime_ns());
 		console_rx_poll();
 		return waiting;
 	}
-	if (!program(true))
+	if (!program(true) && !wait_anyway)
 		return false;
-	uint64_t t0 = timer_count();
+	/* An interrupt that comes between the unlock and the WFI stays pending,
+	 * and WFI returns at once: no wake-up is lost (kernel/cpu.h). */
+	c->idle = true;
+	unlock_kernel();
 	cpu_wait_for_interrupt();
-	idle_ticks += timer_count() - t0;
-	idle_wakeups++;
+	lock_kernel();
+	c->idle = false;
+	c->idle_wakeups++;
 	tick_irq();
 	return true;
 }
 
 void tick_idle_stats(uint64_t *ms, uint64_t *wakeups)
 {
-	uint64_t f = timer_freq();
+	uint64_t f = timer_freq(), idle = 0, w = 0;
 
-	*ms = f ? idle_ticks / f * 1000 + idle_ticks % f * 1000 / f : 0;
-	*wakeups = idle_wakeups;
+	for (int i = 0; i < nr_cpus_online; i++) {
+		idle += cpus[i].idle_ticks;
+		w += cpus[i].idle_wakeups;
+	}
+	*ms = f ? idle / f * 1000 + idle % f * 1000 / f : 0;
+	*wakeups = w;
 }

@@ -1,6 +1,7 @@
 #ifndef BRAMBLE_TICK_H
 #define BRAMBLE_TICK_H
 #include "boot/boot_info.h"
+#include "lib/types.h"
 #define TICK_HZ 100
 /* Starts the scheduler tick: the virtual timer, through the interrupt
  * controller the DT names. Without one, processes are never preempted. */
@@ -15,12 +16,20 @@ void tick_console_irq(const struct uart_info *u);
 /* The timer deadlines changed: programs the timer for the nearest. */
 void tick_reprogram(void);
 /*
- * Nothing is runnable: waits for the next interrupt (WFI), timer programmed
- * for the first deadline (and the tick only if console input is polled),
- * then services it. False, without waiting, when no interrupt could ever
- * make a process runnable (no deadline, no console reader).
+ * Nothing is runnable on this CPU: lets the kernel lock go and waits for
+ * the next interrupt (WFI), timer programmed for the first deadline (and
+ * the tick only if console input is polled), then takes the lock and
+ * services it. False, without waiting, when no interrupt could ever make a
+ * process runnable (no deadline, no console reader) unless wait_anyway
+ * (another CPU may still wake someone, and then this one by IPI).
  */
-bool tick_idle(void);
-/* Time spent in the idle WFI, and how many times it was left. */
+bool tick_idle(bool wait_anyway);
+/* A secondary CPU's share of tick_init: its timer interrupt and IPIs. */
+void tick_init_cpu(void);
+/* Whether the controller can interrupt other CPUs (SMP needs it). */
+bool tick_can_ipi(void);
+/* Raises the IPI on the CPUs of hw_mask (bit n: core/interface n). */
+void tick_send_ipi(uint32_t hw_mask);
+/* Time the CPUs spent idle, and how many times they left the WFI. */
 void tick_idle_stats(uint64_t *ms, uint64_t *wakeups);
 #endif

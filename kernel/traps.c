@@ -8,6 +8,7 @@
 #include "kernel/tick.h"
 #include "arch/arm64/esr.h"
 #include "kernel/signal.h"
+#include "kernel/spinlock.h"
 
 const char *esr_class_name(uint64_t esr)
 {
@@ -151,7 +152,6 @@ static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 
 #define NR_RT_SIGRETURN 139
 
-/* The kernel runs with interrupts masked, so anything taken at EL1 is a bug. */
 /* Whether a system call's return to EL0 has signal work: an unblocked
  * signal pending, a mask to restore, a CPU-time itimer, or a restart code
  * (-ERESTARTSYS .. -ERESTART_RESTARTBLOCK) to resolve. Most returns have
@@ -163,18 +163,30 @@ static inline bool syscall_signal_work(const struct proc *p, uint64_t ret)
 	       ret + ERESTART_RESTARTBLOCK <= ERESTART_RESTARTBLOCK - ERESTARTSYS;
 }
 
+/*
+ * Everything from EL0 runs under the kernel lock (kernel/spinlock.h), taken
+ * here and let go just before the return to EL0, whichever task returns:
+ * a sleep in between hands the lock to the CPU's next task.
+ */
 void trap_dispatch(struct trap_frame *tf, enum trap_kind kind)
 {
 	/* System calls first: the path every program takes most. */
 	if (kind == TRAP_EL0_SYNC && ESR_ELx_EC(tf->esr) == ESR_ELx_EC_SVC64) {
 		uint64_t orig_x0 = tf->x[0], nr = tf->x[8];
+		lock_kernel();
 		tf->x[0] = (uint64_t)syscall_dispatch(tf);
 		/* rt_sigreturn's x0 is the restored one, never a restart code. */
 		if (syscall_signal_work(current, tf->x[0]))
 			signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
+		unlock_kernel();
 		return;
 	}
-	if (kind >= TRAP_EL0_SYNC && kind <= TRAP_EL0_SERROR && handle_user_trap(tf, kind))
-		return;
+	if (kind >= TRAP_EL0_SYNC && kind <= TRAP_EL0_SERROR) {
+		lock_kernel();
+		if (handle_user_trap(tf, kind)) {
+			unlock_kernel();
+			return;
+		}
+	}
 	unexpected_trap(tf, kind);
 }

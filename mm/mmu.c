@@ -171,6 +171,11 @@ static void map_linear(pte_t *root, const struct phys_range *ram, int nram)
 	}
 }
 
+phys_addr_t mmu_kernel_root_phys(void)
+{
+	return table_to_phys(kernel_root);
+}
+
 void mmu_init_kernel(const struct phys_range *ram, int nram)
 {
 	pte_t *root = pt_alloc_page();

@@ -22,6 +22,8 @@ static inline phys_addr_t virt_to_phys(const void *va)
 /* Records where the image was loaded (start.S passes the physical base). */
 void mmu_set_image_base(phys_addr_t phys_base);
 phys_addr_t kimage_to_phys(const void *kimage_va);
+/* The kernel's translation table (TTBR1), for a CPU turning its MMU on. */
+phys_addr_t mmu_kernel_root_phys(void);
 
 /* Maps [pa, pa + size) at va in the tree rooted at the L1 table root, with
  * 2 MiB blocks where alignment allows when blocks is true. Page-table pages

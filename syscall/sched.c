@@ -127,12 +127,12 @@ long sys_getpriority(int which, int who)
  * since Linux 2.6.24. */
 long sys_getcpu(uaddr_t cpu, uaddr_t node, uaddr_t cache)
 {
-	uint32_t zero = 0;
+	uint32_t zero = 0, here = (uint32_t)smp_processor_id();
 	bool fault = false;
 
 	(void)cache;
 	if (!uaddr_is_null(cpu))
-		fault |= copy_to_user(current->mm, cpu, &zero, sizeof(zero)) < 0;
+		fault |= copy_to_user(current->mm, cpu, &here, sizeof(here)) < 0;
 	if (!uaddr_is_null(node))
 		fault |= copy_to_user(current->mm, node, &zero, sizeof(zero)) < 0;
 	return fault ? -EFAULT : 0;

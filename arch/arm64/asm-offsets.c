@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "arch/arm64/trap_frame.h"
 #include "kernel/proc.h"
+#include "kernel/smp.h"
 
 #define DEFINE(sym, val) \
 	__asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
@@ -41,6 +42,12 @@ void asm_offsets(void)
 	DEFINE(CTX_X27,    offsetof(struct context, x27));
 	DEFINE(CTX_FP,     offsetof(struct context, fp));
 	DEFINE(CTX_SP,     offsetof(struct context, sp));
+
+	DEFINE(CPU_CURR,   offsetof(struct cpu, curr));
+	DEFINE(SECONDARY_TTBR1, offsetof(struct secondary_boot, ttbr1));
+	DEFINE(SECONDARY_STACK, offsetof(struct secondary_boot, stack_top));
+	DEFINE(SECONDARY_MPIDR, offsetof(struct secondary_boot, mpidr));
+	DEFINE(SECONDARY_CPU,   offsetof(struct secondary_boot, cpu));
 
 	DEFINE(FPSIMD_V0,   offsetof(struct fpsimd_state, v));
 	DEFINE(FPSIMD_FPSR, offsetof(struct fpsimd_state, fpsr));

@@ -15,4 +15,12 @@ static inline void local_daif_unmask(void)
 {
 	__asm__ volatile("msr daifclr, #" __stringify(DAIF_ALL) : : : "memory");
 }
+/* Whether IRQs are masked here (PSTATE.I). */
+static inline int irqs_masked(void)
+{
+	unsigned long daif;
+
+	__asm__ volatile("mrs %0, daif" : "=r"(daif));
+	return (daif & PSR_I_BIT) != 0;
+}
 #endif

@@ -23,9 +23,11 @@ cpu_switch:
 	mov	sp, x9
 	ret
 
-/* A new process starts here, its stack pointing at its trap frame. */
+/* A new process starts here, its stack pointing at its trap frame, the
+ * kernel lock handed to it by the switch (kernel/sched.c schedule_tail). */
 	.global ret_from_fork
 ret_from_fork:
+	bl	schedule_tail
 	b	trap_return
 
 /* void fpsimd_save(struct fpsimd_state *s): all 32 Q registers, FPSR, FPCR. */

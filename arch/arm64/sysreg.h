@@ -45,6 +45,12 @@
 #define CNTHCTL_EL1PCEN   BIT(1)
 /* CNTKCTL_EL1.EL0VCTEN: EL0 reads CNTVCT, as on Linux. */
 #define CNTKCTL_EL1_EL0VCTEN BIT(1)
+/* The event stream: an event (ending WFE) each time counter bit EVNTI
+ * flips. Bit 12 of a 62.5 MHz counter: every 65 us, as Linux's ~10 kHz is
+ * there so that no WFE-based wait can sleep for good. */
+#define CNTKCTL_EL1_EVNTEN   BIT(2)
+#define CNTKCTL_EL1_EVNTI(n) ((n) << 4)
+#define CNTKCTL_EL1_VALUE    (CNTKCTL_EL1_EL0VCTEN | CNTKCTL_EL1_EVNTEN | CNTKCTL_EL1_EVNTI(12))
 /* CNTV_CTL_EL0. */
 #define CNTV_CTL_ENABLE   BIT(0)
 

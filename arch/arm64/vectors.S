@@ -5,6 +5,7 @@
  */
 #include "arch/arm64/trap_frame.h"
 #include "arch/arm64/pstate.h"
+#include "asm-offsets.h"
 
 /* x0..x29 into the trap frame at \base. */
 .macro store_x0_x29 base
@@ -47,6 +48,9 @@
 	store_el1_sysregs sp, x22, x23
 	.if \el == 0
 	mov	x29, #0			// user frames are not ours to walk
+	mrs	x22, tpidr_el1		// SP_EL0 is current in the kernel
+	ldr	x22, [x22, #CPU_CURR]	// (arch/arm64/current.h)
+	msr	sp_el0, x22
 	.endif				// from EL1, x29 chains to the interrupted code
 .endm
 

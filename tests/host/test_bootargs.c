@@ -81,6 +81,25 @@ static void test_quotes(void)
 	check(strcmp(ba.console, "ttyAMA0") == 0, "bootargs.unterminated-quote", "'%s'", ba.console);
 }
 
+static void test_cpus(void)
+{
+	struct bootargs ba;
+
+	bootargs_parse("", &ba);
+	check(ba.max_cpus == BOOTARGS_ALL_CPUS, "bootargs.cpus-default-all", "%d", ba.max_cpus);
+	bootargs_parse("maxcpus=2", &ba);
+	check(ba.max_cpus == 2 && !ba.bad[0], "bootargs.maxcpus-2", "%d", ba.max_cpus);
+	bootargs_parse("maxcpus=0", &ba);
+	check(ba.max_cpus == 1, "bootargs.maxcpus-0-boot-cpu-only", "%d", ba.max_cpus);
+	bootargs_parse("nosmp", &ba);
+	check(ba.max_cpus == 1, "bootargs.nosmp", "%d", ba.max_cpus);
+	bootargs_parse("maxcpus=two", &ba);
+	check(ba.max_cpus == BOOTARGS_ALL_CPUS && strcmp(ba.bad, "maxcpus=two") == 0,
+	      "bootargs.maxcpus-junk", "%d bad '%s'", ba.max_cpus, ba.bad);
+	bootargs_parse("-- nosmp", &ba);
+	check(ba.max_cpus == BOOTARGS_ALL_CPUS, "bootargs.nosmp-after-dashes-is-init's", "%d", ba.max_cpus);
+}
+
 static void test_parse_size(void)
 {
 	uint64_t v = 0;
@@ -101,5 +120,6 @@ int main(void)
 	test_bad_values();
 	test_parse_size();
 	test_quotes();
+	test_cpus();
 	return check_exit_status();
 }

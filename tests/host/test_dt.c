@@ -265,13 +265,15 @@ static void check_board(const struct board *b, int rc, const char *err,
 		      pq->cell[1]);
 	}
 	/* Every Pi parks cores 0-3 on the firmware's spin table at 0xd8. */
-	bool spin_ok = bi->nspin_cpu == 4;
+	bool spin_ok = bi->ncpu == 4;
 	for (int i = 0; spin_ok && i < 4; i++)
-		spin_ok = bi->spin_cpu[i].mpidr == (uint64_t)i &&
-			  bi->spin_cpu[i].release == 0xd8 + 8 * (uint64_t)i;
-	check(spin_ok, tn(b->tag, "spin-table cpus"), "n=%d first mpidr=%#llx release=%#llx",
-	      bi->nspin_cpu, (unsigned long long)bi->spin_cpu[0].mpidr,
-	      (unsigned long long)bi->spin_cpu[0].release);
+		spin_ok = bi->cpu[i].mpidr == (uint64_t)i &&
+			  bi->cpu[i].method == CPU_ENABLE_SPIN_TABLE &&
+			  bi->cpu[i].release == 0xd8 + 8 * (uint64_t)i;
+	check(spin_ok, tn(b->tag, "spin-table cpus"), "n=%d first mpidr=%#llx method=%d release=%#llx",
+	      bi->ncpu, (unsigned long long)bi->cpu[0].mpidr, bi->cpu[0].method,
+	      (unsigned long long)bi->cpu[0].release);
+	check(bi->psci == PSCI_NONE, tn(b->tag, "no psci"), "psci=%d", bi->psci);
 }
 
 /* The Pi 3 blobs as shipped: one /memreserve/ (0+0x1000); linux,cma has no reg. */
@@ -363,6 +365,36 @@ static void test_qemu_like(void)
 	check(bi.initrd_start == 0x08000000 && bi.initrd_end == 0x08123456,
 	      "qemu-like: initrd (1-cell start, 2-cell end)", "start=%#llx end=%#llx",
 	      (unsigned long long)bi.initrd_start, (unsigned long long)bi.initrd_end);
+	free(q);
+}
+
+/* QEMU virt's way: enable-method "psci" and a /psci node naming the conduit;
+ * a disabled CPU and one with no known method are kept out or kept unstartable. */
+static void test_psci_cpus(void)
+{
+	struct boot_info bi;
+	const char *err;
+	void *q = edit_copy(pi3);
+
+	set_str(q, "/cpus/cpu@0", "enable-method", "psci");
+	set_str(q, "/cpus/cpu@1", "enable-method", "psci");
+	set_str(q, "/cpus/cpu@2", "status", "disabled");
+	set_str(q, "/cpus/cpu@3", "enable-method", "acpi-parking");
+	must(fdt_add_subnode(q, 0, "psci"), "add /psci");
+	set_str(q, "/psci", "method", "hvc");
+	int rc = parse_blob(q, &bi, &err);
+	check(rc == 0, "psci: parse ok", "rc=%d err=\"%s\"", rc, err);
+	check(bi.psci == PSCI_HVC, "psci: conduit hvc", "psci=%d", bi.psci);
+	check(bi.ncpu == 3 && bi.cpu[0].method == CPU_ENABLE_PSCI && bi.cpu[1].method == CPU_ENABLE_PSCI &&
+	      bi.cpu[1].mpidr == 1 && bi.cpu[2].mpidr == 3 && bi.cpu[2].method == CPU_ENABLE_NONE,
+	      "psci: cpus (disabled left out, unknown method kept unstartable)",
+	      "n=%d methods %d %d %d", bi.ncpu, bi.cpu[0].method, bi.cpu[1].method, bi.cpu[2].method);
+	set_str(q, "/psci", "method", "smc");
+	rc = parse_blob(q, &bi, &err);
+	check(rc == 0 && bi.psci == PSCI_SMC, "psci: conduit smc", "psci=%d", bi.psci);
+	set_str(q, "/psci", "method", "smcx");
+	rc = parse_blob(q, &bi, &err);
+	check(rc == 0 && bi.psci == PSCI_NONE, "psci: unknown conduit is none", "psci=%d", bi.psci);
 	free(q);
 }
 
@@ -802,6 +834,7 @@ int main(int argc, char **argv)
 	if (!check(pi3 != NULL, "rpi-3-b: load for edited tests", "missing"))
 		return check_exit_status();
 	test_qemu_like();
+	test_psci_cpus();
 	test_stdout_paths();
 	test_alias_forms();
 	test_disabled_console();
