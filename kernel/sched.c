@@ -241,8 +241,6 @@ void sched_kick(struct proc *p)
 {
 	if (p->on_cpu && p->cpu != smp_processor_id())
 		smp_send(p->cpu, IPI_RESCHEDULE);
-	else if (!p->on_cpu && p->state == P_RUNNABLE)
-		kick_for(p);
 }
 
 void sched_affinity_changed(struct proc *p)

@@ -14,7 +14,8 @@ void cpu_idle_loop(void) __attribute__((noreturn));
 /* The first thing a new task runs (arch/arm64/switch.S ret_from_fork). */
 void schedule_tail(void);
 /* p may have something to notice (a signal): if it runs on another CPU,
- * that CPU enters the kernel; if it waits to run, an idle CPU looks. */
+ * that CPU enters the kernel, where the way back to EL0 sees it (Linux's
+ * kick_process). */
 void sched_kick(struct proc *p);
 /* p's affinity changed: if its CPU is no longer allowed, it moves. */
 void sched_affinity_changed(struct proc *p);

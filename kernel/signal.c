@@ -4,6 +4,7 @@
  * restart of interrupted system calls.
  */
 #include "kernel/signal.h"
+#include "kernel/sched.h"
 #include "kernel/proc.h"
 #include "kernel/tick.h"
 #include "kernel/ptimer.h"
@@ -85,6 +86,14 @@ static void kernel_info(struct linux_siginfo *i, int sig)
 	i->si_code = SI_KERNEL;
 }
 
+/* An interruptible sleep ends, a stopped one re-checks, and a thread
+ * running on another CPU enters the kernel to see what came. */
+static void signal_wake(struct proc *p)
+{
+	sched_wake(p);
+	sched_kick(p);
+}
+
 int send_signal(struct proc *p, int sig, const struct linux_siginfo *info)
 {
 	struct linux_siginfo ki;
@@ -144,7 +153,7 @@ int send_signal(struct proc *p, int sig, const struct linux_siginfo *info)
 		}
 	}
 	p->sig.pending |= SIGBIT(sig);
-	sched_wake(p);   /* an interruptible sleep ends; a stopped one re-checks */
+	signal_wake(p);
 	return 0;
 }
 
@@ -166,7 +175,7 @@ void signal_queue_prealloc(struct proc *p, struct sigqueue *q)
 	*pp = q;
 	*q->queued = true;
 	p->sig.pending |= SIGBIT(sig);
-	sched_wake(p);
+	signal_wake(p);
 }
 
 void signal_unqueue_prealloc(struct proc *p, struct sigqueue *q)
@@ -464,7 +473,7 @@ static void do_stop(struct proc *p, int sig)
 	signal_notify_parent(g, CLD_STOPPED, sig);
 	do {
 		if (t != p)
-			sched_wake(t);     /* a sleeping thread comes to stop too */
+			signal_wake(t);    /* a sleeping or running thread comes to stop too */
 	} while ((t = t->next_thread) != g);
 	stay_stopped(p);
 	if (p->sig.pending & SIGBIT(SIGKILL))

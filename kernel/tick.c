@@ -309,6 +309,7 @@ bool tick_idle(bool wait_anyway)
 	c->idle = false;
 	c->idle_wakeups++;
 	tick_irq();
+	program(false);   /* a task may run now: its tick preempts it */
 	return true;
 }
 

@@ -6,6 +6,8 @@
 #include "fs/proc/internal.h"
 #include "fs/tmpfs.h"
 #include "fs/proc/text.h"
+#include "kernel/sched.h"
+#include "kernel/percpu.h"
 #include "kernel/proc.h"
 #include "kernel/kstat.h"
 #include "kernel/tick.h"
@@ -100,12 +102,17 @@ int proc_show_stat(struct seq *s, long id)
 {
 	struct kstat_counts c;
 	struct stat_values v = { 0 };
-	uint64_t up = uptime_ns(), idle = idle_ns();
 
 	(void)id;
 	kstat_counts(&c);
-	v.idle = idle / (1000000000 / USER_HZ);
-	v.user = (up > idle ? up - idle : 0) / (1000000000 / USER_HZ);
+	v.ncpu = nr_cpus_online < STAT_MAX_CPUS ? nr_cpus_online : STAT_MAX_CPUS;
+	for (int i = 0; i < v.ncpu; i++) {
+		uint64_t busy, idle;
+		cpu_times(i, &busy, &idle);
+		/* User and kernel time are not told apart: all of it is user's. */
+		v.cpu[i].user = busy / (1000000000 / USER_HZ);
+		v.cpu[i].idle = idle / (1000000000 / USER_HZ);
+	}
 	v.intr = c.irqs;
 	v.ctxt = c.context_switches;
 	v.processes = c.forks;
@@ -117,8 +124,8 @@ int proc_show_stat(struct seq *s, long id)
 
 /* ---- /proc/cpuinfo, /proc/version -------------------------------------------- */
 
-/* The CPU running Bramble only: the parked ones are not online (Linux
- * lists online CPUs), and a MIDR is read on its own CPU. */
+/* The online CPUs, as Linux lists them. A MIDR is read on its own CPU:
+ * the one reading stands for all (the Pi's four cores are one kind). */
 int proc_show_cpuinfo(struct seq *s, long id)
 {
 	struct cpuinfo_values v = {
@@ -127,7 +134,8 @@ int proc_show_cpuinfo(struct seq *s, long id)
 	};
 
 	(void)id;
-	text_cpuinfo(s, &v);
+	for (v.cpu = 0; v.cpu < nr_cpus_online; v.cpu++)
+		text_cpuinfo(s, &v);
 	return 0;
 }
 

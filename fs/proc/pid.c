@@ -71,6 +71,7 @@ static void collect(struct proc *p, struct pid_values *v)
 	v->utime = proc_cpu_ns(p) / NS_PER_TICK;
 	v->cutime = proc_children_cpu_ns(p) / NS_PER_TICK;
 	v->threads = 1;
+	v->processor = p->cpu;
 	/* Linux's task_prio: prio - MAX_RT_PRIO, where a real-time task's prio
 	 * is 99 - rt_priority and a normal one's 120 + nice. */
 	v->priority = p->rt_priority ? -1 - p->rt_priority : 20 + p->nice;

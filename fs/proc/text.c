@@ -83,19 +83,28 @@ void text_loadavg(struct seq *s, const uint64_t avg[3], int running, int total, 
 		   LOAD_INT(a[2]), LOAD_FRAC(a[2]), (unsigned)running, total, last_pid);
 }
 
-static void cpu_times(struct seq *s, const struct stat_values *v)
+static void cpu_times(struct seq *s, const struct stat_cpu_times *t)
 {
 	/* user nice system idle iowait irq softirq steal guest guest_nice */
-	seq_printf(s, " %lu 0 %lu %lu 0 0 0 0 0 0\n", (unsigned long)v->user,
-		   (unsigned long)v->system, (unsigned long)v->idle);
+	seq_printf(s, " %lu 0 %lu %lu 0 0 0 0 0 0\n", (unsigned long)t->user,
+		   (unsigned long)t->system, (unsigned long)t->idle);
 }
 
 void text_stat(struct seq *s, const struct stat_values *v)
 {
+	struct stat_cpu_times all = { 0, 0, 0 };
+
+	for (int i = 0; i < v->ncpu; i++) {
+		all.user += v->cpu[i].user;
+		all.system += v->cpu[i].system;
+		all.idle += v->cpu[i].idle;
+	}
 	seq_puts(s, "cpu ");
-	cpu_times(s, v);
-	seq_puts(s, "cpu0");
-	cpu_times(s, v);
+	cpu_times(s, &all);
+	for (int i = 0; i < v->ncpu; i++) {
+		seq_printf(s, "cpu%d", i);
+		cpu_times(s, &v->cpu[i]);
+	}
 	/* The per-interrupt counts are not kept: the total only. */
 	seq_printf(s, "intr %lu\n", (unsigned long)v->intr);
 	seq_printf(s, "ctxt %lu\nbtime %lu\nprocesses %lu\nprocs_running %u\nprocs_blocked %u\n",
@@ -208,7 +217,7 @@ void text_pid_stat(struct seq *s, const struct pid_values *v)
 		   (unsigned long)(v->sig_ignored & 0x7fffffffUL),
 		   (unsigned long)(v->sig_caught & 0x7fffffffUL));
 	/* wchan nswap cnswap exit_signal (SIGCHLD) processor */
-	seq_printf(s, " %d 0 0 17 0", v->sleeping ? 1 : 0);
+	seq_printf(s, " %d 0 0 17 %d", v->sleeping ? 1 : 0, v->processor);
 	/* rt_priority policy delayacct_blkio_ticks guest_time cguest_time */
 	seq_printf(s, " %u %u 0 0 0", v->rt_priority, v->policy);
 	if (mm)

@@ -28,8 +28,13 @@ void text_uptime(struct seq *s, uint64_t uptime_ns, uint64_t idle_ns);
 /* avg: fixed point with 11 fraction bits (kernel/kstat.h). */
 void text_loadavg(struct seq *s, const uint64_t avg[3], int running, int total, int last_pid);
 
+#define STAT_MAX_CPUS 8
+struct stat_cpu_times {
+	uint64_t user, system, idle;     /* USER_HZ ticks */
+};
 struct stat_values {
-	uint64_t user, system, idle;     /* USER_HZ ticks, the only CPU's */
+	int ncpu;                        /* the cpuN lines; "cpu " is their sum */
+	struct stat_cpu_times cpu[STAT_MAX_CPUS];
 	uint64_t intr, ctxt, btime, processes;
 	int running, blocked;
 };
@@ -60,6 +65,7 @@ struct pid_values {
 	int tty_nr, tty_pgrp;            /* 0 and -1 without a controlling terminal */
 	uint64_t utime, stime, cutime, cstime;   /* USER_HZ ticks */
 	int threads;
+	int processor;                   /* the CPU it runs or last ran on */
 	int priority, nice;              /* Linux's task_prio (20 + nice, or -1 - rt priority) */
 	unsigned rt_priority, policy;
 	uint64_t start_time;             /* USER_HZ ticks after boot */

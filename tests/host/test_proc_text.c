@@ -86,11 +86,12 @@ int main(void)
 	text_loadavg(&s, avg, 1, 5, 42);
 	SAME("proc.loadavg", &s, "1.00 0.51 0.00 1/5 42\n");
 
-	struct stat_values st = { .user = 150, .idle = 30, .intr = 9, .ctxt = 77, .processes = 5,
-				  .running = 1 };
+	struct stat_values st = { .ncpu = 2, .cpu = { { 150, 0, 30 }, { 7, 0, 173 } }, .intr = 9,
+				  .ctxt = 77, .processes = 5, .running = 1 };
 	seq_init(&s, buf, sizeof(buf));
 	text_stat(&s, &st);
-	SAME("proc.stat", &s, "cpu  150 0 0 30 0 0 0 0 0 0\ncpu0 150 0 0 30 0 0 0 0 0 0\n"
+	SAME("proc.stat", &s, "cpu  157 0 0 203 0 0 0 0 0 0\ncpu0 150 0 0 30 0 0 0 0 0 0\n"
+	     "cpu1 7 0 0 173 0 0 0 0 0 0\n"
 	     "intr 9\nctxt 77\nbtime 0\nprocesses 5\nprocs_running 1\nprocs_blocked 0\n"
 	     "softirq 0 0 0 0 0 0 0 0 0 0 0\n");
 
