@@ -7,7 +7,7 @@
  * PROCS worker processes (default 4) of THREADS executor threads each
  * (default 2) run rounds of six operations, each executor starting the
  * round at a different one so that all kinds run at the same time:
- *   mmap     anonymous mappings of 1 page to 2 MiB: zero-filled, every page
+ *   mmap     anonymous mappings of 1 page to 1 MiB: zero-filled, every page
  *            written and read back, a hole punched, the rest still intact
  *   fork     fork + _exit + waitpid: the exit status, copy-on-write (the
  *            parent rewrites a buffer after fork; the child must see the old
@@ -30,8 +30,9 @@
  *
  * Each executor runs at most ROUNDS rounds (default 200) and stops starting
  * new ones after SECONDS (default 3) of CLOCK_MONOTONIC; it always runs one.
- * WATCHDOG (default 300) seconds after the start the workers are killed and
- * the test fails (a hang).
+ * WATCHDOG (default 300) seconds after the start the workers are killed,
+ * each with its process group (the children it forked), and the test fails
+ * (a hang).
  *
  * Prints, besides a FAIL line for each of the first 20 failed operations,
  *   smpstress: <P> processes x <T> threads, <R> rounds in <MS> ms
@@ -45,6 +46,7 @@
 #include "check.h"
 #include "threads.h"
 #include <fcntl.h>
+#include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -120,7 +122,7 @@ static uint64_t tag(struct exec *x, uint64_t pos)
 
 static int op_mmap(struct exec *x)
 {
-	static const size_t pages[] = { 1, 3, 16, 17, 256, 515 };   /* up to 2 MiB + 3 pages */
+	static const size_t pages[] = { 1, 3, 16, 17, 64, 257 };   /* up to 1 MiB + 1 page */
 	size_t n = pages[(x->round + x->id) % (sizeof pages / sizeof pages[0])];
 	uint64_t *p = mmap(NULL, n * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	const size_t w = PAGE / sizeof *p;    /* words a page */
@@ -395,14 +397,23 @@ static int op_threads(struct exec *x)
 {
 	struct tcount c = { .lock = PTHREAD_MUTEX_INITIALIZER };
 	pthread_t t[OP_THREADS_N];
+	pthread_attr_t a;
 	int n = 0, ok = 1, e;
 
+	/*
+	 * The least stack there is: a fork copies (and, without overcommit,
+	 * charges) glibc's cache of joined threads' stacks too, and the whole
+	 * test must fit in mem=64M.
+	 */
+	pthread_attr_init(&a);
+	pthread_attr_setstacksize(&a, PTHREAD_STACK_MIN);
 	for (; n < OP_THREADS_N; n++)
-		if ((e = pthread_create(&t[n], NULL, adder, &c)) != 0) {
+		if ((e = pthread_create(&t[n], &a, adder, &c)) != 0) {
 			bad(x, OP_THREADS, "pthread_create: %s", ename(e));
 			ok = 0;
 			break;
 		}
+	pthread_attr_destroy(&a);
 	for (int i = 0; i < n; i++) {
 		void *ret;
 		if ((e = pthread_join(t[i], &ret)) != 0) {
@@ -478,7 +489,8 @@ static void child_say(const char *fmt, ...)
  * was held then, plus less than that), the bound kept here too. A host with
  * heuristic overcommit refuses only single blocks larger than its memory:
  * it would fill on and on, and qemu-user's mmap takes time in proportion to
- * the size, so there the first refusal ends it.
+ * the size, so there the first refusal ends it, and the blocks grow 16-fold,
+ * not 2-fold, to hold less by then.
  */
 static int exhaust(const char *what, void *(*get)(size_t), void (*put)(void *, size_t), int fill)
 {
@@ -516,7 +528,7 @@ static int exhaust(const char *what, void *(*get)(size_t), void (*put)(void *, s
 				ok = 0;
 				break;
 			}
-			step *= 2;
+			step *= fill ? 2 : 16;
 		} else if (++of_size == 8) {
 			step /= 2;
 			of_size = 0;
@@ -604,6 +616,8 @@ static void worker(int w)
 	pthread_t t[MAX_THREADS];
 	int e;
 
+	/* A process group of its own: the watchdog kills it with the children it forked. */
+	setpgid(0, 0);
 	if (small_default_stacks() != 0)
 		_exit(1);
 	for (int i = 0; i < nthreads; i++) {
@@ -632,7 +646,7 @@ static void on_alarm(int sig)
 
 	(void)sig;
 	for (int i = 0; i < nprocs; i++)
-		if (workers[i] > 0)
+		if (workers[i] > 0 && kill(-workers[i], SIGKILL) != 0)
 			kill(workers[i], SIGKILL);
 	if (write(1, m, sizeof m - 1) < 0)
 		_exit(1);
@@ -701,6 +715,8 @@ int main(int argc, char **argv)
 		workers[w] = fork();
 		if (workers[w] == 0)
 			worker(w);
+		if (workers[w] > 0)
+			setpgid(workers[w], workers[w]);   /* as the worker does: whichever runs first */
 		if (workers[w] < 0) {
 			fail("workers", "fork of worker %d: %s", w, ename(errno));
 			workers_ok = 0;
