@@ -2,7 +2,7 @@
 # Included by the root Makefile, which sets B (the build directory) and
 # DEPS_STAMP (made once scripts/install-deps has run).
 #
-#   $(B)/user/bin/NAME        from user/NAME.c         (init, oom, cat)
+#   $(B)/user/bin/NAME        from user/NAME.c         (init, oom, cat, bench, smpbench)
 #   $(B)/user/bin/tests/NAME  from user/tests/NAME.c   (the test programs)
 #   $(B)/initramfs.cpio       scripts/mkinitramfs over $(B)/rootfs
 #
@@ -17,9 +17,9 @@ USER_CC     ?= aarch64-linux-gnu-gcc
 USER_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror
 USER_LDFLAGS ?= -static
 
-USER_PROGS := init oom cat bench
+USER_PROGS := init oom cat bench smpbench
 USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom compat sleep poll syslog signal tty orphan cred script sched \
-	files devfiles tmpfs fmap oomfs futex threads futexstress threadoom clone
+	files devfiles tmpfs fmap oomfs futex threads futexstress threadoom clone smpstress cpus
 # Run alone in a boot of their own (tests/qemu/run-all), from /bin/solo.
 USER_SOLO_TESTS := killall
 # Shell scripts, user/tests/NAME.sh, installed as /bin/shtests/NAME.sh and run
