@@ -247,9 +247,9 @@ void sched_affinity_changed(struct proc *p)
 {
 	if (!p->on_cpu || (p->cpus_allowed >> p->cpu & 1))
 		return;
+	kick_for(p);        /* an idle CPU it may run on looks, once this one lets go */
 	if (p == current)
 		schedule();     /* runnable still: an allowed CPU picks it up */
 	else
 		smp_send(p->cpu, IPI_RESCHEDULE);
-	kick_for(p);
 }

@@ -34,10 +34,11 @@ boot() {
 }
 
 # boot_virt NAME [qemu args...]: the same image on QEMU virt (entered at EL2,
-# GIC, PL011 at 0x09000000, RAM at 0x40000000); its one UART goes to NAME.log.
+# GIC, PL011 at 0x09000000, RAM at 0x40000000, four CPUs started by PSCI);
+# its one UART goes to NAME.log.
 boot_virt() {
 	_skip "$1" && return
-	_boot "$1" -M virt,virtualization=on -cpu cortex-a53 -m 1G -nic none \
+	_boot "$1" -M virt,virtualization=on -cpu cortex-a53 -smp 4 -m 1G -nic none \
 		-serial file:"$OUT/$1.log" "${@:2}"
 }
 

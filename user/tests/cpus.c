@@ -44,7 +44,9 @@ static int read_stat(long long user[MAX_CPUS], int present[MAX_CPUS])
 	while (fgets(line, sizeof line, f)) {
 		int c;
 		long long u;
-		if (sscanf(line, "cpu%d %lld", &c, &u) == 2 && c >= 0 && c < MAX_CPUS) {
+		/* "cpuN", not the "cpu " total (whose first number %d would take). */
+		if (line[3] >= '0' && line[3] <= '9' &&
+		    sscanf(line, "cpu%d %lld", &c, &u) == 2 && c >= 0 && c < MAX_CPUS) {
 			present[c] = 1;
 			user[c] = u;
 			n++;

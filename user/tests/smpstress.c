@@ -53,6 +53,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/sysinfo.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -663,11 +664,11 @@ int main(int argc, char **argv)
 {
 	pthread_rwlockattr_t ra;
 	long long t0;
-	int opt, workers_ok = 1;
+	int opt, workers_ok = 1, procs_given = 0;
 
 	while ((opt = getopt(argc, argv, "p:t:s:w:")) != -1) {
 		if (opt == 'p')
-			nprocs = atoi(optarg);
+			nprocs = atoi(optarg), procs_given = 1;
 		else if (opt == 't')
 			nthreads = atoi(optarg);
 		else if (opt == 's')
@@ -683,6 +684,15 @@ int main(int argc, char **argv)
 	    seconds < 0 || watchdog < 1 || max_rounds < 1)
 		return usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* Without -p, as many workers as free memory holds: fork copies a
+	 * worker's memory, and a small boot (mem=64M) runs the test among
+	 * all the others, where a fork's ENOMEM would be right, not a bug. */
+	struct sysinfo si;
+	if (!procs_given && sysinfo(&si) == 0) {
+		unsigned long long fit = (unsigned long long)si.freeram * si.mem_unit / (24ULL << 20);
+		if (fit < (unsigned long long)nprocs)
+			nprocs = fit < 1 ? 1 : (int)fit;
+	}
 
 	/* glibc would otherwise raise its mmap threshold as blocks are freed and keep freed memory in the heap. */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
