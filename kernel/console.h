@@ -9,6 +9,9 @@ void console_use_early(void);
 /* Switches to a UART found in the device tree, mapped at va. */
 void console_use(enum uart_kind kind, uintptr_t va);
 void console_putc(char c);
+/* A panic has begun: printing no longer waits for the console lock
+ * (kernel/printk.c), which a stopped CPU may hold. */
+void console_bust_lock(void);
 void console_write(const char *s, size_t n);
 int console_getc(void);            /* -1 when nothing is waiting */
 /* Bytes to the UART unchanged (no CR before LF): the terminal's output. */

@@ -9,6 +9,8 @@
  *   bench-alloc     instruction counts of the allocators (make bench)
  */
 #include "kernel/ktest.h"
+#include "kernel/percpu.h"
+#include "kernel/smp.h"
 #include "lib/printk.h"
 #include "kernel/panic.h"
 #include "mm/kalloc.h"
@@ -94,24 +96,50 @@ static void __attribute__((noinline)) test_panic(void)
 	panic("test=panic asked for a panic");
 }
 
+static volatile int smp_panicking = -1;
+
+static void panic_here(void *arg)
+{
+	(void)arg;
+	smp_panicking = smp_processor_id();
+	panic("test=smp-panic: CPU%d panics", smp_processor_id());
+}
+
+/* The other CPUs panic (each runs panic_here by IPI, kernel/smp.c) and, as
+ * soon as one does, this one too: one CPU dumps, with what each CPU ran;
+ * one that panics meanwhile prints one line and stops. */
+static void __attribute__((noinline)) test_smp_panic(void)
+{
+	if (nr_cpus_online < 2)
+		panic("test=smp-panic needs two CPUs online");
+	smp_call_others_nowait(panic_here, NULL);
+	while (smp_panicking < 0)
+		;
+	panic("test=smp-panic: CPU%d panics too", smp_processor_id());
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
+	enum ktest_phase phase;
 } tests[] = {
-	{ "kheap-exhaust", test_kheap_exhaust },
-	{ "write-text", test_write_text },
-	{ "double-free", test_double_free },
-	{ "panic", test_panic },
-	{ "bench-alloc", bench_alloc },
-	{ "vm-check", test_vm_check },
+	{ "kheap-exhaust", test_kheap_exhaust, KTEST_EARLY },
+	{ "write-text", test_write_text, KTEST_EARLY },
+	{ "double-free", test_double_free, KTEST_EARLY },
+	{ "panic", test_panic, KTEST_EARLY },
+	{ "bench-alloc", bench_alloc, KTEST_EARLY },
+	{ "vm-check", test_vm_check, KTEST_EARLY },
+	{ "smp-panic", test_smp_panic, KTEST_SMP },
 };
 
-void run_kernel_test(const char *name)
+void run_kernel_test(const char *name, enum ktest_phase phase)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(tests); i++)
 		if (strcmp(name, tests[i].name) == 0) {
-			tests[i].run();
+			if (tests[i].phase == phase)
+				tests[i].run();
 			return;
 		}
-	printk("test=%s: no such kernel test\n", name);
+	if (phase == KTEST_EARLY)
+		printk("test=%s: no such kernel test\n", name);
 }

@@ -124,12 +124,14 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 	random_seed(boot_info.dtb_size ^ boot_info.initrd_end);
 
 	if (bootargs.test[0])
-		run_kernel_test(bootargs.test);
+		run_kernel_test(bootargs.test, KTEST_EARLY);
 
 	mount_initramfs();
 	tick_init(&boot_info);
 	tick_console_irq(console_uart);
 	start_other_cpus();
+	if (bootargs.test[0])
+		run_kernel_test(bootargs.test, KTEST_SMP);
 	proc_start_init(bootargs.init, bootargs.init_argc, bootargs.init_argv,
 			bootargs.fail_alloc);
 	cpu_idle_loop();   /* kmain's stack is now CPU 0's idle thread */

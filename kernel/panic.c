@@ -7,9 +7,13 @@
 #include <stdarg.h>
 #include "arch/arm64/irqflags.h"
 #include "arch/arm64/processor.h"
+#include "kernel/percpu.h"
+#include "kernel/smp.h"
+#include "kernel/console.h"
 
 static bool exit_semihosting;
 static volatile int panic_depth;
+static int panic_cpu = -1;      /* the CPU dumping; the others stop */
 
 void set_exit_semihosting(bool on)
 {
@@ -32,13 +36,28 @@ __attribute__((weak)) void describe_current(char *buf, size_t size)
 	}
 }
 
+/*
+ * One CPU dumps: the first to get here. Another that panics meanwhile
+ * prints one line and stops; the dumping CPU stops every other (by IPI,
+ * kernel/smp.c) before its dump, which then says what each ran.
+ */
 bool panic_begin(void)
 {
+	int self, first = -1;
+
 	local_daif_mask();
+	self = smp_processor_id();
+	if (!__atomic_compare_exchange_n(&panic_cpu, &first, self, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE) && first != self) {
+		kprintf("\nKERNEL PANIC on CPU%d while CPU%d panics: CPU%d stops\n", self, first, self);
+		smp_stop_self();
+	}
 	if (panic_depth++) {
 		kprintf("\nKERNEL PANIC during panic dump; System halted.\n");
 		halt_system(PANIC_EXIT_STATUS);
 	}
+	console_bust_lock();
+	smp_stop_others();
 	kprintf("\n");
 	return true;
 }
@@ -49,6 +68,8 @@ void panic_dump_regs(const struct trap_frame *tf)
 
 	describe_current(cur, sizeof(cur));
 	kprintf("  current: %s\n", cur);
+	kprintf("  on CPU%d of %d online\n", smp_processor_id(), nr_cpus_online);
+	smp_dump_cpus();
 	for (int i = 0; i < 30; i += 3)
 		kprintf("  x%-2d %016lx  x%-2d %016lx  x%-2d %016lx\n",
 			i, tf->x[i], i + 1, tf->x[i + 1], i + 2, tf->x[i + 2]);

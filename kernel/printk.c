@@ -1,5 +1,6 @@
 /* kprintf and printk: formatting straight onto the polled console. */
 #include "lib/printk.h"
+#include "kernel/spinlock.h"
 #include "lib/format.h"
 #include "kernel/console.h"
 #include "kernel/klog.h"
@@ -43,9 +44,42 @@ static void console_sink(char c, void *arg)
 	at_line_start = c == '\n';
 }
 
+/*
+ * The console lock keeps one call's text together when CPUs print at once
+ * (a panic's dump and another CPU's one line). A nested call (a time
+ * stamp, a panic inside printk) on the CPU holding it goes straight on;
+ * after a panic has begun nobody takes it, since the CPU holding it may be
+ * one the panic stopped.
+ */
+static struct spinlock console_lock = SPINLOCK_INIT("console_lock", LOCK_ORDER_CONSOLE);
+static volatile bool console_busted;
+
+static bool console_enter(void)
+{
+	if (console_busted || spin_held_here(&console_lock))
+		return false;
+	spin_lock(&console_lock);
+	return true;
+}
+
+static void console_leave(bool taken)
+{
+	if (taken)
+		spin_unlock(&console_lock);
+}
+
+void console_bust_lock(void)
+{
+	console_busted = true;
+}
+
 int kvprintf(const char *fmt, va_list ap)
 {
-	return vformat(console_sink, 0, fmt, ap);
+	bool taken = console_enter();
+	int n = vformat(console_sink, 0, fmt, ap);
+
+	console_leave(taken);
+	return n;
 }
 
 int kprintf(const char *fmt, ...)
@@ -94,8 +128,10 @@ int printk(const char *fmt, ...)
 		fmt += 2;
 	}
 	pl.console = klog_to_console(pl.level);
+	bool taken = console_enter();
 	va_start(ap, fmt);
 	n = vformat(stamp_sink, &pl, fmt, ap);
 	va_end(ap);
+	console_leave(taken);
 	return n;
 }

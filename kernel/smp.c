@@ -186,6 +186,7 @@ void secondary_start(struct cpu *c)
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
 	dsb(ish);
 	sev();
+	tick_arm_while_spinning();
 	lock_kernel();
 	tick_init_cpu();
 	cpu_idle_loop();
@@ -269,11 +270,12 @@ static bool wait_until_zero(volatile int *n, uint64_t ms)
 		if (timer_count() - t0 > limit)
 			return false;
 		wfe();
+		smp_poll_while_spinning();   /* a panic elsewhere stops this CPU too */
 	}
 	return true;
 }
 
-void smp_call_others(void (*fn)(void *), void *arg)
+void smp_call_others_nowait(void (*fn)(void *), void *arg)
 {
 	int self = smp_processor_id(), n = 0;
 
@@ -286,6 +288,11 @@ void smp_call_others(void (*fn)(void *), void *arg)
 	for (int i = 0; i < nr_cpus_online; i++)
 		if (i != self && !cpus[i].stopped)
 			smp_send(i, IPI_CALL_FUNC);
+}
+
+void smp_call_others(void (*fn)(void *), void *arg)
+{
+	smp_call_others_nowait(fn, arg);
 	if (!wait_until_zero(&call_waiting, CALL_TIMEOUT_MS))
 		panic("smp: %d CPU(s) did not answer a function call", call_waiting);
 }
@@ -307,7 +314,8 @@ void smp_stop_others(void)
 	running = n;
 	for (uint64_t t0 = timer_count(); running > 0 &&
 	     timer_count() - t0 < timer_freq() / 1000 * STOP_TIMEOUT_MS;) {
-		wfe();
+		/* No WFE here: the CPUs stopped in WFI arm no timer, and QEMU's
+		 * -icount round robin never reruns a WFE that yields then. */
 		running = 0;
 		for (int i = 0; i < nr_cpus_online; i++)
 			running += i != self && !cpus[i].stopped;

@@ -43,6 +43,8 @@ bool smp_handle_ipi(void);
 void smp_poll_while_spinning(void);
 /* Runs fn(arg) on every other online CPU and waits until all have. */
 void smp_call_others(void (*fn)(void *), void *arg);
+/* The same without the wait (a test that makes them panic). */
+void smp_call_others_nowait(void (*fn)(void *), void *arg);
 
 /* The panic's part: stops every other CPU (waiting a moment for them) and
  * prints what each ran. */

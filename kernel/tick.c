@@ -36,6 +36,7 @@
 #include "kernel/percpu.h"
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
+#include "kernel/sched.h"
 #include "kernel/console.h"
 #include "fs/console.h"
 #include "lib/printk.h"
@@ -287,6 +288,18 @@ bool tick_irq(void)
 	return resched;
 }
 
+/*
+ * A CPU about to wait for the kernel lock with its timer off (it idled)
+ * arms it for a tick from now: under QEMU's -icount round robin a WFE that
+ * yields while no virtual timer is pending anywhere is never run again.
+ * program() sets the timer right once the lock is held.
+ */
+void tick_arm_while_spinning(void)
+{
+	if (chip)
+		cpu_timer_arm(cpu_virtual_count() + interval);
+}
+
 bool tick_idle(bool wait_anyway)
 {
 	struct cpu *c = this_cpu();
@@ -305,6 +318,7 @@ bool tick_idle(bool wait_anyway)
 	c->idle = true;
 	unlock_kernel();
 	cpu_wait_for_interrupt();
+	tick_arm_while_spinning();
 	lock_kernel();
 	c->idle = false;
 	c->idle_wakeups++;
@@ -315,12 +329,15 @@ bool tick_idle(bool wait_anyway)
 
 void tick_idle_stats(uint64_t *ms, uint64_t *wakeups)
 {
-	uint64_t f = timer_freq(), idle = 0, w = 0;
+	uint64_t idle_ms = 0, w = 0;
 
+	/* cpu_times counts an idle CPU's time up to now, even in its WFI. */
 	for (int i = 0; i < nr_cpus_online; i++) {
-		idle += cpus[i].idle_ticks;
+		uint64_t busy_ns, idle_ns;
+		cpu_times(i, &busy_ns, &idle_ns);
+		idle_ms += idle_ns / 1000000;
 		w += cpus[i].idle_wakeups;
 	}
-	*ms = f ? idle / f * 1000 + idle % f * 1000 / f : 0;
+	*ms = idle_ms;
 	*wakeups = w;
 }

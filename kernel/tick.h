@@ -24,6 +24,9 @@ void tick_reprogram(void);
  * (another CPU may still wake someone, and then this one by IPI).
  */
 bool tick_idle(bool wait_anyway);
+/* Arms this CPU's timer a tick ahead before it spins for the kernel lock
+ * from idle (see kernel/tick.c). */
+void tick_arm_while_spinning(void);
 /* A secondary CPU's share of tick_init: its timer interrupt and IPIs. */
 void tick_init_cpu(void);
 /* Whether the controller can interrupt other CPUs (SMP needs it). */
