@@ -107,14 +107,15 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 {
 	/* This CPU's struct cpu, and the kernel lock, before anything needs them. */
 	smp_init_boot_cpu(cpu_mpidr());
-	lock_kernel();
+	kernel_lock_boot();
 	console_use_early();
 	mmu_set_image_base(phys_base);
 	read_device_tree(dtb);
 	bootargs_parse(boot_info.bootargs, &bootargs);
 	set_exit_semihosting(bootargs.exit_semihosting);
 	vm_debug_checks = bootargs.vm_check;
-	lock_checks = bootargs.vm_check;
+	if (bootargs.vm_check)
+		lock_checks_enable();
 	switch_console();
 	log_boot_info(&boot_info, (unsigned)entry_el);
 	if (bootargs.bad[0])

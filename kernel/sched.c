@@ -31,6 +31,13 @@
 static struct proc *runq[NPROC];
 static int rr_next;              /* where the next look at runq starts */
 
+/* Some CPU should look at p: one idle CPU it may run on. */
+static void kick_for(struct proc *p)
+{
+	if (nr_cpus_online > 1)
+		smp_kick_idle(p->cpus_allowed);
+}
+
 void sched_add(struct proc *p)
 {
 	for (int i = 0; i < NPROC; i++)
@@ -38,6 +45,8 @@ void sched_add(struct proc *p)
 			runq[i] = p;
 			kstat_process_new(p);
 			p->cpu = smp_processor_id();
+			if (p->state == P_RUNNABLE)
+				kick_for(p);   /* a new task: an idle CPU may take it */
 			return;
 		}
 	panic("sched: more than %d processes", NPROC);
@@ -222,12 +231,6 @@ void schedule_tail(void)
 	unlock_kernel();
 }
 
-/* Some CPU should look at p: one idle CPU it may run on. */
-static void kick_for(struct proc *p)
-{
-	if (nr_cpus_online > 1)
-		smp_kick_idle(p->cpus_allowed);
-}
 
 void sched_wake(struct proc *p)
 {

@@ -138,6 +138,7 @@ static void boot_one(const struct boot_info *bi, const struct cpu_info *ci)
 	c->id = nr_cpus_online;
 	c->mpidr = ci->mpidr;
 	c->started_by = method_name(ci->method);
+	kernel_lock_live = true;   /* from now on two CPUs may enter the kernel */
 	secondary_data.ttbr1 = mmu_kernel_root_phys();
 	secondary_data.stack_top = (uint64_t)stack + KSTACK_SIZE;
 	secondary_data.mpidr = ci->mpidr;

@@ -6,6 +6,7 @@
 #include "arch/arm64/irqflags.h"
 
 bool lock_checks;
+bool kernel_lock_live;
 struct spinlock kernel_lock = SPINLOCK_INIT("kernel_lock", LOCK_ORDER_KERNEL);
 
 static void check_before_lock(const struct spinlock *l, const struct cpu *c)
@@ -21,8 +22,21 @@ static void check_before_lock(const struct spinlock *l, const struct cpu *c)
 
 static void note_locked(struct spinlock *l, struct cpu *c)
 {
+	if (!lock_checks)
+		return;
 	l->owner = c->id;
 	c->locks_held |= 1u << l->order;
+}
+
+void kernel_lock_boot(void)
+{
+	spin_lock(&kernel_lock);
+}
+
+void lock_checks_enable(void)
+{
+	lock_checks = true;
+	note_locked(&kernel_lock, this_cpu());
 }
 
 void spin_lock(struct spinlock *l)
@@ -59,10 +73,12 @@ void spin_unlock(struct spinlock *l)
 {
 	struct cpu *c = this_cpu();
 
-	if (lock_checks && l->owner != c->id)
-		panic("spinlock %s released by CPU %d, owner %d", l->name, c->id, l->owner);
-	c->locks_held &= ~(1u << l->order);
-	l->owner = -1;
+	if (lock_checks) {
+		if (l->owner != c->id)
+			panic("spinlock %s released by CPU %d, owner %d", l->name, c->id, l->owner);
+		c->locks_held &= ~(1u << l->order);
+		l->owner = -1;
+	}
 	arch_spin_unlock(&l->raw);
 }
 
@@ -73,6 +89,6 @@ bool spin_held_here(const struct spinlock *l)
 
 void assert_kernel_locked_at(const char *fn)
 {
-	if (lock_checks && !spin_held_here(&kernel_lock))
+	if (lock_checks && kernel_lock_live && !spin_held_here(&kernel_lock))
 		panic("%s: called without the kernel lock on CPU %d", fn, this_cpu()->id);
 }

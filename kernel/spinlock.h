@@ -43,25 +43,50 @@ struct spinlock {
 
 #define SPINLOCK_INIT(nm, ord) { ARCH_SPIN_LOCK_UNLOCKED, -1, (ord), (nm) }
 
+/* The owner and the held-locks mask are kept only while lock checks
+ * are on (they cost every kernel entry a few instructions). */
 extern bool lock_checks;
 
 void spin_lock(struct spinlock *l);
 bool spin_trylock(struct spinlock *l);
 void spin_unlock(struct spinlock *l);
-/* Whether this CPU holds l. */
+/* Whether this CPU holds l (known only while lock checks are on). */
 bool spin_held_here(const struct spinlock *l);
 
 extern struct spinlock kernel_lock;
 
+/*
+ * Every kernel entry takes it: the uncontended case is inline, a few
+ * instructions. With one CPU online (nosmp, maxcpus=1, a DT with one CPU)
+ * there is nobody to exclude: the boot CPU took it once in kmain and keeps
+ * it, and these are a load and a branch (make bench's single-CPU figures).
+ * kernel_lock_live is set before a second CPU starts and never cleared.
+ */
+extern bool kernel_lock_live;
+
 static inline void lock_kernel(void)
 {
-	spin_lock(&kernel_lock);
+	if (!kernel_lock_live)
+		return;
+	if (lock_checks || !arch_spin_trylock(&kernel_lock.raw))
+		spin_lock(&kernel_lock);
 }
 
 static inline void unlock_kernel(void)
 {
-	spin_unlock(&kernel_lock);
+	if (!kernel_lock_live)
+		return;
+	if (lock_checks)
+		spin_unlock(&kernel_lock);
+	else
+		arch_spin_unlock(&kernel_lock.raw);
 }
+
+/* Turns the checks on, adopting the locks this CPU holds already (the
+ * kernel lock, taken before the command line was read). */
+void lock_checks_enable(void);
+/* kmain's first act: the kernel lock, for good unless another CPU comes. */
+void kernel_lock_boot(void);
 
 /* With lock checks on: panics unless this CPU holds the kernel lock. */
 void assert_kernel_locked_at(const char *fn);

@@ -173,12 +173,21 @@ void trap_dispatch(struct trap_frame *tf, enum trap_kind kind)
 	/* System calls first: the path every program takes most. */
 	if (kind == TRAP_EL0_SYNC && ESR_ELx_EC(tf->esr) == ESR_ELx_EC_SVC64) {
 		uint64_t orig_x0 = tf->x[0], nr = tf->x[8];
-		lock_kernel();
+		bool lockless = syscall_is_lockless(nr);
+		if (!lockless)
+			lock_kernel();
 		tf->x[0] = (uint64_t)syscall_dispatch(tf);
-		/* rt_sigreturn's x0 is the restored one, never a restart code. */
-		if (syscall_signal_work(current, tf->x[0]))
+		/* rt_sigreturn's x0 is the restored one, never a restart code.
+		 * A lockless call reads the pending set unlocked: a signal sent
+		 * meanwhile is seen at the sender's IPI (sched_kick). */
+		if (syscall_signal_work(current, tf->x[0])) {
+			if (lockless)
+				lock_kernel();
 			signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
-		unlock_kernel();
+			lockless = false;
+		}
+		if (!lockless)
+			unlock_kernel();
 		return;
 	}
 	if (kind >= TRAP_EL0_SYNC && kind <= TRAP_EL0_SERROR) {

@@ -30,4 +30,14 @@ const char *syscall_name(uint64_t nr);
 /* A struct timespec from user memory as nanoseconds (UINT64_MAX past the
  * range): 0, -EFAULT, or -EINVAL for a negative or unnormalised one. */
 long timespec_from_user(uaddr_t uts, uint64_t *ns);
+/* Whether call nr runs without the kernel lock (SCU0 in syscalls.h):
+ * inline, a compare or two on the path of every system call. */
+static inline bool syscall_is_lockless(uint64_t nr)
+{
+#define SYSCALL_ENTRY(n, name)
+#define SCU0(n, name) || nr == (n)
+	return false
+#include "syscall/syscalls.h"
+	;
+}
 #endif

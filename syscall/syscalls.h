@@ -8,6 +8,7 @@
  *       long sys_name(type1 arg1, ..., typen argn), arguments from x0..x(n-1)
  *   SCFn(...)  the same, with the caller's struct trap_frame * first (only
  *       for the calls that need the registers themselves: clone, rt_sigreturn)
+ *   SCU0(nr, name)  an SC0 that needs no kernel lock (see below)
  *
  * syscall/syscall.h declares the handlers from it, syscall/table.c builds
  * the dispatcher from it, tests/host/test_abi.c checks every number against
@@ -29,6 +30,13 @@
 #define SCF0(nr, name) SYSCALL_ENTRY(nr, name)
 #define SCF2(nr, name, ...) SYSCALL_ENTRY(nr, name)
 #define SCF5(nr, name, ...) SYSCALL_ENTRY(nr, name)
+#endif
+
+/* SCU0(nr, name): a call that reads only what never changes for the
+ * calling task, so it runs without the kernel lock (kernel/spinlock.h).
+ * An includer that does not tell it apart sees an SC0. */
+#ifndef SCU0
+#define SCU0(nr, name) SC0(nr, name)
 #endif
 
 /* fs.c: I/O on open files */
@@ -119,9 +127,9 @@ SC2(164, setrlimit,       uint32_t, resource, uaddr_t, rlim)
 SC2(165, getrusage,       int, who, uaddr_t, usage)
 SC5(167, prctl,           int, option, uint64_t, arg2, uint64_t, arg3,
 			  uint64_t, arg4, uint64_t, arg5)
-SC0(172, getpid)
+SCU0(172, getpid)
 SC0(173, getppid)
-SC0(178, gettid)
+SCU0(178, gettid)
 SC1(97,  unshare,         uint64_t, flags)
 SCF2(435, clone3,         uaddr_t, args, size_t, size)
 SCF5(220, clone,          uint64_t, flags, uaddr_t, newsp, uaddr_t, parent_tid,
@@ -230,4 +238,5 @@ SC2(279, memfd_create,    uaddr_t, name, uint32_t, flags)
 #undef SCF0
 #undef SCF2
 #undef SCF5
+#undef SCU0
 #undef SYSCALL_ENTRY
