@@ -38,6 +38,12 @@ static inline void cpu_timer_arm(uint64_t cval)
 	arch_timer_virt_arm(cval);
 }
 
+/* Whether the timer is on (armed for a time, or that time has come). */
+static inline bool cpu_timer_armed(void)
+{
+	return arch_timer_virt_armed();
+}
+
 /* The timer off: no interrupt until it is armed again. */
 static inline void cpu_timer_disarm(void)
 {

@@ -172,11 +172,6 @@ static int get_word(struct mm *mm, uaddr_t uaddr, uint32_t *v)
 	return copy_from_user(mm, v, uaddr, sizeof(*v)) < 0 ? -EFAULT : 0;
 }
 
-static int put_word(struct mm *mm, uaddr_t uaddr, uint32_t v)
-{
-	return copy_to_user(mm, uaddr, &v, sizeof(v)) < 0 ? -EFAULT : 0;
-}
-
 /* ---- wait ------------------------------------------------------------- */
 
 static long wait_restart(void);
@@ -293,31 +288,41 @@ long futex_requeue(uaddr_t uaddr, bool shared, uaddr_t uaddr2, int nr_wake, int 
 	return count;
 }
 
-/* The encoded op's operation on *uaddr2 (oldval out): 0, -ENOSYS, -EFAULT. */
+struct wake_op_arg {
+	unsigned int op;
+	uint32_t oparg;
+};
+
+static uint32_t wake_op_new(uint32_t old, const void *arg)
+{
+	const struct wake_op_arg *a = arg;
+
+	switch (a->op) {
+	case FUTEX_OP_SET:  return a->oparg;
+	case FUTEX_OP_ADD:  return old + a->oparg;
+	case FUTEX_OP_OR:   return old | a->oparg;
+	case FUTEX_OP_ANDN: return old & ~a->oparg;
+	default:            return old ^ a->oparg;   /* FUTEX_OP_XOR */
+	}
+}
+
+/* The encoded op's operation on *uaddr2 (oldval out): 0, -ENOSYS, -EFAULT.
+ * Atomic on the word: threads on other CPUs may be changing it with their
+ * own atomics right now (Linux's arch_futex_atomic_op_inuser). */
 static int apply_op(uaddr_t uaddr2, uint32_t encoded_op, uint32_t *oldval)
 {
-	unsigned int op = (encoded_op >> 28) & 7;
-	uint32_t oparg = (encoded_op >> 12) & 0xfff;
-	uint32_t old, nv;
+	struct wake_op_arg a = { (encoded_op >> 28) & 7, (encoded_op >> 12) & 0xfff };
+	uint32_t now;
 
-	if (oparg & 0x800)
-		oparg |= 0xfffff000u;     /* 12 bits, signed */
+	if (a.oparg & 0x800)
+		a.oparg |= 0xfffff000u;     /* 12 bits, signed */
 	if (encoded_op & ((uint32_t)FUTEX_OP_OPARG_SHIFT << 28))
-		oparg = 1u << (oparg & 31);   /* Linux masks a bad shift, with a warning */
-	if (get_word(current->mm, uaddr2, &old))
+		a.oparg = 1u << (a.oparg & 31);   /* Linux masks a bad shift, with a warning */
+	if (get_word(current->mm, uaddr2, &now))
 		return -EFAULT;
-	switch (op) {
-	case FUTEX_OP_SET:  nv = oparg; break;
-	case FUTEX_OP_ADD:  nv = old + oparg; break;
-	case FUTEX_OP_OR:   nv = old | oparg; break;
-	case FUTEX_OP_ANDN: nv = old & ~oparg; break;
-	case FUTEX_OP_XOR:  nv = old ^ oparg; break;
-	default: return -ENOSYS;
-	}
-	if (put_word(current->mm, uaddr2, nv))
-		return -EFAULT;
-	*oldval = old;
-	return 0;
+	if (a.op > FUTEX_OP_XOR)
+		return -ENOSYS;
+	return user_word_update(current->mm, uaddr2, wake_op_new, &a, oldval) ? -EFAULT : 0;
 }
 
 /* The compare of the old value: 1 or 0, or -ENOSYS (the op stays done, as Linux). */
@@ -378,24 +383,30 @@ static int fetch_entry(struct mm *mm, uaddr_t at, uint64_t *entry, bool *pi)
  * the walk (a bad word). A pending unlock (owner already 0) may have left
  * a waiter unwoken: wake one. A lock p holds gets OWNER_DIED (WAITERS
  * kept); its waiters' first is woken (PI locks: no waking, no PI here).
- * The read-then-write is atomic on one CPU (kernel/futex.h).
+ * The owner's change is one atomic update of the word (Linux's cmpxchg):
+ * the process's other threads may be taking the lock on other CPUs.
  */
+static uint32_t owner_died(uint32_t v, const void *arg)
+{
+	uint32_t dying = *(const uint32_t *)arg;
+
+	return (v & FUTEX_TID_MASK) == dying ? (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED : v;
+}
+
 static int futex_death(struct proc *p, uint64_t word, bool pi, bool pending)
 {
 	uaddr_t w = uaddr(word);
-	uint32_t v;
+	uint32_t v, dying = (uint32_t)p->pid;
 
-	if (word % sizeof(uint32_t) || get_word(p->mm, w, &v))
+	if (word % sizeof(uint32_t) || user_word_update(p->mm, w, owner_died, &dying, &v))
 		return -1;
 	uint32_t owner = v & FUTEX_TID_MASK;
 	if (pending && !pi && !owner) {
 		futex_wake_user(p->mm, w, 1, false);
 		return 0;
 	}
-	if (owner != (uint32_t)p->pid)
+	if (owner != dying)
 		return 0;
-	if (put_word(p->mm, w, (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED))
-		return -1;
 	if (!pi && (v & FUTEX_WAITERS))
 		futex_wake_user(p->mm, w, 1, false);
 	return 0;

@@ -296,7 +296,9 @@ bool tick_irq(void)
  */
 void tick_arm_while_spinning(void)
 {
-	if (chip)
+	/* An armed timer stays as it is: its time may have come already (the
+	 * deadline that ended this WFI), and moving it would lose that. */
+	if (chip && !cpu_timer_armed())
 		cpu_timer_arm(cpu_virtual_count() + interval);
 }
 

@@ -51,6 +51,40 @@ int copy_from_user(struct mm *mm, void *dst, uaddr_t usrc, size_t n)
 	return for_user_pages(mm, usrc, n, false, get_piece, dst);
 }
 
+struct word_update {
+	uint32_t (*op)(uint32_t old, const void *arg);
+	const void *arg;
+	uint32_t old;
+};
+
+/* A compare-and-swap loop (LDAXR/STLXR) on the word's linear-map alias. */
+static void update_piece(void *kva, size_t off, size_t len, void *arg)
+{
+	struct word_update *u = arg;
+	uint32_t *w = kva, old = __atomic_load_n(w, __ATOMIC_RELAXED);
+
+	(void)off;
+	(void)len;
+	while (!__atomic_compare_exchange_n(w, &old, u->op(old, u->arg), true,
+					    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+		;
+	u->old = old;
+}
+
+int user_word_update(struct mm *mm, uaddr_t addr, uint32_t (*op)(uint32_t old, const void *arg),
+		     const void *arg, uint32_t *old)
+{
+	struct word_update u = { op, arg, 0 };
+	int err;
+
+	if (uaddr_val(addr) & (sizeof(uint32_t) - 1))
+		return -EFAULT;
+	if ((err = for_user_pages(mm, addr, sizeof(uint32_t), true, update_piece, &u)))
+		return err;
+	*old = u.old;
+	return 0;
+}
+
 long strncpy_from_user(struct mm *mm, char *dst, uaddr_t usrc, size_t max)
 {
 	size_t i = 0;

@@ -3,6 +3,7 @@
 #ifndef BRAMBLE_ARM64_ARCH_TIMER_H
 #define BRAMBLE_ARM64_ARCH_TIMER_H
 #include <stdint.h>
+#include <stdbool.h>
 #include "arch/arm64/barrier.h"
 #include "arch/arm64/sysreg.h"
 
@@ -27,6 +28,12 @@ static inline void arch_timer_virt_arm(uint64_t cval)
 	write_sysreg(cval, cntv_cval_el0);
 	write_sysreg(CNTV_CTL_ENABLE, cntv_ctl_el0);
 	isb();
+}
+
+/* Whether the virtual timer is enabled (armed, or firing). */
+static inline bool arch_timer_virt_armed(void)
+{
+	return (read_sysreg(cntv_ctl_el0) & CNTV_CTL_ENABLE) != 0;
 }
 
 static inline void arch_timer_virt_disarm(void)
