@@ -238,13 +238,9 @@ enable_mmu:
 	isb
 	ret
 
-/* Now running at the link address. */
-high_entry:
-	adrp	x0, boot_stack_top
-	add	x0, x0, :lo12:boot_stack_top
-	mov	sp, x0
-	mov	x29, #0				// the backtrace ends here
-	mov	x30, #0
+/* At the link address: the kernel's vectors, and TTBR0 no longer the
+ * identity map (nor any stale entry of it in this CPU's TLB). */
+leave_idmap:
 	adrp	x0, vectors
 	add	x0, x0, :lo12:vectors
 	msr	vbar_el1, x0
@@ -254,6 +250,16 @@ high_entry:
 	tlbi	vmalle1
 	dsb	nsh
 	isb
+	ret
+
+/* Now running at the link address. */
+high_entry:
+	adrp	x0, boot_stack_top
+	add	x0, x0, :lo12:boot_stack_top
+	mov	sp, x0
+	bl	leave_idmap
+	mov	x29, #0				// the backtrace ends here
+	mov	x30, #0
 	adrp	x0, __bss_start
 	add	x0, x0, :lo12:__bss_start
 	adrp	x1, __bss_end
@@ -302,15 +308,7 @@ secondary_high:
 	ldr	x2, [x0, #SECONDARY_STACK]
 	mov	sp, x2
 	msr	tpidr_el1, x1
-	adrp	x0, vectors
-	add	x0, x0, :lo12:vectors
-	msr	vbar_el1, x0
-	isb
-	msr	ttbr0_el1, xzr			// the identity map is no longer needed
-	isb
-	tlbi	vmalle1
-	dsb	nsh
-	isb
+	bl	leave_idmap
 	mov	x29, #0				// the backtrace ends here
 	mov	x30, #0
 	mov	x0, x1

@@ -6,8 +6,8 @@
  *
  * Its state is shared between process context and the receive path (the
  * UART's interrupt or the tick's poll), which only runs on entry from EL0
- * or from the idle loop, never inside kernel code: one CPU, interrupts
- * masked in the kernel, so no lock (a spinlock here with SMP).
+ * or from the idle loop, never inside kernel code, and always under the
+ * kernel lock (kernel/spinlock.h), which protects it.
  */
 #include "fs/console.h"
 #include "fs/tty_ldisc.h"

@@ -8,6 +8,10 @@
  *
  * Entry points (plain functions, for a file-operations table to call):
  *   tty_read, tty_write, tty_ioctl, tty_input_ready, tty_open.
+ *
+ * Locking: the kernel lock (kernel/spinlock.h), which the receive interrupt
+ * (routed to CPU 0) holds too; the UART's output is polled under the
+ * console lock of kernel/printk.c for kernel messages.
  */
 #ifndef BRAMBLE_FS_CONSOLE_H
 #define BRAMBLE_FS_CONSOLE_H

@@ -12,7 +12,7 @@
 #define EVENTFD_MAX (UINT64_MAX - 1)
 
 /* Readers and writers sleep on wq; every change of count wakes it.
- * Protected, as every queue, by the kernel running with interrupts masked. */
+ * Protected, as every queue, by the kernel lock (kernel/spinlock.h). */
 struct eventfd {
 	uint64_t count;
 	bool semaphore;

@@ -19,8 +19,8 @@
  * Readers sleep on readable until there is data or no writer is left;
  * writers on writable until there is room or no reader is left. Whoever
  * changes head, tail or the counts wakes the other side's queue. Both queues
- * are protected by the kernel running with interrupts masked (kernel/wait.h):
- * no interrupt handler touches a pipe.
+ * are protected by the kernel lock (kernel/spinlock.h, kernel/wait.h): no
+ * interrupt handler touches a pipe.
  */
 struct pipe {
 	char *buf;            /* one page */

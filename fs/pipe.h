@@ -5,6 +5,9 @@
  * reader has gone. Blocking sleeps on the pipe's wait queues (kernel/wait.h).
  * The buffer page is charged to the commit limit like any other memory a
  * system call promises.
+ *
+ * Locking: the kernel lock (kernel/spinlock.h) covers a pipe, its buffer
+ * and its queues: a reader and a writer on two CPUs take turns in it.
  */
 #ifndef BRAMBLE_PIPE_H
 #define BRAMBLE_PIPE_H

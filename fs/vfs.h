@@ -21,8 +21,8 @@
  * each of its names is a dentry holding one, so then nothing names it and
  * nothing has it open.
  *
- * Locking: one CPU, and the kernel runs with interrupts masked, so the
- * trees change only inside one system call at a time.
+ * Locking: the kernel lock (kernel/spinlock.h): the trees change only
+ * inside one system call at a time, whatever CPU it runs on.
  */
 #ifndef BRAMBLE_VFS_H
 #define BRAMBLE_VFS_H

@@ -28,17 +28,15 @@
  * timeout, a signal, SIGKILL included) takes itself out before returning,
  * so no queued entry ever outlives its stack (futex_exit_robust checks).
  *
- * Locking: one CPU, interrupts masked in the kernel (kernel/wait.h): the
- * read of the word, its compare and the queueing in futex_wait are one
- * step no waker can come between, and a waker's unqueue-and-wake is one
- * step too. With SMP each bucket takes a spinlock held from the read of the
- * word to the queueing (and by wakers across their walk and by requeue on
- * both buckets, in address order); a waiter then learns it was woken from
- * its woken flag read under that lock (Linux's lock_ptr), and the read of
- * the word must not fault while it is held (read with faults off; on a
- * fault drop the lock, fault in, retry). The read-modify-writes of
- * FUTEX_WAKE_OP and the robust-list cmpxchg then need atomic instructions
- * on the user word (LDXR/STXR through the linear map).
+ * Locking: the kernel lock (kernel/spinlock.h) covers the buckets and
+ * every waiter: the read of the word, its compare and the queueing in
+ * futex_wait are one step no waker can come between, and a waker's
+ * unqueue-and-wake is one step too. The user word itself is not the
+ * kernel's: threads on other CPUs change it with their own atomics while
+ * the kernel looks, so the kernel's read-modify-writes of it (FUTEX_WAKE_OP,
+ * a dead owner's robust lock) are atomic too (user_word_update: LDAXR/STLXR
+ * on the word's linear-map alias). A plain read racing with a user store
+ * is futex_wait's documented race, which the compare settles.
  */
 #ifndef BRAMBLE_FUTEX_H
 #define BRAMBLE_FUTEX_H

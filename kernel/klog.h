@@ -5,8 +5,8 @@
  * read by syslog(2) (busybox dmesg), and the console log level that decides
  * which printk lines also reach the console.
  *
- * Locking: the kernel runs with interrupts masked on one CPU (docs/
- * architecture.md); the ring needs a lock when SMP comes.
+ * Locking: the kernel lock (kernel/spinlock.h; every printk caller holds
+ * it but a panicking CPU, which only reads the ring's tail to the console).
  */
 #ifndef BRAMBLE_KLOG_H
 #define BRAMBLE_KLOG_H

@@ -11,6 +11,7 @@
 #include "kernel/ktest.h"
 #include "kernel/percpu.h"
 #include "kernel/smp.h"
+#include "kernel/spinlock.h"
 #include "lib/printk.h"
 #include "kernel/panic.h"
 #include "mm/kalloc.h"
@@ -118,6 +119,18 @@ static void __attribute__((noinline)) test_smp_panic(void)
 	panic("test=smp-panic: CPU%d panics too", smp_processor_id());
 }
 
+/* With lock checks on (vm_check=on): a second lock of the kernel lock's
+ * rank, taken while holding it, breaks the lock order: a panic. */
+static void __attribute__((noinline)) test_lock_order(void)
+{
+	static struct spinlock rank1 = SPINLOCK_INIT("test_rank1", LOCK_ORDER_KERNEL);
+
+	if (!lock_checks)
+		panic("test=lock-order needs vm_check=on");
+	spin_lock(&rank1);
+	panic("test=lock-order: the lock order check missed it");
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -130,6 +143,7 @@ static const struct {
 	{ "bench-alloc", bench_alloc, KTEST_EARLY },
 	{ "vm-check", test_vm_check, KTEST_EARLY },
 	{ "smp-panic", test_smp_panic, KTEST_SMP },
+	{ "lock-order", test_lock_order, KTEST_SMP },
 };
 
 void run_kernel_test(const char *name, enum ktest_phase phase)

@@ -1,4 +1,11 @@
-/* Processes: the table, fork, exit and wait (xv6's shape, Linux's ABI). */
+/*
+ * Processes: the table, fork, exit and wait (xv6's shape, Linux's ABI).
+ *
+ * Locking: the kernel lock (kernel/spinlock.h) covers the table and every
+ * task's fields, except what the task's own CPU reads lock-free on its way
+ * in: its pid and tgid (fixed for life: getpid, gettid) and the pending
+ * signal set's first look on a lockless call's return (kernel/traps.c).
+ */
 #ifndef BRAMBLE_PROC_H
 #define BRAMBLE_PROC_H
 #include "lib/types.h"
@@ -190,7 +197,8 @@ void proc_set_name(struct proc *p, const char *path);
 void proc_vfork_release(struct proc *p);
 int proc_count(void);
 
-/* Scheduler (kernel/sched.c): one CPU, switching at blocking points.
+/* Scheduler (kernel/sched.c): one run queue for every CPU, switching at
+ * blocking points and ticks, under the kernel lock.
  * Sleeping is kernel/wait.h's; sched_wake makes a sleeper runnable. */
 void schedule(void);
 void yield(void);

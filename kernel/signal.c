@@ -340,7 +340,7 @@ static bool on_alt_stack(const struct proc *p, uint64_t sp)
 	return p->sig.alt_size && sp > p->sig.alt_sp && sp - p->sig.alt_sp <= p->sig.alt_size;
 }
 
-static struct linux_rt_sigframe frame_buf;   /* one CPU, never preempted */
+static struct linux_rt_sigframe frame_buf;   /* under the kernel lock, never preempted */
 
 static int setup_frame(struct proc *p, struct trap_frame *tf, int sig,
 		       const struct linux_siginfo *info, struct linux_sigaction *ka, uint64_t oldmask)

@@ -39,7 +39,9 @@
  *   -ERESTART_RESTARTBLOCK  like NOHAND, but restarted as restart_syscall (128)
  *                  through current->restart (nanosleep, clock_nanosleep)
  *
- * Locking: as everything else, one CPU with interrupts masked in the kernel.
+ * Locking: the kernel lock (kernel/spinlock.h), as everything else. A
+ * signal for a thread running on another CPU kicks that CPU (an IPI,
+ * sched_kick), so the thread sees it on its way back to EL0 at once.
  */
 #ifndef BRAMBLE_SIGNAL_H
 #define BRAMBLE_SIGNAL_H

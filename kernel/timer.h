@@ -5,10 +5,11 @@
  * nearer of the next scheduler tick and the first deadline here, so a
  * sleeper wakes at its deadline, not at the tick after it.
  *
- * Locking: as for wait queues (kernel/wait.h): one CPU with interrupts
- * masked in the kernel; the list is changed by process context (add,
- * cancel) and by the timer interrupt's handler (expire), which never runs
- * in the middle of kernel code.
+ * Locking: the kernel lock, as for wait queues (kernel/wait.h); the list
+ * is changed by process context on any CPU (add, cancel) and by CPU 0's
+ * timer interrupt handler (expire), which never runs in the middle of
+ * kernel code. A CPU other than 0 that moves the first deadline tells CPU 0
+ * by IPI (tick_reprogram).
  */
 #ifndef BRAMBLE_TIMER_H
 #define BRAMBLE_TIMER_H

@@ -15,15 +15,15 @@
  * of the call when the handler has SA_RESTART; a call that must never
  * restart (or restarts differently) returns its own code instead.
  *
- * Locking: one CPU, and the kernel runs with interrupts masked (see
- * kernel/cpu.h), so kernel code is never interrupted: between a waiter's
- * last check of its condition and its sleep nothing else can run, and no
- * wake-up is lost. The only code that runs "from an interrupt" is the
- * interrupt handlers of kernel/tick.c (the timer, the console's receive
- * interrupt and what it calls in fs/console.c), called either on the way in from EL0
- * or from the idle loop inside schedule(); never in the middle of other
- * kernel code. Every queue is therefore protected by the masked interrupts;
- * with more CPUs each queue would take a spinlock here.
+ * Locking: the kernel lock (kernel/spinlock.h) protects every queue and
+ * the state its conditions read. The kernel runs with interrupts masked
+ * (kernel/cpu.h) and one CPU at a time under that lock, so between a
+ * waiter's last check of its condition and its sleep nothing else can run,
+ * and no wake-up is lost; the sleep hands the lock to the CPU's next task.
+ * The only code that runs "from an interrupt" is the interrupt handlers of
+ * kernel/tick.c (the timer, the console's receive interrupt and what it
+ * calls in fs/console.c, IPIs), called under the same lock on the way in
+ * from EL0 or from the idle loop, never in the middle of other kernel code.
  *
  * The waiter record lives on the sleeper's kernel stack for the length of
  * its sleep, linked into the queue by wait_prepare() and out by

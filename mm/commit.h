@@ -7,6 +7,9 @@
  * file-backed mappings, shared anonymous mappings, the stack, the ELF image,
  * the brk heap — and the kernel pages that serve it: user page tables and
  * kernel stacks. Uncharged pages are the kernel's own (boot structures).
+ *
+ * Locking: the kernel lock (kernel/spinlock.h): a charge and the change it
+ * pays for are one step, whatever CPU makes them.
  */
 #ifndef BRAMBLE_COMMIT_H
 #define BRAMBLE_COMMIT_H

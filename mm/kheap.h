@@ -3,6 +3,8 @@
  * boot (its size from bootarg kheap=). kmalloc returns NULL when it cannot
  * serve; it never panics. Only kmalloc_or_panic (kernel/panic) turns
  * exhaustion into the OOM dump.
+ *
+ * Locking: the caller's: the kernel lock (kernel/spinlock.h) in the kernel.
  */
 #ifndef BRAMBLE_KHEAP_H
 #define BRAMBLE_KHEAP_H

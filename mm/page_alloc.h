@@ -8,6 +8,9 @@
  * It never panics on exhaustion: alloc_pages() returns 0. Physical page 0 is
  * never handed out (0 means failure). A double free, or a free of a page
  * that was never allocated (or with the wrong order), calls page_alloc_bug().
+ *
+ * Locking: the caller's. In the kernel that is the kernel lock
+ * (kernel/spinlock.h), held by every caller; the host tests run it alone.
  */
 #ifndef BRAMBLE_PAGE_ALLOC_H
 #define BRAMBLE_PAGE_ALLOC_H

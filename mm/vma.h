@@ -3,9 +3,11 @@
  * that the memory system calls share (mm/vma.c), the shared-memory object
  * (mm/shm.c), and the page accounting of an mm. Not for use outside mm/.
  *
- * Locking: one CPU, and the kernel runs with interrupts masked, so an mm
- * and its VMAs are changed only by the system call or fault of a process
- * using it; nothing else touches them.
+ * Locking: the kernel lock (kernel/spinlock.h). An mm and its VMAs change
+ * only in a system call or fault of a task using it, one at a time even
+ * when its threads run on several CPUs; its page tables are walked by
+ * those CPUs' MMUs meanwhile, so every change of a valid entry is followed
+ * by a TLB invalidation broadcast to the inner shareable domain (uvm.c).
  */
 #ifndef BRAMBLE_MM_VMA_H
 #define BRAMBLE_MM_VMA_H
