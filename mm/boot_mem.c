@@ -56,6 +56,13 @@ static int collect_reservations(const struct boot_info *bi, struct phys_range *r
 		rsv[n++] = bi->rsv[i];
 	rsv[n++] = (struct phys_range){ kimage_to_phys(_text), _end - _text };
 	rsv[n++] = (struct phys_range){ bi->dtb_phys, bi->dtb_size };
+	/* A spin table's page: the other CPUs poll their release slots there
+	 * (and the firmware's loop they run is usually in it) until started,
+	 * and one that never starts polls it for good. */
+	for (int i = 0; i < bi->ncpu; i++)
+		if (bi->cpu[i].method == CPU_ENABLE_SPIN_TABLE && bi->cpu[i].release)
+			rsv[n++] = (struct phys_range){ ALIGN_DOWN(bi->cpu[i].release, PAGE_SIZE),
+							PAGE_SIZE };
 	return n;
 }
 
@@ -129,7 +136,7 @@ static void log_memory(uint64_t kheap_size, size_t meta_size)
 
 void boot_mem_init(const struct boot_info *bi, const struct bootargs *ba)
 {
-	struct phys_range rsv[BI_MAX_RSV + 4];
+	struct phys_range rsv[BI_MAX_RSV + BI_MAX_CPUS + 4];
 	int nrsv;
 	uint64_t kheap_size = ALIGN_UP(ba->kheap_size, PAGE_SIZE);
 
