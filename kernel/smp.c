@@ -38,7 +38,7 @@ int nr_cpus_online = 1;
 
 struct secondary_boot secondary_data;
 
-extern char secondary_entry[];
+extern char secondary_entry[], secondary_park[];
 void secondary_start(struct cpu *c) __attribute__((noreturn));
 
 uint64_t cpu_online_mask(void)
@@ -103,6 +103,21 @@ static const char *release_cpu(const struct boot_info *bi, const struct cpu_info
 		return r == PSCI_RET_SUCCESS ? NULL : psci_error(r);
 	}
 	return "no enable-method Bramble knows";
+}
+
+/*
+ * A spin-table CPU left out (maxcpus=, nosmp) goes from the firmware's
+ * WFE loop to secondary_park's WFI (boot/start.S): under QEMU's TCG a WFE
+ * loop runs (WFE is a yield), and would cost every other CPU's time.
+ */
+static void park_cpu(const struct boot_info *bi, const struct cpu_info *ci)
+{
+	if (ci->method != CPU_ENABLE_SPIN_TABLE || !ci->release || (ci->release & 7) ||
+	    !in_ram(bi, ci->release))
+		return;
+	volatile uint64_t *slot = phys_to_virt(ci->release);
+	*slot = kimage_to_phys(secondary_park);
+	cpu_clean_line_and_sev((const void *)slot);
 }
 
 static bool wait_online(struct cpu *c)
@@ -170,6 +185,7 @@ void smp_boot_secondaries(const struct boot_info *bi, int max_cpus)
 		if (bi->cpu[i].mpidr == self)
 			continue;
 		if (nr_cpus_online >= max_cpus) {
+			park_cpu(bi, &bi->cpu[i]);
 			printk("CPU (MPIDR 0x%lx): not started (maxcpus=%d)\n",
 			       (unsigned long)bi->cpu[i].mpidr, max_cpus);
 			continue;

@@ -3,7 +3,7 @@
  *
  * Bramble's kernel runs under one lock, the kernel lock (Linux 2.0's "big
  * kernel lock"): user code runs on every CPU at once, kernel code on one
- * CPU at a time. A CPU takes it on every entry from EL0 (trap_dispatch) and
+ * CPU at a time. A CPU takes it on every entry from EL0 (kernel/traps.c) and
  * in its idle loop, and lets it go on the way back to EL0 and around the
  * idle loop's WFI. A task that sleeps inside the kernel keeps the lock for
  * the CPU: the switch hands it to the next task, which lets it go when it
@@ -64,22 +64,31 @@ extern struct spinlock kernel_lock;
  */
 extern bool kernel_lock_live;
 
-static inline void lock_kernel(void)
+/* The lock itself, for a caller that has looked at kernel_lock_live. */
+static inline void lock_kernel_live(void)
 {
-	if (!kernel_lock_live)
-		return;
 	if (lock_checks || !arch_spin_trylock(&kernel_lock.raw))
 		spin_lock(&kernel_lock);
 }
 
-static inline void unlock_kernel(void)
+static inline void unlock_kernel_live(void)
 {
-	if (!kernel_lock_live)
-		return;
 	if (lock_checks)
 		spin_unlock(&kernel_lock);
 	else
 		arch_spin_unlock(&kernel_lock.raw);
+}
+
+static inline void lock_kernel(void)
+{
+	if (kernel_lock_live)
+		lock_kernel_live();
+}
+
+static inline void unlock_kernel(void)
+{
+	if (kernel_lock_live)
+		unlock_kernel_live();
 }
 
 /* Turns the checks on, adopting the locks this CPU holds already (the

@@ -166,30 +166,34 @@ static inline bool syscall_signal_work(const struct proc *p, uint64_t ret)
 /*
  * Everything from EL0 runs under the kernel lock (kernel/spinlock.h), taken
  * here and let go just before the return to EL0, whichever task returns:
- * a sleep in between hands the lock to the CPU's next task.
+ * a sleep in between hands the lock to the CPU's next task. System calls
+ * come to trap_syscall straight from the vectors; every other exception
+ * to trap_dispatch.
  */
+void trap_syscall(struct trap_frame *tf)
+{
+	uint64_t orig_x0 = tf->x[0], nr = tf->x[8];
+	/* One CPU online: no lock, and no need to look at nr for it. */
+	bool locked = kernel_lock_live && !syscall_is_lockless(nr);
+
+	if (locked)
+		lock_kernel_live();
+	tf->x[0] = (uint64_t)syscall_dispatch(tf);
+	/* rt_sigreturn's x0 is the restored one, never a restart code. A
+	 * lockless call reads the pending set unlocked: a signal sent meanwhile
+	 * is seen at the sender's IPI (sched_kick). */
+	if (syscall_signal_work(current, tf->x[0])) {
+		if (!locked)
+			lock_kernel();
+		signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
+		locked = kernel_lock_live;
+	}
+	if (locked)
+		unlock_kernel_live();
+}
+
 void trap_dispatch(struct trap_frame *tf, enum trap_kind kind)
 {
-	/* System calls first: the path every program takes most. */
-	if (kind == TRAP_EL0_SYNC && ESR_ELx_EC(tf->esr) == ESR_ELx_EC_SVC64) {
-		uint64_t orig_x0 = tf->x[0], nr = tf->x[8];
-		bool lockless = syscall_is_lockless(nr);
-		if (!lockless)
-			lock_kernel();
-		tf->x[0] = (uint64_t)syscall_dispatch(tf);
-		/* rt_sigreturn's x0 is the restored one, never a restart code.
-		 * A lockless call reads the pending set unlocked: a signal sent
-		 * meanwhile is seen at the sender's IPI (sched_kick). */
-		if (syscall_signal_work(current, tf->x[0])) {
-			if (lockless)
-				lock_kernel();
-			signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
-			lockless = false;
-		}
-		if (!lockless)
-			unlock_kernel();
-		return;
-	}
 	if (kind >= TRAP_EL0_SYNC && kind <= TRAP_EL0_SERROR) {
 		lock_kernel();
 		if (handle_user_trap(tf, kind)) {

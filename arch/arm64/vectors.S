@@ -6,6 +6,7 @@
 #include "arch/arm64/trap_frame.h"
 #include "arch/arm64/pstate.h"
 #include "asm-offsets.h"
+#include "arch/arm64/esr.h"
 
 /* x0..x29 into the trap frame at \base. */
 .macro store_x0_x29 base
@@ -48,9 +49,9 @@
 	store_el1_sysregs sp, x22, x23
 	.if \el == 0
 	mov	x29, #0			// user frames are not ours to walk
-	mrs	x22, tpidr_el1		// SP_EL0 is current in the kernel
-	ldr	x22, [x22, #CPU_CURR]	// (arch/arm64/current.h)
-	msr	sp_el0, x22
+	mrs	x24, tpidr_el1		// SP_EL0 is current in the kernel
+	ldr	x24, [x24, #CPU_CURR]	// (arch/arm64/current.h); x22 keeps ESR
+	msr	sp_el0, x24
 	.endif				// from EL1, x29 chains to the interrupted code
 .endm
 
@@ -87,8 +88,18 @@ trap_common_1:
 	bl	trap_dispatch
 	b	trap_return
 
+/* From EL0. System calls go straight to trap_syscall, the path every
+ * program takes most (Linux's el0_svc); x22 still holds ESR_EL1 from
+ * save_frame, x1 the kind (8: EL0 sync). */
 trap_common_0:
-	bl	trap_dispatch
+	cmp	x1, #8
+	b.ne	1f
+	lsr	x2, x22, #ESR_ELx_EC_SHIFT
+	cmp	x2, #ESR_ELx_EC_SVC64
+	b.ne	1f
+	bl	trap_syscall
+	b	trap_return
+1:	bl	trap_dispatch
 	/* fall through */
 
 	.global trap_return
