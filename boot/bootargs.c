@@ -70,7 +70,6 @@ static void parse_token(struct bootargs *ba, const char *tok, size_t n)
 	} else if (KEY("kheap")) {
 		if (parse_size(val, &ba->kheap_size) < 0 || ba->kheap_size == 0) {
 			ba->kheap_size = KHEAP_DEFAULT_SIZE;
-	ba->max_cpus = BOOTARGS_ALL_CPUS;
 			note_bad(ba, tok, n);
 		}
 	} else if (KEY("mem")) {

@@ -157,6 +157,10 @@ static void switch_to(struct proc *next)
 		fpsimd_save(&prev->fp);
 		prev->tpidr_el0 = read_sysreg(tpidr_el0);
 		prev->on_cpu = false;
+		/* Preempted or moved, still runnable: an idle CPU may take it
+		 * (it looks once this CPU lets the lock go, after the switch). */
+		if (prev->state == P_RUNNABLE)
+			kick_for(prev);
 	}
 	c->curr = next;
 	arch_set_current_task(next);
@@ -248,11 +252,17 @@ void sched_kick(struct proc *p)
 
 void sched_affinity_changed(struct proc *p)
 {
-	if (!p->on_cpu || (p->cpus_allowed >> p->cpu & 1))
+	if (!p->on_cpu) {
+		if (p->state == P_RUNNABLE)
+			kick_for(p);   /* waiting to run: a CPU of its new mask looks */
 		return;
-	kick_for(p);        /* an idle CPU it may run on looks, once this one lets go */
+	}
+	if (p->cpus_allowed >> p->cpu & 1)
+		return;
+	/* Its CPU switches away from it, and that switch kicks an idle CPU of
+	 * its new mask (switch_to), once it is off this one. */
 	if (p == current)
-		schedule();     /* runnable still: an allowed CPU picks it up */
+		schedule();
 	else
 		smp_send(p->cpu, IPI_RESCHEDULE);
 }

@@ -120,6 +120,27 @@ static void park_cpu(const struct boot_info *bi, const struct cpu_info *ci)
 	cpu_clean_line_and_sev((const void *)slot);
 }
 
+/*
+ * The start belongs to whoever takes secondary_data.cpu first: the CPU
+ * itself (secondary_start), or the boot CPU giving up. A CPU that comes
+ * too late finds it taken and parks, and never shares a struct cpu with
+ * the next one. False: cancelled; true: the CPU had claimed it, and comes.
+ */
+static bool cancel_start(struct cpu *c)
+{
+	struct cpu *expect = c;
+
+	if (__atomic_compare_exchange_n(&secondary_data.cpu, &expect, NULL, false,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		dc_civac(&secondary_data);   /* a CPU with caches off reads it too */
+		dsb(sy);
+		return false;
+	}
+	while (!__atomic_load_n(&c->online, __ATOMIC_ACQUIRE))
+		wfe();
+	return true;
+}
+
 static bool wait_online(struct cpu *c)
 {
 	uint64_t t0 = timer_count(), limit = timer_freq() / 1000 * BRINGUP_TIMEOUT_MS;
@@ -160,12 +181,11 @@ static void boot_one(const struct boot_info *bi, const struct cpu_info *ci)
 	secondary_data.cpu = c;
 	dc_civac(&secondary_data);   /* read with the MMU and caches off */
 	dsb(sy);
+	c->online = false;
 	why = release_cpu(bi, ci);
-	if (!why && !wait_online(c))
+	if (!why && !wait_online(c) && !cancel_start(c))
 		why = "did not come up in time";
 	if (why) {
-		secondary_data.cpu = NULL;   /* a late starter parks */
-		dsb(ish);
 		printk("CPU%d: MPIDR 0x%lx (%s): failed, %s; going on without it\n", c->id,
 		       (unsigned long)ci->mpidr, c->started_by, why);
 		/* The stack stays allocated: a CPU that is late may still be on it. */
@@ -198,6 +218,13 @@ void smp_boot_secondaries(const struct boot_info *bi, int max_cpus)
 /* The C side of secondary_entry: MMU on, on its idle stack, TPIDR_EL1 set. */
 void secondary_start(struct cpu *c)
 {
+	struct cpu *expect = c;
+
+	/* Claim the start (cancel_start): too late, and this CPU parks. */
+	if (!__atomic_compare_exchange_n(&secondary_data.cpu, &expect, NULL, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		for (;;)
+			cpu_wait_for_interrupt();
 	arch_set_current_task(0);
 	vm_activate(NULL);
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
@@ -271,12 +298,12 @@ void smp_poll_while_spinning(void)
 				unlocked);
 }
 
-bool smp_handle_ipi(void)
+uint32_t smp_handle_ipi(void)
 {
 	uint32_t bits = __atomic_exchange_n(&this_cpu()->ipi_pending, 0, __ATOMIC_ACQUIRE);
 
 	handle_unlocked(bits);
-	return bits & (1u << IPI_RESCHEDULE);
+	return bits & ((1u << IPI_RESCHEDULE) | (1u << IPI_TIMER));
 }
 
 static bool wait_until_zero(volatile int *n, uint64_t ms)

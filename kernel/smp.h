@@ -9,6 +9,7 @@
  *                   and, on the timekeeping CPU, at the timer deadlines
  *   IPI_CALL_FUNC   run the function smp_call_others() posted, then say so
  *   IPI_STOP        stop for good (a panic elsewhere)
+ *   IPI_TIMER       (to CPU 0) the first deadline moved: program the timer
  * A CPU reads its messages under the kernel lock after the interrupt, or,
  * for the last two, while it spins waiting for that lock (the sender may
  * hold it).
@@ -26,7 +27,7 @@ struct secondary_boot {
 } __attribute__((aligned(64)));   /* one cache line, cleaned as one */
 extern struct secondary_boot secondary_data;
 
-enum ipi_message { IPI_RESCHEDULE = 0, IPI_CALL_FUNC = 1, IPI_STOP = 2 };
+enum ipi_message { IPI_RESCHEDULE = 0, IPI_CALL_FUNC = 1, IPI_STOP = 2, IPI_TIMER = 3 };
 
 /* cpus[0] for the boot CPU, in TPIDR_EL1: first thing in kmain. */
 void smp_init_boot_cpu(uint64_t mpidr);
@@ -37,8 +38,9 @@ void smp_boot_secondaries(const struct boot_info *bi, int max_cpus);
 void smp_send(int cpu, enum ipi_message m);
 /* Wakes one idle CPU of mask (bit n: logical CPU n), if any is idle. */
 void smp_kick_idle(uint64_t mask);
-/* An IPI came (kernel lock held): true if the run queue should be looked at. */
-bool smp_handle_ipi(void);
+/* An IPI came (kernel lock held): handles stop and calls, and returns the
+ * other messages' bits (1 << IPI_RESCHEDULE, 1 << IPI_TIMER) for the caller. */
+uint32_t smp_handle_ipi(void);
 /* Called by a CPU spinning for a lock: answers stop and function calls. */
 void smp_poll_while_spinning(void);
 /* Runs fn(arg) on every other online CPU and waits until all have. */

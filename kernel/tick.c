@@ -111,7 +111,7 @@ void tick_reprogram(void)
 	if (smp_processor_id() == 0)
 		program(false);
 	else
-		smp_send(0, IPI_RESCHEDULE);   /* the deadlines are CPU 0's */
+		smp_send(0, IPI_TIMER);   /* the deadlines are CPU 0's */
 }
 
 /*
@@ -281,9 +281,10 @@ bool tick_irq(void)
 		chip->end((uint32_t)irq);
 	}
 	if (ipi) {
-		resched |= smp_handle_ipi();
-		if (smp_processor_id() == 0)
-			program(false);   /* another CPU may have moved the nearest deadline */
+		uint32_t bits = smp_handle_ipi();
+		resched |= (bits >> IPI_RESCHEDULE) & 1;
+		if (bits & (1u << IPI_TIMER))
+			program(false);   /* another CPU moved the nearest deadline */
 	}
 	return resched;
 }

@@ -10,6 +10,7 @@
 #include "drivers/irq/irq_chip.h"
 #include "drivers/uart/uart.h"
 #include "arch/arm64/sysreg.h"
+#include "arch/arm64/barrier.h"
 
 #define TIMER_CTL(core)      (0x40 + 4 * (core))   /* bit n: timer interrupt n to IRQ */
 #define MAILBOX_CTL(core)    (0x50 + 4 * (core))   /* bit n: mailbox n to IRQ */
@@ -52,6 +53,7 @@ static int l1_ack(void)
 		/* Cleared before the messages are read: one sent after this
 		 * raises it again. */
 		mmio_write32(base + MAILBOX0_CLR(c), 0xffffffffu);
+		dsb(sy);   /* cleared before the messages are read (Normal memory) */
 		return MAILBOX0_IRQ;
 	}
 	if (gpu_enabled && (pending & (1u << BCM2836_L1_GPU_IRQ)))

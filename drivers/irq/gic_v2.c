@@ -8,6 +8,7 @@
 #include "drivers/irq/irq_chip.h"
 #include "drivers/uart/uart.h"
 #include "arch/arm64/sysreg.h"
+#include "arch/arm64/barrier.h"
 
 #define GICD_CTLR        0x000
 #define GICD_ISENABLER   0x100
@@ -52,8 +53,10 @@ static int gic_ack(void)
 	/* An SGI's end needs its sender's number too (IAR bits 10-12): end it
 	 * now. Its messages are in memory, read after this, and one sent
 	 * after this raises it again. */
-	if (id < NR_SGIS)
+	if (id < NR_SGIS) {
 		mmio_write32(gicc + GICC_EOIR, iar);
+		dsb(sy);   /* acknowledged before its messages are read (Linux's smp_rmb) */
+	}
 	return (int)id;
 }
 

@@ -96,6 +96,8 @@ static void test_cpus(void)
 	bootargs_parse("maxcpus=two", &ba);
 	check(ba.max_cpus == BOOTARGS_ALL_CPUS && strcmp(ba.bad, "maxcpus=two") == 0,
 	      "bootargs.maxcpus-junk", "%d bad '%s'", ba.max_cpus, ba.bad);
+	bootargs_parse("nosmp kheap=0", &ba);
+	check(ba.max_cpus == 1, "bootargs.nosmp-survives-bad-kheap", "%d", ba.max_cpus);
 	bootargs_parse("-- nosmp", &ba);
 	check(ba.max_cpus == BOOTARGS_ALL_CPUS, "bootargs.nosmp-after-dashes-is-init's", "%d", ba.max_cpus);
 }
