@@ -52,8 +52,9 @@ static void read_stat(struct cpustat *s)
 	while (fgets(line, sizeof line, f) && s->n < MAX_CPUS) {
 		unsigned long long v[8] = { 0 };
 		int c;
-		/* user nice system idle iowait irq softirq steal */
-		if (sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu", &c, &v[0], &v[1], &v[2], &v[3],
+		/* user nice system idle iowait irq softirq steal; "cpuN" lines
+		 * only, not the "cpu " total (whose first number %d would take) */
+		if (line[3] >= '0' && line[3] <= '9' && sscanf(line, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu", &c, &v[0], &v[1], &v[2], &v[3],
 			   &v[4], &v[5], &v[6], &v[7]) >= 5) {
 			s->id[s->n] = c;
 			s->total[s->n] = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
