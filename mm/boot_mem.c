@@ -177,4 +177,5 @@ void boot_mem_init(const struct boot_info *bi, const struct bootargs *ba)
 	printk("Commit limit: %luK of %luK free (no overcommit)\n",
 	       (unsigned long)(commit_limit() * (PAGE_SIZE >> 10)),
 	       (unsigned long)(st.free_pages * (PAGE_SIZE >> 10)));
+	page_alloc_hot_cache(true);
 }

@@ -23,13 +23,21 @@
  *    total_pages.
  *  - Init carves each zone greedily into the largest aligned blocks, which is
  *    exactly the fully-coalesced state: freeing everything returns to it.
+ *  - The hot cache (off unless page_alloc_hot_cache(true), as the kernel
+ *    turns it on; Linux's per-CPU pagesets): up to HOT_MAX single pages
+ *    freed lately, handed out again first, LIFO, so a page freed and taken
+ *    back at once (a brk or munmap cycle) neither merges up its buddies
+ *    nor splits them again. They count as free; they are state PG_HOT, so a
+ *    double free of one is still caught; a request the free lists cannot
+ *    serve first gives them back (drain) and tries again. One cache, not
+ *    one per CPU: every caller holds the kernel lock.
  */
 #include "mm/page_alloc.h"
 #include <string.h>
 
 #define NIL UINT32_MAX
 
-enum { PG_INSIDE = 0, PG_FREE_HEAD, PG_ALLOC_HEAD, PG_RESERVED };
+enum { PG_INSIDE = 0, PG_FREE_HEAD, PG_ALLOC_HEAD, PG_RESERVED, PG_HOT };
 
 struct pa_page {
 	uint32_t next, prev;  /* free list links (free heads only) */
@@ -53,6 +61,11 @@ static uint64_t nfree_blocks[PAGE_MAX_ORDER + 1];
 static uint64_t total_pages, free_pages_count;
 static uint64_t meta_pages;      /* page records the metadata has room for */
 static uint32_t next_first;      /* records used */
+
+#define HOT_MAX 32
+static bool hot_on;
+static uint32_t hot[HOT_MAX];    /* page indices, state PG_HOT */
+static int nhot;
 
 static int range_pages(const struct phys_range *usable, int n, uint64_t *sum)
 {
@@ -206,16 +219,46 @@ static phys_addr_t index_to_pa(uint32_t i)
 	return (z->pfn + (i - z->first)) << PAGE_SHIFT;
 }
 
+static void merge_free(uint32_t i, const struct pa_zone *z, unsigned order);
+
+/* The hot pages back to the free lists, merged. */
+static void drain_hot(void)
+{
+	while (nhot) {
+		uint32_t i = hot[--nhot];
+		pages[i].state = PG_INSIDE;
+		merge_free(i, &zones[pages[i].zone], 0);
+	}
+}
+
+void page_alloc_hot_cache(bool on)
+{
+	if (!on)
+		drain_hot();
+	hot_on = on;
+}
+
 phys_addr_t alloc_pages(unsigned order)
 {
 	unsigned o = order;
 
 	if (order > PAGE_MAX_ORDER)
 		return 0;
+	if (order == 0 && nhot) {
+		uint32_t h = hot[--nhot];
+		pages[h].state = PG_ALLOC_HEAD;
+		pages[h].order = 0;
+		free_pages_count--;
+		return index_to_pa(h);
+	}
 	while (o <= PAGE_MAX_ORDER && free_head[o] == NIL)
 		o++;
-	if (o > PAGE_MAX_ORDER)
-		return 0;
+	if (o > PAGE_MAX_ORDER) {
+		if (!nhot)
+			return 0;
+		drain_hot();
+		return alloc_pages(order);
+	}
 
 	uint32_t i = free_head[o];
 	list_remove(i);
@@ -264,6 +307,7 @@ void free_pages(phys_addr_t pa, unsigned order)
 		}
 		break;
 	case PG_FREE_HEAD:
+	case PG_HOT:
 		page_alloc_bug("free_pages: double free", pa);
 		return;
 	case PG_RESERVED:
@@ -274,9 +318,22 @@ void free_pages(phys_addr_t pa, unsigned order)
 		return;
 	}
 
-	p->state = PG_INSIDE;
 	free_pages_count += 1ULL << order;
-	/* Merge with free buddies of the same order inside the zone. */
+	if (order == 0 && hot_on && nhot < HOT_MAX) {
+		p->state = PG_HOT;
+		hot[nhot++] = i;
+		return;
+	}
+	p->state = PG_INSIDE;
+	merge_free(i, z, order);
+}
+
+/* Block i of the given order, free and counted, onto the free lists,
+ * merged with its free buddies of the same order inside zone z. */
+static void merge_free(uint32_t i, const struct pa_zone *z, unsigned order)
+{
+	uint64_t pfn = z->pfn + (i - z->first);
+
 	while (order < PAGE_MAX_ORDER) {
 		uint64_t bpfn = pfn ^ (1ULL << order);
 		if (bpfn - z->pfn >= z->npages)
@@ -300,4 +357,5 @@ void page_alloc_stats(struct page_stats *st)
 	st->free_pages = free_pages_count;
 	for (int o = 0; o <= PAGE_MAX_ORDER; o++)
 		st->free_blocks[o] = nfree_blocks[o];
+	st->free_blocks[0] += (uint64_t)nhot;   /* hot pages are free single pages */
 }

@@ -40,6 +40,9 @@ int page_alloc_init(const struct phys_range *usable, int n, void *meta, size_t m
 /* Adds r (page-aligned, disjoint from every zone) as a new zone of free
  * pages, within the metadata init was given: 0, or -1 (no room). */
 int page_alloc_add_zone(const struct phys_range *r);
+/* The hot cache of lately freed single pages (mm/page_alloc.c): on, or
+ * drained and off. Off at init. */
+void page_alloc_hot_cache(bool on);
 phys_addr_t alloc_pages(unsigned order);
 
 /* Returns a block; merges buddies. pa and order must be exactly those of a

@@ -315,6 +315,69 @@ static void test_init_errors(void)
 	check(r9 == 0 && pa >= 0x100000 && pa < 0x1100000, "init_misaligned_meta_buffer", "r=%d", r9);
 }
 
+/* The hot cache: a freed page comes back first; it counts as free; a double
+ * free of it is caught; more frees than it holds go to the free lists;
+ * turning it off merges everything back to the state at init. */
+static void test_hot_cache(const struct map *m)
+{
+	struct page_stats st;
+	int bugs = bug_calls;
+
+	page_alloc_hot_cache(true);
+	phys_addr_t a = alloc_pages(0);
+	free_pages(a, 0);
+	page_alloc_stats(&st);
+	check(st.free_pages == init_st.free_pages, nm(m, "hot.counts_as_free"), "free %llu of %llu",
+	      (unsigned long long)st.free_pages, (unsigned long long)init_st.free_pages);
+	free_pages(a, 0);
+	check(bug_calls == bugs + 1, nm(m, "hot.double_free_caught"), "bug calls %d", bug_calls - bugs);
+	check(alloc_pages(0) == a, nm(m, "hot.lifo"), "another page came back");
+	free_pages(a, 0);
+	/* More singles than it holds, and a big request that needs them merged. */
+	phys_addr_t got[64], big;
+	for (int i = 0; i < 64; i++)
+		got[i] = alloc_pages(0);
+	for (int i = 0; i < 64; i++)
+		free_pages(got[i], 0);
+	page_alloc_stats(&st);
+	check(st.free_pages == init_st.free_pages && bug_calls == bugs + 1, nm(m, "hot.overflow_frees"),
+	      "free %llu", (unsigned long long)st.free_pages);
+	big = alloc_pages(PAGE_MAX_ORDER);
+	check(big != 0 || init_st.free_blocks[PAGE_MAX_ORDER] == 0, nm(m, "hot.big_request_served"),
+	      "no order-%d block", PAGE_MAX_ORDER);
+	if (big)
+		free_pages(big, PAGE_MAX_ORDER);
+	/* Everything taken, then two buddies freed into the cache: an order-1
+	 * request drains it and is served. */
+	uint64_t cap = init_st.total_pages, n = 0;
+	phys_addr_t *all = malloc(sizeof(*all) * (size_t)cap), pa, pair = 0;
+	while (n < cap && (pa = alloc_pages(0)) != 0)
+		all[n++] = pa;
+	for (uint64_t i = 0; i < n && !pair; i++)
+		for (uint64_t j = i + 1; j < n && j < i + 4 && !pair; j++)
+			if (all[j] == (all[i] ^ PAGE_SIZE) && !(all[i] & PAGE_SIZE))
+				pair = all[i], all[i] = all[j] = 0;
+	if (pair) {
+		free_pages(pair, 0);
+		free_pages(pair + PAGE_SIZE, 0);
+	}
+	phys_addr_t two = alloc_pages(1);
+	check(pair && two == pair, nm(m, "hot.starved_request_drains"), "pair %#llx, order 1 got %#llx",
+	      (unsigned long long)pair, (unsigned long long)two);
+	if (two)
+		free_pages(two, 1);
+	for (uint64_t i = 0; i < n; i++)
+		if (all[i])
+			free_pages(all[i], 0);
+	free(all);
+	page_alloc_hot_cache(false);
+	page_alloc_stats(&st);
+	check(st.free_pages == init_st.free_pages && st.free_blocks[0] == init_st.free_blocks[0],
+	      nm(m, "hot.off_merges_back"), "free %llu, order-0 blocks %llu (at init %llu)",
+	      (unsigned long long)st.free_pages, (unsigned long long)st.free_blocks[0],
+	      (unsigned long long)init_st.free_blocks[0]);
+}
+
 int main(void)
 {
 	static const struct map maps[] = {
@@ -334,6 +397,7 @@ int main(void)
 		test_random(m, 100000);
 		test_exhaustion(m);
 		test_bad_frees(m);
+		test_hot_cache(m);
 	}
 	{
 		/* The memmap path the kernel takes: DT memory minus reservations. */
