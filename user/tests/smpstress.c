@@ -121,6 +121,16 @@ static uint64_t tag(struct exec *x, uint64_t pos)
 
 /* ---- mmap ------------------------------------------------------------------ */
 
+/* Unmaps what is left of p's n pages: not the hole (page 1, once punched),
+ * where another thread's mmap may have put a mapping of its own, as Linux
+ * may too. */
+static int unmap_rest(uint64_t *p, size_t n, int punched)
+{
+	if (!punched)
+		return munmap(p, n * PAGE);
+	return munmap(p, PAGE) | munmap((char *)p + 2 * PAGE, (n - 2) * PAGE);
+}
+
 static int op_mmap(struct exec *x)
 {
 	static const size_t pages[] = { 1, 3, 16, 17, 64, 257 };   /* up to 1 MiB + 1 page */
@@ -142,7 +152,8 @@ static int op_mmap(struct exec *x)
 		p[i * w + w - 1] = ~tag(x, i);
 	}
 	/* A hole in the middle: the pages either side must keep what they hold. */
-	if (n >= 3 && munmap((char *)p + PAGE, PAGE) != 0) {
+	int punched = n >= 3;
+	if (punched && munmap((char *)p + PAGE, PAGE) != 0) {
 		bad(x, OP_MMAP, "munmap of page 1 of %zu: %s", n, ename(errno));
 		munmap(p, n * PAGE);
 		return -1;
@@ -152,11 +163,11 @@ static int op_mmap(struct exec *x)
 			continue;
 		if (p[i * w] != tag(x, i) || p[i * w + w - 1] != ~tag(x, i)) {
 			bad(x, OP_MMAP, "page %zu of %zu lost what was written to it", i, n);
-			munmap(p, n * PAGE);
+			unmap_rest(p, n, punched);
 			return -1;
 		}
 	}
-	if (munmap(p, n * PAGE) != 0) {
+	if (unmap_rest(p, n, punched) != 0) {
 		bad(x, OP_MMAP, "munmap of %zu pages: %s", n, ename(errno));
 		return -1;
 	}
