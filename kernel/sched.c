@@ -59,9 +59,14 @@ void sched_remove(struct proc *p)
 			runq[i] = 0;
 }
 
+static bool allowed_on(const struct proc *p, int cpu)
+{
+	return p->cpus_allowed >> cpu & 1;
+}
+
 static bool may_run_here(const struct proc *p, int cpu)
 {
-	return p->state == P_RUNNABLE && !p->on_cpu && (p->cpus_allowed >> cpu & 1);
+	return p->state == P_RUNNABLE && !p->on_cpu && allowed_on(p, cpu);
 }
 
 /* The next task this CPU may run, round robin; prev (still on this CPU)
@@ -78,7 +83,7 @@ static struct proc *pick_next(struct proc *prev)
 			return p;
 		}
 	}
-	if (prev && prev->state == P_RUNNABLE && (prev->cpus_allowed >> cpu & 1))
+	if (prev && prev->state == P_RUNNABLE && allowed_on(prev, cpu))
 		return prev;
 	return 0;
 }
@@ -235,7 +240,6 @@ void schedule_tail(void)
 	unlock_kernel();
 }
 
-
 void sched_wake(struct proc *p)
 {
 	if (p->state == P_SLEEPING) {
@@ -257,7 +261,7 @@ void sched_affinity_changed(struct proc *p)
 			kick_for(p);   /* waiting to run: a CPU of its new mask looks */
 		return;
 	}
-	if (p->cpus_allowed >> p->cpu & 1)
+	if (allowed_on(p, p->cpu))
 		return;
 	/* Its CPU switches away from it, and that switch kicks an idle CPU of
 	 * its new mask (switch_to), once it is off this one. */

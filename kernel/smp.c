@@ -12,8 +12,8 @@
  * kernel's tables, reads secondary_data (now coherent), marks itself online
  * and waits for the kernel lock; the boot CPU waits for that mark (at most
  * BRINGUP_TIMEOUT_MS), logs the result and starts the next. A CPU that does
- * not come up is logged and left out; a late one finds secondary_data
- * cleared and parks.
+ * not come up is logged and left out; a late one finds its start claimed
+ * (claim_start) and parks.
  */
 #include "kernel/smp.h"
 #include "kernel/percpu.h"
@@ -79,19 +79,28 @@ static const char *psci_error(int64_t r)
 	}
 }
 
+/* Sends a spin-table CPU to entry: its release slot written, the line
+ * cleaned to the point of coherency (it polls with caches off), SEV.
+ * False when the DT gives it no usable slot. */
+static bool spin_table_send(const struct boot_info *bi, const struct cpu_info *ci,
+			    phys_addr_t entry)
+{
+	if (ci->method != CPU_ENABLE_SPIN_TABLE || !ci->release || (ci->release & 7) ||
+	    !in_ram(bi, ci->release))
+		return false;
+	volatile uint64_t *slot = phys_to_virt(ci->release);
+	*slot = entry;
+	cpu_clean_line_and_sev((const void *)slot);
+	return true;
+}
+
 /* Releases one CPU toward secondary_entry; NULL, or why it cannot be. */
 static const char *release_cpu(const struct boot_info *bi, const struct cpu_info *ci)
 {
 	phys_addr_t entry = kimage_to_phys(secondary_entry);
 
-	if (ci->method == CPU_ENABLE_SPIN_TABLE) {
-		if (!ci->release || (ci->release & 7) || !in_ram(bi, ci->release))
-			return "no usable cpu-release-addr";
-		volatile uint64_t *slot = phys_to_virt(ci->release);
-		*slot = entry;
-		cpu_clean_line_and_sev((const void *)slot);
-		return NULL;
-	}
+	if (ci->method == CPU_ENABLE_SPIN_TABLE)
+		return spin_table_send(bi, ci, entry) ? NULL : "no usable cpu-release-addr";
 	if (ci->method == CPU_ENABLE_PSCI) {
 		int64_t r;
 		if (bi->psci == PSCI_HVC)
@@ -112,26 +121,27 @@ static const char *release_cpu(const struct boot_info *bi, const struct cpu_info
  */
 static void park_cpu(const struct boot_info *bi, const struct cpu_info *ci)
 {
-	if (ci->method != CPU_ENABLE_SPIN_TABLE || !ci->release || (ci->release & 7) ||
-	    !in_ram(bi, ci->release))
-		return;
-	volatile uint64_t *slot = phys_to_virt(ci->release);
-	*slot = kimage_to_phys(secondary_park);
-	cpu_clean_line_and_sev((const void *)slot);
+	spin_table_send(bi, ci, kimage_to_phys(secondary_park));
 }
 
 /*
  * The start belongs to whoever takes secondary_data.cpu first: the CPU
- * itself (secondary_start), or the boot CPU giving up. A CPU that comes
- * too late finds it taken and parks, and never shares a struct cpu with
- * the next one. False: cancelled; true: the CPU had claimed it, and comes.
+ * itself (secondary_start), or the boot CPU giving up (cancel_start). A CPU
+ * that comes too late finds it taken and parks, and never shares a struct
+ * cpu with the next one.
  */
-static bool cancel_start(struct cpu *c)
+static bool claim_start(struct cpu *c)
 {
 	struct cpu *expect = c;
 
-	if (__atomic_compare_exchange_n(&secondary_data.cpu, &expect, NULL, false,
-					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+	return __atomic_compare_exchange_n(&secondary_data.cpu, &expect, NULL, false,
+					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
+/* False: cancelled; true: the CPU had claimed its start, and comes. */
+static bool cancel_start(struct cpu *c)
+{
+	if (claim_start(c)) {
 		dc_civac(&secondary_data);   /* a CPU with caches off reads it too */
 		dsb(sy);
 		return false;
@@ -218,11 +228,8 @@ void smp_boot_secondaries(const struct boot_info *bi, int max_cpus)
 /* The C side of secondary_entry: MMU on, on its idle stack, TPIDR_EL1 set. */
 void secondary_start(struct cpu *c)
 {
-	struct cpu *expect = c;
-
-	/* Claim the start (cancel_start): too late, and this CPU parks. */
-	if (!__atomic_compare_exchange_n(&secondary_data.cpu, &expect, NULL, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+	/* Too late (the boot CPU gave up on it): this CPU parks. */
+	if (!claim_start(c))
 		for (;;)
 			cpu_wait_for_interrupt();
 	arch_set_current_task(0);

@@ -152,6 +152,15 @@ static const struct irq_chip *chip_for(const struct dev_info *d)
 	return 0;
 }
 
+/* This CPU's timer interrupt and IPI routed to it, its first tick set. */
+static void enable_this_cpu(void)
+{
+	chip->enable(timer_irq);
+	if (chip->send_ipi)
+		chip->enable(chip->ipi_irq);
+	this_cpu()->next_tick = cpu_virtual_count() + interval;
+}
+
 void tick_init(const struct boot_info *bi)
 {
 	if (!bi->timer_virq_found || !(chip = chip_for(&bi->timer_intc))) {
@@ -163,10 +172,7 @@ void tick_init(const struct boot_info *bi)
 	timer_irq = bi->timer_virq;
 	interval = timer_freq() / TICK_HZ;
 	measure_vofs();
-	chip->enable(timer_irq);
-	if (chip->send_ipi)
-		chip->enable(chip->ipi_irq);
-	this_cpu()->next_tick = cpu_virtual_count() + interval;
+	enable_this_cpu();
 	program(false);
 	printk("Scheduler tick: virtual timer, %s interrupt %u, %d Hz\n", chip->name,
 	       timer_irq, TICK_HZ);
@@ -183,15 +189,12 @@ void tick_init_cpu(void)
 		return;
 	if (chip->init_cpu)
 		chip->init_cpu();
-	chip->enable(timer_irq);
-	if (chip->send_ipi)
-		chip->enable(chip->ipi_irq);
-	this_cpu()->next_tick = cpu_virtual_count() + interval;
+	enable_this_cpu();
 }
 
 void tick_send_ipi(uint32_t hw_mask)
 {
-	if (chip && chip->send_ipi)
+	if (tick_can_ipi())
 		chip->send_ipi(hw_mask);
 }
 
