@@ -35,6 +35,7 @@ struct cpu {
 	uint64_t busy_ticks, idle_ticks;   /* counter ticks: /proc/stat's cpuN line */
 	uint64_t idle_wakeups;
 	uint64_t next_tick;          /* CNTVCT of its next scheduler tick */
+	bool resched;                /* an interrupt inside a loop asked for a switch */
 	volatile uint32_t ipi_pending;     /* IPI_* bits (kernel/smp.h) */
 	uint32_t locks_held;         /* lock-order levels held (kernel/spinlock.h checks) */
 	volatile bool stopped;       /* halted by a panic on another CPU */

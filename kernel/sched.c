@@ -158,6 +158,7 @@ static void switch_to(struct proc *next)
 
 	account(c);
 	kstat_context_switch();
+	c->resched = false;     /* what an irq_window asked for: done */
 	if (prev) {
 		fpsimd_save(&prev->fp);
 		prev->tpidr_el0 = read_sysreg(tpidr_el0);

@@ -9,6 +9,7 @@
 #include "arch/arm64/esr.h"
 #include "kernel/signal.h"
 #include "kernel/spinlock.h"
+#include "kernel/irq_window.h"
 
 const char *esr_class_name(uint64_t esr)
 {
@@ -142,6 +143,7 @@ static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 			yield();
 	} else if (kind == TRAP_EL0_SYNC) {
 		user_sync(tf);
+		irq_window_resched();
 	} else {
 		return false;
 	}
@@ -179,6 +181,7 @@ void trap_syscall(struct trap_frame *tf)
 	if (locked)
 		lock_kernel_live();
 	tf->x[0] = (uint64_t)syscall_dispatch(tf);
+	irq_window_resched();
 	/* rt_sigreturn's x0 is the restored one, never a restart code. A
 	 * lockless call reads the pending set unlocked: a signal sent meanwhile
 	 * is seen at the sender's IPI (sched_kick). */

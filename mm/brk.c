@@ -29,7 +29,8 @@ static int brk_grow(struct mm *mm, uint64_t old_end, uint64_t new_end)
 	} else {
 		h = vm_reserve_take_vma(&res);
 		*h = (struct vma){ .start = old_end, .end = new_end,
-				   .prot = PROT_READ | PROT_WRITE, .flags = VM_HEAP | VM_ACCOUNT };
+				   .prot = PROT_READ | PROT_WRITE,
+				   .flags = VM_HEAP | VM_ACCOUNT | VM_PT };
 		vma_insert(mm, h);
 	}
 	vma_account(mm, h, PAGES(new_end - old_end), +1);
@@ -46,11 +47,18 @@ static uint64_t do_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *
 	new_end = ALIGN_UP(addr, PAGE_SIZE);
 	if (new_end < old_end) {
 		/* A MAP_FIXED mapping over the heap's end may be cut in two: that
-		 * takes a record, as munmap does; the usual shrink takes none. */
-		if (vm_unmap_range(mm, new_end, old_end, NULL) == 0)
+		 * takes a record, as munmap does; the usual shrink takes none
+		 * (and a reservation of nothing cannot fail). */
+		struct vm_reservation res;
+		vm_reserve_span(&res, mm, 0, 0, 0, 0, new_end, old_end);
+		if (vm_unmap_range(mm, new_end, old_end, NULL) == 0) {
 			vm_trim_tables(mm, new_end, old_end);
-		else if (vm_munmap(mm, new_end, old_end - new_end) < 0)
-			return mm->brk;
+			vm_reserve_commit(&res);
+		} else {
+			vm_reserve_cancel(&res);
+			if (vm_munmap(mm, new_end, old_end - new_end) < 0)
+				return mm->brk;
+		}
 	} else if (new_end > old_end) {
 		/* RLIMIT_DATA counts the heap with other private writable memory,
 		 * as Linux's check_data_rlimit does. */

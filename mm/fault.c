@@ -63,6 +63,34 @@ static bool fill_private_page(const struct vma *v, uint64_t page_va, uint8_t *pa
 	return true;
 }
 
+/*
+ * A write to a page fork left shared: the writer gets its own copy, which
+ * its mapping's charge pays for (each address space is charged for every
+ * private page it maps, shared or not), so this never fails; the last user
+ * just takes the page back writable.
+ */
+static int break_cow(struct mm *mm, const struct vma *v, pte_t *e, uint64_t page_va)
+{
+	phys_addr_t old = pte_page(*e);
+
+	if (page_ref_count(old) == 1) {
+		uvm_install_at(mm, e, page_va, old, v->prot, true);
+		return VM_FAULT_OK;
+	}
+	phys_addr_t copy = alloc_charged_page();
+	memcpy(phys_to_virt(copy), phys_to_virt(old), PAGE_SIZE);
+	if (v->prot & PROT_EXEC)
+		sync_icache(phys_to_virt(copy), PAGE_SIZE);
+	uvm_install_at(mm, e, page_va, copy, v->prot, true);
+	page_ref_put(old);
+	return VM_FAULT_OK;
+}
+
+static bool is_cow(pte_t e)
+{
+	return (e & (PTE_SW_OWNED | PTE_VALID | PTE_RDONLY)) == (PTE_SW_OWNED | PTE_VALID | PTE_RDONLY);
+}
+
 int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec)
 {
 	struct vma *v = vm_find(mm, addr);
@@ -72,9 +100,9 @@ int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec)
 		v = grow_stack(mm, addr);
 	if (!v || !access_allowed(v, write, exec))
 		return VM_FAULT_SIGSEGV;
-	pte_t *e = uvm_pte(mm, page_va);
-	if (!e)
-		panic("fault: no page table under a mapping at %lx", (unsigned long)addr);
+	pte_t *e = uvm_pte_alloc(mm, page_va);
+	if (write && is_cow(*e))     /* the mapping allows the write: checked above */
+		return break_cow(mm, v, e, page_va);
 	if (*e && !(write && pte_page(*e) == zero_page())) {
 		/* Present: the access may proceed only if the entry allows it now
 		 * (it may have raced in); anything else would fault for ever. */

@@ -1,59 +1,76 @@
-/* fork's copy of an address space: private pages copied, shared ones shared. */
+/*
+ * fork's copy of an address space: every mapping copied, private pages
+ * shared copy-on-write (mm/uvm.c uvm_share, mm/fault.c break_cow), shared
+ * ones shared.
+ *
+ * The child is charged at fork for everything it may come to need, as
+ * Linux's strict mode charges a private writable mapping in full: a page
+ * for each private page it maps (the copy a later write may make) and
+ * the page tables of its mappings (as many as the parent's). So a write
+ * fault after fork never fails, and a fork that cannot have the charge
+ * returns -ENOMEM.
+ */
 #include "mm/vma.h"
-#include "mm/reserve.h"
 #include "mm/uvm.h"
 #include "mm/commit.h"
+#include "mm/kalloc.h"
 #include "lib/uapi/errno.h"
-#include <string.h>
 
-/* Copies one VMA's pages into child (its tables are reserved), one L3
- * table at a time. */
-static void copy_pages(struct mm *child, struct mm *parent, const struct vma *v)
+static void free_records(struct vma *list)
 {
-	for (uint64_t va = v->start; va < v->end;) {
-		uint64_t stop = ALIGN_DOWN(va, UVM_L3_SPAN) + UVM_L3_SPAN;
-		pte_t *pe = uvm_pte(parent, va), *ce = uvm_pte(child, va);
-		if (stop > v->end)
-			stop = v->end;
-		for (; pe && va < stop; va += PAGE_SIZE, pe++, ce++) {
-			if (!*pe)
-				continue;
-			phys_addr_t pa = pte_page(*pe);
-			if (*pe & PTE_SW_OWNED) {
-				phys_addr_t copy = alloc_charged_page();   /* charged with the VMA */
-				memcpy(phys_to_virt(copy), phys_to_virt(pa), PAGE_SIZE);
-				uvm_install_at(child, ce, va, copy, v->prot, true);
-			} else {
-				uvm_install_at(child, ce, va, pa, v->prot, false);
-			}
-		}
-		va = stop;
+	while (list) {
+		struct vma *next = list->next;
+		kfree(list);
+		list = next;
 	}
+}
+
+/* A record for each of parent's mappings, in order, or NULL. */
+static struct vma *alloc_records(struct mm *parent)
+{
+	struct vma *head = NULL, **tail = &head;
+
+	for (struct vma *v = parent->vmas; v; v = v->next) {
+		struct vma *nv = kalloc(sizeof(*nv));
+		if (!nv) {
+			free_records(head);
+			return NULL;
+		}
+		nv->next = NULL;
+		*tail = nv;
+		tail = &nv->next;
+	}
+	return head;
 }
 
 struct mm *vm_fork(struct mm *parent, int *err)
 {
 	struct mm *child = vm_create();
-	struct vma **tail;
-	struct vm_reservation res;
+	uint64_t tables = parent->pt_charged - 1;        /* the child has its root */
+	uint64_t pages = parent->charged - parent->pt_charged;
 
 	*err = -ENOMEM;
 	if (!child)
 		return NULL;
+	struct vma *records = parent->vmas ? alloc_records(parent) : NULL;
+	if ((parent->vmas && !records) || commit_charge(pages + tables) < 0) {
+		free_records(records);
+		vm_put(child);
+		return NULL;
+	}
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->stack_limit = parent->stack_limit;
 	child->arg_start = parent->arg_start, child->arg_end = parent->arg_end;
 	child->env_start = parent->env_start, child->env_end = parent->env_end;
 	child->start_stack = parent->start_stack;
-	tail = &child->vmas;
+	child->pt_charged += tables;
+	child->charged += tables;      /* the pages come with the mappings */
+
+	struct vma **tail = &child->vmas;
 	for (struct vma *v = parent->vmas; v; v = v->next) {
-		uint64_t charge = (v->flags & VM_ACCOUNT) ? vma_pages(v) : 0;
-		if (vm_reserve(&res, child, 1, charge, v->start, v->end) < 0) {
-			vm_put(child);
-			return NULL;
-		}
-		struct vma *nv = vm_reserve_take_vma(&res);
+		struct vma *nv = records;
+		records = records->next;
 		*nv = *v;
 		nv->next = NULL;
 		vma_hold_objects(nv);
@@ -61,8 +78,8 @@ struct mm *vm_fork(struct mm *parent, int *err)
 		tail = &nv->next;
 		child->map_count++;
 		vma_account(child, nv, vma_pages(nv), +1);
-		copy_pages(child, parent, v);
-		vm_reserve_commit(&res);
+		if (v->flags & VM_PT)
+			uvm_share(child, parent, v->start, v->end);
 	}
 	vm_debug_check(parent);
 	vm_debug_check(child);

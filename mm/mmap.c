@@ -9,6 +9,8 @@
 #include "mm/commit.h"
 #include "mm/uaccess.h"
 #include "lib/uapi/errno.h"
+#include "lib/irq_window.h"
+#include "arch/arm64/irqflags.h"
 #include <string.h>
 #include "arch/arm64/page.h"
 
@@ -34,6 +36,7 @@ static long map_region(struct mm *mm, const struct map_request *r)
 {
 	uint64_t s = r->addr, e = r->addr + r->len, pages = PAGES(r->len);
 	uint32_t acct = vma_account_flag(r->prot, r->flags);
+	uint32_t pt = (r->flags & VM_PT) | vma_pt_flag(r->prot);
 	struct shm *shm = r->shm;
 	struct vm_reservation res;
 
@@ -43,14 +46,15 @@ static long map_region(struct mm *mm, const struct map_request *r)
 	} else if (shm) {
 		shm->refs++;                         /* the mapping's own reference */
 	}
-	if (vm_reserve(&res, mm, 1 + vma_spares_to_unmap(mm, s, e), acct ? pages : 0, s, e) < 0) {
+	if (vm_reserve_span(&res, mm, 1 + vma_spares_to_unmap(mm, s, e), acct ? pages : 0,
+			    pt ? s : 0, pt ? e : 0, s, e) < 0) {
 		if (shm)
 			shm_put(shm);
 		return -ENOMEM;
 	}
 	struct vma *v = vm_reserve_take_vma(&res);
 	vm_unmap_range(mm, s, e, &res);
-	*v = (struct vma){ .start = s, .end = e, .prot = r->prot, .flags = r->flags | acct,
+	*v = (struct vma){ .start = s, .end = e, .prot = r->prot, .flags = r->flags | acct | pt,
 			   .shm = shm, .pgoff = r->pgoff };
 	if (r->file) {
 		v->file = *r->file;
@@ -58,6 +62,7 @@ static long map_region(struct mm *mm, const struct map_request *r)
 	}
 	vma_insert(mm, v);
 	vma_account(mm, v, pages, +1);
+	vm_trim_tables(mm, s, e);   /* a mapping without tables may have replaced one */
 	vm_reserve_commit(&res);
 	return (long)s;
 }
@@ -160,6 +165,8 @@ static int map_image(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 		return -ENOMEM;
 	for (uint64_t i = 0; i < shm->npages; i++) {
 		uint8_t *page = phys_to_virt(shm->pages[i]);
+		if (irq_pending())
+			irq_window();
 		int err = fill_from(page, i * PAGE_SIZE, src, data_off);
 		if (err) {
 			shm_put(shm);
@@ -168,7 +175,7 @@ static int map_image(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 		if (prot & PROT_EXEC)
 			sync_icache(page, PAGE_SIZE);
 	}
-	struct map_request r = { addr, len, prot, VM_FILE | VM_IMAGE, NULL, 0, shm };
+	struct map_request r = { addr, len, prot, VM_FILE | VM_IMAGE | VM_PT, NULL, 0, shm };
 	long ret = map_region(mm, &r);
 	shm_put(shm);             /* the mapping holds its own reference now */
 	if (ret < 0)
@@ -184,12 +191,14 @@ int vm_map_populated(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 	if (!(prot & PROT_WRITE) && !(flags & VM_STACK))
 		return map_image(mm, addr, len, prot, src, data_off);
 
-	struct map_request r = { addr, len, prot, flags, NULL, 0, NULL };
+	struct map_request r = { addr, len, prot, flags | VM_PT, NULL, 0, NULL };
 	long ret = map_region(mm, &r);
 
 	if (ret < 0)
 		return (int)ret;
 	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		if (irq_pending())      /* a big segment: let interrupts in */
+			irq_window();
 		phys_addr_t pa = alloc_charged_page();
 		uint8_t *page = phys_to_virt(pa);
 		clear_page(page);
@@ -219,7 +228,7 @@ static long do_munmap(struct mm *mm, uint64_t addr, uint64_t len)
 	spares = vma_spares_to_unmap(mm, addr, addr + len);
 	if (spares && mm->map_count >= MAX_MAP_COUNT)
 		return -ENOMEM;
-	if (vm_reserve(&res, mm, spares, 0, 0, 0) < 0)
+	if (vm_reserve_span(&res, mm, spares, 0, 0, 0, addr, addr + len) < 0)
 		return -ENOMEM;
 	vm_unmap_range(mm, addr, addr + len, &res);
 	vm_trim_tables(mm, addr, addr + len);
@@ -257,6 +266,8 @@ static void privatize_image(struct mm *mm, struct vma *v)
 {
 	for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
 		phys_addr_t src = shm_page(v, va);
+		if (irq_pending())
+			irq_window();
 		if (!src) {              /* grown past the image: zeros, as the */
 			uvm_unmap(mm, va, va + PAGE_SIZE);   /* private memory it is now */
 			continue;
@@ -285,7 +296,9 @@ static long do_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t pro
 		return -ENOMEM;
 	if (mm->map_count + 2 > MAX_MAP_COUNT)
 		return -ENOMEM;
-	if (vm_reserve(&res, mm, 2, pages_to_charge(mm, addr, end, prot), 0, 0) < 0)
+	bool pt = vma_pt_flag(prot);
+	if (vm_reserve_span(&res, mm, 2, pages_to_charge(mm, addr, end, prot), pt ? addr : 0,
+			    pt ? end : 0, addr, end) < 0)
 		return -ENOMEM;
 
 	for (struct vma *v = vm_find(mm, addr); v && v->start < end; v = v->next) {
@@ -297,7 +310,7 @@ static long do_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t pro
 			vma_split(mm, v, end, vm_reserve_take_vma(&res));
 		vma_account(mm, v, vma_pages(v), -1);
 		v->prot = prot;
-		v->flags |= vma_account_flag(prot, v->flags);
+		v->flags |= vma_account_flag(prot, v->flags) | vma_pt_flag(prot);
 		if ((v->flags & VM_IMAGE) && (prot & PROT_WRITE))
 			privatize_image(mm, v);
 		vma_account(mm, v, vma_pages(v), +1);
@@ -401,6 +414,8 @@ long vm_mincore(struct mm *mm, uint64_t addr, uint64_t len, uaddr_t vec)
 		return -ENOMEM;
 	for (uint64_t va = addr; va < end; va += PAGE_SIZE) {
 		struct vma *v = vm_find(mm, va);
+		if (irq_pending())
+			irq_window();
 		buf[n % sizeof(buf)] = page_resident(mm, v, va);
 		n++;
 		if (n % sizeof(buf) == 0 || va + PAGE_SIZE == end) {

@@ -12,7 +12,9 @@ static long grow_in_place(struct mm *mm, struct vma *v, uint64_t delta)
 
 	if (v->shm || !vm_valid_user_range(s, delta) || !vm_range_is_free(mm, s, e))
 		return -ENOMEM;
-	if (vm_reserve(&res, mm, 0, (v->flags & VM_ACCOUNT) ? PAGES(delta) : 0, s, e) < 0)
+	bool pt = v->flags & VM_PT;
+	if (vm_reserve_span(&res, mm, 0, (v->flags & VM_ACCOUNT) ? PAGES(delta) : 0, pt ? s : 0,
+			    pt ? e : 0, s, e) < 0)
 		return -ENOMEM;
 	v->end = e;
 	vma_account(mm, v, PAGES(delta), +1);
@@ -25,10 +27,15 @@ static long move_mapping(struct mm *mm, struct vma *v, uint64_t old, uint64_t ol
 			 uint64_t new_len, uint64_t to)
 {
 	uint32_t acct = v->flags & VM_ACCOUNT;
+	bool pt = v->flags & VM_PT;
+	uint64_t ws = old < to ? old : to;
+	uint64_t we = old + old_len > to + new_len ? old + old_len : to + new_len;
 	struct vm_reservation res;
 
-	if (vm_reserve(&res, mm, 1 + vma_spares_to_unmap(mm, old, old + old_len),
-		       acct ? PAGES(new_len) : 0, to, to + new_len) < 0)
+	/* The change spans both places: the tables the destination needs may
+	 * be the ones the source gives up. */
+	if (vm_reserve_span(&res, mm, 1 + vma_spares_to_unmap(mm, old, old + old_len),
+			    acct ? PAGES(new_len) : 0, pt ? to : 0, pt ? to + new_len : 0, ws, we) < 0)
 		return -ENOMEM;
 	struct vma *nv = vm_reserve_take_vma(&res);
 	/* Moved, it is plain memory: no longer the heap's top or the stack. */

@@ -31,6 +31,10 @@
  *    double free of one is still caught; a request the free lists cannot
  *    serve first gives them back (drain) and tries again. One cache, not
  *    one per CPU: every caller holds the kernel lock.
+ *  - An allocated block's head counts its users (refs, in the place of the
+ *    free-list links it no longer needs): 1 from alloc_pages, more for a
+ *    page fork shares copy-on-write (page_ref_get/page_ref_put). free_pages
+ *    of a block someone else still uses is a bug, caught like a double free.
  */
 #include "mm/page_alloc.h"
 #include <string.h>
@@ -40,7 +44,12 @@
 enum { PG_INSIDE = 0, PG_FREE_HEAD, PG_ALLOC_HEAD, PG_RESERVED, PG_HOT };
 
 struct pa_page {
-	uint32_t next, prev;  /* free list links (free heads only) */
+	union {
+		struct {
+			uint32_t next, prev;  /* free list links (free heads only) */
+		};
+		uint32_t refs;        /* users of an allocated block (heads only) */
+	};
 	uint8_t order;        /* heads only */
 	uint8_t state;        /* PG_* */
 	uint8_t zone;
@@ -248,6 +257,7 @@ phys_addr_t alloc_pages(unsigned order)
 		uint32_t h = hot[--nhot];
 		pages[h].state = PG_ALLOC_HEAD;
 		pages[h].order = 0;
+		pages[h].refs = 1;
 		free_pages_count--;
 		return index_to_pa(h);
 	}
@@ -269,13 +279,66 @@ phys_addr_t alloc_pages(unsigned order)
 	}
 	pages[i].state = PG_ALLOC_HEAD;
 	pages[i].order = (uint8_t)order;
+	pages[i].refs = 1;
 	free_pages_count -= 1ULL << order;
 	return index_to_pa(i);
 }
 
+/* The zone and record index of a managed page, or NULL. */
+static const struct pa_zone *page_index(phys_addr_t pa, uint32_t *index)
+{
+	uint64_t pfn = pa >> PAGE_SHIFT;
+
+	for (int k = 0; k < nzones; k++)
+		if (pfn - zones[k].pfn < zones[k].npages) {
+			*index = zones[k].first + (uint32_t)(pfn - zones[k].pfn);
+			return &zones[k];
+		}
+	return NULL;
+}
+
+/* The record of an allocated single page, or NULL after page_alloc_bug. */
+static struct pa_page *allocated_page(phys_addr_t pa, const char *what)
+{
+	uint32_t i;
+
+	if ((pa & (PAGE_SIZE - 1)) || !page_index(pa, &i) || pages[i].state != PG_ALLOC_HEAD ||
+	    pages[i].order != 0) {
+		page_alloc_bug(what, pa);
+		return NULL;
+	}
+	return &pages[i];
+}
+
+void page_ref_get(phys_addr_t pa)
+{
+	struct pa_page *p = allocated_page(pa, "page_ref_get: not an allocated page");
+
+	if (p)
+		p->refs++;
+}
+
+void page_ref_put(phys_addr_t pa)
+{
+	struct pa_page *p = allocated_page(pa, "page_ref_put: not an allocated page");
+
+	if (p && --p->refs == 0) {
+		p->refs = 1;
+		free_pages(pa, 0);
+	}
+}
+
+uint32_t page_ref_count(phys_addr_t pa)
+{
+	struct pa_page *p = allocated_page(pa, "page_ref_count: not an allocated page");
+
+	return p ? p->refs : 0;
+}
+
 void free_pages(phys_addr_t pa, unsigned order)
 {
-	const struct pa_zone *z = 0;
+	const struct pa_zone *z;
+	uint32_t i;
 
 	if (order > PAGE_MAX_ORDER) {
 		page_alloc_bug("free_pages: order out of range", pa);
@@ -285,24 +348,20 @@ void free_pages(phys_addr_t pa, unsigned order)
 		page_alloc_bug("free_pages: address not page-aligned", pa);
 		return;
 	}
-	uint64_t pfn = pa >> PAGE_SHIFT;
-	for (int k = 0; k < nzones; k++) {
-		if (pfn - zones[k].pfn < zones[k].npages) {
-			z = &zones[k];
-			break;
-		}
-	}
-	if (!z) {
+	if (!(z = page_index(pa, &i))) {
 		page_alloc_bug("free_pages: page not managed", pa);
 		return;
 	}
 
-	uint32_t i = z->first + (uint32_t)(pfn - z->pfn);
 	struct pa_page *p = &pages[i];
 	switch (p->state) {
 	case PG_ALLOC_HEAD:
 		if (p->order != order) {
 			page_alloc_bug("free_pages: wrong order", pa);
+			return;
+		}
+		if (p->refs != 1) {
+			page_alloc_bug("free_pages: the page has other users", pa);
 			return;
 		}
 		break;

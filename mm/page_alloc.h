@@ -51,6 +51,12 @@ void free_pages(phys_addr_t pa, unsigned order);
 
 void page_alloc_stats(struct page_stats *st);
 
+/* Users of an allocated single page (copy-on-write sharing): a page starts
+ * with one; page_ref_put drops one and frees the page with the last. */
+void page_ref_get(phys_addr_t pa);
+void page_ref_put(phys_addr_t pa);
+uint32_t page_ref_count(phys_addr_t pa);
+
 /* Provided by the environment: the kernel panics naming the page; host tests
  * record it. Must not return in the kernel; may return in host tests, in which
  * case free_pages leaves the allocator unchanged. */

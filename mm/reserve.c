@@ -1,7 +1,6 @@
 /* The reserve → commit/cancel protocol of every address-space change. */
 #include "mm/reserve.h"
 #include "mm/vma.h"
-#include "mm/uvm.h"
 #include "mm/commit.h"
 #include "mm/kalloc.h"
 #include "lib/uapi/errno.h"
@@ -14,33 +13,49 @@ void vm_reserve_free_untaken(struct vm_reservation *r)
 	r->nvmas = r->taken;
 }
 
-int vm_reserve(struct vm_reservation *r, struct mm *mm, int nvmas, uint64_t pages,
-	       uint64_t tables_start, uint64_t tables_end)
+int vm_reserve_span(struct vm_reservation *r, struct mm *mm, int nvmas, uint64_t pages,
+		    uint64_t grow_start, uint64_t grow_end, uint64_t win_start, uint64_t win_end)
 {
 	if (nvmas > RESERVE_MAX_VMAS)
 		panic("vm_reserve: %d records asked for", nvmas);
 	/* Field by field: the record array needs no zeroing (hot path). */
 	r->mm = mm;
 	r->nvmas = r->taken = 0;
-	r->pages = 0;
-	r->tables_start = r->tables_end = 0;
+	r->pages = r->tables = r->tables_before = 0;
+	r->win_start = win_start;
+	r->win_end = win_end;
+	if (win_start < win_end) {
+		r->tables_before = vm_tables_needed(mm, win_start, win_end, 0, 0);
+		if (grow_start < grow_end)
+			r->tables = vm_tables_needed(mm, win_start, win_end, grow_start, grow_end) -
+				    r->tables_before;
+	}
 	/* The charge first: the likeliest failure, and the cheapest to try. */
-	if (pages && commit_charge(pages) < 0)
+	if (pages + r->tables && commit_charge(pages + r->tables) < 0) {
+		r->tables = 0;
 		return -ENOMEM;
+	}
 	r->pages = pages;
+	/* The tables are the mm's at once: the change may make them before
+	 * it commits (a move fills its destination first). */
+	mm->pt_charged += r->tables;
+	mm->charged += r->tables;
 	for (; r->nvmas < nvmas; r->nvmas++)
 		if (!(r->vmas[r->nvmas] = kalloc(sizeof(struct vma))))
 			goto fail;
-	if (tables_start < tables_end) {
-		r->tables_start = tables_start;
-		r->tables_end = tables_end;
-		if (uvm_prepare(mm, tables_start, tables_end) < 0)
-			goto fail;
-	}
 	return 0;
 fail:
 	vm_reserve_cancel(r);
 	return -ENOMEM;
+}
+
+static void uncharge_tables(struct mm *mm, uint64_t n)
+{
+	if (!n)
+		return;
+	commit_uncharge(n);
+	mm->pt_charged -= n;
+	mm->charged -= n;
 }
 
 void vm_reserve_overdrawn(void)
@@ -48,16 +63,30 @@ void vm_reserve_overdrawn(void)
 	panic("vm_reserve: more VMA records taken than reserved");
 }
 
+void vm_reserve_commit(struct vm_reservation *r)
+{
+	if (r->win_start < r->win_end) {
+		struct mm *mm = r->mm;
+		uint64_t after = vm_tables_needed(mm, r->win_start, r->win_end, 0, 0);
+		uint64_t most = r->tables_before + r->tables;
+		if (after > most)
+			panic("vm_reserve: %lu page tables needed, %lu reserved",
+			      (unsigned long)after, (unsigned long)most);
+		uncharge_tables(mm, most - after);
+		r->win_start = r->win_end = 0;
+	}
+	if (r->taken < r->nvmas)
+		vm_reserve_free_untaken(r);
+}
 
 void vm_reserve_cancel(struct vm_reservation *r)
 {
 	if (r->taken)
 		panic("vm_reserve: cancel after records were used");
-	if (r->tables_start < r->tables_end)
-		vm_trim_tables(r->mm, r->tables_start, r->tables_end);
 	if (r->pages)
 		commit_uncharge(r->pages);
+	uncharge_tables(r->mm, r->tables);
 	vm_reserve_free_untaken(r);
-	r->pages = 0;
-	r->tables_start = r->tables_end = 0;
+	r->pages = r->tables = 0;
+	r->win_start = r->win_end = 0;
 }

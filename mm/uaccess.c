@@ -1,4 +1,6 @@
 /* Copies to and from user memory, page by page through the linear map. */
+#include "lib/irq_window.h"
+#include "arch/arm64/irqflags.h"
 #include "mm/uaccess.h"
 #include "mm/vm.h"
 #include "lib/uapi/errno.h"
@@ -27,6 +29,8 @@ static int for_user_pages(struct mm *mm, uaddr_t uaddr, size_t n, bool write,
 			return -EFAULT;
 		fn(phys_to_virt(pa), done, len, arg);
 		done += len;
+		if (irq_pending())      /* a copy of many pages lets interrupts in */
+			irq_window();
 	}
 	return 0;
 }

@@ -1,15 +1,27 @@
-/* User page tables: 3 levels, 4 KiB pages, one ASID per address space. */
+/*
+ * User page tables: 3 levels, 4 KiB pages, one ASID per address space.
+ *
+ * Tables are made when a page is installed (a fault, exec's populated
+ * mappings, fork's copy, mremap's move), from the table charge the VMA
+ * layer took for the mappings (mm->pt_charged, mm/vma.c), so making one
+ * never fails. Range operations walk level by level and skip absent tables
+ * at every level (Linux's zap_pmd_range), so what they cost follows the
+ * tables that exist, not the length of the range.
+ */
 #include "mm/uvm.h"
 #include "mm/commit.h"
-#include "mm/kalloc.h"
 #include "mm/page_alloc.h"
 #include "lib/uapi/errno.h"
 #include "lib/panic.h"
+#include "lib/irq_window.h"
+#include "arch/arm64/irqflags.h"
 #include <string.h>
 #include "arch/arm64/page.h"
 #include "arch/arm64/tlbflush.h"
 
 #define NR_ASIDS 4096
+/* Ranges longer than this flush the whole ASID rather than page by page. */
+#define FLUSH_PAGES_MAX 64
 
 static uint64_t asid_map[NR_ASIDS / 64];
 static phys_addr_t the_zero_page;
@@ -43,6 +55,11 @@ static int asid_alloc(void)
 	return -1;
 }
 
+static void asid_free(uint16_t asid)
+{
+	asid_map[asid / 64] &= ~(1UL << (asid % 64));
+}
+
 /* User tables are page-allocator pages, reached through the linear map. */
 static pte_t *user_table(phys_addr_t pa)
 {
@@ -56,28 +73,26 @@ static phys_addr_t user_table_phys(const pte_t *t)
 
 static const struct pt_ops user_pt = { .table = user_table, .phys = user_table_phys };
 
-/* A zeroed table page, charged to the process. */
-static pte_t *table_alloc(void *arg)
+/* A zeroed table page paid for by the mm's table charge: more tables than
+ * the charge covers is a bug of the VMA layer's accounting. */
+static pte_t *charged_table(void *arg)
 {
 	struct mm *mm = arg;
 
-	if (commit_charge(1) < 0)
-		return NULL;
-	pte_t *t = kalloc_pages(0);
-	if (!t) {
-		commit_uncharge(1);
-		return NULL;
-	}
-	mm->charged++;
+	if (mm->pt_pages >= mm->pt_charged)
+		panic("uvm: a page table beyond the charge of mm %p (%lu charged)", (void *)mm,
+		      (unsigned long)mm->pt_charged);
+	pte_t *t = phys_to_virt(alloc_charged_page());
+	clear_page(t);
 	mm->pt_pages++;
 	return t;
 }
 
-static void table_free(struct mm *mm, pte_t *t)
+/* The charge stays with the mm: the VMA layer returns it when no mapping
+ * needs the table any more. */
+static void table_release(struct mm *mm, pte_t *t)
 {
-	kfree_pages(t, 0);
-	commit_uncharge(1);
-	mm->charged--;
+	free_pages(virt_to_phys(t), 0);
 	mm->pt_pages--;
 }
 
@@ -87,19 +102,20 @@ int uvm_init(struct mm *mm)
 
 	if (asid < 0)
 		return -ENOMEM;
-	mm->pgd = table_alloc(mm);
-	if (!mm->pgd) {
-		asid_map[asid / 64] &= ~(1UL << (asid % 64));
+	if (commit_charge(1) < 0) {
+		asid_free((uint16_t)asid);
 		return -ENOMEM;
 	}
-	mm->asid = asid;
+	mm->pt_charged = mm->charged = 1;        /* the root */
+	mm->pgd = charged_table(mm);
+	mm->asid = (uint16_t)asid;
 	return 0;
 }
 
 static void free_leaf_page(pte_t e)
 {
-	if (e && (e & PTE_SW_OWNED))
-		free_pages(pte_page(e), 0);
+	if (e & PTE_SW_OWNED)
+		page_ref_put(pte_page(e));
 }
 
 void uvm_free(struct mm *mm)
@@ -108,35 +124,32 @@ void uvm_free(struct mm *mm)
 		return;
 	for (int i = 0; i < PTRS_PER_TABLE; i++) {
 		pte_t *l2 = pt_table(&user_pt, mm->pgd[i]);
-		if (!l2)
-			continue;
-		for (int j = 0; j < PTRS_PER_TABLE; j++) {
+		for (int j = 0; l2 && j < PTRS_PER_TABLE; j++) {
 			pte_t *l3 = pt_table(&user_pt, l2[j]);
 			if (!l3)
 				continue;
 			for (int k = 0; k < PTRS_PER_TABLE; k++)
 				free_leaf_page(l3[k]);
-			table_free(mm, l3);
+			table_release(mm, l3);
+			irq_window();   /* the ASID is no one's: no flush needed first */
 		}
-		table_free(mm, l2);
+		if (l2)
+			table_release(mm, l2);
 	}
-	table_free(mm, mm->pgd);
+	table_release(mm, mm->pgd);
 	mm->pgd = NULL;
 	flush_tlb_asid(mm->asid);
-	asid_map[mm->asid / 64] &= ~(1UL << (mm->asid % 64));
-}
-
-int uvm_prepare(struct mm *mm, uint64_t start, uint64_t end)
-{
-	for (uint64_t va = ALIGN_DOWN(start, L2_SIZE); va < end; va += L2_SIZE)
-		if (!pt_walk(&user_pt, mm->pgd, va, 3, table_alloc, mm))
-			return -ENOMEM;
-	return 0;
+	asid_free(mm->asid);
 }
 
 pte_t *uvm_pte(struct mm *mm, uint64_t va)
 {
 	return pt_walk(&user_pt, mm->pgd, va, 3, NULL, NULL);
+}
+
+pte_t *uvm_pte_alloc(struct mm *mm, uint64_t va)
+{
+	return pt_walk(&user_pt, mm->pgd, va, 3, charged_table, mm);
 }
 
 static pte_t pte_bits(uint32_t prot)
@@ -164,11 +177,7 @@ static pte_t make_pte(phys_addr_t pa, uint32_t prot, bool owned)
 
 void uvm_install(struct mm *mm, uint64_t va, phys_addr_t pa, uint32_t prot, bool owned)
 {
-	pte_t *e = uvm_pte(mm, va);
-
-	if (!e)
-		panic("uvm_install: no table for %lx", (unsigned long)va);
-	uvm_install_at(mm, e, va, pa, prot, owned);
+	uvm_install_at(mm, uvm_pte_alloc(mm, va), va, pa, prot, owned);
 }
 
 void uvm_install_at(struct mm *mm, pte_t *e, uint64_t va, phys_addr_t pa, uint32_t prot,
@@ -182,92 +191,197 @@ void uvm_install_at(struct mm *mm, pte_t *e, uint64_t va, phys_addr_t pa, uint32
 		dsb(ishst);
 }
 
-/* Large ranges flush the whole ASID once rather than page by page. */
-static void flush_range(struct mm *mm, uint64_t start, uint64_t end)
+/* ---- the range walker -------------------------------------------------------- */
+
+/* One operation over a range: what it does to the entries of each present
+ * last-level table, and what it has changed that the TLB may still hold. */
+struct walk {
+	struct mm *mm;
+	void (*leaves)(struct walk *w, pte_t *e, uint64_t va, uint64_t end);
+	bool drop_tables;     /* whole spans of the range lose their (emptied) tables */
+	uint32_t prot;        /* protect: the new protection */
+	uint64_t delta;       /* move: destination minus source */
+	struct mm *child;     /* fork: the copy */
+	uint64_t changed;     /* valid entries changed or removed */
+	bool tables_gone;     /* tables unlinked: walk caches must forget them */
+};
+
+static uint64_t span_end(uint64_t va, uint64_t span, uint64_t limit)
 {
-	if ((end - start) >> PAGE_SHIFT > 64) {
-		flush_tlb_asid(mm->asid);
-		return;
+	uint64_t end = ALIGN_DOWN(va, span) + span;
+	return end < limit ? end : limit;
+}
+
+/* Tables are dropped only over spans the range covers whole, emptied by
+ * the walk; the scan that proves them empty runs with vm_check=on. */
+static void unlink_table(struct walk *w, pte_t *entry, pte_t *t)
+{
+	if (vm_debug_checks)
+		for (int k = 0; k < PTRS_PER_TABLE; k++)
+			if (t[k])
+				panic("uvm: dropping a page table that still maps pages");
+	*entry = 0;
+	table_release(w->mm, t);
+	w->tables_gone = true;
+}
+
+/* Makes what the walk changed visible to every CPU's MMU. Pages and tables
+ * it freed are not handed out again before this: nothing allocates between
+ * (the kernel lock is held, and irq_window flushes first). */
+static void walk_flush(struct walk *w, uint64_t s, uint64_t e)
+{
+	if (w->tables_gone || (w->changed && (e - s) >> PAGE_SHIFT > FLUSH_PAGES_MAX))
+		flush_tlb_asid(w->mm->asid);
+	else if (w->changed)
+		flush_tlb_range(w->mm->asid, s, e);
+	else
+		dsb(ishst);   /* new entries only: visible to the walker */
+	w->changed = 0;
+	w->tables_gone = false;
+}
+
+static void walk_range(struct walk *w, uint64_t s, uint64_t e)
+{
+	uint64_t start = s;
+
+	while (s < e) {
+		uint64_t l1_end = span_end(s, L1_SIZE, e);
+		pte_t *l1e = &w->mm->pgd[pt_index(s, 1)];
+		pte_t *l2 = pt_table(&user_pt, *l1e);
+
+		for (uint64_t a = s; l2 && a < l1_end; a = span_end(a, L2_SIZE, l1_end)) {
+			pte_t *l2e = &l2[pt_index(a, 2)];
+			pte_t *l3 = pt_table(&user_pt, *l2e);
+			if (!l3)
+				continue;
+			uint64_t b = span_end(a, L2_SIZE, l1_end);
+			w->leaves(w, &l3[pt_index(a, 3)], a, b);
+			if (w->drop_tables && b - a == L2_SIZE)
+				unlink_table(w, l2e, l3);
+			if (irq_pending()) {   /* a long walk lets interrupts in */
+				walk_flush(w, start, e);
+				irq_window();
+			}
+		}
+		if (l2 && w->drop_tables && l1_end - s == L1_SIZE)
+			unlink_table(w, l1e, l2);
+		s = l1_end;
 	}
-	for (uint64_t va = start; va < end; va += PAGE_SIZE)
-		flush_tlb_page(mm->asid, va);
+	walk_flush(w, start, e);
+}
+
+static void zap_leaves(struct walk *w, pte_t *e, uint64_t va, uint64_t end)
+{
+	for (; va < end; va += PAGE_SIZE, e++) {
+		pte_t x = *e;
+		if (!x)
+			continue;
+		*e = 0;
+		w->changed += x & PTE_VALID;
+		free_leaf_page(x);
+	}
 }
 
 void uvm_unmap(struct mm *mm, uint64_t start, uint64_t end)
 {
-	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-		pte_t *e = uvm_pte(mm, va);
-		if (!e) {
-			va = ALIGN_UP(va + 1, L2_SIZE) - PAGE_SIZE;
+	struct walk w = { .mm = mm, .leaves = zap_leaves, .drop_tables = true };
+
+	walk_range(&w, start, end);
+}
+
+/* A page fork shares stays read-only until a write fault copies it
+ * (vm_fault), whatever protection it is given meanwhile. */
+static void protect_leaves(struct walk *w, pte_t *e, uint64_t va, uint64_t end)
+{
+	for (; va < end; va += PAGE_SIZE, e++) {
+		pte_t x = *e;
+		if (!x)
 			continue;
+		bool owned = x & PTE_SW_OWNED;
+		uint32_t prot = w->prot;
+		if (owned && (prot & PROT_WRITE) && page_ref_count(pte_page(x)) > 1)
+			prot &= ~PROT_WRITE;
+		pte_t n = make_pte(pte_page(x), prot, owned);
+		if (n != x) {
+			*e = n;
+			w->changed += x & PTE_VALID;
 		}
-		free_leaf_page(*e);
-		*e = 0;
 	}
-	flush_range(mm, start, end);
 }
 
 void uvm_protect(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot)
 {
-	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
-		pte_t *e = uvm_pte(mm, va);
-		if (!e) {
-			va = ALIGN_UP(va + 1, L2_SIZE) - PAGE_SIZE;
-			continue;
-		}
-		if (*e)
-			*e = make_pte(pte_page(*e), prot, *e & PTE_SW_OWNED);
-	}
-	flush_range(mm, start, end);
+	struct walk w = { .mm = mm, .leaves = protect_leaves, .prot = prot };
+
+	walk_range(&w, start, end);
 }
 
+static void move_leaves(struct walk *w, pte_t *e, uint64_t va, uint64_t end)
+{
+	for (; va < end; va += PAGE_SIZE, e++) {
+		pte_t x = *e;
+		if (!x)
+			continue;
+		*uvm_pte_alloc(w->mm, va + w->delta) = x;
+		*e = 0;
+		w->changed += x & PTE_VALID;
+	}
+}
+
+/* The source's tables stay (a destination table may be made meanwhile,
+ * and must not be a page a walk cache still holds as a source table): the
+ * caller's unmap of the source drops them. */
 void uvm_move(struct mm *mm, uint64_t from, uint64_t to, uint64_t len)
 {
-	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
-		pte_t *src = uvm_pte(mm, from + off);
-		if (!src || !*src)
+	struct walk w = { .mm = mm, .leaves = move_leaves, .delta = to - from };
+
+	walk_range(&w, from, from + len);
+}
+
+/* fork: the child maps what the parent maps; pages the parent owns are
+ * shared, read-only in both, until one of them writes (vm_fault). */
+static void share_leaves(struct walk *w, pte_t *e, uint64_t va, uint64_t end)
+{
+	for (; va < end; va += PAGE_SIZE, e++) {
+		pte_t x = *e;
+		if (!x)
 			continue;
-		pte_t *dst = uvm_pte(mm, to + off);
-		if (!dst)
-			panic("uvm_move: no table for %lx", (unsigned long)(to + off));
-		*dst = *src;
-		*src = 0;
+		if (x & PTE_SW_OWNED) {
+			page_ref_get(pte_page(x));
+			if ((x & PTE_VALID) && !(x & PTE_RDONLY)) {
+				x |= PTE_RDONLY;
+				*e = x;
+				w->changed++;
+			}
+		}
+		*uvm_pte_alloc(w->child, va) = x;
 	}
-	flush_range(mm, from, from + len);
-	dsb(ishst);
 }
 
-static bool l3_empty(const pte_t *l3)
+void uvm_share(struct mm *child, struct mm *parent, uint64_t start, uint64_t end)
 {
-	for (int k = 0; k < PTRS_PER_TABLE; k++)
-		if (l3[k])
-			return false;
-	return true;
+	struct walk w = { .mm = parent, .leaves = share_leaves, .child = child };
+
+	walk_range(&w, start, end);
 }
 
-
-/* Tables are freed only where no mapping lies, so they map nothing; the
- * scan that proves it runs with vm_check=on. */
-static void table_free_unused(struct mm *mm, pte_t *entry, pte_t *t)
-{
-	if (vm_debug_checks && !l3_empty(t))
-		panic("uvm: freeing a page table that still maps pages");
-	*entry = 0;
-	flush_tlb_asid(mm->asid);   /* walk caches may hold the table */
-	table_free(mm, t);
-}
+/* ---- tables no mapping needs --------------------------------------------------- */
 
 void uvm_free_l3(struct mm *mm, uint64_t va)
 {
+	struct walk w = { .mm = mm };
 	pte_t *l2e = pt_walk(&user_pt, mm->pgd, va, 2, NULL, NULL);
 	pte_t *l3 = l2e ? pt_table(&user_pt, *l2e) : NULL;
 
-	if (l3)
-		table_free_unused(mm, l2e, l3);
+	if (!l3)
+		return;
+	unlink_table(&w, l2e, l3);
+	walk_flush(&w, va, va);
 }
 
 void uvm_free_l2(struct mm *mm, uint64_t va)
 {
+	struct walk w = { .mm = mm };
 	pte_t *l1e = pt_walk(&user_pt, mm->pgd, va, 1, NULL, NULL);
 	pte_t *l2 = pt_table(&user_pt, *l1e);
 
@@ -276,9 +390,10 @@ void uvm_free_l2(struct mm *mm, uint64_t va)
 	for (int j = 0; j < PTRS_PER_TABLE; j++) {
 		pte_t *l3 = pt_table(&user_pt, l2[j]);
 		if (l3)
-			table_free_unused(mm, &l2[j], l3);
+			unlink_table(&w, &l2[j], l3);
 	}
-	table_free_unused(mm, l1e, l2);
+	unlink_table(&w, l1e, l2);
+	walk_flush(&w, va, va);
 }
 
 uint64_t uvm_first_stray(struct mm *mm, bool (*wanted)(struct mm *mm, uint64_t va))
@@ -296,6 +411,19 @@ uint64_t uvm_first_stray(struct mm *mm, bool (*wanted)(struct mm *mm, uint64_t v
 		}
 	}
 	return UINT64_MAX;
+}
+
+uint64_t uvm_count_tables(struct mm *mm)
+{
+	uint64_t n = 1;
+
+	for (int i = 0; i < PTRS_PER_TABLE; i++) {
+		pte_t *l2 = pt_table(&user_pt, mm->pgd[i]);
+		for (int j = 0; l2 && j < PTRS_PER_TABLE; j++)
+			n += pt_table(&user_pt, l2[j]) != NULL;
+		n += l2 != NULL;
+	}
+	return n;
 }
 
 bool uvm_pte_allows(pte_t e, bool write, bool exec)

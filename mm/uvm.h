@@ -1,7 +1,8 @@
 /*
  * User page tables (TTBR0): building, changing and freeing the tables of a
- * struct mm. Page-table pages are charged to the commit limit and counted
- * in mm->charged, so a process's tables return with it.
+ * struct mm. Tables are made when a page is installed, from the charge the
+ * VMA layer took for every table its mappings could need (mm->pt_charged);
+ * range operations cost what the tables hold, not the range's length.
  */
 #ifndef BRAMBLE_UVM_H
 #define BRAMBLE_UVM_H
@@ -11,24 +12,31 @@
 
 int uvm_init(struct mm *mm);
 void uvm_free(struct mm *mm);
-/* Makes the L2/L3 tables for [start, end): 0 or -ENOMEM (tables made so far stay). */
-int uvm_prepare(struct mm *mm, uint64_t start, uint64_t end);
 pte_t *uvm_pte(struct mm *mm, uint64_t va);        /* NULL when no table */
+/* va's entry, its tables made from the mm's table charge if missing. */
+pte_t *uvm_pte_alloc(struct mm *mm, uint64_t va);
 void uvm_install(struct mm *mm, uint64_t va, phys_addr_t pa, uint32_t prot, bool owned);
 /* The same at entry e, va's entry (from uvm_pte): the entries of one L3
  * table are consecutive, so a walk over a range looks each table up once. */
 void uvm_install_at(struct mm *mm, pte_t *e, uint64_t va, phys_addr_t pa, uint32_t prot,
 		    bool owned);
+/* Removes the entries of [start, end), freeing the pages they own, and the
+ * tables of the 2 MiB and 1 GiB spans the range covers whole. */
 void uvm_unmap(struct mm *mm, uint64_t start, uint64_t end);
+/* New protection for the entries of [start, end); a page shared
+ * copy-on-write stays read-only. */
 void uvm_protect(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot);
-/* Moves entries [from, from+len) to [to, to+len); to's tables must exist. */
+/* Moves entries [from, from+len) to [to, to+len) (disjoint). */
 void uvm_move(struct mm *mm, uint64_t from, uint64_t to, uint64_t len);
-/* The spans of one L3 and one L2 table: a mapping keeps the tables of its
- * spans, so their freeing is decided above, where the mappings are known. */
+/* fork: child gets parent's entries over [start, end); pages the parent
+ * owns are shared copy-on-write (read-only in both, a reference each). */
+void uvm_share(struct mm *child, struct mm *parent, uint64_t start, uint64_t end);
+/* The spans of one L3 and one L2 table: the tables of spans a range covers
+ * only in part are freed above, where the mappings are known. */
 #define UVM_L3_SPAN (1UL << 21)
 #define UVM_L2_SPAN (1UL << 30)
-/* Frees the L3 table over va's 2 MiB span; the caller knows no mapping lies
- * in that span. */
+/* Frees the L3 table over va's 2 MiB span; the caller knows no mapping
+ * with tables lies in that span. */
 void uvm_free_l3(struct mm *mm, uint64_t va);
 /* Frees the L2 table over va's 1 GiB span and any L3 table under it; the
  * caller knows no mapping lies in that span. */
@@ -36,6 +44,8 @@ void uvm_free_l2(struct mm *mm, uint64_t va);
 /* The first address with a page-table entry that wanted() disowns, or
  * UINT64_MAX: a full walk, for the invariant checker only. */
 uint64_t uvm_first_stray(struct mm *mm, bool (*wanted)(struct mm *mm, uint64_t va));
+/* The tables that exist, counted by a full walk (the invariant checker). */
+uint64_t uvm_count_tables(struct mm *mm);
 /* Whether entry e lets EL0 make this access now. */
 bool uvm_pte_allows(pte_t e, bool write, bool exec);
 phys_addr_t pte_page(pte_t e);

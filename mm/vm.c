@@ -19,7 +19,7 @@ struct mm *vm_create(void)
 
 	if (!mm)
 		return NULL;
-	if (uvm_init(mm) < 0) {
+	if (uvm_init(mm) < 0) {      /* its root table, charged */
 		kfree(mm);
 		return NULL;
 	}
@@ -66,9 +66,9 @@ void vm_put(struct mm *mm)
 		kfree(v);
 		v = next;
 	}
-	commit_uncharge(mm->charged - mm->pt_pages);
-	mm->charged = mm->pt_pages;
 	uvm_free(mm);
+	commit_uncharge(mm->charged);      /* its pages and its tables */
+	mm->charged = mm->pt_charged = 0;
 	if (mm->prev_mm)
 		mm->prev_mm->next_mm = mm->next_mm;
 	else

@@ -28,6 +28,7 @@
 #define VM_HEAP     (1u << 3)   /* the brk area */
 #define VM_FILE     (1u << 4)
 #define VM_IMAGE    (1u << 5)   /* read-only program pages, shared (by fork) until written */
+#define VM_PT       (1u << 6)   /* may hold pages: its page tables are charged (once set, kept) */
 
 struct shm;   /* shared memory object (mm/shm.c) */
 
@@ -49,7 +50,9 @@ struct mm {
 	int map_count;
 	uint64_t brk_start, brk;   /* [brk_start, brk) is the heap; brk unaligned */
 	uint64_t charged;          /* pages charged: mappings + page tables */
-	uint64_t pt_pages;         /* page-table pages (inside charged) */
+	uint64_t pt_charged;       /* page-table pages charged (inside charged): every
+				    * table the VM_PT mappings could need, and the root */
+	uint64_t pt_pages;         /* page-table pages that exist (<= pt_charged) */
 	uint64_t total_vm;         /* pages mapped (RLIMIT_AS) */
 	uint64_t data_vm;          /* private writable non-stack pages (RLIMIT_DATA) */
 	uint64_t stack_limit;      /* RLIMIT_STACK, bytes, fixed at exec */

@@ -83,13 +83,17 @@ int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation 
 {
 	struct vma *v = mm->vmas, *next;
 
+	if (!res && vma_spares_to_unmap(mm, s, e))
+		return -ENOMEM;
+	/* The pages first, while the mappings still hold their objects; one
+	 * walk over the whole range, so that whole spans lose their tables
+	 * even where several mappings shared them. */
+	uvm_unmap(mm, s, e);
 	for (; v && v->start < e; v = next) {
 		next = v->next;
 		if (v->end <= s)
 			continue;
-		if (v->start < s && v->end > e) {      /* a hole in the middle: */
-			if (!res)                      /* the only VMA [s, e) touches */
-				return -ENOMEM;
+		if (v->start < s && v->end > e) {      /* a hole in the middle */
 			vma_split(mm, v, e, vm_reserve_take_vma(res));
 			next = v->next;
 		}
@@ -98,7 +102,6 @@ int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation 
 		vma_account(mm, v, PAGES(ce - cs), -1);
 		if (v->flags & VM_ACCOUNT)
 			commit_uncharge(PAGES(ce - cs));
-		uvm_unmap(mm, cs, ce);
 		if (cs == v->start && ce == v->end) {
 			vma_unlink(mm, v);
 			vma_drop_objects(v);
@@ -113,16 +116,83 @@ int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation 
 	return 0;
 }
 
-/* Every mapping keeps the tables of its whole range (faults never
- * allocate), so only spans no VMA touches lose theirs. */
+/* Whether a mapping with tables touches [s, e). */
+static bool tables_wanted(struct mm *mm, uint64_t s, uint64_t e)
+{
+	for (struct vma *v = mm->vmas; v && v->start < e; v = v->next)
+		if (v->end > s && (v->flags & VM_PT))
+			return true;
+	return false;
+}
+
+/* The spans [s, e) covers whole lost their tables in the unmap; the ones at
+ * its two ends (2 MiB and 1 GiB) keep theirs while a mapping still needs them. */
 void vm_trim_tables(struct mm *mm, uint64_t s, uint64_t e)
 {
-	for (uint64_t b = ALIGN_DOWN(s, UVM_L3_SPAN); b < e; b += UVM_L3_SPAN)
-		if (vm_range_is_free(mm, b, b + UVM_L3_SPAN))
-			uvm_free_l3(mm, b);
-	for (uint64_t g = ALIGN_DOWN(s, UVM_L2_SPAN); g < e; g += UVM_L2_SPAN)
-		if (vm_range_is_free(mm, g, g + UVM_L2_SPAN))
-			uvm_free_l2(mm, g);
+	if (s >= e)
+		return;
+	uint64_t b0 = ALIGN_DOWN(s, UVM_L3_SPAN), b1 = ALIGN_DOWN(e - 1, UVM_L3_SPAN);
+	uint64_t g0 = ALIGN_DOWN(s, UVM_L2_SPAN), g1 = ALIGN_DOWN(e - 1, UVM_L2_SPAN);
+
+	if (!tables_wanted(mm, b0, b0 + UVM_L3_SPAN))
+		uvm_free_l3(mm, b0);
+	if (b1 != b0 && !tables_wanted(mm, b1, b1 + UVM_L3_SPAN))
+		uvm_free_l3(mm, b1);
+	if (!tables_wanted(mm, g0, g0 + UVM_L2_SPAN))
+		uvm_free_l2(mm, g0);
+	if (g1 != g0 && !tables_wanted(mm, g1, g1 + UVM_L2_SPAN))
+		uvm_free_l2(mm, g1);
+}
+
+/* ---- what the page tables need -------------------------------------------- */
+
+/* Spans counted so far at one level; ranges come in order of start, so a
+ * span already counted is one below next. */
+struct span_count {
+	uint64_t n, next;
+};
+
+static void count_spans(struct span_count *c, uint64_t a, uint64_t b, uint64_t span)
+{
+	a = ALIGN_DOWN(a, span);
+	if (a < c->next)
+		a = c->next;
+	b = ALIGN_UP(b, span);
+	if (b > a) {
+		c->n += (b - a) / span;
+		c->next = b;
+	}
+}
+
+static void count_range(struct span_count c[2], uint64_t a, uint64_t b, uint64_t ws, uint64_t we)
+{
+	if (a < ws)
+		a = ws;
+	if (b > we)
+		b = we;
+	if (a >= b)
+		return;
+	count_spans(&c[0], a, b, UVM_L3_SPAN);
+	count_spans(&c[1], a, b, UVM_L2_SPAN);
+}
+
+uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe)
+{
+	uint64_t ws = ALIGN_DOWN(s, UVM_L2_SPAN), we = ALIGN_UP(e, UVM_L2_SPAN);
+	struct span_count c[2] = { { 0, ws }, { 0, ws } };
+	bool extra = xs < xe;
+
+	for (struct vma *v = mm->vmas; v && v->start < we; v = v->next) {
+		if (extra && xs <= v->start) {
+			count_range(c, xs, xe, ws, we);
+			extra = false;
+		}
+		if (v->end > ws && (v->flags & VM_PT))
+			count_range(c, v->start, v->end, ws, we);
+	}
+	if (extra)
+		count_range(c, xs, xe, ws, we);
+	return c[0].n + c[1].n;
 }
 
 
@@ -178,7 +248,8 @@ bool vm_within_limits(struct mm *mm, uint64_t s, uint64_t e, bool data,
 
 static bool mapped_by_a_vma(struct mm *mm, uint64_t va)
 {
-	return vm_find(mm, va) != NULL;
+	struct vma *v = vm_find(mm, va);
+	return v && (v->flags & VM_PT);
 }
 
 void vm_check_tables(struct mm *mm)
@@ -214,10 +285,8 @@ void vm_check(struct mm *mm)
 			vm_broken(mm, v, "a shared object charged again in its mapping");
 		if (v->shm && v->shm->refs <= 0)
 			vm_broken(mm, v, "shared object without references");
-		for (uint64_t b = ALIGN_DOWN(v->start, UVM_L3_SPAN); b < v->end;
-		     b += UVM_L3_SPAN)
-			if (!uvm_pte(mm, b > v->start ? b : v->start))
-				vm_broken(mm, v, "no page table under a mapping");
+		if (vma_pt_flag(v->prot) && !(v->flags & VM_PT))
+			vm_broken(mm, v, "a mapping that may hold pages without its tables charged");
 		prev_end = v->end;
 		total += vma_pages(v);
 		if (vma_is_data(v))
@@ -229,6 +298,13 @@ void vm_check(struct mm *mm)
 		vm_broken(mm, NULL, "map_count does not match the VMAs");
 	if (total != mm->total_vm || data != mm->data_vm)
 		vm_broken(mm, NULL, "total_vm or data_vm does not match the VMAs");
-	if (charged + mm->pt_pages != mm->charged)
+	if (charged + mm->pt_charged != mm->charged)
 		vm_broken(mm, NULL, "charged pages do not match the VMAs and tables");
+	if (mm->pt_charged != 1 + vm_tables_needed(mm, 0, USER_TOP, 0, 0))
+		vm_broken(mm, NULL, "the table charge does not match what the mappings need");
+	uint64_t tables = uvm_count_tables(mm);
+	if (mm->pt_pages > mm->pt_charged || tables != mm->pt_pages)
+		panic("vm_check: %lu page tables, %lu counted, %lu charged (mm %p)",
+		      (unsigned long)tables, (unsigned long)mm->pt_pages,
+		      (unsigned long)mm->pt_charged, (void *)mm);
 }

@@ -93,6 +93,24 @@ static inline uint32_t vma_account_flag(uint32_t prot, uint32_t flags)
 	return ((prot & PROT_WRITE) || (flags & (VM_FILE | VM_HEAP | VM_STACK))) ? VM_ACCOUNT : 0;
 }
 
+/* A mapping that may hold pages has its page tables charged: any
+ * protection but PROT_NONE, and every populated one. */
+static inline uint32_t vma_pt_flag(uint32_t prot)
+{
+	return (prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) ? VM_PT : 0;
+}
+
+/*
+ * The page tables the VM_PT mappings need in the 1 GiB-aligned window
+ * around [s, e) were every page of them touched: one L3 table for each
+ * 2 MiB span they touch, one L2 table for each 1 GiB span. With xs < xe,
+ * [xs, xe) counts as one more such mapping (what a change may add).
+ * A change inside the window changes the need only there, so the
+ * difference before and after it is what the mm's table charge must move
+ * by (mm/reserve.c). O(mappings in the window).
+ */
+uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe);
+
 /* After each change of an address space, when vm_check=on. */
 static inline void vm_debug_check(struct mm *mm)
 {
@@ -113,8 +131,10 @@ struct vm_reservation;
 /* Removes [s, e) from the address space, freeing its pages and returning
  * its charges; a VMA split in two takes a record from res (reserved with
  * vma_spares_to_unmap). With res NULL and a split needed, nothing changes
- * and the result is -ENOMEM; else 0. Page tables stay: vm_trim_tables frees
- * those no mapping needs. */
+ * and the result is -ENOMEM; else 0. The tables of spans [s, e) covers
+ * whole go; vm_trim_tables frees those of the spans at its two ends that
+ * no mapping needs. The table charge is settled by the caller's
+ * reservation, whose window must hold [s, e). */
 int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation *res);
 void vm_trim_tables(struct mm *mm, uint64_t s, uint64_t e);
 

@@ -34,6 +34,17 @@ static inline void flush_tlb_page(uint16_t asid, uint64_t va)
 	isb();
 }
 
+/* Pages [start, end) of one ASID (last level only), on every CPU: one
+ * barrier pair for the whole range. */
+static inline void flush_tlb_range(uint16_t asid, uint64_t start, uint64_t end)
+{
+	dsb(ishst);
+	for (uint64_t va = start; va < end; va += 1UL << 12)
+		__tlbi_arg(vale1is, TLBI_VA(va) | TLBI_ASID(asid));
+	dsb(ish);
+	isb();
+}
+
 /* Everything this CPU cached for EL1&0 (after a TTBR1 switch). */
 static inline void local_flush_tlb_all(void)
 {

@@ -103,7 +103,7 @@ static void collect(struct proc *p, struct pid_values *v)
 	/* Resident pages are not counted: the charge (every private page that
 	 * may be touched, the commit limit's figure) stands for them, less
 	 * the page tables. An upper bound. */
-	v->rss = mm->charged > mm->pt_pages ? mm->charged - mm->pt_pages : 0;
+	v->rss = mm->charged - mm->pt_charged;
 	v->start_stack = mm->start_stack;
 	v->start_brk = mm->brk_start;
 	v->arg_start = mm->arg_start, v->arg_end = mm->arg_end;

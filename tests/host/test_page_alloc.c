@@ -378,6 +378,38 @@ static void test_hot_cache(const struct map *m)
 	      (unsigned long long)init_st.free_blocks[0]);
 }
 
+/* Copy-on-write sharing: a page lives until its last user drops it. */
+static void test_page_refs(const struct map *m)
+{
+	struct page_stats st;
+	int bugs = bug_calls;
+	phys_addr_t a = alloc_pages(0);
+
+	check(a && page_ref_count(a) == 1, nm(m, "refs.one_at_alloc"), "refs %u", page_ref_count(a));
+	page_ref_get(a);
+	page_ref_get(a);
+	check(page_ref_count(a) == 3, nm(m, "refs.counted"), "refs %u", page_ref_count(a));
+	free_pages(a, 0);
+	check(bug_calls == bugs + 1 && page_ref_count(a) == 3, nm(m, "refs.free_of_shared_caught"),
+	      "bug calls %d, refs %u", bug_calls - bugs, page_ref_count(a));
+	page_ref_put(a);
+	page_ref_put(a);
+	page_alloc_stats(&st);
+	check(st.free_pages == init_st.free_pages - 1, nm(m, "refs.alive_with_a_user"), "free %llu",
+	      (unsigned long long)st.free_pages);
+	page_ref_put(a);
+	page_alloc_stats(&st);
+	check(st.free_pages == init_st.free_pages && bug_calls == bugs + 1, nm(m, "refs.last_put_frees"),
+	      "free %llu, bug calls %d", (unsigned long long)st.free_pages, bug_calls - bugs);
+	page_ref_get(a);
+	check(bug_calls == bugs + 2, nm(m, "refs.get_of_free_page_caught"), "bug calls %d",
+	      bug_calls - bugs);
+	/* A page that comes back from the allocator has one user again. */
+	phys_addr_t b = alloc_pages(0);
+	check(page_ref_count(b) == 1, nm(m, "refs.reset_on_reuse"), "refs %u", page_ref_count(b));
+	free_pages(b, 0);
+}
+
 int main(void)
 {
 	static const struct map maps[] = {
@@ -398,6 +430,10 @@ int main(void)
 		test_exhaustion(m);
 		test_bad_frees(m);
 		test_hot_cache(m);
+		test_page_refs(m);
+		page_alloc_hot_cache(true);
+		test_page_refs(m);
+		page_alloc_hot_cache(false);
 	}
 	{
 		/* The memmap path the kernel takes: DT memory minus reservations. */
