@@ -67,10 +67,9 @@ struct mm *vm_fork(struct mm *parent, int *err)
 	child->pt_charged += tables;
 	child->charged += tables;      /* the pages come with the mappings */
 
-	struct vma **tail = &child->vmas;
-	for (struct vma *v = parent->vmas; v; v = v->next) {
-		struct vma *nv = records;
-		records = records->next;
+	struct vma **tail = &child->vmas, *nv = records;
+	for (struct vma *v = parent->vmas; v && nv; v = v->next) {   /* as many of each */
+		struct vma *next_record = nv->next;
 		*nv = *v;
 		nv->next = NULL;
 		vma_hold_objects(nv);
@@ -80,6 +79,7 @@ struct mm *vm_fork(struct mm *parent, int *err)
 		vma_account(child, nv, vma_pages(nv), +1);
 		if (v->flags & VM_PT)
 			uvm_share(child, parent, v->start, v->end);
+		nv = next_record;
 	}
 	vm_debug_check(parent);
 	vm_debug_check(child);

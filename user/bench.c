@@ -4,9 +4,11 @@
  * figures repeat exactly from run to run. Prints figures; asserts nothing.
  */
 #define _GNU_SOURCE
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -26,6 +28,54 @@ static void report(const char *what, uint64_t t0, unsigned rounds)
 	printf("bench: %s: %llu instructions\n", what,
 	       (unsigned long long)((now_ns() - t0) / rounds));
 	fflush(stdout);
+}
+
+/* mmap + munmap of an untouched PROT_NONE region (an address-space
+ * reservation, as runtimes make): its cost must not grow with its length. */
+static void flat_row(const char *name, uint64_t len, unsigned rounds)
+{
+	char what[96];
+	uint64_t t0 = now_ns();
+
+	for (unsigned i = 0; i < rounds; i++) {
+		void *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED) {
+			printf("bench: mmap PROT_NONE %s: failed\n", name);
+			return;
+		}
+		munmap(p, len);
+	}
+	snprintf(what, sizeof(what), "mmap+munmap PROT_NONE untouched %s", name);
+	report(what, t0, rounds);
+}
+
+/* fork + _exit + wait of a parent that has touched mib MiB of its own:
+ * copy-on-write makes the copy cost follow the page tables, not the pages. */
+static void fork_row(unsigned mib, unsigned rounds)
+{
+	size_t len = (size_t)mib << 20;
+	char what[96], *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		printf("bench: fork with %u MiB touched: mmap failed\n", mib);
+		return;
+	}
+	for (size_t off = 0; off < len; off += 4096)
+		p[off] = 1;
+	uint64_t t0 = now_ns();
+	for (unsigned i = 0; i < rounds; i++) {
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0) {
+			printf("bench: fork with %u MiB touched: fork failed\n", mib);
+			break;
+		}
+		waitpid(pid, NULL, 0);
+	}
+	snprintf(what, sizeof(what), "fork+exit+wait, parent touched %u MiB", mib);
+	report(what, t0, rounds);
+	munmap(p, len);
 }
 
 int main(void)
@@ -58,11 +108,46 @@ int main(void)
 	report("mmap+touch+munmap of one page", t0, rounds);
 
 	t0 = now_ns();
+	for (unsigned i = 0; i < rounds / 10; i++) {
+		char *p = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		for (int k = 0; k < 64; k++)
+			p[k * 4096] = 1;
+		munmap(p, 64 * 4096);
+	}
+	report("mmap+touch+munmap of 64 pages", t0, rounds / 10);
+
+	t0 = now_ns();
+	for (unsigned i = 0; i < rounds; i++)
+		if (mmap(NULL, 1UL << 46, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+		    != MAP_FAILED)
+			return 1;
+	report("mmap ENOMEM (64 TiB, past the address space)", t0, rounds);
+
+	t0 = now_ns();
 	for (unsigned i = 0; i < rounds; i++)
 		if (mmap(NULL, 1UL << 38, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
 		    != MAP_FAILED)
 			return 1;
 	report("mmap ENOMEM (256 GiB)", t0, rounds);
+
+	/* Every allocation an mmap, every free a munmap, as a program making
+	 * big buffers sees (the seed's cat read a 9 MiB one). */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+	t0 = now_ns();
+	for (unsigned i = 0; i < rounds; i++) {
+		void *p = malloc(9 << 20);
+		if (!p)
+			return 1;
+		free(p);
+	}
+	report("glibc malloc(9 MiB)+free, mmap threshold 128 KiB", t0, rounds);
+
+	flat_row("4 KiB", 1UL << 12, rounds);
+	flat_row("2 MiB", 1UL << 21, rounds);
+	flat_row("64 MiB", 1UL << 26, rounds);
+	flat_row("1 GiB", 1UL << 30, rounds);
+	flat_row("64 GiB", 1UL << 36, rounds);
+	flat_row("128 GiB", 1UL << 37, rounds);
 
 	t0 = now_ns();
 	for (unsigned i = 0; i < rounds / 10; i++) {
@@ -72,5 +157,10 @@ int main(void)
 		waitpid(pid, NULL, 0);
 	}
 	report("fork+exit+wait", t0, rounds / 10);
+
+	fork_row(1, 50);
+	fork_row(4, 50);
+	fork_row(16, 20);
+	fork_row(64, 10);
 	return 0;
 }
