@@ -22,13 +22,18 @@ int vm_reserve_span(struct vm_reservation *r, struct mm *mm, int nvmas, uint64_t
 	r->mm = mm;
 	r->nvmas = r->taken = 0;
 	r->pages = r->tables = r->tables_before = 0;
+	/* No mapping with tables there, and none coming: the tables stay as
+	 * they are, and nothing need be counted. */
+	if (grow_start >= grow_end && !vm_tables_in(mm, win_start, win_end))
+		win_start = win_end = 0;
 	r->win_start = win_start;
 	r->win_end = win_end;
 	if (win_start < win_end) {
-		r->tables_before = vm_tables_needed(mm, win_start, win_end, 0, 0);
+		uint64_t with;
+		r->tables_before = vm_tables_needed2(mm, win_start, win_end, grow_start, grow_end,
+						     grow_start < grow_end ? &with : NULL);
 		if (grow_start < grow_end)
-			r->tables = vm_tables_needed(mm, win_start, win_end, grow_start, grow_end) -
-				    r->tables_before;
+			r->tables = with - r->tables_before;
 	}
 	/* The charge first: the likeliest failure, and the cheapest to try. */
 	if (pages + r->tables && commit_charge(pages + r->tables) < 0) {

@@ -206,12 +206,6 @@ struct walk {
 	bool tables_gone;     /* tables unlinked: walk caches must forget them */
 };
 
-static uint64_t span_end(uint64_t va, uint64_t span, uint64_t limit)
-{
-	uint64_t end = ALIGN_DOWN(va, span) + span;
-	return end < limit ? end : limit;
-}
-
 /* Tables are dropped only over spans the range covers whole, emptied by
  * the walk; the scan that proves them empty runs with vm_check=on. */
 static void unlink_table(struct walk *w, pte_t *entry, pte_t *t)
@@ -240,34 +234,58 @@ static void walk_flush(struct walk *w, uint64_t s, uint64_t e)
 	w->tables_gone = false;
 }
 
+/* The index of the first valid entry of table t in [i, end), or end: the
+ * scan over empty entries is most of what a walk over a sparse range costs. */
+static unsigned next_valid(const pte_t *t, unsigned i, unsigned end)
+{
+	while (i < end && !(t[i] & PTE_VALID))
+		i++;
+	return i;
+}
+
+/* The L3 tables under one L2 table, over [s, e) inside its 1 GiB span. */
+static void walk_l2(struct walk *w, pte_t *l2, uint64_t s, uint64_t e, uint64_t start,
+		    uint64_t end)
+{
+	uint64_t base = ALIGN_DOWN(s, L1_SIZE);
+	unsigned last = pt_index(e - 1, 2) + 1;
+
+	for (unsigned i = next_valid(l2, pt_index(s, 2), last); i < last;
+	     i = next_valid(l2, i + 1, last)) {
+		uint64_t a = base + ((uint64_t)i << L2_SHIFT), b = a + L2_SIZE;
+		if (a < s)
+			a = s;
+		if (b > e)
+			b = e;
+		pte_t *l3 = pt_table(&user_pt, l2[i]);
+		w->leaves(w, &l3[pt_index(a, 3)], a, b);
+		if (w->drop_tables && b - a == L2_SIZE)
+			unlink_table(w, &l2[i], l3);
+		if (irq_pending()) {      /* a long walk lets interrupts in */
+			walk_flush(w, start, end);
+			irq_window();
+		}
+	}
+}
+
 static void walk_range(struct walk *w, uint64_t s, uint64_t e)
 {
-	uint64_t start = s;
+	pte_t *pgd = w->mm->pgd;
+	unsigned last = pt_index(e - 1, 1) + 1;
 
-	while (s < e) {
-		uint64_t l1_end = span_end(s, L1_SIZE, e);
-		pte_t *l1e = &w->mm->pgd[pt_index(s, 1)];
-		pte_t *l2 = pt_table(&user_pt, *l1e);
-
-		for (uint64_t a = s; l2 && a < l1_end; a = span_end(a, L2_SIZE, l1_end)) {
-			pte_t *l2e = &l2[pt_index(a, 2)];
-			pte_t *l3 = pt_table(&user_pt, *l2e);
-			if (!l3)
-				continue;
-			uint64_t b = span_end(a, L2_SIZE, l1_end);
-			w->leaves(w, &l3[pt_index(a, 3)], a, b);
-			if (w->drop_tables && b - a == L2_SIZE)
-				unlink_table(w, l2e, l3);
-			if (irq_pending()) {   /* a long walk lets interrupts in */
-				walk_flush(w, start, e);
-				irq_window();
-			}
-		}
-		if (l2 && w->drop_tables && l1_end - s == L1_SIZE)
-			unlink_table(w, l1e, l2);
-		s = l1_end;
+	for (unsigned i = next_valid(pgd, pt_index(s, 1), last); i < last;
+	     i = next_valid(pgd, i + 1, last)) {
+		uint64_t a = (uint64_t)i << L1_SHIFT, b = a + L1_SIZE;
+		if (a < s)
+			a = s;
+		if (b > e)
+			b = e;
+		pte_t *l2 = pt_table(&user_pt, pgd[i]);
+		walk_l2(w, l2, a, b, s, e);
+		if (w->drop_tables && b - a == L1_SIZE)
+			unlink_table(w, &pgd[i], l2);
 	}
-	walk_flush(w, start, e);
+	walk_flush(w, s, e);
 }
 
 static void zap_leaves(struct walk *w, pte_t *e, uint64_t va, uint64_t end)
@@ -342,10 +360,14 @@ void uvm_move(struct mm *mm, uint64_t from, uint64_t to, uint64_t len)
  * shared, read-only in both, until one of them writes (vm_fault). */
 static void share_leaves(struct walk *w, pte_t *e, uint64_t va, uint64_t end)
 {
-	for (; va < end; va += PAGE_SIZE, e++) {
+	pte_t *c = NULL;       /* the child's entry for va: its table made at the first */
+
+	for (; va < end; va += PAGE_SIZE, e++, c += !!c) {
 		pte_t x = *e;
 		if (!x)
 			continue;
+		if (!c)
+			c = uvm_pte_alloc(w->child, va);
 		if (x & PTE_SW_OWNED) {
 			page_ref_get(pte_page(x));
 			if ((x & PTE_VALID) && !(x & PTE_RDONLY)) {
@@ -354,7 +376,7 @@ static void share_leaves(struct walk *w, pte_t *e, uint64_t va, uint64_t end)
 				w->changed++;
 			}
 		}
-		*uvm_pte_alloc(w->child, va) = x;
+		*c = x;
 	}
 }
 
@@ -366,6 +388,17 @@ void uvm_share(struct mm *child, struct mm *parent, uint64_t start, uint64_t end
 }
 
 /* ---- tables no mapping needs --------------------------------------------------- */
+
+bool uvm_has_l3(struct mm *mm, uint64_t va)
+{
+	pte_t *l2e = pt_walk(&user_pt, mm->pgd, va, 2, NULL, NULL);
+	return l2e && (*l2e & PTE_VALID);
+}
+
+bool uvm_has_l2(struct mm *mm, uint64_t va)
+{
+	return mm->pgd[pt_index(va, 1)] & PTE_VALID;
+}
 
 void uvm_free_l3(struct mm *mm, uint64_t va)
 {

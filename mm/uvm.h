@@ -35,6 +35,9 @@ void uvm_share(struct mm *child, struct mm *parent, uint64_t start, uint64_t end
  * only in part are freed above, where the mappings are known. */
 #define UVM_L3_SPAN (1UL << 21)
 #define UVM_L2_SPAN (1UL << 30)
+/* Whether an L3 (L2) table covers va's 2 MiB (1 GiB) span. */
+bool uvm_has_l3(struct mm *mm, uint64_t va);
+bool uvm_has_l2(struct mm *mm, uint64_t va);
 /* Frees the L3 table over va's 2 MiB span; the caller knows no mapping
  * with tables lies in that span. */
 void uvm_free_l3(struct mm *mm, uint64_t va);

@@ -82,13 +82,23 @@ bool vma_fully_mapped(struct mm *mm, uint64_t s, uint64_t e)
 int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation *res)
 {
 	struct vma *v = mm->vmas, *next;
+	bool any = false, tables = false;
 
+	for (struct vma *o = v; o && o->start < e; o = o->next)
+		if (o->end > s) {
+			any = true;
+			tables |= o->flags & VM_PT;
+		}
+	if (!any)
+		return 0;
 	if (!res && vma_spares_to_unmap(mm, s, e))
 		return -ENOMEM;
 	/* The pages first, while the mappings still hold their objects; one
 	 * walk over the whole range, so that whole spans lose their tables
-	 * even where several mappings shared them. */
-	uvm_unmap(mm, s, e);
+	 * even where several mappings shared them. Mappings without tables
+	 * have nothing to walk. */
+	if (tables)
+		uvm_unmap(mm, s, e);
 	for (; v && v->start < e; v = next) {
 		next = v->next;
 		if (v->end <= s)
@@ -116,15 +126,6 @@ int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation 
 	return 0;
 }
 
-/* Whether a mapping with tables touches [s, e). */
-static bool tables_wanted(struct mm *mm, uint64_t s, uint64_t e)
-{
-	for (struct vma *v = mm->vmas; v && v->start < e; v = v->next)
-		if (v->end > s && (v->flags & VM_PT))
-			return true;
-	return false;
-}
-
 /* The spans [s, e) covers whole lost their tables in the unmap; the ones at
  * its two ends (2 MiB and 1 GiB) keep theirs while a mapping still needs them. */
 void vm_trim_tables(struct mm *mm, uint64_t s, uint64_t e)
@@ -134,13 +135,14 @@ void vm_trim_tables(struct mm *mm, uint64_t s, uint64_t e)
 	uint64_t b0 = ALIGN_DOWN(s, UVM_L3_SPAN), b1 = ALIGN_DOWN(e - 1, UVM_L3_SPAN);
 	uint64_t g0 = ALIGN_DOWN(s, UVM_L2_SPAN), g1 = ALIGN_DOWN(e - 1, UVM_L2_SPAN);
 
-	if (!tables_wanted(mm, b0, b0 + UVM_L3_SPAN))
+	/* The cheap test first: most ends have no table to free. */
+	if (uvm_has_l3(mm, b0) && !vm_tables_in(mm, b0, b0 + UVM_L3_SPAN))
 		uvm_free_l3(mm, b0);
-	if (b1 != b0 && !tables_wanted(mm, b1, b1 + UVM_L3_SPAN))
+	if (b1 != b0 && uvm_has_l3(mm, b1) && !vm_tables_in(mm, b1, b1 + UVM_L3_SPAN))
 		uvm_free_l3(mm, b1);
-	if (!tables_wanted(mm, g0, g0 + UVM_L2_SPAN))
+	if (uvm_has_l2(mm, g0) && !vm_tables_in(mm, g0, g0 + UVM_L2_SPAN))
 		uvm_free_l2(mm, g0);
-	if (g1 != g0 && !tables_wanted(mm, g1, g1 + UVM_L2_SPAN))
+	if (g1 != g0 && uvm_has_l2(mm, g1) && !vm_tables_in(mm, g1, g1 + UVM_L2_SPAN))
 		uvm_free_l2(mm, g1);
 }
 
@@ -176,23 +178,47 @@ static void count_range(struct span_count c[2], uint64_t a, uint64_t b, uint64_t
 	count_spans(&c[1], a, b, UVM_L2_SPAN);
 }
 
-uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe)
+uint64_t vm_tables_needed2(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe,
+			   uint64_t *with)
 {
 	uint64_t ws = ALIGN_DOWN(s, UVM_L2_SPAN), we = ALIGN_UP(e, UVM_L2_SPAN);
-	struct span_count c[2] = { { 0, ws }, { 0, ws } };
+	struct span_count c[2] = { { 0, ws }, { 0, ws } }, x[2] = { { 0, ws }, { 0, ws } };
 	bool extra = xs < xe;
 
 	for (struct vma *v = mm->vmas; v && v->start < we; v = v->next) {
 		if (extra && xs <= v->start) {
-			count_range(c, xs, xe, ws, we);
+			count_range(x, xs, xe, ws, we);
 			extra = false;
 		}
-		if (v->end > ws && (v->flags & VM_PT))
+		if (v->end > ws && (v->flags & VM_PT)) {
 			count_range(c, v->start, v->end, ws, we);
+			if (with)
+				count_range(x, v->start, v->end, ws, we);
+		}
 	}
 	if (extra)
-		count_range(c, xs, xe, ws, we);
+		count_range(x, xs, xe, ws, we);
+	if (with)
+		*with = x[0].n + x[1].n;
 	return c[0].n + c[1].n;
+}
+
+uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe)
+{
+	uint64_t with;
+
+	if (xs >= xe)
+		return vm_tables_needed2(mm, s, e, 0, 0, NULL);
+	vm_tables_needed2(mm, s, e, xs, xe, &with);
+	return with;
+}
+
+bool vm_tables_in(struct mm *mm, uint64_t s, uint64_t e)
+{
+	for (struct vma *v = mm->vmas; v && v->start < e; v = v->next)
+		if (v->end > s && (v->flags & VM_PT))
+			return true;
+	return false;
 }
 
 

@@ -110,6 +110,11 @@ static inline uint32_t vma_pt_flag(uint32_t prot)
  * by (mm/reserve.c). O(mappings in the window).
  */
 uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe);
+/* Both in one pass: the need without the extra range, *with the need with it. */
+uint64_t vm_tables_needed2(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe,
+			   uint64_t *with);
+/* Whether a mapping with tables overlaps [s, e). */
+bool vm_tables_in(struct mm *mm, uint64_t s, uint64_t e);
 
 /* After each change of an address space, when vm_check=on. */
 static inline void vm_debug_check(struct mm *mm)

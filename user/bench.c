@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <malloc.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,15 @@ static uint64_t now_ns(void)
 	return c / f * 1000000000ULL + c % f * 1000000000ULL / f;
 }
 
+/* bench [ROUNDS [FILTER]]: rows whose name holds FILTER (all without),
+ * each run about ROUNDS times (2000): fewer for make profile. */
+static const char *filter = "";
+
+static bool wanted(const char *row)
+{
+	return strstr(row, filter) != NULL;
+}
+
 static void report(const char *what, uint64_t t0, unsigned rounds)
 {
 	printf("bench: %s: %llu instructions\n", what,
@@ -35,8 +45,11 @@ static void report(const char *what, uint64_t t0, unsigned rounds)
 static void flat_row(const char *name, uint64_t len, unsigned rounds)
 {
 	char what[96];
-	uint64_t t0 = now_ns();
 
+	snprintf(what, sizeof(what), "mmap+munmap PROT_NONE untouched %s", name);
+	if (!wanted(what))
+		return;
+	uint64_t t0 = now_ns();
 	for (unsigned i = 0; i < rounds; i++) {
 		void *p = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		if (p == MAP_FAILED) {
@@ -45,7 +58,6 @@ static void flat_row(const char *name, uint64_t len, unsigned rounds)
 		}
 		munmap(p, len);
 	}
-	snprintf(what, sizeof(what), "mmap+munmap PROT_NONE untouched %s", name);
 	report(what, t0, rounds);
 }
 
@@ -54,7 +66,12 @@ static void flat_row(const char *name, uint64_t len, unsigned rounds)
 static void fork_row(unsigned mib, unsigned rounds)
 {
 	size_t len = (size_t)mib << 20;
-	char what[96], *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char what[96];
+
+	snprintf(what, sizeof(what), "fork+exit+wait, parent touched %u MiB", mib);
+	if (!wanted(what))
+		return;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED) {
 		printf("bench: fork with %u MiB touched: mmap failed\n", mib);
@@ -73,74 +90,90 @@ static void fork_row(unsigned mib, unsigned rounds)
 		}
 		waitpid(pid, NULL, 0);
 	}
-	snprintf(what, sizeof(what), "fork+exit+wait, parent touched %u MiB", mib);
 	report(what, t0, rounds);
 	munmap(p, len);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	const unsigned rounds = 2000;
+	const unsigned rounds = argc > 1 ? (unsigned)atoi(argv[1]) : 2000;
 	uint64_t t0;
 
-	t0 = now_ns();
-	for (unsigned i = 0; i < rounds * 10; i++)
-		syscall(SYS_getpid);
-	report("getpid", t0, rounds * 10);
+	if (argc > 2)
+		filter = argv[2];
+
+	if (wanted("getpid")) {
+		t0 = now_ns();
+		for (unsigned i = 0; i < rounds * 10; i++)
+			syscall(SYS_getpid);
+		report("getpid", t0, rounds * 10);
+	}
 
 	uintptr_t base = (uintptr_t)syscall(SYS_brk, 0);
 	base = (base + 4095) & ~4095UL;
 	syscall(SYS_brk, base);
-	t0 = now_ns();
-	for (unsigned i = 0; i < rounds; i++) {
-		syscall(SYS_brk, base + 4096);
-		*(volatile char *)base = 1;
-		syscall(SYS_brk, base);
+	if (wanted("brk grow+touch+shrink of one page")) {
+		t0 = now_ns();
+		for (unsigned i = 0; i < rounds; i++) {
+			syscall(SYS_brk, base + 4096);
+			*(volatile char *)base = 1;
+			syscall(SYS_brk, base);
+		}
+		report("brk grow+touch+shrink of one page", t0, rounds);
 	}
-	report("brk grow+touch+shrink of one page", t0, rounds);
 
-	t0 = now_ns();
-	for (unsigned i = 0; i < rounds; i++) {
-		char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		*(volatile char *)p = 1;
-		munmap(p, 4096);
+	if (wanted("mmap+touch+munmap of one page")) {
+		t0 = now_ns();
+		for (unsigned i = 0; i < rounds; i++) {
+			char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			*(volatile char *)p = 1;
+			munmap(p, 4096);
+		}
+		report("mmap+touch+munmap of one page", t0, rounds);
 	}
-	report("mmap+touch+munmap of one page", t0, rounds);
 
-	t0 = now_ns();
-	for (unsigned i = 0; i < rounds / 10; i++) {
-		char *p = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		for (int k = 0; k < 64; k++)
-			p[k * 4096] = 1;
-		munmap(p, 64 * 4096);
+	if (wanted("mmap+touch+munmap of 64 pages")) {
+		t0 = now_ns();
+		for (unsigned i = 0; i < rounds / 10; i++) {
+			char *p = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			for (int k = 0; k < 64; k++)
+				p[k * 4096] = 1;
+			munmap(p, 64 * 4096);
+		}
+		report("mmap+touch+munmap of 64 pages", t0, rounds / 10);
 	}
-	report("mmap+touch+munmap of 64 pages", t0, rounds / 10);
 
-	t0 = now_ns();
-	for (unsigned i = 0; i < rounds; i++)
-		if (mmap(NULL, 1UL << 46, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-		    != MAP_FAILED)
-			return 1;
-	report("mmap ENOMEM (64 TiB, past the address space)", t0, rounds);
+	if (wanted("mmap ENOMEM (64 TiB, past the address space)")) {
+		t0 = now_ns();
+		for (unsigned i = 0; i < rounds; i++)
+			if (mmap(NULL, 1UL << 46, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+			    != MAP_FAILED)
+				return 1;
+		report("mmap ENOMEM (64 TiB, past the address space)", t0, rounds);
+	}
 
-	t0 = now_ns();
-	for (unsigned i = 0; i < rounds; i++)
-		if (mmap(NULL, 1UL << 38, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-		    != MAP_FAILED)
-			return 1;
-	report("mmap ENOMEM (256 GiB)", t0, rounds);
+	if (wanted("mmap ENOMEM (256 GiB)")) {
+		t0 = now_ns();
+		for (unsigned i = 0; i < rounds; i++)
+			if (mmap(NULL, 1UL << 38, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+			    != MAP_FAILED)
+				return 1;
+		report("mmap ENOMEM (256 GiB)", t0, rounds);
+	}
 
 	/* Every allocation an mmap, every free a munmap, as a program making
 	 * big buffers sees (the seed's cat read a 9 MiB one). */
 	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-	t0 = now_ns();
-	for (unsigned i = 0; i < rounds; i++) {
-		void *p = malloc(9 << 20);
-		if (!p)
-			return 1;
-		free(p);
+	if (wanted("glibc malloc(9 MiB)+free, mmap threshold 128 KiB")) {
+		t0 = now_ns();
+		for (unsigned i = 0; i < rounds; i++) {
+			void *p = malloc(9 << 20);
+			if (!p)
+				return 1;
+			free(p);
+		}
+		report("glibc malloc(9 MiB)+free, mmap threshold 128 KiB", t0, rounds);
 	}
-	report("glibc malloc(9 MiB)+free, mmap threshold 128 KiB", t0, rounds);
 
 	flat_row("4 KiB", 1UL << 12, rounds);
 	flat_row("2 MiB", 1UL << 21, rounds);
@@ -149,14 +182,16 @@ int main(void)
 	flat_row("64 GiB", 1UL << 36, rounds);
 	flat_row("128 GiB", 1UL << 37, rounds);
 
-	t0 = now_ns();
-	for (unsigned i = 0; i < rounds / 10; i++) {
-		pid_t pid = fork();
-		if (pid == 0)
-			_exit(0);
-		waitpid(pid, NULL, 0);
+	if (wanted("fork+exit+wait")) {
+		t0 = now_ns();
+		for (unsigned i = 0; i < rounds / 10; i++) {
+			pid_t pid = fork();
+			if (pid == 0)
+				_exit(0);
+			waitpid(pid, NULL, 0);
+		}
+		report("fork+exit+wait", t0, rounds / 10);
 	}
-	report("fork+exit+wait", t0, rounds / 10);
 
 	fork_row(1, 50);
 	fork_row(4, 50);
