@@ -29,11 +29,10 @@ int vm_reserve_span(struct vm_reservation *r, struct mm *mm, int nvmas, uint64_t
 	r->win_start = win_start;
 	r->win_end = win_end;
 	if (win_start < win_end) {
-		uint64_t with;
-		r->tables_before = vm_tables_needed2(mm, win_start, win_end, grow_start, grow_end,
-						     grow_start < grow_end ? &with : NULL);
+		r->tables_before = vm_tables_needed(mm, win_start, win_end, 0, 0);
 		if (grow_start < grow_end)
-			r->tables = with - r->tables_before;
+			r->tables = vm_tables_needed(mm, win_start, win_end, grow_start, grow_end) -
+				    r->tables_before;
 	}
 	/* The charge first: the likeliest failure, and the cheapest to try. */
 	if (pages + r->tables && commit_charge(pages + r->tables) < 0) {

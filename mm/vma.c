@@ -154,63 +154,66 @@ struct span_count {
 	uint64_t n, next;
 };
 
-static void count_spans(struct span_count *c, uint64_t a, uint64_t b, uint64_t span)
+static inline void count_spans(struct span_count *c, uint64_t a, uint64_t b, unsigned shift)
 {
+	uint64_t span = 1UL << shift;
+
 	a = ALIGN_DOWN(a, span);
 	if (a < c->next)
 		a = c->next;
 	b = ALIGN_UP(b, span);
 	if (b > a) {
-		c->n += (b - a) / span;
+		c->n += (b - a) >> shift;
 		c->next = b;
 	}
 }
 
-static void count_range(struct span_count c[2], uint64_t a, uint64_t b, uint64_t ws, uint64_t we)
+/* The spans of 2^shift bytes inside [ws, we) (aligned) that mappings with
+ * tables, and [xs, xe) if not empty, touch. */
+static uint64_t spans_touched(struct mm *mm, uint64_t ws, uint64_t we, unsigned shift,
+			      uint64_t xs, uint64_t xe)
 {
-	if (a < ws)
-		a = ws;
-	if (b > we)
-		b = we;
-	if (a >= b)
-		return;
-	count_spans(&c[0], a, b, UVM_L3_SPAN);
-	count_spans(&c[1], a, b, UVM_L2_SPAN);
-}
-
-uint64_t vm_tables_needed2(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe,
-			   uint64_t *with)
-{
-	uint64_t ws = ALIGN_DOWN(s, UVM_L2_SPAN), we = ALIGN_UP(e, UVM_L2_SPAN);
-	struct span_count c[2] = { { 0, ws }, { 0, ws } }, x[2] = { { 0, ws }, { 0, ws } };
+	struct span_count c = { 0, ws };
 	bool extra = xs < xe;
 
 	for (struct vma *v = mm->vmas; v && v->start < we; v = v->next) {
 		if (extra && xs <= v->start) {
-			count_range(x, xs, xe, ws, we);
+			count_spans(&c, xs > ws ? xs : ws, xe < we ? xe : we, shift);
 			extra = false;
 		}
-		if (v->end > ws && (v->flags & VM_PT)) {
-			count_range(c, v->start, v->end, ws, we);
-			if (with)
-				count_range(x, v->start, v->end, ws, we);
-		}
+		if (v->end > ws && (v->flags & VM_PT))
+			count_spans(&c, v->start > ws ? v->start : ws, v->end < we ? v->end : we, shift);
 	}
 	if (extra)
-		count_range(x, xs, xe, ws, we);
-	if (with)
-		*with = x[0].n + x[1].n;
-	return c[0].n + c[1].n;
+		count_spans(&c, xs > ws ? xs : ws, xe < we ? xe : we, shift);
+	return c.n;
 }
 
+/* Whether a mapping with tables, or [xs, xe), touches [a, b): the first
+ * one found ends the search (a 1 GiB span usually has one early). */
+static bool span_touched(struct mm *mm, uint64_t a, uint64_t b, uint64_t xs, uint64_t xe)
+{
+	return (xs < xe && xs < b && xe > a) || vm_tables_in(mm, a, b);
+}
+
+/*
+ * Only the spans [s, e) meets can change with a change inside it, so only
+ * they are counted: the 2 MiB spans over the mappings there, and of the
+ * 1 GiB spans the two at its ends by a search that stops at the first
+ * mapping, the ones between over the mappings there.
+ */
 uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe)
 {
-	uint64_t with;
+	uint64_t n = spans_touched(mm, ALIGN_DOWN(s, UVM_L3_SPAN), ALIGN_UP(e, UVM_L3_SPAN),
+				   L2_SHIFT, xs, xe);
+	uint64_t g0 = ALIGN_DOWN(s, UVM_L2_SPAN), g1 = ALIGN_DOWN(e - 1, UVM_L2_SPAN);
 
-	if (xs >= xe)
-		return vm_tables_needed2(mm, s, e, 0, 0, NULL);
-	vm_tables_needed2(mm, s, e, xs, xe, &with);
-	return with;
+	n += span_touched(mm, g0, g0 + UVM_L2_SPAN, xs, xe);
+	if (g1 != g0)
+		n += span_touched(mm, g1, g1 + UVM_L2_SPAN, xs, xe);
+	if (g1 > g0 + UVM_L2_SPAN)
+		n += spans_touched(mm, g0 + UVM_L2_SPAN, g1, L1_SHIFT, xs, xe);
+	return n;
 }
 
 bool vm_tables_in(struct mm *mm, uint64_t s, uint64_t e)

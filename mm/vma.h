@@ -101,18 +101,15 @@ static inline uint32_t vma_pt_flag(uint32_t prot)
 }
 
 /*
- * The page tables the VM_PT mappings need in the 1 GiB-aligned window
- * around [s, e) were every page of them touched: one L3 table for each
- * 2 MiB span they touch, one L2 table for each 1 GiB span. With xs < xe,
- * [xs, xe) counts as one more such mapping (what a change may add).
- * A change inside the window changes the need only there, so the
- * difference before and after it is what the mm's table charge must move
- * by (mm/reserve.c). O(mappings in the window).
+ * The page tables the VM_PT mappings need over the spans [s, e) meets,
+ * were every page of them touched: one L3 table for each 2 MiB span they
+ * touch, one L2 table for each 1 GiB span. With xs < xe, [xs, xe) (inside
+ * [s, e)) counts as one more such mapping (what a change may add). A
+ * change inside [s, e) changes the need only there, so the difference
+ * before and after it is what the mm's table charge must move by
+ * (mm/reserve.c). O(mappings), with little work for those outside.
  */
 uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe);
-/* Both in one pass: the need without the extra range, *with the need with it. */
-uint64_t vm_tables_needed2(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe,
-			   uint64_t *with);
 /* Whether a mapping with tables overlaps [s, e). */
 bool vm_tables_in(struct mm *mm, uint64_t s, uint64_t e);
 
