@@ -168,9 +168,17 @@ static int map_image(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 		if (prot & PROT_EXEC)
 			sync_icache(page, PAGE_SIZE);
 	}
+	int err = vm_map_image_pages(mm, addr, len, prot, shm);
+	shm_put(shm);             /* the mapping holds its own reference now */
+	return err;
+}
+
+int vm_map_image_pages(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
+		       struct shm *shm)
+{
 	struct map_request r = { addr, len, prot, VM_FILE | VM_IMAGE, NULL, 0, shm };
 	long ret = map_region(mm, &r);
-	shm_put(shm);             /* the mapping holds its own reference now */
+
 	if (ret < 0)
 		return (int)ret;
 	for (uint64_t i = 0; i < shm->npages; i++)

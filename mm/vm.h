@@ -88,6 +88,20 @@ int vm_fill_from_memory(void *ctx, void *dst, uint64_t n, uint64_t off);
 int vm_map_populated(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 		     uint32_t flags, const struct vm_fill *fill, uint64_t data_off_in_first_page);
 
+/* Kernel pages shared with every process that maps them (mm/special.c):
+ * the vDSO and its data page. Never charged, never freed. */
+struct vm_special {
+	const char *name;          /* what /proc/PID/maps calls it: "[vdso]" */
+	struct shm *pages;         /* the kernel's reference holds them */
+};
+/* Makes sp over the npages kernel pages from physical address first, at
+ * boot: 0, -ENOMEM, or -EINVAL (not page-aligned, too many specials). */
+int vm_special_init(struct vm_special *sp, const char *name, phys_addr_t first, uint64_t npages);
+/* Maps all of sp at addr (exec time), read-only: 0 or -ENOMEM. */
+int vm_map_special(struct mm *mm, uint64_t addr, uint32_t prot, const struct vm_special *sp);
+/* The special mapping v maps, by name, or NULL. */
+const char *vm_special_name(const struct vma *v);
+
 /* The system calls; lim gives RLIMIT_AS / RLIMIT_DATA in bytes. */
 uint64_t vm_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim);
 /* file: the object a file mapping maps (NULL for MAP_ANONYMOUS);
