@@ -7,6 +7,7 @@ CC      := $(CROSS_COMPILE)gcc
 LD      := $(CROSS_COMPILE)ld
 OBJCOPY := $(CROSS_COMPILE)objcopy
 NM      := $(CROSS_COMPILE)nm
+READELF := $(CROSS_COMPILE)readelf
 HOSTCC  ?= gcc
 
 BRAMBLE_CACHE ?= $(HOME)/.cache/bramble
@@ -22,6 +23,7 @@ B := build
 # that runs a tool it installs waits for it (order-only: | $(DEPS_STAMP)).
 DEPS_STAMP := $(B)/.deps-stamp
 include user/user.mk
+include arch/arm64/vdso/vdso.mk
 
 KERNEL_SRCS := \
 	boot/start.S \
@@ -32,7 +34,7 @@ KERNEL_SRCS := \
 	kernel/proc.c kernel/sched.c arch/arm64/switch.S kernel/exec.c kernel/elf.c \
 	kernel/random.c kernel/run_end.c kernel/tick.c kernel/wait.c kernel/timer.c kernel/smp.c kernel/spinlock.c \
 	kernel/signal.c kernel/ptimer.c kernel/uts.c kernel/kstat.c kernel/cred.c kernel/binfmt_script.c kernel/futex.c \
-	kernel/sched_attr.c \
+	kernel/sched_attr.c kernel/vdso.c arch/arm64/vdso/vdso_image.S \
 	arch/arm64/cpufeature.c arch/arm64/clear_page.c arch/arm64/cacheflush.c \
 	drivers/irq/gic_v2.c drivers/irq/bcm2836_l1.c drivers/irq/bcm2835_armctrl.c \
 	drivers/uart/pl011.c drivers/uart/mini_uart.c \

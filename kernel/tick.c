@@ -178,6 +178,11 @@ void tick_init(const struct boot_info *bi)
 	       timer_irq, TICK_HZ);
 }
 
+uint64_t tick_counter_offset(void)
+{
+	return vofs;
+}
+
 bool tick_can_ipi(void)
 {
 	return chip && chip->send_ipi;

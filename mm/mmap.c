@@ -127,12 +127,6 @@ long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t
 
 /* ---- exec-time mappings ----------------------------------------------------- */
 
-int vm_fill_from_memory(void *ctx, void *dst, uint64_t n, uint64_t off)
-{
-	memcpy(dst, (const uint8_t *)ctx + off, n);
-	return 0;
-}
-
 /* The source's bytes that fall in the mapping's page [off, off+4K), the
  * source starting data_off bytes into the mapping: 0 or -errno. */
 static int fill_from(uint8_t *page, uint64_t off, const struct vm_fill *src, uint64_t data_off)

@@ -79,8 +79,6 @@ struct vm_fill {
 	void *ctx;
 	uint64_t off, len;
 };
-/* A source over kernel memory (the signal trampoline). */
-int vm_fill_from_memory(void *ctx, void *dst, uint64_t n, uint64_t off);
 
 /* Maps [addr, addr+len) at exec time (ELF segments, the stack); populated
  * now from fill (NULL: zeros) starting data_off_in_first_page bytes into

@@ -6,6 +6,7 @@
 #include "kernel/uts.h"
 #include "kernel/timer.h"
 #include "kernel/signal.h"
+#include "kernel/vdso.h"
 #include "mm/uaccess.h"
 #include "mm/page_alloc.h"
 #include "lib/uapi/prctl.h"
@@ -32,18 +33,23 @@ static bool valid_clock(int clk)
 
 long sys_clock_gettime(int clock, uaddr_t tp)
 {
-	uint64_t ns = clock == CLOCK_PROCESS_CPUTIME_ID ? proc_group_cpu_ns(current)
-		    : clock == CLOCK_THREAD_CPUTIME_ID ? proc_cpu_ns(current) : uptime_ns();
-	struct linux_timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
+	uint64_t ns;
 
 	if (!valid_clock(clock))
 		return -EINVAL;
+	if (clock == CLOCK_PROCESS_CPUTIME_ID)
+		ns = proc_group_cpu_ns(current);
+	else if (clock == CLOCK_THREAD_CPUTIME_ID)
+		ns = proc_cpu_ns(current);
+	else if (!vdso_clock_read(clock, &ns))   /* the vDSO's reading, to the count */
+		ns = uptime_ns();
+	struct linux_timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
 	return copy_to_user(current->mm, tp, &ts, sizeof(ts)) < 0 ? -EFAULT : 0;
 }
 
 long sys_clock_getres(int clock, uaddr_t res)
 {
-	struct linux_timespec ts = { 0, (int64_t)(NSEC_PER_SEC / timer_freq()) };
+	struct linux_timespec ts = { 0, (int64_t)vdso_clock_resolution_ns() };
 
 	if (!valid_clock(clock))
 		return -EINVAL;
@@ -55,7 +61,10 @@ long sys_clock_getres(int clock, uaddr_t res)
 /* The time zone is always UTC (zero), but a bad pointer to it is EFAULT. */
 long sys_gettimeofday(uaddr_t tv, uaddr_t tz)
 {
-	uint64_t ns = uptime_ns();
+	uint64_t ns;
+
+	if (!vdso_clock_read(CLOCK_REALTIME, &ns))
+		ns = uptime_ns();
 	struct linux_timeval t = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC / 1000) };
 	struct linux_timezone z = { 0, 0 };
 
