@@ -19,7 +19,9 @@
  * the vDSO (on arm64, where glibc gives no SA_RESTORER), the handler must
  * return to the interrupted code with its registers intact, and an
  * unwinder must walk out of the handler through that trampoline.
- * A forked child must have the same vDSO, working. /proc/self/maps must
+ * A forked child must have the same vDSO, working, and a child pinned to
+ * each CPU of the affinity mask must read the clock there (EL0's counter
+ * access is per CPU). /proc/self/maps must
  * name the image [vdso] (r-xp) and its data page [vvar] (r--p).
  *
  * Prints "PASS vdso.<case>" or "FAIL vdso.<case>: <why>" lines and
@@ -31,6 +33,7 @@
 #include <elf.h>
 #include <execinfo.h>
 #include <link.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -444,6 +447,53 @@ static void test_fork(clock_gettime_fn vgettime)
 	check(exited_with(st, 0), "fork", describe(st));
 }
 
+/* On every CPU the process may run on: EL0 reads the counter there
+ * (CNTKCTL_EL1 of each CPU lets it; else the read is an undefined
+ * instruction, SIGILL) and the reading lies between the system calls'. */
+static void clock_on_this_cpu(void *arg)
+{
+	cpu_set_t one;
+	struct timespec a, v, b;
+
+	CPU_ZERO(&one);
+	CPU_SET(*(int *)arg, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) != 0 || sched_getcpu() != *(int *)arg)
+		_exit(2);
+	for (int i = 0; i < 100; i++) {
+		sys_gettime(CLOCK_MONOTONIC, &a);
+		int r = child_gettime(CLOCK_MONOTONIC, &v);
+		sys_gettime(CLOCK_MONOTONIC, &b);
+		if (r || ts_ns(&v) < ts_ns(&a) || ts_ns(&v) > ts_ns(&b))
+			_exit(3);
+	}
+	_exit(0);
+}
+
+static void test_every_cpu(clock_gettime_fn vgettime)
+{
+	cpu_set_t set;
+	int bad = -1, n = 0, st = 0;
+
+	child_gettime = vgettime;
+	if (sched_getaffinity(0, sizeof(set), &set) != 0) {
+		fail("every_cpu", "sched_getaffinity: %s", strerror(errno));
+		return;
+	}
+	for (int c = 0; c < CPU_SETSIZE && bad < 0; c++) {
+		if (!CPU_ISSET(c, &set))
+			continue;
+		n++;
+		st = in_child(clock_on_this_cpu, &c);
+		if (!exited_with(st, 0))
+			bad = c;
+	}
+	if (bad >= 0)
+		fail("every_cpu", "on CPU %d: %s", bad, describe(st));
+	else
+		pass("every_cpu");
+	printf("vdso: clocks read on %d CPUs\n", n);
+}
+
 /* /proc/self/maps calls the image's mapping [vdso] and its data page
  * [vvar], read-only (where there is a /proc). */
 static void test_maps(void)
@@ -501,6 +551,7 @@ int main(int argc, char **argv)
 	test_glibc(vgettime);
 	test_signal_return(sigreturn);
 	test_fork(vgettime);
+	test_every_cpu(vgettime);
 	test_maps();
 	return failures ? 1 : 0;
 }
