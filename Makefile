@@ -169,7 +169,7 @@ HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,unde
 	-fno-sanitize-recover=undefined
 HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test_kheap \
 	test_initramfs test_elf test_mm_dtb test_abi test_tty test_proc_text \
-	test_procfs_dir test_cred test_script test_vfs
+	test_procfs_dir test_cred test_script test_vfs test_vdso_time
 test_dt_SRCS         := boot/dt.c
 test_bootargs_SRCS   := boot/bootargs.c
 test_format_SRCS     := lib/format.c
@@ -188,6 +188,7 @@ test_proc_text_SRCS  := fs/proc/seq.c fs/proc/text.c lib/format.c
 test_procfs_dir_SRCS := fs/proc/root.c fs/proc/seq.c lib/format.c
 test_cred_SRCS       := kernel/cred.c
 test_script_SRCS     := kernel/binfmt_script.c
+test_vdso_time_LIBS  := -lpthread
 test_dt_LIBS         := -lfdt
 test_mm_dtb_LIBS     := -lfdt
 test_abi_CFLAGS      := -I$(B)/gen

@@ -26,18 +26,14 @@ static union {
 
 static struct vm_special vdso_text, vvar;
 
-/*
- * Writes the clock parameters under the sequence count: odd while the
+/* Writes the clock parameters under the sequence count: odd while the
  * fields change, so a reader on another CPU retries instead of mixing
- * old and new (the barriers order the count's stores around the fields').
- */
+ * old and new. */
 static void publish_time(const struct vdso_time_data *t)
 {
 	struct vdso_time_data *d = &vvar_page.time;
-	uint32_t seq = d->seq;
 
-	__atomic_store_n(&d->seq, seq + 1, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_RELEASE);
+	vdso_write_begin(d);
 	d->counter_ok = t->counter_ok;
 	d->freq = t->freq;
 	d->count_offset = t->count_offset;
@@ -45,7 +41,7 @@ static void publish_time(const struct vdso_time_data *t)
 	d->res_ns = t->res_ns;
 	d->tz_minuteswest = t->tz_minuteswest;
 	d->tz_dsttime = t->tz_dsttime;
-	__atomic_store_n(&d->seq, seq + 2, __ATOMIC_RELEASE);
+	vdso_write_end(d);
 }
 
 static bool image_is_elf(void)

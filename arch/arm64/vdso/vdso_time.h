@@ -8,7 +8,8 @@
  *
  * A reader never sees a torn update: seq is odd while the kernel writes
  * (a sequence counter, Linux's vdso_data.seq); a reader that saw it odd,
- * or changed under its reads, reads again.
+ * or changed under its reads, reads again. tests/host/test_vdso_time
+ * checks the arithmetic and, with two threads, the sequence count.
  */
 #ifndef BRAMBLE_ARM64_VDSO_TIME_H
 #define BRAMBLE_ARM64_VDSO_TIME_H
@@ -27,6 +28,42 @@ struct vdso_time_data {
 	uint64_t res_ns;          /* what clock_getres gives the counter clocks */
 	int32_t tz_minuteswest, tz_dsttime;   /* gettimeofday's time zone */
 };
+
+/*
+ * The sequence count. A reader takes vdso_read_begin's value, reads, and
+ * reads again while vdso_read_retry says the page changed meanwhile; the
+ * kernel brackets its stores with vdso_write_begin and vdso_write_end (one
+ * writer: the kernel lock). The fences order the count's accesses around
+ * the fields' (dmb ishld in the reader, dmb ish in the writer).
+ */
+static inline uint32_t vdso_read_begin(const struct vdso_time_data *d)
+{
+	uint32_t s;
+
+	while ((s = __atomic_load_n(&d->seq, __ATOMIC_ACQUIRE)) & 1) {
+#ifdef __aarch64__
+		__asm__ volatile("yield" ::: "memory");
+#endif
+	}
+	return s;
+}
+
+static inline bool vdso_read_retry(const struct vdso_time_data *d, uint32_t s)
+{
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return __atomic_load_n(&d->seq, __ATOMIC_RELAXED) != s;
+}
+
+static inline void vdso_write_begin(struct vdso_time_data *d)
+{
+	__atomic_store_n(&d->seq, d->seq + 1, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static inline void vdso_write_end(struct vdso_time_data *d)
+{
+	__atomic_store_n(&d->seq, d->seq + 1, __ATOMIC_RELEASE);
+}
 
 /* ns in count ticks of a freq Hz counter, split so count * 1e9 cannot overflow. */
 static inline uint64_t counter_to_ns(uint64_t count, uint64_t freq)

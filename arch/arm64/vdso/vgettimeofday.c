@@ -39,21 +39,6 @@ static inline uint64_t read_virtual_counter(void)
 	return v;
 }
 
-static inline uint32_t seq_begin(const struct vdso_time_data *d)
-{
-	uint32_t s;
-
-	while ((s = __atomic_load_n(&d->seq, __ATOMIC_ACQUIRE)) & 1)
-		__asm__ volatile("yield" ::: "memory");
-	return s;
-}
-
-static inline bool seq_retry(const struct vdso_time_data *d, uint32_t s)
-{
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	return __atomic_load_n(&d->seq, __ATOMIC_RELAXED) != s;
-}
-
 /* The clock's reading, consistent with one version of the page. */
 static bool clock_read_ns(int clock, uint64_t *ns)
 {
@@ -62,9 +47,9 @@ static bool clock_read_ns(int clock, uint64_t *ns)
 	bool ok;
 
 	do {
-		s = seq_begin(d);
+		s = vdso_read_begin(d);
 		ok = vdso_clock_ns(d, clock, read_virtual_counter(), ns);
-	} while (seq_retry(d, s));
+	} while (vdso_read_retry(d, s));
 	return ok;
 }
 
