@@ -44,14 +44,20 @@ static void publish_time(const struct vdso_time_data *t)
 	vdso_write_end(d);
 }
 
+/* Its length: two linker symbols, compared as addresses. */
+static uint64_t image_size(void)
+{
+	return (uintptr_t)vdso_image_end - (uintptr_t)vdso_image_start;
+}
+
 static bool image_is_elf(void)
 {
-	return vdso_image_end - vdso_image_start >= 4 && memcmp(vdso_image_start, "\177ELF", 4) == 0;
+	return image_size() >= 4 && memcmp(vdso_image_start, "\177ELF", 4) == 0;
 }
 
 void vdso_init(void)
 {
-	uint64_t pages = (uint64_t)(vdso_image_end - vdso_image_start) / PAGE_SIZE;
+	uint64_t pages = image_size() / PAGE_SIZE;
 
 	if (!image_is_elf() || pages > VDSO_TEXT_MAX_PAGES)
 		panic("vdso: the embedded image is no ELF of at most %d pages", VDSO_TEXT_MAX_PAGES);
