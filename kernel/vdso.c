@@ -63,8 +63,11 @@ void vdso_init(void)
 		panic("vdso: the embedded image is no ELF of at most %d pages", VDSO_TEXT_MAX_PAGES);
 	/* It reaches EL0 as instructions: cleaned to where fetches see it. */
 	sync_icache((void *)vdso_image_start, pages * PAGE_SIZE);
-	if (vm_special_init(&vdso_text, "[vdso]", kimage_to_phys(vdso_image_start), pages) < 0 ||
-	    vm_special_init(&vvar, "[vvar]", kimage_to_phys(&vvar_page), 1) < 0)
+	/* As Linux: the image may be made writable (a private copy, for a
+	 * debugger's breakpoints), the data page never. */
+	if (vm_special_init(&vdso_text, "[vdso]", PROT_READ | PROT_WRITE | PROT_EXEC,
+			    kimage_to_phys(vdso_image_start), pages) < 0 ||
+	    vm_special_init(&vvar, "[vvar]", PROT_READ, kimage_to_phys(&vvar_page), 1) < 0)
 		panic("vdso: no memory for its mappings at boot");
 	uint64_t freq = timer_freq();
 	struct vdso_time_data t = {

@@ -287,6 +287,9 @@ static long do_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t pro
 		return -ENOMEM;
 	if (mm->map_count + 2 > MAX_MAP_COUNT)
 		return -ENOMEM;
+	for (struct vma *v = vm_find(mm, addr); v && v->start < end; v = v->next)
+		if (!vm_special_allows(v, prot))
+			return -EACCES;      /* the vDSO's data page stays read-only */
 	if (vm_reserve(&res, mm, 2, pages_to_charge(mm, addr, end, prot), 0, 0) < 0)
 		return -ENOMEM;
 

@@ -15,7 +15,8 @@
 static const struct vm_special *specials[MAX_SPECIALS];
 static int nspecials;
 
-int vm_special_init(struct vm_special *sp, const char *name, phys_addr_t first, uint64_t npages)
+int vm_special_init(struct vm_special *sp, const char *name, uint32_t may_prot,
+		    phys_addr_t first, uint64_t npages)
 {
 	if (nspecials == MAX_SPECIALS || first & (PAGE_SIZE - 1))
 		return -EINVAL;
@@ -27,6 +28,7 @@ int vm_special_init(struct vm_special *sp, const char *name, phys_addr_t first, 
 	for (uint64_t i = 0; i < npages; i++)
 		s->pages[i] = first + i * PAGE_SIZE;
 	sp->name = name;
+	sp->may_prot = may_prot;
 	sp->pages = s;
 	specials[nspecials++] = sp;
 	return 0;
@@ -40,10 +42,24 @@ int vm_map_special(struct mm *mm, uint64_t addr, uint32_t prot, const struct vm_
 	return err;
 }
 
-const char *vm_special_name(const struct vma *v)
+static const struct vm_special *special_of(const struct vma *v)
 {
 	for (int i = 0; i < nspecials; i++)
 		if (v->shm && v->shm == specials[i]->pages)
-			return specials[i]->name;
+			return specials[i];
 	return NULL;
+}
+
+const char *vm_special_name(const struct vma *v)
+{
+	const struct vm_special *sp = special_of(v);
+
+	return sp ? sp->name : NULL;
+}
+
+bool vm_special_allows(const struct vma *v, uint32_t prot)
+{
+	const struct vm_special *sp = special_of(v);
+
+	return !sp || !(prot & ~sp->may_prot);
 }

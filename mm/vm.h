@@ -90,15 +90,20 @@ int vm_map_populated(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
  * the vDSO and its data page. Never charged, never freed. */
 struct vm_special {
 	const char *name;          /* what /proc/PID/maps calls it: "[vdso]" */
+	uint32_t may_prot;         /* what mprotect may give it (Linux's VM_MAY*) */
 	struct shm *pages;         /* the kernel's reference holds them */
 };
 /* Makes sp over the npages kernel pages from physical address first, at
- * boot: 0, -ENOMEM, or -EINVAL (not page-aligned, too many specials). */
-int vm_special_init(struct vm_special *sp, const char *name, phys_addr_t first, uint64_t npages);
+ * boot; mprotect may give its mappings may_prot at most (more: EACCES).
+ * 0, -ENOMEM, or -EINVAL (not page-aligned, too many specials). */
+int vm_special_init(struct vm_special *sp, const char *name, uint32_t may_prot,
+		    phys_addr_t first, uint64_t npages);
 /* Maps all of sp at addr (exec time), read-only: 0 or -ENOMEM. */
 int vm_map_special(struct mm *mm, uint64_t addr, uint32_t prot, const struct vm_special *sp);
 /* The special mapping v maps, by name, or NULL. */
 const char *vm_special_name(const struct vma *v);
+/* Whether mprotect may give v prot (false only for a special mapping). */
+bool vm_special_allows(const struct vma *v, uint32_t prot);
 
 /* The system calls; lim gives RLIMIT_AS / RLIMIT_DATA in bytes. */
 uint64_t vm_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim);
