@@ -22,7 +22,8 @@
  * A forked child must have the same vDSO, working, and a child pinned to
  * each CPU of the affinity mask must read the clock there (EL0's counter
  * access is per CPU). /proc/self/maps must
- * name the image [vdso] (r-xp) and its data page [vvar] (r--p).
+ * name the image [vdso] (r-xp) and its data page [vvar] (r--p), which a
+ * write faults on and mprotect will not make writable (EACCES).
  *
  * Prints "PASS vdso.<case>" or "FAIL vdso.<case>: <why>" lines and
  * exits 0 only if all passed.
@@ -38,6 +39,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
@@ -68,6 +70,7 @@ struct vdso_image {
 };
 
 static struct vdso_image vdso;
+static uintptr_t vvar_start;       /* the data page's mapping, from /proc/self/maps */
 
 static const struct { clockid_t id; const char *name; } clocks[] = {
 	{ CLOCK_REALTIME, "realtime" }, { CLOCK_MONOTONIC, "monotonic" },
@@ -513,12 +516,32 @@ static void test_maps(void)
 			continue;
 		if (s == vdso.base && strstr(line, "[vdso]") && strcmp(perms, "r-xp") == 0)
 			named = true;
-		if (strstr(line, "[vvar]") && strcmp(perms, "r--p") == 0)
+		if (strstr(line, "[vvar]") && strcmp(perms, "r--p") == 0) {
 			vvar = true;
+			vvar_start = s;
+		}
 	}
 	fclose(f);
 	check(named, "maps.vdso", "no r-xp [vdso] line at the image's address");
 	check(vvar, "maps.vvar", "no r--p [vvar] line");
+}
+
+/* The data page is the kernel's: EL0 cannot write it, nor mprotect it
+ * writable (EACCES, as Linux's VM_MAYWRITE-less mapping). */
+static void test_vvar_read_only(void)
+{
+	long r;
+	int e;
+
+	if (!vvar_start) {
+		fail("vvar.read_only", "no [vvar] mapping found");
+		return;
+	}
+	expect_signal("vvar.write_faults", in_child(touch_write, (void *)vvar_start), SIGSEGV);
+	CALL(r, e, mprotect((void *)vvar_start, PAGE, PROT_READ | PROT_WRITE));
+	expect_error("vvar.mprotect_write", r, e, EACCES);
+	CALL(r, e, mprotect((void *)vvar_start, PAGE, PROT_READ));
+	expect_ok("vvar.mprotect_read", r, e);
 }
 
 int main(int argc, char **argv)
@@ -553,5 +576,6 @@ int main(int argc, char **argv)
 	test_fork(vgettime);
 	test_every_cpu(vgettime);
 	test_maps();
+	test_vvar_read_only();
 	return failures ? 1 : 0;
 }
