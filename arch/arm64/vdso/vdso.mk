@@ -9,12 +9,12 @@ VDSO_DIR  := arch/arm64/vdso
 VDSO_OBJS := $(B)/vdso/vgettimeofday.o $(B)/vdso/sigreturn.o
 VDSO_CFLAGS := -std=c11 -O2 -fPIC -ffreestanding -fno-builtin -fno-stack-protector \
 	-mgeneral-regs-only -mno-outline-atomics -fasynchronous-unwind-tables \
-	-Wall -Wextra -Werror -I.
+	-Wall -Wextra -Werror -I. -MMD -MP
 VDSO_LDFLAGS := -nostdlib -shared -Wl,-soname=linux-vdso.so.1 -Wl,--hash-style=both \
 	-Wl,--eh-frame-hdr -Wl,-Bsymbolic -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack \
 	-Wl,--build-id=sha1 -Wl,-T,$(VDSO_DIR)/vdso.lds
 
-$(B)/vdso/%.o: $(VDSO_DIR)/%.c $(VDSO_DIR)/vdso_time.h | $(DEPS_STAMP)
+$(B)/vdso/%.o: $(VDSO_DIR)/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(VDSO_CFLAGS) -c $< -o $@
 $(B)/vdso/%.o: $(VDSO_DIR)/%.S | $(DEPS_STAMP)
@@ -36,6 +36,7 @@ $(B)/gen/vdso-offsets.h: $(B)/vdso/vdso.so.dbg
 	  $(NM) $< | sed -n 's/^\([0-9a-f]*\) T __kernel_rt_sigreturn$$/#define VDSO_OFFSET_rt_sigreturn 0x\1/p'; \
 	} > $@.tmp && mv $@.tmp $@
 
+-include $(wildcard $(B)/vdso/*.d)
 $(B)/obj/$(VDSO_DIR)/vdso_image.S.o: $(B)/gen/vdso.so
 $(B)/obj/kernel/vdso.c.o: $(B)/gen/vdso-offsets.h
 
