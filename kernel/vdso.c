@@ -101,3 +101,39 @@ uint64_t vdso_clock_resolution_ns(void)
 {
 	return counter_resolution_ns(timer_freq());
 }
+
+bool vdso_set_realtime(uint64_t ns)
+{
+	struct vdso_time_data t = vvar_page.time;
+	uint64_t mono;
+
+	if (!vdso_clock_read(CLOCK_MONOTONIC, &mono))
+		mono = uptime_ns();
+	if (ns < mono)
+		return false;
+	t.realtime_offset = (int64_t)(ns - mono);
+	publish_time(&t);
+	return true;
+}
+
+uint64_t vdso_realtime_to_boot(uint64_t realtime_ns)
+{
+	uint64_t ofs = (uint64_t)vvar_page.time.realtime_offset;
+
+	return realtime_ns > ofs ? realtime_ns - ofs : 0;
+}
+
+void vdso_set_timezone(int32_t minuteswest, int32_t dsttime)
+{
+	struct vdso_time_data t = vvar_page.time;
+
+	t.tz_minuteswest = minuteswest;
+	t.tz_dsttime = dsttime;
+	publish_time(&t);
+}
+
+void vdso_timezone(int32_t *minuteswest, int32_t *dsttime)
+{
+	*minuteswest = vvar_page.time.tz_minuteswest;
+	*dsttime = vvar_page.time.tz_dsttime;
+}

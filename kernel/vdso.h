@@ -37,4 +37,14 @@ uint64_t vdso_sigreturn_address(void);
 bool vdso_clock_read(int clock, uint64_t *ns);
 /* What clock_getres gives the clocks read from the counter. */
 uint64_t vdso_clock_resolution_ns(void);
+/* Sets CLOCK_REALTIME (and TAI, which has no offset of its own) to ns:
+ * false, with nothing changed, if that is before CLOCK_MONOTONIC's reading
+ * (Linux's EINVAL). Every reader sees the new time from its next read. */
+bool vdso_set_realtime(uint64_t ns);
+/* A CLOCK_REALTIME time as a deadline on the kernel's clock (uptime_ns, the
+ * timers'): 0 if it is before boot. */
+uint64_t vdso_realtime_to_boot(uint64_t realtime_ns);
+/* The time zone gettimeofday reports; settimeofday sets it. */
+void vdso_set_timezone(int32_t minuteswest, int32_t dsttime);
+void vdso_timezone(int32_t *minuteswest, int32_t *dsttime);
 #endif
