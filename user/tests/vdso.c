@@ -24,6 +24,12 @@
  * access is per CPU). /proc/self/maps must
  * name the image [vdso] (r-xp) and its data page [vvar] (r--p), which a
  * write faults on and mprotect will not make writable (EACCES).
+ * clock_settime and settimeofday refuse other clocks and bad times
+ * (EINVAL) and act only with CAP_SYS_TIME (EPERM); on Bramble, as root,
+ * CLOCK_REALTIME is moved ahead and back: the vDSO and gettimeofday follow
+ * at once, CLOCK_MONOTONIC does not move, absolute CLOCK_REALTIME deadlines
+ * (clock_nanosleep, FUTEX_CLOCK_REALTIME, timer_settime) are on the new
+ * time, and a time zone set is what gettimeofday reports.
  *
  * Prints "PASS vdso.<case>" or "FAIL vdso.<case>: <why>" lines and
  * exits 0 only if all passed.
@@ -40,7 +46,9 @@
 #include <stdlib.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <linux/futex.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -544,6 +552,168 @@ static void test_vvar_read_only(void)
 	expect_ok("vvar.mprotect_read", r, e);
 }
 
+/* ---- setting the clock ------------------------------------------------------- */
+
+/* What needs no change of the clock, so runs on Linux too: only
+ * CLOCK_REALTIME is settable, a bad time is EINVAL, and without
+ * CAP_SYS_TIME (a child that gave up root) every setting is EPERM. */
+static void settime_refused(void *arg)
+{
+	struct timespec now;
+	struct timeval tv;
+
+	(void)arg;
+	if (geteuid() == 0 && setuid(65534) != 0)
+		_exit(2);
+	clock_gettime(CLOCK_REALTIME, &now);
+	tv.tv_sec = now.tv_sec;
+	tv.tv_usec = 0;
+	if (clock_settime(CLOCK_REALTIME, &now) != -1 || errno != EPERM)
+		_exit(3);
+	if (settimeofday(&tv, NULL) != -1 || errno != EPERM)
+		_exit(4);
+	if (syscall(SYS_settimeofday, NULL, NULL) != -1 || errno != EPERM)
+		_exit(5);
+	_exit(0);
+}
+
+static void test_settime_checks(void)
+{
+	struct timespec now, bad;
+	long r;
+	int e;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	CALL(r, e, clock_settime(CLOCK_MONOTONIC, &now));
+	expect_error("settime.monotonic_einval", r, e, EINVAL);
+	clock_gettime(CLOCK_REALTIME, &bad);
+	bad.tv_nsec = 1000000000;
+	CALL(r, e, clock_settime(CLOCK_REALTIME, &bad));
+	expect_error("settime.bad_nsec_einval", r, e, EINVAL);
+	struct timeval tv = { now.tv_sec, 1000000 };
+	CALL(r, e, settimeofday(&tv, NULL));
+	expect_error("settimeofday.bad_usec_einval", r, e, EINVAL);
+	int st = in_child(settime_refused, NULL);
+	check(exited_with(st, 0), "settime.eperm_without_cap", describe(st));
+}
+
+/* The monotonic time since from, in ns. */
+static int64_t elapsed_ns(const struct timespec *from)
+{
+	struct timespec to;
+
+	clock_gettime(CLOCK_MONOTONIC, &to);
+	return ts_ns(&to) - ts_ns(from);
+}
+
+/* CLOCK_REALTIME now plus ms milliseconds. */
+static struct timespec realtime_in(long ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_nsec += ms * 1000000;
+	t.tv_sec += t.tv_nsec / 1000000000;
+	t.tv_nsec %= 1000000000;
+	return t;
+}
+
+#define SHIFT_SEC 100000
+
+/* With the real-time clock moved ahead, absolute CLOCK_REALTIME deadlines
+ * are on the new time: 20 ms ahead of it waits 20 ms, not a day. */
+static void test_realtime_deadlines(void)
+{
+	struct timespec start, when;
+	uint32_t word = 0;
+	long r;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	when = realtime_in(20);
+	r = clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &when, NULL);
+	int64_t t = elapsed_ns(&start);
+	check(r == 0 && t >= 19000000 && t < 2000000000LL, "settime.nanosleep_abstime",
+	      "an absolute CLOCK_REALTIME sleep 20 ms ahead did not take 20 ms");
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	when = realtime_in(20);
+	r = syscall(SYS_futex, &word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME, 0,
+		    &when, NULL, FUTEX_BITSET_MATCH_ANY);
+	int e = errno;
+	t = elapsed_ns(&start);
+	check(r == -1 && e == ETIMEDOUT && t >= 19000000 && t < 2000000000LL, "settime.futex_realtime",
+	      "a FUTEX_CLOCK_REALTIME wait 20 ms ahead did not time out in 20 ms");
+	timer_t id;
+	struct sigevent ev = { .sigev_notify = SIGEV_NONE };
+	struct itimerspec its = { { 0, 0 }, realtime_in(10000) }, left;
+	if (timer_create(CLOCK_REALTIME, &ev, &id) != 0) {
+		fail("settime.timer_abstime", "timer_create: %s", strerror(errno));
+		return;
+	}
+	r = timer_settime(id, TIMER_ABSTIME, &its, NULL);
+	timer_gettime(id, &left);
+	timer_delete(id);
+	check(r == 0 && left.it_value.tv_sec >= 9 && left.it_value.tv_sec <= 10, "settime.timer_abstime",
+	      "an absolute CLOCK_REALTIME timer 10 s ahead is not due in 10 s");
+}
+
+/* Moves CLOCK_REALTIME ahead and back (on Bramble only: on Linux, as root,
+ * this would set the machine's clock): the vDSO follows at once, the
+ * monotonic clocks do not move; and sets the time zone. */
+static void test_settime(clock_gettime_fn vgettime, gettimeofday_fn vgtod)
+{
+	struct utsname u;
+	struct timespec r0, m0, v, a, b, m1;
+	long r;
+	int e;
+
+	if (uname(&u) != 0 || !strstr(u.release, "bramble") || geteuid() != 0) {
+		printf("vdso: the clock is not set here (not Bramble, or not root)\n");
+		return;
+	}
+	sys_gettime(CLOCK_MONOTONIC, &m0);
+	sys_gettime(CLOCK_REALTIME, &r0);
+	struct timespec ahead = { r0.tv_sec + SHIFT_SEC, r0.tv_nsec };
+	CALL(r, e, clock_settime(CLOCK_REALTIME, &ahead));
+	expect_ok("settime.ahead", r, e);
+	sys_gettime(CLOCK_REALTIME, &a);
+	vgettime(CLOCK_REALTIME, &v);
+	sys_gettime(CLOCK_REALTIME, &b);
+	check(ts_ns(&a) - ts_ns(&r0) >= SHIFT_SEC * 1000000000LL && ts_ns(&v) >= ts_ns(&a) &&
+	      ts_ns(&v) <= ts_ns(&b), "settime.vdso_follows",
+	      "the vDSO's CLOCK_REALTIME is not the new time between the system calls'");
+	struct timeval tv;
+	vgtod(&tv, NULL);
+	check(tv.tv_sec >= ahead.tv_sec, "settime.gettimeofday_follows", "gettimeofday kept the old time");
+	vgettime(CLOCK_MONOTONIC, &m1);
+	check(ts_ns(&m1) >= ts_ns(&m0) && ts_ns(&m1) - ts_ns(&m0) < 1000000000LL,
+	      "settime.monotonic_unmoved", "CLOCK_MONOTONIC moved with the real-time clock");
+	test_realtime_deadlines();
+	struct timespec early = { m1.tv_sec > 1 ? m1.tv_sec - 1 : 0, 0 };
+	CALL(r, e, clock_settime(CLOCK_REALTIME, &early));
+	expect_error("settime.before_monotonic_einval", r, e, EINVAL);
+	/* Back to its old lead over CLOCK_MONOTONIC, give or take 10 ms: no
+	 * earlier, which might fall behind CLOCK_MONOTONIC (EINVAL). */
+	int64_t lead = ts_ns(&r0) - ts_ns(&m0);
+	sys_gettime(CLOCK_MONOTONIC, &a);
+	int64_t to = ts_ns(&a) + lead + 10000000;
+	struct timespec back = { to / 1000000000, to % 1000000000 };
+	r = clock_settime(CLOCK_REALTIME, &back);
+	sys_gettime(CLOCK_REALTIME, &b);
+	sys_gettime(CLOCK_MONOTONIC, &m1);
+	int64_t now_lead = ts_ns(&b) - ts_ns(&m1);
+	check(r == 0 && now_lead >= lead && now_lead - lead < 1000000000LL, "settime.back",
+	      "CLOCK_REALTIME not back to its old lead over CLOCK_MONOTONIC");
+	/* The time zone, which the vDSO's gettimeofday reports too. */
+	struct timezone tz = { 60, 0 }, got = { 0, 0 }, sgot = { 0, 0 };
+	r = settimeofday(NULL, &tz);
+	vgtod(NULL, &got);
+	syscall(SYS_gettimeofday, NULL, &sgot);
+	check(r == 0 && got.tz_minuteswest == 60 && sgot.tz_minuteswest == 60, "settimeofday.timezone",
+	      "the time zone set is not what gettimeofday reports");
+	tz.tz_minuteswest = 0;
+	settimeofday(NULL, &tz);
+}
+
 int main(int argc, char **argv)
 {
 	long rounds = argc > 1 ? atol(argv[1]) : 20000;
@@ -577,5 +747,7 @@ int main(int argc, char **argv)
 	test_every_cpu(vgettime);
 	test_maps();
 	test_vvar_read_only();
+	test_settime_checks();
+	test_settime(vgettime, vgtod);
 	return failures ? 1 : 0;
 }
