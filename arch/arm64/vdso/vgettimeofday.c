@@ -76,8 +76,15 @@ int __kernel_gettimeofday(struct linux_timeval *tv, struct linux_timezone *tz)
 		tv->tv_usec = (int64_t)(ns % VDSO_NSEC_PER_SEC / 1000);
 	}
 	if (tz) {
-		tz->tz_minuteswest = d->tz_minuteswest;
-		tz->tz_dsttime = d->tz_dsttime;
+		int32_t west, dst;
+		uint32_t s;
+		do {             /* both halves of one settimeofday's zone */
+			s = vdso_read_begin(d);
+			west = d->tz_minuteswest;
+			dst = d->tz_dsttime;
+		} while (vdso_read_retry(d, s));
+		tz->tz_minuteswest = west;
+		tz->tz_dsttime = dst;
 	}
 	return 0;
 }
@@ -85,12 +92,20 @@ int __kernel_gettimeofday(struct linux_timeval *tv, struct linux_timezone *tz)
 int __kernel_clock_getres(int clock, struct linux_timespec *res)
 {
 	const struct vdso_time_data *d = &vdso_time_data;
+	uint64_t ns;
+	uint32_t s;
+	bool ok;
 
-	if (!d->counter_ok || !vdso_clock_is_counter(clock))
+	do {
+		s = vdso_read_begin(d);
+		ok = d->counter_ok && vdso_clock_is_counter(clock);
+		ns = d->res_ns;
+	} while (vdso_read_retry(d, s));
+	if (!ok)
 		return (int)syscall2(NR_clock_getres, clock, (long)res);
 	if (res) {
 		res->tv_sec = 0;
-		res->tv_nsec = (int64_t)d->res_ns;
+		res->tv_nsec = (int64_t)ns;
 	}
 	return 0;
 }
