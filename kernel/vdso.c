@@ -1,7 +1,7 @@
 /*
  * The vDSO's kernel side (kernel/vdso.h): its two special mappings, the
- * data page and its writer, and the clock reading the system calls share
- * with it.
+ * data page and its one writer (at boot, then clock_settime and
+ * settimeofday), and the clock reading the system calls share with it.
  */
 #include "kernel/vdso.h"
 #include "kernel/tick.h"

@@ -21,9 +21,9 @@
  * unwinder must walk out of the handler through that trampoline.
  * A forked child must have the same vDSO, working, and a child pinned to
  * each CPU of the affinity mask must read the clock there (EL0's counter
- * access is per CPU). /proc/self/maps must
- * name the image [vdso] (r-xp) and its data page [vvar] (r--p), which a
- * write faults on and mprotect will not make writable (EACCES).
+ * access is per CPU). /proc/self/maps must name the image [vdso] (r-xp)
+ * and its data page [vvar] (r--p), which a write faults on and mprotect
+ * will not make writable (EACCES).
  * clock_settime and settimeofday refuse other clocks and bad times
  * (EINVAL) and act only with CAP_SYS_TIME (EPERM); on Bramble, as root,
  * CLOCK_REALTIME is moved ahead and back: the vDSO and gettimeofday follow
