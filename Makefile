@@ -7,6 +7,7 @@ CC      := $(CROSS_COMPILE)gcc
 LD      := $(CROSS_COMPILE)ld
 OBJCOPY := $(CROSS_COMPILE)objcopy
 NM      := $(CROSS_COMPILE)nm
+READELF := $(CROSS_COMPILE)readelf
 HOSTCC  ?= gcc
 
 BRAMBLE_CACHE ?= $(HOME)/.cache/bramble
@@ -22,6 +23,7 @@ B := build
 # that runs a tool it installs waits for it (order-only: | $(DEPS_STAMP)).
 DEPS_STAMP := $(B)/.deps-stamp
 include user/user.mk
+include arch/arm64/vdso/vdso.mk
 
 KERNEL_SRCS := \
 	boot/start.S \
@@ -32,13 +34,13 @@ KERNEL_SRCS := \
 	kernel/proc.c kernel/sched.c arch/arm64/switch.S kernel/exec.c kernel/elf.c \
 	kernel/random.c kernel/run_end.c kernel/tick.c kernel/wait.c kernel/timer.c kernel/smp.c kernel/spinlock.c \
 	kernel/signal.c kernel/ptimer.c kernel/uts.c kernel/kstat.c kernel/cred.c kernel/binfmt_script.c kernel/futex.c \
-	kernel/sched_attr.c kernel/irq_window.c \
+	kernel/sched_attr.c kernel/irq_window.c kernel/vdso.c arch/arm64/vdso/vdso_image.S \
 	arch/arm64/cpufeature.c arch/arm64/clear_page.c arch/arm64/cacheflush.c \
 	drivers/irq/gic_v2.c drivers/irq/bcm2836_l1.c drivers/irq/bcm2835_armctrl.c \
 	drivers/uart/pl011.c drivers/uart/mini_uart.c \
 	mm/mmu.c mm/memmap.c mm/page_alloc.c mm/kheap.c mm/kalloc.c mm/boot_mem.c \
 	mm/commit.c mm/uvm.c mm/vm.c mm/vma.c mm/shm.c mm/reserve.c mm/mmap.c \
-	mm/mremap.c mm/brk.c mm/fault.c mm/fork.c mm/uaccess.c mm/page_store.c \
+	mm/mremap.c mm/brk.c mm/fault.c mm/fork.c mm/uaccess.c mm/page_store.c mm/special.c \
 	fs/initramfs.c fs/file.c fs/console.c fs/tty_ldisc.c fs/console_file.c fs/pipe.c fs/poll.c fs/eventfd.c \
 	fs/inode.c fs/namei.c fs/mount.c fs/fdtable.c fs/fs_proc.c fs/tmpfs.c fs/chrdev.c fs/memdev.c \
 	fs/rootfs.c fs/vfs_ops.c fs/locks.c \
@@ -167,7 +169,7 @@ HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,unde
 	-fno-sanitize-recover=undefined
 HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test_kheap \
 	test_initramfs test_elf test_mm_dtb test_abi test_tty test_proc_text \
-	test_procfs_dir test_cred test_script test_vfs
+	test_procfs_dir test_cred test_script test_vfs test_vdso_time
 test_dt_SRCS         := boot/dt.c
 test_bootargs_SRCS   := boot/bootargs.c
 test_format_SRCS     := lib/format.c
@@ -186,6 +188,7 @@ test_proc_text_SRCS  := fs/proc/seq.c fs/proc/text.c lib/format.c
 test_procfs_dir_SRCS := fs/proc/root.c fs/proc/seq.c lib/format.c
 test_cred_SRCS       := kernel/cred.c
 test_script_SRCS     := kernel/binfmt_script.c
+test_vdso_time_LIBS  := -lpthread
 test_dt_LIBS         := -lfdt
 test_mm_dtb_LIBS     := -lfdt
 test_abi_CFLAGS      := -I$(B)/gen

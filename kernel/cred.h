@@ -59,6 +59,8 @@ bool cred_owner_or_capable(const struct cred *c, uint32_t uid);
 bool cred_may_kill(const struct cred *sender, const struct cred *target);
 /* CAP_SYS_NICE (raising priority, real-time policies): euid == 0. */
 bool cred_capable_nice(const struct cred *c);
+/* CAP_SYS_TIME (setting the clock, the time zone): euid == 0. */
+bool cred_capable_time(const struct cred *c);
 /* Whether c may change target's scheduling (setpriority, sched_setscheduler,
  * sched_setaffinity): Linux's check_same_owner (c's euid is target's real
  * or effective uid) or CAP_SYS_NICE. */

@@ -25,6 +25,7 @@
 #include "kernel/ptimer.h"
 #include "kernel/futex.h"
 #include "kernel/sched_attr.h"
+#include "kernel/vdso.h"
 #include <string.h>
 
 
@@ -149,6 +150,7 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 	mm->env_end = strings + s->used;
 
 	uint64_t auxv[][2] = {
+		{ AT_SYSINFO_EHDR, VDSO_TEXT_ADDR },
 		{ AT_PHDR, info->phdr_vaddr ? info->phdr_vaddr + bias : 0 },
 		{ AT_PHENT, info->phentsize }, { AT_PHNUM, info->phnum },
 		{ AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 }, { AT_FLAGS, 0 },
@@ -307,7 +309,7 @@ static long build_mm(struct proc *p, struct inode *file, uint8_t *page, const ch
 	if (err < 0)
 		return err;
 	*bias = info->type == 3 /* ET_DYN */ ? USER_ET_DYN_BASE - info->span_start : 0;
-	if (info->span_end + *bias > SIGPAGE_ADDR)
+	if (info->span_end + *bias > VVAR_ADDR)
 		return -ENOMEM;
 	struct mm *mm = vm_create();
 	if (!mm)
@@ -317,11 +319,9 @@ static long build_mm(struct proc *p, struct inode *file, uint8_t *page, const ch
 	if (!err)
 		err = vm_map_populated(mm, USER_STACK_TOP - USER_STACK_INIT, USER_STACK_INIT,
 				       PROT_READ | PROT_WRITE, VM_STACK, NULL, 0);
-	/* The signal-return trampoline (Linux's vDSO __kernel_rt_sigreturn):
-	 * one read-only executable page, charged as any other mapping. */
-	struct vm_fill tramp = { vm_fill_from_memory, (void *)sigreturn_code, 0, sizeof(sigreturn_code) };
+	/* The vDSO and its data page: the kernel's pages, shared, uncharged. */
 	if (!err)
-		err = vm_map_populated(mm, SIGPAGE_ADDR, PAGE_SIZE, PROT_READ | PROT_EXEC, 0, &tramp, 0);
+		err = vdso_map(mm);
 	if (!err)
 		err = build_stack(mm, s, path, info, *bias, &p->cred, sp);
 	if (err) {

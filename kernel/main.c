@@ -19,6 +19,7 @@
 #include "kernel/sched.h"
 #include "kernel/spinlock.h"
 #include "kernel/cpu.h"
+#include "kernel/vdso.h"
 #include "fs/rootfs.h"
 
 static struct boot_info boot_info;
@@ -129,6 +130,7 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 
 	mount_initramfs();
 	tick_init(&boot_info);
+	vdso_init();
 	tick_console_irq(console_uart);
 	start_other_cpus();
 	if (bootargs.test[0])

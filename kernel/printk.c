@@ -7,6 +7,7 @@
 #include "kernel/klog.h"
 #include <stdbool.h>
 #include "arch/arm64/arch_timer.h"
+#include "arch/arm64/vdso/vdso_time.h"
 
 static bool at_line_start = true;
 
@@ -22,9 +23,7 @@ uint64_t timer_freq(void)
 
 uint64_t uptime_ns(void)
 {
-	uint64_t c = timer_count(), f = timer_freq();
-
-	return f ? c / f * 1000000000 + c % f * 1000000000 / f : 0;
+	return counter_to_ns(timer_count(), timer_freq());   /* the vDSO's conversion */
 }
 
 uint64_t uptime_us(void)

@@ -3,6 +3,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/tick.h"
+#include "kernel/vdso.h"
 #include "lib/printk.h"
 #include "mm/kalloc.h"
 #include "lib/uapi/errno.h"
@@ -268,7 +269,8 @@ long ptimer_settime(int id, int flags, const struct linux_itimerspec *v, struct 
 	t->interval = value ? ts_ns(&v->it_interval) : 0;
 	t->overrun = 0;
 	if (value) {
-		uint64_t deadline = (flags & TIMER_ABSTIME) ? value : add_sat(uptime_ns(), value);
+		uint64_t deadline = !(flags & TIMER_ABSTIME) ? add_sat(uptime_ns(), value)
+				  : t->clock == CLOCK_REALTIME ? vdso_realtime_to_boot(value) : value;
 		timer_add_fn(&t->t, deadline, ptimer_fire);
 		if (deadline <= uptime_ns())
 			tick_reprogram();

@@ -8,6 +8,7 @@
 #include "kernel/proc.h"
 #include "kernel/tick.h"
 #include "kernel/ptimer.h"
+#include "kernel/vdso.h"
 #include "lib/printk.h"
 #include "lib/uapi/errno.h"
 #include "lib/uapi/wait.h"
@@ -23,9 +24,6 @@ _Static_assert(__builtin_offsetof(struct linux_ucontext, uc_mcontext) == 176, "u
 _Static_assert(__builtin_offsetof(struct linux_ucontext, uc_sigmask) == 40, "uc_sigmask at 40");
 _Static_assert(sizeof(struct linux_fpsimd_context) == 528, "fpsimd_context is 528 bytes");
 _Static_assert(__builtin_offsetof(struct linux_sigcontext, reserved) == 288, "__reserved at 288");
-
-/* mov x8, #139 (rt_sigreturn); svc #0 — Linux's __kernel_rt_sigreturn. */
-const uint32_t sigreturn_code[2] = { 0xd2801168, 0xd4000001 };
 
 #define NR_RESTART_SYSCALL 128
 #define STOP_SIGNALS (SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) | SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
@@ -387,7 +385,7 @@ static int setup_frame(struct proc *p, struct trap_frame *tf, int sig,
 	tf->x[1] = at + __builtin_offsetof(struct linux_rt_sigframe, info);
 	tf->x[2] = at + __builtin_offsetof(struct linux_rt_sigframe, uc);
 	tf->x[29] = record;
-	tf->x[30] = (ka->flags & SA_RESTORER) ? ka->restorer : SIGPAGE_ADDR;
+	tf->x[30] = (ka->flags & SA_RESTORER) ? ka->restorer : vdso_sigreturn_address();
 	tf->sp = at;
 	tf->elr = ka->handler;
 	return 0;

@@ -136,8 +136,5 @@ bool signal_child_autoreap(const struct proc *p);
 /* Notifies p's parent that p exited/stopped/continued (CLD_*). */
 void signal_notify_parent(struct proc *p, int why, int status);
 
-/* The signal-return trampoline page (read-only, executable), mapped at exec. */
-#define SIGPAGE_ADDR 0x7fefefe000UL   /* below the largest stack and its gap */
-extern const uint32_t sigreturn_code[2];
 long signal_sigreturn(struct trap_frame *tf);
 #endif

@@ -29,6 +29,9 @@ bool tick_idle(bool wait_anyway);
 void tick_arm_while_spinning(void);
 /* A secondary CPU's share of tick_init: its timer interrupt and IPIs. */
 void tick_init_cpu(void);
+/* CNTPCT - CNTVCT, as tick_init measured it (0 without a tick): what turns
+ * the virtual counter EL0 reads into the kernel's clock (kernel/vdso.c). */
+uint64_t tick_counter_offset(void);
 /* Whether the controller can interrupt other CPUs (SMP needs it). */
 bool tick_can_ipi(void);
 /* Raises the IPI on the CPUs of hw_mask (bit n: core/interface n). */

@@ -132,12 +132,6 @@ long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t
 
 /* ---- exec-time mappings ----------------------------------------------------- */
 
-int vm_fill_from_memory(void *ctx, void *dst, uint64_t n, uint64_t off)
-{
-	memcpy(dst, (const uint8_t *)ctx + off, n);
-	return 0;
-}
-
 /* The source's bytes that fall in the mapping's page [off, off+4K), the
  * source starting data_off bytes into the mapping: 0 or -errno. */
 static int fill_from(uint8_t *page, uint64_t off, const struct vm_fill *src, uint64_t data_off)
@@ -175,9 +169,17 @@ static int map_image(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 		if (prot & PROT_EXEC)
 			sync_icache(page, PAGE_SIZE);
 	}
+	int err = vm_map_image_pages(mm, addr, len, prot, shm);
+	shm_put(shm);             /* the mapping holds its own reference now */
+	return err;
+}
+
+int vm_map_image_pages(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
+		       struct shm *shm)
+{
 	struct map_request r = { addr, len, prot, VM_FILE | VM_IMAGE | VM_PT, NULL, 0, shm };
 	long ret = map_region(mm, &r);
-	shm_put(shm);             /* the mapping holds its own reference now */
+
 	if (ret < 0)
 		return (int)ret;
 	for (uint64_t i = 0; i < shm->npages; i++)
@@ -296,6 +298,9 @@ static long do_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t pro
 		return -ENOMEM;
 	if (mm->map_count + 2 > MAX_MAP_COUNT)
 		return -ENOMEM;
+	for (struct vma *v = vm_find(mm, addr); v && v->start < end; v = v->next)
+		if (!vm_special_allows(v, prot))
+			return -EACCES;      /* the vDSO's data page stays read-only */
 	bool pt = vma_pt_flag(prot);
 	if (vm_reserve_span(&res, mm, 2, pages_to_charge(mm, addr, end, prot), pt ? addr : 0,
 			    pt ? end : 0, addr, end) < 0)

@@ -82,14 +82,31 @@ struct vm_fill {
 	void *ctx;
 	uint64_t off, len;
 };
-/* A source over kernel memory (the signal trampoline). */
-int vm_fill_from_memory(void *ctx, void *dst, uint64_t n, uint64_t off);
 
 /* Maps [addr, addr+len) at exec time (ELF segments, the stack); populated
  * now from fill (NULL: zeros) starting data_off_in_first_page bytes into
  * the first page — returns 0 or -errno (-ENOMEM, or the source's). */
 int vm_map_populated(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
 		     uint32_t flags, const struct vm_fill *fill, uint64_t data_off_in_first_page);
+
+/* Kernel pages shared with every process that maps them (mm/special.c):
+ * the vDSO and its data page. Never charged, never freed. */
+struct vm_special {
+	const char *name;          /* what /proc/PID/maps calls it: "[vdso]" */
+	uint32_t may_prot;         /* what mprotect may give it (Linux's VM_MAY*) */
+	struct shm *pages;         /* the kernel's reference holds them */
+};
+/* Makes sp over the npages kernel pages from physical address first, at
+ * boot; mprotect may give its mappings may_prot at most (more: EACCES).
+ * 0, -ENOMEM, or -EINVAL (not page-aligned, too many specials). */
+int vm_special_init(struct vm_special *sp, const char *name, uint32_t may_prot,
+		    phys_addr_t first, uint64_t npages);
+/* Maps all of sp at addr (exec time), read-only: 0 or -ENOMEM. */
+int vm_map_special(struct mm *mm, uint64_t addr, uint32_t prot, const struct vm_special *sp);
+/* The special mapping v maps, by name, or NULL. */
+const char *vm_special_name(const struct vma *v);
+/* Whether mprotect may give v prot (false only for a special mapping). */
+bool vm_special_allows(const struct vma *v, uint32_t prot);
 
 /* The system calls; lim gives RLIMIT_AS / RLIMIT_DATA in bytes. */
 uint64_t vm_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim);

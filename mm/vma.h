@@ -29,6 +29,11 @@ void shm_put(struct shm *s);
 /* The object's page behind page_va of v, or 0 past its end (mremap may grow
  * a mapping beyond its object: Linux gives SIGBUS there). */
 phys_addr_t shm_page(const struct vma *v, uint64_t page_va);
+/* Maps all of shm's pages read-only at [addr, addr + len), present now: a
+ * program image's segment, or pages the kernel shares (mm/special.c). The
+ * mapping takes its own reference; 0 or -ENOMEM. */
+int vm_map_image_pages(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot,
+		       struct shm *shm);
 
 /* A new VMA record copying v takes its own references to v's objects. */
 static inline void vma_hold_objects(struct vma *v)

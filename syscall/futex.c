@@ -8,6 +8,7 @@
  */
 #include "syscall/syscall.h"
 #include "kernel/futex.h"
+#include "kernel/vdso.h"
 #include "mm/uaccess.h"
 #include "lib/uapi/futex.h"
 #include "lib/printk.h"
@@ -21,10 +22,9 @@ static bool has_timeout(int cmd)
 }
 
 /* The deadline (ns since boot) of a timeout: FUTEX_WAIT's is relative to the
- * monotonic clock, the others' absolute. Bramble's CLOCK_REALTIME counts
- * from boot as CLOCK_MONOTONIC does (syscall/misc.c), so FUTEX_CLOCK_REALTIME
- * changes nothing here. */
-static long get_deadline(int cmd, uaddr_t utime, uint64_t *deadline)
+ * monotonic clock, the others' absolute, on CLOCK_REALTIME with
+ * FUTEX_CLOCK_REALTIME (which clock_settime moves, kernel/vdso.h). */
+static long get_deadline(int cmd, bool realtime, uaddr_t utime, uint64_t *deadline)
 {
 	uint64_t ns;
 	long err = timespec_from_user(utime, &ns);
@@ -34,6 +34,8 @@ static long get_deadline(int cmd, uaddr_t utime, uint64_t *deadline)
 	if (cmd == FUTEX_WAIT) {
 		uint64_t now = uptime_ns();
 		ns = ns > UINT64_MAX - now ? UINT64_MAX : now + ns;
+	} else if (realtime) {
+		ns = vdso_realtime_to_boot(ns);
 	}
 	*deadline = ns;
 	return 0;
@@ -49,7 +51,7 @@ long sys_futex(uaddr_t uaddr, int op, uint32_t val, uaddr_t utime, uaddr_t uaddr
 	long err;
 
 	if (!uaddr_is_null(utime) && has_timeout(cmd)) {
-		if ((err = get_deadline(cmd, utime, &deadline)))
+		if ((err = get_deadline(cmd, op & FUTEX_CLOCK_REALTIME, utime, &deadline)))
 			return err;
 		dl = &deadline;
 	}

@@ -6,6 +6,7 @@
 #include "kernel/uts.h"
 #include "kernel/timer.h"
 #include "kernel/signal.h"
+#include "kernel/vdso.h"
 #include "mm/uaccess.h"
 #include "mm/page_alloc.h"
 #include "lib/uapi/prctl.h"
@@ -21,7 +22,9 @@ _Static_assert(sizeof(struct linux_sysinfo) == 112, "struct sysinfo is 112 bytes
 _Static_assert(sizeof(struct linux_utsname) == 390, "struct new_utsname is 6 x 65 bytes");
 
 /* No real-time clock is read: every clock counts from boot (uptime_ns),
- * but the CPU-time clocks, which count the caller's time on the CPU. */
+ * but the CPU-time clocks, which count the caller's time on the CPU, and
+ * CLOCK_REALTIME (and TAI), which clock_settime and settimeofday move
+ * ahead of it (kernel/vdso.h keeps the offset, in the vDSO's data page). */
 
 static bool valid_clock(int clk)
 {
@@ -32,18 +35,23 @@ static bool valid_clock(int clk)
 
 long sys_clock_gettime(int clock, uaddr_t tp)
 {
-	uint64_t ns = clock == CLOCK_PROCESS_CPUTIME_ID ? proc_group_cpu_ns(current)
-		    : clock == CLOCK_THREAD_CPUTIME_ID ? proc_cpu_ns(current) : uptime_ns();
-	struct linux_timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
+	uint64_t ns;
 
 	if (!valid_clock(clock))
 		return -EINVAL;
+	if (clock == CLOCK_PROCESS_CPUTIME_ID)
+		ns = proc_group_cpu_ns(current);
+	else if (clock == CLOCK_THREAD_CPUTIME_ID)
+		ns = proc_cpu_ns(current);
+	else if (!vdso_clock_read(clock, &ns))   /* the vDSO's reading, to the count */
+		ns = uptime_ns();
+	struct linux_timespec ts = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC) };
 	return copy_to_user(current->mm, tp, &ts, sizeof(ts)) < 0 ? -EFAULT : 0;
 }
 
 long sys_clock_getres(int clock, uaddr_t res)
 {
-	struct linux_timespec ts = { 0, (int64_t)(NSEC_PER_SEC / timer_freq()) };
+	struct linux_timespec ts = { 0, (int64_t)vdso_clock_resolution_ns() };
 
 	if (!valid_clock(clock))
 		return -EINVAL;
@@ -55,15 +63,76 @@ long sys_clock_getres(int clock, uaddr_t res)
 /* The time zone is always UTC (zero), but a bad pointer to it is EFAULT. */
 long sys_gettimeofday(uaddr_t tv, uaddr_t tz)
 {
-	uint64_t ns = uptime_ns();
+	uint64_t ns;
+
+	if (!vdso_clock_read(CLOCK_REALTIME, &ns))
+		ns = uptime_ns();
 	struct linux_timeval t = { (int64_t)(ns / NSEC_PER_SEC), (int64_t)(ns % NSEC_PER_SEC / 1000) };
-	struct linux_timezone z = { 0, 0 };
+	struct linux_timezone z;
+
+	vdso_timezone(&z.tz_minuteswest, &z.tz_dsttime);
 
 	if (!uaddr_is_null(tv) && copy_to_user(current->mm, tv, &t, sizeof(t)) < 0)
 		return -EFAULT;
 	if (!uaddr_is_null(tz) && copy_to_user(current->mm, tz, &z, sizeof(z)) < 0)
 		return -EFAULT;
 	return 0;
+}
+
+/* Linux's TIME_SETTOD_SEC_MAX: what the clock may be set to, in seconds. */
+#define SETTOD_SEC_MAX (INT64_MAX / (int64_t)NSEC_PER_SEC - 30LL * 365 * 86400)
+
+/* Sets CLOCK_REALTIME, as Linux's do_sys_settimeofday64: EINVAL for a time
+ * out of range, EPERM without CAP_SYS_TIME, EINVAL before CLOCK_MONOTONIC. */
+static long set_realtime(int64_t sec, int64_t nsec)
+{
+	if (sec < 0 || sec > SETTOD_SEC_MAX || nsec < 0 || nsec >= (int64_t)NSEC_PER_SEC)
+		return -EINVAL;
+	if (!cred_capable_time(&current->cred))
+		return -EPERM;
+	return vdso_set_realtime((uint64_t)sec * NSEC_PER_SEC + (uint64_t)nsec) ? 0 : -EINVAL;
+}
+
+/* Only CLOCK_REALTIME can be set (Linux's clock_set of the other clocks is
+ * none: EINVAL). */
+long sys_clock_settime(int clock, uaddr_t tp)
+{
+	struct linux_timespec ts;
+
+	if (!valid_clock(clock))
+		return -EINVAL;
+	if (copy_from_user(current->mm, &ts, tp, sizeof(ts)) < 0)
+		return -EFAULT;
+	if (clock != CLOCK_REALTIME)
+		return -EINVAL;
+	return set_realtime(ts.tv_sec, ts.tv_nsec);
+}
+
+/* The time and the time zone, either or both; as Linux, even neither
+ * needs CAP_SYS_TIME. */
+long sys_settimeofday(uaddr_t tv, uaddr_t tz)
+{
+	struct linux_timeval t;
+	struct linux_timezone z;
+
+	if (!uaddr_is_null(tv)) {
+		if (copy_from_user(current->mm, &t, tv, sizeof(t)) < 0)
+			return -EFAULT;
+		if (t.tv_sec < 0 || t.tv_usec < 0 || t.tv_usec >= 1000000)
+			return -EINVAL;
+	}
+	if (!uaddr_is_null(tz) && copy_from_user(current->mm, &z, tz, sizeof(z)) < 0)
+		return -EFAULT;
+	if (!uaddr_is_null(tv) && t.tv_sec > SETTOD_SEC_MAX)
+		return -EINVAL;
+	if (!cred_capable_time(&current->cred))
+		return -EPERM;
+	if (!uaddr_is_null(tz)) {
+		if (z.tz_minuteswest < -15 * 60 || z.tz_minuteswest > 15 * 60)
+			return -EINVAL;
+		vdso_set_timezone(z.tz_minuteswest, z.tz_dsttime);
+	}
+	return uaddr_is_null(tv) ? 0 : set_realtime(t.tv_sec, t.tv_usec * 1000);
 }
 
 long timespec_from_user(uaddr_t uts, uint64_t *ns)
@@ -137,8 +206,11 @@ long sys_clock_nanosleep(int clock, int flags, uaddr_t req, uaddr_t rem)
 		return -EINVAL;
 	if ((err = timespec_from_user(req, &ns)))
 		return err;
-	if (flags & TIMER_ABSTIME)   /* an absolute sleep simply starts again */
+	if (flags & TIMER_ABSTIME) {  /* an absolute sleep simply starts again */
+		if (clock == CLOCK_REALTIME || clock == CLOCK_TAI)
+			ns = vdso_realtime_to_boot(ns);
 		return sleep_until(ns) ? -ERESTARTNOHAND : 0;
+	}
 	uint64_t now = uptime_ns();
 	return sleep_relative(ns > UINT64_MAX - now ? UINT64_MAX : now + ns, rem);
 }

@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static uint64_t now_ns(void)
@@ -108,6 +109,18 @@ int main(int argc, char **argv)
 			syscall(SYS_getpid);
 		report("getpid", t0, rounds * 10);
 	}
+
+	/* glibc's clock_gettime calls the vDSO when AT_SYSINFO_EHDR names one. */
+	struct timespec ts;
+	t0 = now_ns();
+	for (unsigned i = 0; i < rounds * 10; i++)
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+	report("clock_gettime(CLOCK_MONOTONIC) via the vDSO", t0, rounds * 10);
+
+	t0 = now_ns();
+	for (unsigned i = 0; i < rounds * 10; i++)
+		syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+	report("clock_gettime syscall", t0, rounds * 10);
 
 	uintptr_t base = (uintptr_t)syscall(SYS_brk, 0);
 	base = (base + 4095) & ~4095UL;

@@ -248,16 +248,17 @@ static int show_environ(struct seq *s, long id)
 /* ---- maps ------------------------------------------------------------------------ */
 
 /*
- * The path column: [heap] and [stack] as Linux; the page holding the
- * signal return trampoline (kernel/signal.h SIGPAGE_ADDR) is "[sigpage]",
- * Linux's name for that page on 32-bit ARM (it is no vDSO: no ELF image).
+ * The path column: [heap], [stack], [vvar] and [vdso] as Linux (the last
+ * two the kernel's special mappings, kernel/vdso.h).
  * A file mapping shows the path it was opened by (" (deleted)" once
  * unlinked, as Linux), the program's read-only image the program's path.
  */
 static const char *vma_name(const struct proc *p, const struct vma *v, char *buf, size_t size)
 {
-	if (v->start == SIGPAGE_ADDR)
-		return "[sigpage]";
+	const char *special = vm_special_name(v);
+
+	if (special)
+		return special;
 	if (v->file.ops && v->file.tag && v->file.ops->describe(v->file.tag, buf, size) >= 0)
 		return buf;
 	if ((v->flags & VM_IMAGE) && p->exe && dentry_path(p->exe, buf, size) >= 0)

@@ -146,8 +146,8 @@ int main(void)
 	text_pid_statm(&s, &pv);
 	SAME("proc.pid.statm", &s, "256 12 0 100 0 38 0\n");
 
-	struct map_values m1 = { 0x7fefefe000, 0x7fefeff000, PROT_READ | PROT_EXEC, false, 0, 0, 0,
-				 0, "[sigpage]" };
+	struct map_values m1 = { 0x7fefefc000, 0x7fefefd000, PROT_READ | PROT_EXEC, false, 0, 0, 0,
+				 0, "[vdso]" };
 	struct map_values m2 = { 0x10000, 0x11000, PROT_READ | PROT_WRITE, true, 0x3000, 8, 2, 173,
 				 NULL };
 	seq_init(&s, buf, sizeof(buf));
@@ -156,8 +156,8 @@ int main(void)
 	/* show_map_vma: the name starts at index 73 (setwidth 72, then a space), as
 	 * "7ffd8a1e0000-7ffd8a201000 rw-p 00000000 00:00 0" + 26 spaces + "[stack]". */
 	const char *nl = strchr(text(&s), '\n');
-	check(nl && strncmp(text(&s), "7fefefe000-7fefeff000 r-xp 00000000 00:00 0 ", 44) == 0 &&
-	      strncmp(text(&s) + 73, "[sigpage]\n", 10) == 0 && strspn(text(&s) + 44, " ") == 29 &&
+	check(nl && strncmp(text(&s), "7fefefc000-7fefefd000 r-xp 00000000 00:00 0 ", 44) == 0 &&
+	      strncmp(text(&s) + 73, "[vdso]\n", 7) == 0 && strspn(text(&s) + 44, " ") == 29 &&
 	      strcmp(nl + 1, "00010000-00011000 rw-s 00003000 08:02 173 \n") == 0,
 	      "proc.pid.maps", "got '%s'", text(&s));
 
