@@ -100,9 +100,14 @@ static int entry_at(const uint8_t *buf, size_t size, size_t off, struct cpio_ent
 	namesize = e->f[F_NAMESIZE];
 	if (namesize < 2 || namesize > size - name_off)
 		return -EINVAL;                  /* empty, or runs past the end */
+	/* The name ends at its first NUL; NULs may pad the field up to its
+	 * last byte, which must be one (as Linux's unpacker reads it):
+	 * scripts/mkinitramfs pads names so file data falls on page bounds. */
 	e->name = (const char *)buf + name_off;
-	e->name_len = namesize - 1;
-	if (e->name[e->name_len] != '\0' || memchr(e->name, '\0', e->name_len))
+	if (e->name[namesize - 1] != '\0')
+		return -EINVAL;
+	e->name_len = strlen(e->name);
+	if (e->name_len == 0)
 		return -EINVAL;
 	data_off = name_off + namesize;          /* <= size */
 	filesize = e->f[F_FILESIZE];

@@ -12,9 +12,48 @@
 #include "fs/proc/proc_fs.h"
 #include "kernel/panic.h"
 #include "mm/kalloc.h"
+#include "mm/boot_mem.h"
+#include "mm/mmu.h"
 #include "lib/printk.h"
 #include "lib/uapi/errno.h"
 #include <string.h>
+
+/* The initramfs's whole pages of file data become the file's pages where
+ * the archive has them page-aligned and they are the boot's held initrd
+ * pages (scripts/mkinitramfs aligns them): no copy. Anything else is
+ * copied: the part past the last whole page, and every byte of an archive
+ * with its data unaligned (as cpio makes them) or not the boot's. */
+static long adopt_pages(struct inode *i, const uint8_t *data, uint64_t size)
+{
+	uint64_t k = 0;
+
+	if ((uintptr_t)data % PAGE_SIZE)
+		return 0;
+	for (; k < size / PAGE_SIZE; k++) {
+		phys_addr_t pa = virt_to_phys(data + k * PAGE_SIZE);
+		if (!boot_mem_claim_initrd_page(pa))
+			break;
+		int err = tmpfs_adopt_page(i, k, pa);
+		if (err) {
+			boot_mem_unclaim_initrd_page(pa);
+			return err;
+		}
+	}
+	return (long)(k * PAGE_SIZE);
+}
+
+static int write_file_data(struct inode *i, const uint8_t *data, uint64_t size)
+{
+	long kept = adopt_pages(i, data, size);
+
+	if (kept < 0)
+		return (int)kept;
+	uint64_t rest = size - (uint64_t)kept;
+	long w = rest ? tmpfs_kernel_write(i, data + kept, rest, (uint64_t)kept) : 0;
+	if (w != (long)rest)
+		return w < 0 ? (int)w : -ENOSPC;
+	return 0;
+}
 
 /* The cpio node's name as a dentry under made[]: creates what it is. */
 static int unpack_node(const struct cpio_tree *t, int k, struct dentry **made, char *scratch)
@@ -57,11 +96,8 @@ static int unpack_node(const struct cpio_tree *t, int k, struct dentry **made, c
 		break;
 	case S_IFREG:
 		err = dir->iops->create(dir, d, n->mode, 0);
-		if (!err && n->size) {
-			long w = tmpfs_kernel_write(d->inode, n->data, n->size, 0);
-			if (w != (long)n->size)
-				err = w < 0 ? (int)w : -ENOSPC;
-		}
+		if (!err && n->size)
+			err = write_file_data(d->inode, n->data, n->size);
 		break;
 	default:
 		err = dir->iops->create(dir, d, n->mode,

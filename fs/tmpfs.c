@@ -464,6 +464,20 @@ long tmpfs_kernel_write(struct inode *i, const void *buf, uint64_t n, uint64_t p
 	return n ? file_io(i, uaddr(0), (void *)buf, n, pos, true) : 0;
 }
 
+int tmpfs_adopt_page(struct inode *i, uint64_t idx, phys_addr_t pa)
+{
+	struct tmpfs_file *tf = file_of(i);
+	int err = page_store_put(&tf->pages, idx, &info(i->sb)->quota, pa);
+
+	if (err)
+		return err;
+	data_pages++;
+	i->blocks = tf->pages.pages * (PAGE_SIZE / 512);
+	if (i->size < (idx + 1) * PAGE_SIZE)
+		i->size = (idx + 1) * PAGE_SIZE;
+	return 0;
+}
+
 /* ---- mappings ------------------------------------------------------------------ */
 
 static int object_page(void *obj, uint64_t idx, bool alloc, phys_addr_t *pa)

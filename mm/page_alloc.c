@@ -128,8 +128,9 @@ static void list_remove(uint32_t i)
 	p->state = PG_INSIDE;
 }
 
-/* Zone z over r: its page records, its free blocks (init's carving). */
-static void add_zone(int z, const struct phys_range *r)
+/* Zone z over r: its page records, and its free blocks (init's carving),
+ * or with held every page an allocated single page (the caller's). */
+static void add_zone(int z, const struct phys_range *r, bool held)
 {
 	uint32_t first = next_first;
 	struct pa_zone *zn = &zones[z];
@@ -139,7 +140,7 @@ static void add_zone(int z, const struct phys_range *r)
 	/* Every page of RAM passes here: the record is written as its two
 	 * words, held in registers (8 + 4 bytes, so two stores a page). */
 	const struct pa_page inside = { .next = NIL, .prev = NIL, .order = 0,
-					.state = PG_INSIDE, .zone = (uint8_t)z };
+					.state = held ? PG_ALLOC_HEAD : PG_INSIDE, .zone = (uint8_t)z };
 	uint64_t links;
 	uint32_t rest;
 	_Static_assert(sizeof(inside) == sizeof(links) + sizeof(rest), "pa_page is 12 bytes");
@@ -155,6 +156,10 @@ static void add_zone(int z, const struct phys_range *r)
 	if (pfn == 0) {
 		pages[first].state = PG_RESERVED;
 		pfn = 1;
+	}
+	if (held) {
+		total_pages += end - pfn;
+		pfn = end;
 	}
 	while (pfn < end) {
 		unsigned o = 0;
@@ -190,12 +195,12 @@ int page_alloc_init(const struct phys_range *usable, int n, void *meta, size_t m
 	meta_pages = (meta_size - (m - (uintptr_t)meta)) / sizeof(struct pa_page);
 	next_first = 0;
 	for (int z = 0; z < n; z++)
-		add_zone(z, &usable[z]);
+		add_zone(z, &usable[z], false);
 	free_pages_count = total_pages;
 	return 0;
 }
 
-int page_alloc_add_zone(const struct phys_range *r)
+static int add_later_zone(const struct phys_range *r, bool held)
 {
 	uint64_t before = total_pages;
 
@@ -207,9 +212,20 @@ int page_alloc_add_zone(const struct phys_range *r)
 		if (r->base < e && s < r->base + r->size)
 			return -1;
 	}
-	add_zone(nzones++, r);
-	free_pages_count += total_pages - before;
+	add_zone(nzones++, r, held);
+	if (!held)
+		free_pages_count += total_pages - before;
 	return 0;
+}
+
+int page_alloc_add_zone(const struct phys_range *r)
+{
+	return add_later_zone(r, false);
+}
+
+int page_alloc_add_zone_held(const struct phys_range *r)
+{
+	return add_later_zone(r, true);
 }
 
 
