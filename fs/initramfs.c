@@ -35,18 +35,35 @@ struct cpio_entry {
 /* ---- archive headers ------------------------------------------------- */
 
 /* Decodes an 8-digit field; false if any character is not hex (no sign, no
- * spaces: anything else means the archive is not what it claims). */
+ * spaces: anything else means the archive is not what it claims). Every
+ * header passes here several times (counting, then building), so the eight
+ * digits are checked and decoded at once, as the bytes of one word. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "hex_field reads digits as a little-endian word");
+#define ONES 0x0101010101010101ULL
+#define HIGH (0x80 * ONES)
+
+/* A high bit in each byte of x (each below 0x80) that lies in [lo, hi]. */
+static uint64_t bytes_in(uint64_t x, unsigned lo, unsigned hi)
+{
+	return (x + (0x80 - lo) * ONES) & ~(x + (0x7f - hi) * ONES) & HIGH;
+}
+
 static bool hex_field(const char *p, uint32_t *out)
 {
-	uint32_t v = 0;
+	uint64_t x;
 
-	for (int i = 0; i < 8; i++) {
-		int d = digit_value(p[i]);   /* header fields are fixed-width ASCII hex */
-		if (d >= 16)
-			return false;
-		v = v << 4 | (uint32_t)d;
-	}
-	*out = v;
+	__builtin_memcpy(&x, p, sizeof(x));           /* p[0] in the low byte */
+	if (x & HIGH)
+		return false;
+	uint64_t alpha = bytes_in(x | 0x20 * ONES, 'a', 'f');
+	if ((bytes_in(x, '0', '9') | alpha) != HIGH)
+		return false;
+	/* Each byte its digit's value: the low nibble, plus 9 for a-f. */
+	uint64_t n = (x & 0x0f * ONES) + (alpha >> 7) * 9;
+	/* Pack the digits, p[0] the most significant: pairs, quads, all. */
+	n = ((n & 0x000f000f000f000fULL) << 4) | ((n >> 8) & 0x000f000f000f000fULL);
+	n = ((n & 0x000000ff000000ffULL) << 8) | ((n >> 16) & 0x000000ff000000ffULL);
+	*out = (uint32_t)(((n & 0xffff) << 16) | ((n >> 32) & 0xffff));
 	return true;
 }
 
@@ -284,10 +301,29 @@ int cpio_count(const void *buf, size_t size)
 
 /* ---- building -------------------------------------------------------------- */
 
+/* Byte order of names, shorter first on a common prefix (sort's order). */
+static int name_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int r = memcmp(a, b, alen < blen ? alen : blen);
+
+	return r ? r : (alen > blen) - (alen < blen);
+}
+
 /* Index of the child of dir named c, or -1. The root is its own parent, so
- * index 0 is never a child. */
+ * index 0 is never a child. An archive in sorted order (mkinitramfs's, or
+ * find's a directory before its contents) asks for its directory's last
+ * child, or a name after it: answered without a scan. */
 static int find_child(const struct cpio_tree *fs, int dir, const char *c, size_t len)
 {
+	int last = fs->nodes[dir].max_child;
+
+	if (last < 0)
+		return -1;
+	int r = name_cmp(c, len, fs->nodes[last].name, fs->nodes[last].name_len);
+	if (r == 0)
+		return last;
+	if (r > 0)
+		return -1;
 	for (int i = dir + 1; i < fs->count; i++) {
 		const struct cpio_node *n = &fs->nodes[i];
 
@@ -335,8 +371,13 @@ static int new_node(struct cpio_tree *fs, int max, int dir, const char *c, size_
 	n->name = c;
 	n->name_len = len;
 	n->parent = dir;
+	n->max_child = -1;
 	n->mode = S_IFDIR | 0755;
 	n->nlink = 2;
+	struct cpio_node *d = &fs->nodes[dir];
+	if (d->max_child < 0 ||
+	    name_cmp(c, len, fs->nodes[d->max_child].name, fs->nodes[d->max_child].name_len) > 0)
+		d->max_child = fs->count;
 	return fs->count++;
 }
 
@@ -439,6 +480,7 @@ int cpio_parse(const void *buf, size_t size, struct cpio_tree *fs, struct cpio_n
 		return -ENOMEM;
 	memset(&nodes[0], 0, sizeof(nodes[0]));
 	nodes[0].name = "";
+	nodes[0].max_child = -1;
 	nodes[0].mode = S_IFDIR | 0755;
 	nodes[0].nlink = 2;
 	for (int i = 0; i < n; i++) {

@@ -231,14 +231,11 @@ static void *boot_alloc(size_t size)
 	return kmalloc_or_panic(size, 16);
 }
 
-int rootfs_unpack(const void *cpio, size_t size, struct dentry *root, int *files)
+/* rootfs_unpack of an archive cpio_count counted n nodes in. */
+static int unpack_counted(const void *cpio, size_t size, int n, struct dentry *root, int *files)
 {
 	struct cpio_tree t;
-	int n = cpio_count(cpio, size);
 
-	*files = 0;
-	if (n < 0)
-		return n;
 	/* At boot these are must-succeed: a kernel heap too small for them is
 	 * the heap's OOM dump, not an unpacking error. */
 	void *(*alloc)(size_t) = rootfs_essential ? boot_alloc : kalloc;
@@ -260,10 +257,21 @@ int rootfs_unpack(const void *cpio, size_t size, struct dentry *root, int *files
 	return err;
 }
 
+int rootfs_unpack(const void *cpio, size_t size, struct dentry *root, int *files)
+{
+	int n = cpio_count(cpio, size);
+
+	*files = 0;
+	return n < 0 ? n : unpack_counted(cpio, size, n, root, files);
+}
+
 int rootfs_init(const void *cpio, size_t size, int *files)
 {
-	if (cpio_count(cpio, size) < 0)
-		return cpio_count(cpio, size);
+	int n = cpio_count(cpio, size);
+
+	*files = 0;
+	if (n < 0)
+		return n;
 	fs_register(&tmpfs_fs_type);
 	fs_register(&devtmpfs_fs_type);
 	fs_register(&proc_fs_type);
@@ -273,7 +281,7 @@ int rootfs_init(const void *cpio, size_t size, int *files)
 		panic("cannot mount the root tmpfs");
 	/* Boot cannot go on without its files. */
 	rootfs_essential = true;
-	int err = rootfs_unpack(cpio, size, fs_root, files);
+	int err = unpack_counted(cpio, size, n, fs_root, files);
 	rootfs_essential = false;
 	if (err == -EINVAL)
 		return err;

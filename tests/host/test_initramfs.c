@@ -1123,6 +1123,16 @@ static void test_corrupt(void)
 	check(with_field(6, "FFFFFFFF") == -EINVAL && with_field(6, "00000100") == -EINVAL &&
 	      with_field(6, "FFFFFFFD") == -EINVAL, "initramfs.corrupt.filesize-past-end", "");
 	check(with_field(6, "00000000") == -EINVAL, "initramfs.corrupt.filesize-short-misaligns", "");
+	/* hex digits of either case; the characters next to them are not */
+	check(with_field(0, "aBcDeF09") == 0 && with_field(0, "AbCdEf19") == 0,
+	      "initramfs.corrupt.hex-either-case", "");
+	static const char *const near_hex[] = { "0000000/", "0000000:", "0000000@", "0000000G",
+						"0000000`", "0000000g", "0000000 ", "\xb0" "0000000", "0000000\xe6" };
+	int accepted = -1;
+	for (size_t i = 0; i < sizeof(near_hex) / sizeof(near_hex[0]); i++)
+		if (with_field(0, near_hex[i]) != -EINVAL && accepted < 0)
+			accepted = (int)i;
+	check(accepted < 0, "initramfs.corrupt.near-hex-refused", "%d", accepted);
 }
 
 int main(int argc, char **argv)
