@@ -25,21 +25,17 @@
  * with its data unaligned (as cpio makes them) or not the boot's. */
 static long adopt_pages(struct inode *i, const uint8_t *data, uint64_t size)
 {
-	uint64_t k = 0;
+	phys_addr_t pa = virt_to_phys(data);
+	uint64_t got, done;
 
-	if ((uintptr_t)data % PAGE_SIZE)
+	if (pa % PAGE_SIZE || !(got = boot_mem_claim_initrd_pages(pa, size / PAGE_SIZE)))
 		return 0;
-	for (; k < size / PAGE_SIZE; k++) {
-		phys_addr_t pa = virt_to_phys(data + k * PAGE_SIZE);
-		if (!boot_mem_claim_initrd_page(pa))
-			break;
-		int err = tmpfs_adopt_page(i, k, pa);
-		if (err) {
-			boot_mem_unclaim_initrd_page(pa);
-			return err;
-		}
+	int err = tmpfs_adopt_pages(i, 0, pa, got, &done);
+	if (err) {
+		boot_mem_unclaim_initrd_pages(pa + done * PAGE_SIZE, got - done);
+		return err;
 	}
-	return (long)(k * PAGE_SIZE);
+	return (long)(got * PAGE_SIZE);
 }
 
 static int write_file_data(struct inode *i, const uint8_t *data, uint64_t size)

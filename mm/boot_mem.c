@@ -108,19 +108,26 @@ static uint64_t initrd_pages(void)
 	return sum_ranges(initrd_free, ninitrd_free) >> PAGE_SHIFT;
 }
 
-/* The bit of pa in initrd_claimed: its index, or -1 if pa is no page of
- * initrd_free. */
-static int64_t initrd_page_index(phys_addr_t pa)
+/* The bit of pa in initrd_claimed: its index, and in *left the pages of
+ * its range from it on; -1 if pa is no page of initrd_free. */
+static int64_t initrd_page_index(phys_addr_t pa, uint64_t *left)
 {
 	uint64_t before = 0;
 
 	for (int i = 0; i < ninitrd_free; i++) {
 		const struct phys_range *r = &initrd_free[i];
-		if (pa >= r->base && pa - r->base < r->size)
+		if (pa >= r->base && pa - r->base < r->size) {
+			*left = (r->size - (pa - r->base)) >> PAGE_SHIFT;
 			return (int64_t)(before + ((pa - r->base) >> PAGE_SHIFT));
+		}
 		before += r->size >> PAGE_SHIFT;
 	}
 	return -1;
+}
+
+static bool claimed(uint64_t k)
+{
+	return initrd_claimed[k / 64] & (1ULL << (k % 64));
 }
 
 /* A held zone could not be added (no room): the zones before it give
@@ -157,22 +164,25 @@ void boot_mem_hold_initrd(void)
 	initrd_held = true;
 }
 
-bool boot_mem_claim_initrd_page(phys_addr_t pa)
+uint64_t boot_mem_claim_initrd_pages(phys_addr_t pa, uint64_t n)
 {
-	int64_t k = initrd_held ? initrd_page_index(pa) : -1;
+	uint64_t left = 0, got = 0;
+	int64_t k = initrd_held ? initrd_page_index(pa, &left) : -1;
 
-	if (k < 0 || initrd_claimed[k / 64] & (1ULL << (k % 64)))
-		return false;
-	initrd_claimed[k / 64] |= 1ULL << (k % 64);
-	return true;
+	if (k < 0)
+		return 0;
+	for (; got < n && got < left && !claimed((uint64_t)k + got); got++)
+		initrd_claimed[(k + got) / 64] |= 1ULL << ((k + got) % 64);
+	return got;
 }
 
-void boot_mem_unclaim_initrd_page(phys_addr_t pa)
+void boot_mem_unclaim_initrd_pages(phys_addr_t pa, uint64_t n)
 {
-	int64_t k = initrd_held ? initrd_page_index(pa) : -1;
+	uint64_t left = 0;
+	int64_t k = n && initrd_held ? initrd_page_index(pa, &left) : -1;
 
-	if (k >= 0)
-		initrd_claimed[k / 64] &= ~(1ULL << (k % 64));
+	for (uint64_t j = 0; k >= 0 && j < n && j < left; j++)
+		initrd_claimed[(k + j) / 64] &= ~(1ULL << ((k + j) % 64));
 }
 
 /* Frees the held pages no file kept: the bytes freed. */
@@ -182,7 +192,7 @@ static uint64_t free_unclaimed(void)
 
 	for (int i = 0; i < ninitrd_free; i++)
 		for (uint64_t off = 0; off < initrd_free[i].size; off += PAGE_SIZE, k++)
-			if (!(initrd_claimed[k / 64] & (1ULL << (k % 64)))) {
+			if (!claimed(k)) {
 				free_pages(initrd_free[i].base + off, 0);
 				freed += PAGE_SIZE;
 			}

@@ -12,11 +12,13 @@ void boot_mem_init(const struct boot_info *bi, const struct bootargs *ba);
  * page of file data can become the file's page (claimed) with no copy.
  * Without the memory to track them they stay out until released. */
 void boot_mem_hold_initrd(void);
-/* Whether pa is a held initrd page no one has claimed; if so it is now
- * the claimer's (a file's), and release leaves it. */
-bool boot_mem_claim_initrd_page(phys_addr_t pa);
-/* Undoes a claim that could not be used: release frees the page again. */
-void boot_mem_unclaim_initrd_page(phys_addr_t pa);
+/* Claims the longest run of held initrd pages no one has claimed, from pa
+ * on, of at most n: how many. They are now the claimer's (a file's), and
+ * release leaves them. */
+uint64_t boot_mem_claim_initrd_pages(phys_addr_t pa, uint64_t n);
+/* Undoes the claim of n pages from pa that could not be used: release
+ * frees them again. */
+void boot_mem_unclaim_initrd_pages(phys_addr_t pa, uint64_t n);
 /* Frees the initrd's pages that were not claimed (gives them all to the
  * allocator and the commit limit if they were not held) once nothing
  * reads the archive: the bytes freed. */

@@ -118,22 +118,44 @@ int page_store_get(struct page_store *ps, uint64_t idx, struct page_quota *q, ph
 	return 0;
 }
 
-int page_store_put(struct page_store *ps, uint64_t idx, struct page_quota *q, phys_addr_t pa)
+/* Puts up to n pages of the run at pa into the leaf of idx's slots, the
+ * leaf's room bounding n: how many, or -errno when none. */
+static long put_in_leaf(struct page_store *ps, uint64_t idx, struct page_quota *q, phys_addr_t pa,
+			uint64_t n)
 {
 	int err;
-
-	if (q->used >= q->limit)
-		return -ENOSPC;
 	slot_t *leaf = leaf_slot(ps, idx, true, &err);
+	uint64_t room = SLOTS - (idx & (SLOTS - 1)), k = 0;
+
 	if (!leaf)
 		return err;
-	if (*leaf)
+	if (n > room)
+		n = room;
+	while (k < n && !leaf[k])
+		k++;
+	if (!k)
 		return -EEXIST;
-	if (commit_charge(1) < 0)
+	if (q->limit - q->used < k)
 		return -ENOSPC;
-	*leaf = pa;
-	q->used++;
-	ps->pages++;
+	if (commit_charge(k) < 0)
+		return -ENOSPC;
+	for (uint64_t j = 0; j < k; j++)
+		leaf[j] = pa + j * PAGE_SIZE;
+	q->used += k;
+	ps->pages += k;
+	return (long)k;
+}
+
+int page_store_put_run(struct page_store *ps, uint64_t idx, struct page_quota *q, phys_addr_t pa,
+		       uint64_t n, uint64_t *done)
+{
+	*done = 0;
+	while (*done < n) {
+		long k = put_in_leaf(ps, idx + *done, q, pa + *done * PAGE_SIZE, n - *done);
+		if (k < 0)
+			return (int)k;
+		*done += (uint64_t)k;
+	}
 	return 0;
 }
 

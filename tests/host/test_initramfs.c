@@ -789,17 +789,27 @@ static void test_zero_copy(void)
 	check(img_drop() && stub_initrd_freed == 4, "initramfs.zero-copy.kept-pages-freed",
 	      "freed %lu", (unsigned long)stub_initrd_freed);
 
-	/* The commit limit reached part-way: the page not kept is unclaimed
-	 * (the file is incomplete, the unpacking fails). */
+	/* The commit limit reached: the pages not kept are unclaimed (the
+	 * unpacking fails). */
 	memcpy(a.buf + (bd - a.buf) + 1, big + 1, 1);
 	stub_initrd_set(a.buf, a.len);
 	uint64_t limit = stub_commit_limit;
-	stub_commit_limit = stub_commit_used + 2;   /* /d/big's tree node and first page */
+	stub_commit_limit = stub_commit_used + 1;   /* /d/big's tree node, not its pages */
 	err = img_load(a.buf, a.len);
-	check(err == -ENOSPC && stub_initrd_claimed == 1, "initramfs.zero-copy.enospc-unclaims",
+	check(err == -ENOSPC && stub_initrd_claimed == 0, "initramfs.zero-copy.enospc-unclaims",
 	      "err %d claimed %lu", err, (unsigned long)stub_initrd_claimed);
 	stub_commit_limit = limit;
-	check(img_drop() && stub_initrd_freed == 1, "initramfs.zero-copy.enospc-freed", "");
+	check(img_drop() && stub_initrd_freed == 0, "initramfs.zero-copy.enospc-freed", "");
+	/* Room for /d/big whole (node, two kept pages, the tail's copy), not
+	 * for /small: /d/big keeps its pages, and gives them back. */
+	stub_initrd_set(a.buf, a.len);
+	stub_commit_limit = stub_commit_used + 4;
+	err = img_load(a.buf, a.len);
+	check(err == -ENOSPC && stub_initrd_claimed == 2 && file_holds(lk(NULL, "/d/big", true), big, sizeof(big)),
+	      "initramfs.zero-copy.enospc-later-keeps", "err %d claimed %lu", err,
+	      (unsigned long)stub_initrd_claimed);
+	stub_commit_limit = limit;
+	check(img_drop() && stub_initrd_freed == 2, "initramfs.zero-copy.enospc-later-freed", "");
 	stub_initrd_set(NULL, 0);
 }
 

@@ -104,25 +104,27 @@ static int64_t initrd_index(const void *va)
 	return (int64_t)((size_t)(p - stub_initrd) / PAGE_SIZE);
 }
 
-bool boot_mem_claim_initrd_page(phys_addr_t pa)
+uint64_t boot_mem_claim_initrd_pages(phys_addr_t pa, uint64_t n)
 {
 	int64_t k = initrd_index(phys_to_virt(pa));
+	uint64_t got = 0;
 
-	if (k < 0 || claimed_bits[k / 64] & (1ULL << (k % 64)))
-		return false;
-	claimed_bits[k / 64] |= 1ULL << (k % 64);
-	stub_initrd_claimed++;
-	return true;
+	for (; k >= 0 && got < n && initrd_index(phys_to_virt(pa + got * PAGE_SIZE)) >= 0 &&
+	       !(claimed_bits[(k + got) / 64] & (1ULL << ((k + got) % 64))); got++)
+		claimed_bits[(k + got) / 64] |= 1ULL << ((k + got) % 64);
+	stub_initrd_claimed += got;
+	return got;
 }
 
-void boot_mem_unclaim_initrd_page(phys_addr_t pa)
+void boot_mem_unclaim_initrd_pages(phys_addr_t pa, uint64_t n)
 {
-	int64_t k = initrd_index(phys_to_virt(pa));
-
-	if (k < 0 || !(claimed_bits[k / 64] & (1ULL << (k % 64))))
-		abort();
-	claimed_bits[k / 64] &= ~(1ULL << (k % 64));
-	stub_initrd_claimed--;
+	for (uint64_t j = 0; j < n; j++) {
+		int64_t k = initrd_index(phys_to_virt(pa + j * PAGE_SIZE));
+		if (k < 0 || !(claimed_bits[k / 64] & (1ULL << (k % 64))))
+			abort();
+		claimed_bits[k / 64] &= ~(1ULL << (k % 64));
+		stub_initrd_claimed--;
+	}
 }
 
 void stub_initrd_set(const void *buf, size_t size)
