@@ -206,11 +206,22 @@ static size_t common_depth(const struct cpio_entry *a, const struct cpio_entry *
 
 /* ---- counting ------------------------------------------------------------ */
 
-/* Validates every header up to TRAILER!!! (and every name); returns the
- * number of entries before it, so later passes need no error paths. */
-static int validate(const uint8_t *buf, size_t size)
+/*
+ * Validates every header up to TRAILER!!! (and every name); returns the
+ * number of entries before it, so later passes need no error paths. Each
+ * valid entry is handed to visit (when given) as it is met, with the one
+ * before it (NULL for the first): what counting and building do in the
+ * same pass. Their verdict never stops the validation: a corrupt archive
+ * is -EINVAL whatever they found.
+ */
+struct visitor {
+	void (*visit)(struct visitor *v, const struct cpio_entry *e, const struct cpio_entry *prev,
+		      size_t depth);
+};
+
+static int validate(const uint8_t *buf, size_t size, struct visitor *v)
 {
-	struct cpio_entry e;
+	struct cpio_entry e, prev;
 	size_t off = 0, depth;
 	int n = 0, err;
 
@@ -227,8 +238,11 @@ static int validate(const uint8_t *buf, size_t size)
 			return err;
 		if (n == INT_LIMIT)
 			return -ENOMEM;
+		if (v)
+			v->visit(v, &e, n ? &prev : NULL, depth);
 		n++;
 		off = e.next;
+		prev = e;
 	}
 }
 
@@ -276,14 +290,32 @@ static size_t implied_dirs(const uint8_t *buf, size_t size, int n, size_t off_i,
 	return count;
 }
 
-int cpio_count(const void *buf, size_t size)
+/* Counting while validating: exact as long as every entry's parent is the
+ * entry before it or shares it (find's order); else a pass of its own. */
+struct counter {
+	struct visitor v;
+	size_t total;
+	bool in_order;
+};
+
+static void count_in_order(struct visitor *v, const struct cpio_entry *e,
+			   const struct cpio_entry *prev, size_t depth)
+{
+	struct counter *c = (struct counter *)v;
+
+	if (depth == 0)
+		return;                                  /* ".": the root */
+	if (depth >= 2 && !(prev && common_depth(e, prev) >= depth - 1))
+		c->in_order = false;
+	c->total++;
+}
+
+/* The pass of its own, over a validated archive of n entries. */
+static int count_any_order(const uint8_t *buf, size_t size, int n)
 {
 	struct cpio_entry e, prev;
 	size_t total = 1, off = 0, depth;
-	int n = validate(buf, size);
 
-	if (n < 0)
-		return n;
 	for (int i = 0; i < n; i++, off = e.next, prev = e) {
 		size_t add;
 
@@ -297,6 +329,18 @@ int cpio_count(const void *buf, size_t size)
 		total += add;
 	}
 	return (int)total;
+}
+
+int cpio_count(const void *buf, size_t size)
+{
+	struct counter c = { { count_in_order }, 1, true };
+	int n = validate(buf, size, &c.v);
+
+	if (n < 0)
+		return n;
+	if (!c.in_order)
+		return count_any_order(buf, size, n);
+	return c.total > INT_LIMIT ? -ENOMEM : (int)c.total;
 }
 
 /* ---- building -------------------------------------------------------------- */
@@ -462,35 +506,50 @@ static void share_hard_links(struct cpio_tree *fs)
 	}
 }
 
+/* Building while validating: the first error is kept, and the building
+ * stops there; the validation goes on. */
+struct builder {
+	struct visitor v;
+	struct cpio_tree tree;
+	int max, err;
+};
+
+static void build_entry(struct visitor *v, const struct cpio_entry *e,
+			const struct cpio_entry *prev, size_t depth)
+{
+	struct builder *b = (struct builder *)v;
+
+	(void)prev;
+	(void)depth;
+	if (!b->err)
+		b->err = add_entry(&b->tree, b->max, e);
+}
+
 int cpio_parse(const void *buf, size_t size, struct cpio_tree *fs, struct cpio_node *nodes, int max)
 {
-	struct cpio_tree b = { nodes, 1 };
-	struct cpio_entry e;
-	size_t off = 0;
-	int n, err;
+	struct builder b = { { build_entry }, { nodes, 1 }, max, 0 };
+	int n;
 
 	if (!fs)
 		return -EINVAL;
 	fs->nodes = nodes;
 	fs->count = 0;
-	n = validate(buf, size);
+	if (!nodes || max < 1) {
+		b.err = -ENOMEM;      /* unless the archive is corrupt: validated first */
+		n = validate(buf, size, NULL);
+	} else {
+		memset(&nodes[0], 0, sizeof(nodes[0]));
+		nodes[0].name = "";
+		nodes[0].max_child = -1;
+		nodes[0].mode = S_IFDIR | 0755;
+		nodes[0].nlink = 2;
+		n = validate(buf, size, &b.v);
+	}
 	if (n < 0)
 		return n;
-	if (!nodes || max < 1)
-		return -ENOMEM;
-	memset(&nodes[0], 0, sizeof(nodes[0]));
-	nodes[0].name = "";
-	nodes[0].max_child = -1;
-	nodes[0].mode = S_IFDIR | 0755;
-	nodes[0].nlink = 2;
-	for (int i = 0; i < n; i++) {
-		entry_at(buf, size, off, &e);
-		err = add_entry(&b, max, &e);
-		if (err)
-			return err;
-		off = e.next;
-	}
-	share_hard_links(&b);
-	fs->count = b.count;
+	if (b.err)
+		return b.err;
+	share_hard_links(&b.tree);
+	fs->count = b.tree.count;
 	return 0;
 }
