@@ -51,15 +51,27 @@ static int write_file_data(struct inode *i, const uint8_t *data, uint64_t size)
 	return 0;
 }
 
+/* made[k]: node k's dentry; old[k]: whether it was there before the
+ * unpacking (the root, or a directory the root already had). The archive's
+ * names are unique in their directory, so only under an old directory can
+ * a name already exist: there alone is it looked up. */
+struct unpacking {
+	struct dentry **made;
+	bool *old;
+	char *scratch;
+};
+
 /* The cpio node's name as a dentry under made[]: creates what it is. */
-static int unpack_node(const struct cpio_tree *t, int k, struct dentry **made, char *scratch)
+static int unpack_node(const struct cpio_tree *t, int k, struct unpacking *u)
 {
 	const struct cpio_node *n = &t->nodes[k];
-	struct dentry *parent = made[n->parent];
+	struct dentry **made = u->made, *parent = made[n->parent];
 	struct inode *dir = parent->inode;
-	struct dentry *d = dentry_find_child(parent, n->name, n->name_len);
+	struct dentry *d = u->old[n->parent] ? dentry_find_child(parent, n->name, n->name_len) : NULL;
+	char *scratch = u->scratch;
 	int err = 0;
 
+	u->old[k] = d != NULL;
 	if (d) {             /* a directory the root already has */
 		made[k] = d;
 		dentry_put(d);
@@ -236,19 +248,21 @@ static int unpack_counted(const void *cpio, size_t size, int n, struct dentry *r
 	 * the heap's OOM dump, not an unpacking error. */
 	void *(*alloc)(size_t) = rootfs_essential ? boot_alloc : kalloc;
 	struct cpio_node *nodes = alloc((size_t)n * sizeof(*nodes));
-	struct dentry **made = alloc((size_t)n * sizeof(*made));
-	char *scratch = alloc(FS_PATH_MAX);
-	int err = nodes && made && scratch ? cpio_parse(cpio, size, &t, nodes, n) : -ENOMEM;
+	struct unpacking u = { alloc((size_t)n * sizeof(*u.made)), alloc((size_t)n * sizeof(*u.old)),
+			       alloc(FS_PATH_MAX) };
+	int err = nodes && u.made && u.old && u.scratch ? cpio_parse(cpio, size, &t, nodes, n) : -ENOMEM;
 	if (!err) {
-		made[0] = root;
+		u.made[0] = root;
+		u.old[0] = true;
 		for (int k = 1; k < t.count && !err; k++)
-			if ((err = unpack_node(&t, k, made, scratch)))
+			if ((err = unpack_node(&t, k, &u)))
 				*files = k;     /* the entry that failed */
 		if (!err)
 			*files = t.count;
 	}
-	kfree(scratch);
-	kfree(made);
+	kfree(u.scratch);
+	kfree(u.old);
+	kfree(u.made);
 	kfree(nodes);
 	return err;
 }

@@ -813,6 +813,38 @@ static void test_zero_copy(void)
 	stub_initrd_set(NULL, 0);
 }
 
+/* An archive unpacked over a root that has some of its directories: they
+ * are kept, and what the archive puts in them joins what they hold. */
+static void test_over_existing(void)
+{
+	static struct ar a;
+	int err, files;
+
+	memset(&a, 0, sizeof(a));
+	ar_add(&a, "bin", S_IFDIR | 0755, "");
+	ar_add(&a, "bin/x", S_IFREG | 0644, "X");
+	ar_add(&a, "bin/sub", S_IFDIR | 0755, "");
+	ar_add(&a, "bin/sub/y", S_IFREG | 0644, "Y");
+	ar_add(&a, "etc/z", S_IFREG | 0644, "Z");
+	ar_trailer(&a);
+	stub_initrd_set(NULL, 0);
+	err = img_load(a.buf, a.len);        /* /bin, /bin/x, /bin/sub/y, /etc/z */
+	struct dentry *bin = D(lk(NULL, "/bin", true));
+	memset(&a, 0, sizeof(a));
+	ar_add(&a, "bin", S_IFDIR | 0700, "");
+	ar_add(&a, "bin/w", S_IFREG | 0644, "W");
+	ar_add(&a, "bin/sub/v", S_IFREG | 0644, "V");
+	ar_add(&a, "new/u", S_IFREG | 0644, "U");
+	ar_trailer(&a);
+	int err2 = rootfs_unpack(a.buf, a.len, fs_root, &files);
+	check(err == 0 && err2 == 0 && D(lk(NULL, "/bin", true)) == bin &&
+	      data_is(lk(NULL, "/bin/x", true), "X") && data_is(lk(NULL, "/bin/w", true), "W") &&
+	      data_is(lk(NULL, "/bin/sub/y", true), "Y") && data_is(lk(NULL, "/bin/sub/v", true), "V") &&
+	      data_is(lk(NULL, "/etc/z", true), "Z") && data_is(lk(NULL, "/new/u", true), "U"),
+	      "initramfs.over-existing.joined", "err %d %d", err, err2);
+	check(img_drop(), "initramfs.over-existing.freed", "");
+}
+
 /* ---- crafted archives ------------------------------------------------------ */
 
 static void test_crafted(void)
@@ -1154,6 +1186,7 @@ int main(int argc, char **argv)
 	test_real_archives();
 	test_crafted();
 	test_zero_copy();
+	test_over_existing();
 	test_corrupt();
 	if (made_tmpdir) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
