@@ -126,48 +126,97 @@ static struct {
 	struct dt_node node[DT_INDEX_MAX];
 } index;
 
-/* One node's properties in one pass: its phandle and compatible list. */
-static void index_props(const void *fdt, struct dt_node *d)
+/* One property of node d: its phandle, compatible list, device_type. */
+static void index_prop(struct dt_node *d, const char *name, const char *v, int len)
 {
-	int prop;
-
-	fdt_for_each_property_offset(prop, fdt, d->off) {
-		const char *name;
-		int len;
-		const void *v = fdt_getprop_by_offset(fdt, prop, &name, &len);
-		if (!v || !name)
-			continue;
-		if (len == 4 && (str_eq(name, "phandle") || (!d->phandle && str_eq(name, "linux,phandle"))))
-			d->phandle = fdt32_ld(v);
-		else if (str_eq(name, "compatible") && len > 0)
+	switch (name[0]) {     /* the first letter, before any string compare */
+	case 'p':
+		if (len == 4 && str_eq(name, "phandle"))
+			d->phandle = fdt32_ld((const fdt32_t *)v);
+		break;
+	case 'l':
+		if (len == 4 && !d->phandle && str_eq(name, "linux,phandle"))
+			d->phandle = fdt32_ld((const fdt32_t *)v);
+		break;
+	case 'c':
+		if (len > 0 && str_eq(name, "compatible"))
 			d->compat = v, d->compat_len = len;
-		else if (str_eq(name, "device_type")) {
+		break;
+	case 'd':
+		if (str_eq(name, "device_type")) {
 			d->has_device_type = true;
 			if (len > 0 && memchr(v, '\0', (size_t)len))
 				d->device_type = v;
 		}
+		break;
 	}
 }
 
-/* The walk; the index stays unused (ok false) if the tree does not fit
- * or is not the nesting the walk expects. */
+static uint32_t align4(uint32_t off)
+{
+	return (off + 3) & ~3u;
+}
+
+/*
+ * The walk, over the structure block's tags themselves: libfdt's node and
+ * property iterators would each read every tag again. fdt_check_full has
+ * vouched for the block; every read is bounded all the same, and anything
+ * unexpected leaves the index unused (ok false), as does a tree that does
+ * not fit.
+ */
 static void index_build(const void *fdt)
 {
-	int stack[DT_MAX_DEPTH + 1], depth = 0, node;
+	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
+	const char *strs = (const char *)fdt + fdt_off_dt_strings(fdt);
+	uint32_t size = fdt_size_dt_struct(fdt), ssize = fdt_size_dt_strings(fdt), off = 0;
+	int stack[DT_MAX_DEPTH + 1], depth = -1;
 
 	index.fdt = fdt;
 	index.ok = false;
 	index.n = 0;
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
-		int d = depth - 1;   /* fdt_next_node counts the root as 1 */
-		if (index.n == DT_INDEX_MAX || d < 0 || d > DT_MAX_DEPTH || (d == 0) != (index.n == 0))
+	while (off <= size && size - off >= 4) {
+		uint32_t tag = fdt32_ld((const fdt32_t *)(st + off)), at = off;
+		const char *nul;
+
+		off += 4;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			nul = memchr(st + off, '\0', size - off);
+			if (!nul || depth == DT_MAX_DEPTH || index.n == DT_INDEX_MAX ||
+			    (depth == -1) != (index.n == 0))
+				return;
+			depth++;
+			index.node[index.n] = (struct dt_node){ .off = (int)at,
+				.parent = depth ? stack[depth - 1] : 0, .depth = depth };
+			stack[depth] = index.n++;
+			off = align4((uint32_t)(nul + 1 - st));
+			break;
+		case FDT_PROP: {
+			if (depth < 0 || size - off < 8)
+				return;
+			uint32_t len = fdt32_ld((const fdt32_t *)(st + off));
+			uint32_t name = fdt32_ld((const fdt32_t *)(st + off + 4));
+			off += 8;
+			if (len > size - off || name >= ssize || !memchr(strs + name, '\0', ssize - name))
+				return;
+			index_prop(&index.node[stack[depth]], strs + name, st + off, (int)len);
+			off = align4(off + len);
+			break;
+		}
+		case FDT_END_NODE:
+			if (depth < 0)
+				return;
+			depth--;
+			break;
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			index.ok = depth == -1 && index.n > 0;
 			return;
-		struct dt_node *x = &index.node[index.n];
-		*x = (struct dt_node){ .off = node, .parent = d ? stack[d - 1] : 0, .depth = d };
-		index_props(fdt, x);
-		stack[d] = index.n++;
+		default:
+			return;
+		}
 	}
-	index.ok = node == -FDT_ERR_NOTFOUND && index.n > 0;
 }
 
 static bool indexed(const void *fdt)
