@@ -10,7 +10,6 @@
  */
 #include "fs/initramfs.h"
 #include "lib/uapi/errno.h"
-#include "lib/ctype.h"
 #include <string.h>
 
 #define CPIO_HDR_SIZE 110

@@ -21,12 +21,13 @@ static struct phys_range usable[MAX_RANGES];
 static int nusable;
 /* The initrd's whole pages in RAM that nothing else reserves: held by the
  * page allocator while its files are unpacked (boot_mem_hold_initrd), some
- * kept as the files' own pages (boot_mem_claim_initrd_page), the others
+ * kept as the files' own pages (boot_mem_claim_initrd_pages), the others
  * freed once nothing reads the archive (boot_mem_release_initrd). */
 static struct phys_range initrd_free[MAX_RANGES];
 static int ninitrd_free;
 static bool initrd_held;          /* initrd_free is in the allocator, allocated */
 static uint64_t *initrd_claimed;  /* a bit per page of initrd_free, in order */
+static uint64_t initrd_given_back; /* bytes freed early, when holding failed */
 
 /* mem=SIZE: keep the lowest SIZE bytes of RAM, as Linux does. */
 static void take_ram(const struct boot_info *bi, uint64_t limit)
@@ -143,6 +144,7 @@ static void give_back_held(int added)
 		pages += initrd_free[i].size >> PAGE_SHIFT;
 	}
 	commit_add_pages(pages);
+	initrd_given_back = pages * PAGE_SIZE;
 	ninitrd_free -= added;
 	memmove(initrd_free, initrd_free + added, (size_t)ninitrd_free * sizeof(*initrd_free));
 	kfree(initrd_claimed);
@@ -216,7 +218,7 @@ uint64_t boot_mem_release_initrd(void)
 			pages += initrd_free[i].size >> PAGE_SHIFT;
 	ninitrd_free = 0;
 	commit_add_pages(pages);
-	return pages * PAGE_SIZE;
+	return pages * PAGE_SIZE + initrd_given_back;
 }
 
 static void *carve_or_panic(uint64_t size, const char *what)
