@@ -167,10 +167,14 @@ run-sdcard: sdcard
 # --- tests -------------------------------------------------------------------
 HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
-HOST_TESTS := test_dt test_bootargs test_format test_memmap test_page_alloc test_kheap \
+HOST_TESTS := test_dt test_dt_noindex test_bootargs test_format test_memmap test_page_alloc test_kheap \
 	test_initramfs test_elf test_mm_dtb test_abi test_tty test_proc_text \
-	test_procfs_dir test_cred test_script test_vfs test_vdso_time
+	test_procfs_dir test_cred test_script test_vfs test_vdso_time test_cpio_align
 test_dt_SRCS         := boot/dt.c
+test_dt_noindex_SRCS := boot/dt.c
+test_dt_noindex_CFLAGS := -DDT_INDEX_MAX=8
+test_dt_noindex_LIBS := -lfdt
+test_cpio_align_SRCS := fs/initramfs.c
 test_bootargs_SRCS   := boot/bootargs.c
 test_format_SRCS     := lib/format.c
 test_memmap_SRCS     := mm/memmap.c
@@ -197,6 +201,7 @@ test_abi_CFLAGS      := -I$(B)/gen
 $(B)/host/%: tests/host/%.c $$(%_SRCS) tests/host/check.h tests/host/vfs_stubs.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOST_CFLAGS) $($*_CFLAGS) -o $@ $< $($*_SRCS) $($*_LIBS)
+$(B)/host/test_cpio_align: $(B)/host/cpio-align
 $(B)/host/test_abi: syscall/syscalls.h $(wildcard lib/uapi/*.h) $(B)/gen/linux_syscalls.h \
 	$(B)/gen/linux_abi.h
 

@@ -59,7 +59,6 @@ static const char *get_str(const void *fdt, int node, const char *name)
 	return p;
 }
 
-/* Reads n (1..2) big-endian cells byte-wise, so alignment never matters. */
 /*
  * libfdt finds a node's parent, and a phandle's node, by walking the tree
  * from its start. The parse asks for the same few again and again (each
@@ -97,15 +96,280 @@ static int ask_phandle(const void *fdt, int ph)
 	return fdt_node_offset_by_phandle(fdt, (uint32_t)ph);
 }
 
+/*
+ * libfdt answers "the parent of", "the node of phandle", "the node at
+ * path", "the next node compatible with" and "the path of" by walking the
+ * structure block from its start, tag by tag: a few hundred thousand
+ * instructions each on a Pi's tree, and the parse asks dozens. So dt_parse
+ * walks it once (index_build) and keeps every node's offset, parent, depth,
+ * phandle and compatible list, in structure order; the questions are then
+ * answered from the index. A tree with more nodes than the index holds is
+ * read through libfdt's walks, as before (index.ok false).
+ */
+#ifndef DT_INDEX_MAX          /* host tests shrink it to try the walks without it */
+#define DT_INDEX_MAX 1024
+#endif
+
+struct dt_node {
+	int off;               /* in the structure block */
+	int parent;            /* index; the root is its own */
+	int depth;             /* the root is 0 */
+	uint32_t phandle;      /* 0: none */
+	const char *compat;    /* the compatible stringlist, or NULL */
+	int compat_len;
+	const char *device_type;  /* NUL-terminated inside its property, or NULL */
+	bool has_device_type;     /* even a malformed one */
+};
+
+static struct {
+	const void *fdt;
+	bool ok;
+	int n;
+	struct dt_node node[DT_INDEX_MAX];
+} index;
+
+/* One property of node d: its phandle, compatible list, device_type. */
+static void index_prop(struct dt_node *d, const char *name, const char *v, int len)
+{
+	switch (name[0]) {     /* the first letter, before any string compare */
+	case 'p':
+		if (len == 4 && str_eq(name, "phandle"))
+			d->phandle = fdt32_ld((const fdt32_t *)v);
+		break;
+	case 'l':
+		if (len == 4 && !d->phandle && str_eq(name, "linux,phandle"))
+			d->phandle = fdt32_ld((const fdt32_t *)v);
+		break;
+	case 'c':
+		if (len > 0 && str_eq(name, "compatible"))
+			d->compat = v, d->compat_len = len;
+		break;
+	case 'd':
+		if (str_eq(name, "device_type")) {
+			d->has_device_type = true;
+			if (len > 0 && memchr(v, '\0', (size_t)len))
+				d->device_type = v;
+		}
+		break;
+	}
+}
+
+static uint32_t align4(uint32_t off)
+{
+	return (off + 3) & ~3u;
+}
+
+/*
+ * The walk, over the structure block's tags themselves: libfdt's node and
+ * property iterators would each read every tag again. fdt_check_full has
+ * vouched for the block; every read is bounded all the same, and anything
+ * unexpected leaves the index unused (ok false), as does a tree that does
+ * not fit.
+ */
+static void index_build(const void *fdt)
+{
+	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
+	const char *strs = (const char *)fdt + fdt_off_dt_strings(fdt);
+	uint32_t size = fdt_size_dt_struct(fdt), ssize = fdt_size_dt_strings(fdt), off = 0;
+	int stack[DT_MAX_DEPTH + 1], depth = -1;
+
+	index.fdt = fdt;
+	index.ok = false;
+	index.n = 0;
+	while (off <= size && size - off >= 4) {
+		uint32_t tag = fdt32_ld((const fdt32_t *)(st + off)), at = off;
+		const char *nul;
+
+		off += 4;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			nul = memchr(st + off, '\0', size - off);
+			if (!nul || depth == DT_MAX_DEPTH || index.n == DT_INDEX_MAX ||
+			    (depth == -1) != (index.n == 0))
+				return;
+			depth++;
+			index.node[index.n] = (struct dt_node){ .off = (int)at,
+				.parent = depth ? stack[depth - 1] : 0, .depth = depth };
+			stack[depth] = index.n++;
+			off = align4((uint32_t)(nul + 1 - st));
+			break;
+		case FDT_PROP: {
+			if (depth < 0 || size - off < 8)
+				return;
+			uint32_t len = fdt32_ld((const fdt32_t *)(st + off));
+			uint32_t name = fdt32_ld((const fdt32_t *)(st + off + 4));
+			off += 8;
+			if (len > size - off || name >= ssize || !memchr(strs + name, '\0', ssize - name))
+				return;
+			index_prop(&index.node[stack[depth]], strs + name, st + off, (int)len);
+			off = align4(off + len);
+			break;
+		}
+		case FDT_END_NODE:
+			if (depth < 0)
+				return;
+			depth--;
+			break;
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			index.ok = depth == -1 && index.n > 0;
+			return;
+		default:
+			return;
+		}
+	}
+}
+
+static bool indexed(const void *fdt)
+{
+	return index.ok && index.fdt == fdt;
+}
+
+/* The index entry of the node at off, or -1 (binary search: in order). */
+static int index_of(int off)
+{
+	int lo = 0, hi = index.n - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (index.node[mid].off == off)
+			return mid;
+		if (index.node[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+static int node_depth(const void *fdt, int node)
+{
+	int i = indexed(fdt) ? index_of(node) : -1;
+
+	return i >= 0 ? index.node[i].depth : fdt_node_depth(fdt, node);
+}
+
+/* libfdt's name match: exact, or the name before "@unit" when the
+ * name asked for has no unit. */
+static bool name_matches(const void *fdt, int node, const char *name, int len)
+{
+	int nlen;
+	const char *n = fdt_get_name(fdt, node, &nlen);
+
+	if (!n || nlen < len || memcmp(n, name, (size_t)len) != 0)
+		return false;
+	return nlen == len || (n[len] == '@' && !memchr(name, '@', (size_t)len));
+}
+
+/* fdt_subnode_offset_namelen over the index. */
+static int subnode(const void *fdt, int parent, const char *name, int len)
+{
+	int p = indexed(fdt) ? index_of(parent) : -1;
+
+	if (p < 0)
+		return fdt_subnode_offset_namelen(fdt, parent, name, len);
+	for (int i = p + 1; i < index.n && index.node[i].depth > index.node[p].depth; i++)
+		if (index.node[i].parent == p && name_matches(fdt, index.node[i].off, name, len))
+			return index.node[i].off;
+	return -FDT_ERR_NOTFOUND;
+}
+
+/* fdt_path_offset_namelen for a path from the root ("/a/b"; no alias). */
+static int path_node(const void *fdt, const char *path, int len)
+{
+	const char *end = path + len;
+	int node;
+
+	if (!indexed(fdt) || len < 1 || path[0] != '/')
+		return fdt_path_offset_namelen(fdt, path, len);
+	node = index.node[0].off;
+	while (path < end && node >= 0) {
+		const char *q;
+
+		if (*path == '/') {
+			path++;
+			continue;
+		}
+		q = memchr(path, '/', (size_t)(end - path));
+		if (!q)
+			q = end;
+		node = subnode(fdt, node, path, (int)(q - path));
+		path = q;
+	}
+	return node;
+}
+
+static int path_offset(const void *fdt, const char *path)
+{
+	return path_node(fdt, path, (int)strlen(path));
+}
+
+/* fdt_node_offset_by_compatible: the first node after start (-1: from the
+ * start) whose compatible list holds compat. */
+static int next_compatible(const void *fdt, int start, const char *compat)
+{
+	int i = start < 0 ? 0 : (indexed(fdt) ? index_of(start) + 1 : 0);
+
+	if (!indexed(fdt) || (start >= 0 && i == 0))
+		return fdt_node_offset_by_compatible(fdt, start, compat);
+	for (; i < index.n; i++) {
+		const struct dt_node *d = &index.node[i];
+		if (d->compat && fdt_stringlist_contains(d->compat, d->compat_len, compat))
+			return d->off;
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+/* fdt_get_path over the index: "/" and the names from the root down. */
+static int node_path_of(const void *fdt, int node, char *buf, int size)
+{
+	int i = indexed(fdt) ? index_of(node) : -1, chain[DT_MAX_DEPTH + 1], n = 0, at = 0;
+
+	if (i < 0)
+		return fdt_get_path(fdt, node, buf, size);
+	for (; i > 0 && n <= DT_MAX_DEPTH; i = index.node[i].parent)
+		chain[n++] = i;
+	if (size < 2)
+		return -FDT_ERR_NOSPACE;
+	buf[at++] = '/';
+	while (n-- > 0) {
+		int len;
+		const char *name = fdt_get_name(fdt, index.node[chain[n]].off, &len);
+		if (!name || at + len + (n > 0) >= size)
+			return -FDT_ERR_NOSPACE;
+		memcpy(buf + at, name, (size_t)len);
+		at += len;
+		if (n > 0)
+			buf[at++] = '/';
+	}
+	buf[at] = '\0';
+	return 0;
+}
+
 static int parent_of(const void *fdt, int node)
 {
-	return memo_ask(fdt, 1, node, ask_parent);
+	int i = indexed(fdt) ? index_of(node) : -1;
+
+	if (i < 0)
+		return memo_ask(fdt, 1, node, ask_parent);
+	return i ? index.node[index.node[i].parent].off : -FDT_ERR_NOTFOUND;
 }
 
 static int node_by_phandle(const void *fdt, uint32_t ph)
 {
-	return memo_ask(fdt, 2, (int)ph, ask_phandle);
+	if (!indexed(fdt))
+		return memo_ask(fdt, 2, (int)ph, ask_phandle);
+	if (ph == 0 || ph == (uint32_t)-1)
+		return -FDT_ERR_BADPHANDLE;
+	for (int i = 0; i < index.n; i++)
+		if (index.node[i].phandle == ph)
+			return index.node[i].off;
+	return -FDT_ERR_NOTFOUND;
 }
+
+/* Reads n (1..2) big-endian cells byte-wise, so alignment never matters. */
+
 
 static uint64_t read_cells(const fdt32_t *p, int n)
 {
@@ -191,7 +455,7 @@ static int apply_ranges(const void *fdt, int bus, int parent, uint64_t *addr)
 static int translate(const void *fdt, int bus, uint64_t *addr)
 {
 	for (int hop = 0; hop <= DT_MAX_DEPTH; hop++) {
-		int depth = fdt_node_depth(fdt, bus);
+		int depth = node_depth(fdt, bus);
 
 		if (depth < 0 || depth > DT_MAX_DEPTH)
 			return -1;
@@ -297,28 +561,53 @@ static bool is_memory_node(const void *fdt, int node, int depth)
  * Collects RAM from every enabled memory node. Ranges beyond BI_MAX_MEM are
  * dropped (ignoring RAM is safe); empty or untranslatable entries too.
  */
+/* A memory node's reg entries into bi->mem. */
+static void add_memory(const void *fdt, int node, struct boot_info *bi)
+{
+	struct reg_prop r;
+
+	if (!node_enabled(fdt, node) || reg_open(fdt, node, &r) < 0)
+		return;
+	for (int i = 0; i < r.n; i++) {
+		uint64_t base, size;
+
+		reg_get(&r, i, &base, &size);
+		if (size == 0 || translate(fdt, r.bus, &base) < 0)
+			continue;
+		if (base + size < base)
+			size = 0 - base;  /* clamp a range that wraps past 2^64 */
+		add_range(bi->mem, &bi->nmem, BI_MAX_MEM, base, size);
+	}
+}
+
+/* is_memory_node from what the index holds. */
+static bool indexed_memory_node(const void *fdt, const struct dt_node *d)
+{
+	const char *name;
+	int len;
+
+	if (d->device_type)
+		return str_eq(d->device_type, "memory");
+	if (d->depth != 1 || d->has_device_type)
+		return false;
+	name = fdt_get_name(fdt, d->off, &len);
+	return name && len >= 6 && memcmp(name, "memory", 6) == 0 &&
+	       (len == 6 || name[6] == '@');
+}
+
 static int scan_memory(const void *fdt, struct boot_info *bi, const char **err)
 {
-	int depth = 0, node;  /* fdt_next_node counts the root as depth 1 from here */
+	int depth = 0, node = -FDT_ERR_NOTFOUND;  /* fdt_next_node counts the root as depth 1 */
 
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0;
-	     node = fdt_next_node(fdt, node, &depth)) {
-		struct reg_prop r;
-
-		if (!is_memory_node(fdt, node, depth - 1) || !node_enabled(fdt, node))
-			continue;
-		if (reg_open(fdt, node, &r) < 0)
-			continue;
-		for (int i = 0; i < r.n; i++) {
-			uint64_t base, size;
-
-			reg_get(&r, i, &base, &size);
-			if (size == 0 || translate(fdt, r.bus, &base) < 0)
-				continue;
-			if (base + size < base)
-				size = 0 - base;  /* clamp a range that wraps past 2^64 */
-			add_range(bi->mem, &bi->nmem, BI_MAX_MEM, base, size);
-		}
+	if (indexed(fdt)) {
+		for (int i = 0; i < index.n; i++)
+			if (indexed_memory_node(fdt, &index.node[i]))
+				add_memory(fdt, index.node[i].off, bi);
+	} else {
+		for (node = fdt_next_node(fdt, -1, &depth); node >= 0;
+		     node = fdt_next_node(fdt, node, &depth))
+			if (is_memory_node(fdt, node, depth - 1))
+				add_memory(fdt, node, bi);
 	}
 	if (node != -FDT_ERR_NOTFOUND) {
 		*err = "corrupt structure block";
@@ -363,7 +652,7 @@ static int scan_memreserve(const void *fdt, struct boot_info *bi, const char **e
  */
 static int scan_reserved_memory(const void *fdt, struct boot_info *bi, const char **err)
 {
-	int rm = fdt_path_offset(fdt, "/reserved-memory");
+	int rm = path_offset(fdt, "/reserved-memory");
 	int child;
 
 	if (rm < 0)
@@ -429,7 +718,7 @@ static int parse_initrd(const void *fdt, int chosen, struct boot_info *bi, const
 /* Looks up an alias by name (namelen bytes); NULL if absent or not a proper string. */
 static const char *alias_lookup(const void *fdt, const char *name, int namelen)
 {
-	int aliases = fdt_path_offset(fdt, "/aliases");
+	int aliases = path_offset(fdt, "/aliases");
 	int len;
 	const char *v;
 
@@ -456,7 +745,7 @@ static int walk_subpath(const void *fdt, int node, const char *p, int len)
 		q = memchr(p, '/', (size_t)(end - p));
 		if (!q)
 			q = end;
-		node = fdt_subnode_offset_namelen(fdt, node, p, (int)(q - p));
+		node = subnode(fdt, node, p, (int)(q - p));
 		p = q;
 	}
 	return node;
@@ -493,7 +782,7 @@ static int resolve_path(const void *fdt, const char *path, int len)
 	}
 	if (len <= 0)
 		return -FDT_ERR_BADPATH;
-	node = fdt_path_offset_namelen(fdt, path, len);  /* starts with '/': no alias recursion */
+	node = path_node(fdt, path, len);  /* starts with '/': no alias recursion */
 	while (hops-- > 0 && node >= 0)
 		node = walk_subpath(fdt, node, sub[hops], sublen[hops]);
 	return node;
@@ -512,7 +801,7 @@ static enum uart_kind uart_kind_of(const void *fdt, int node)
 /* Full node path into buf; empty when it does not fit (callers treat it as informative only). */
 static void node_path(const void *fdt, int node, char *buf, int size)
 {
-	if (fdt_get_path(fdt, node, buf, size) < 0)
+	if (node_path_of(fdt, node, buf, size) < 0)
 		buf[0] = '\0';
 	buf[size - 1] = '\0';
 }
@@ -572,9 +861,9 @@ static bool fill_uart(const void *fdt, int node, struct uart_info *u)
 /* The first enabled, addressable node compatible with compat. */
 static void first_uart(const void *fdt, const char *compat, struct uart_info *u)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, compat);
+	int node = next_compatible(fdt, -1, compat);
 
-	for (; node >= 0; node = fdt_node_offset_by_compatible(fdt, node, compat))
+	for (; node >= 0; node = next_compatible(fdt, node, compat))
 		if (node_enabled(fdt, node) && fill_uart(fdt, node, u))
 			return;
 	memset(u, 0, sizeof(*u));
@@ -586,7 +875,7 @@ static void first_uart(const void *fdt, const char *compat, struct uart_info *u)
  */
 static int parse_chosen(const void *fdt, struct boot_info *bi, const char **err)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
+	int chosen = path_offset(fdt, "/chosen");
 	const char *p, *colon;
 	int len, node;
 
@@ -695,10 +984,10 @@ static void find_timer_irq(const void *fdt, int timer, struct boot_info *bi)
 /* The architected timer (armv7 compatible on 32-bit-era Pi 3 trees); its node or -1. */
 static int find_timer(const void *fdt, struct boot_info *bi)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	int node = next_compatible(fdt, -1, "arm,armv8-timer");
 
 	if (node < 0)
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv7-timer");
+		node = next_compatible(fdt, -1, "arm,armv7-timer");
 	if (node < 0)
 		return -1;
 	fill_dev(fdt, node, &bi->timer);
@@ -775,7 +1064,7 @@ static int root_child_near(const void *fdt, int hint, const char *name)
 		if (nm && strcmp(nm, name) == 0)
 			return n;
 	}
-	return fdt_subnode_offset(fdt, 0, name);
+	return subnode(fdt, 0, name, (int)strlen(name));
 }
 
 static bool prop_is(const void *v, int len, const char *str)
@@ -842,7 +1131,7 @@ static void find_cpus(const void *fdt, struct boot_info *bi, int hint)
 /* /psci's conduit (QEMU virt, firmware with PSCI); the Pi 3 has none. */
 static void find_psci(const void *fdt, struct boot_info *bi)
 {
-	int node = fdt_subnode_offset(fdt, 0, "psci"), len;
+	int node = subnode(fdt, 0, "psci", 4), len;
 	const void *m = node >= 0 ? fdt_getprop(fdt, node, "method", &len) : NULL;
 
 	if (m && prop_is(m, len, "hvc"))
@@ -872,6 +1161,7 @@ int dt_parse(const void *fdt, size_t max_size, phys_addr_t dtb_phys,
 	if (check_blob(fdt, max_size, err) < 0)
 		return -1;
 	bi->dtb_size = fdt_totalsize(fdt);
+	index_build(fdt);
 
 	/* the root is the first node; NOP tags may precede it, so don't assume offset 0 */
 	root = fdt_next_node(fdt, -1, NULL);

@@ -10,7 +10,6 @@
  */
 #include "fs/initramfs.h"
 #include "lib/uapi/errno.h"
-#include "lib/ctype.h"
 #include <string.h>
 
 #define CPIO_HDR_SIZE 110
@@ -35,18 +34,35 @@ struct cpio_entry {
 /* ---- archive headers ------------------------------------------------- */
 
 /* Decodes an 8-digit field; false if any character is not hex (no sign, no
- * spaces: anything else means the archive is not what it claims). */
+ * spaces: anything else means the archive is not what it claims). Every
+ * header passes here several times (counting, then building), so the eight
+ * digits are checked and decoded at once, as the bytes of one word. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "hex_field reads digits as a little-endian word");
+#define ONES 0x0101010101010101ULL
+#define HIGH (0x80 * ONES)
+
+/* A high bit in each byte of x (each below 0x80) that lies in [lo, hi]. */
+static uint64_t bytes_in(uint64_t x, unsigned lo, unsigned hi)
+{
+	return (x + (0x80 - lo) * ONES) & ~(x + (0x7f - hi) * ONES) & HIGH;
+}
+
 static bool hex_field(const char *p, uint32_t *out)
 {
-	uint32_t v = 0;
+	uint64_t x;
 
-	for (int i = 0; i < 8; i++) {
-		int d = digit_value(p[i]);   /* header fields are fixed-width ASCII hex */
-		if (d >= 16)
-			return false;
-		v = v << 4 | (uint32_t)d;
-	}
-	*out = v;
+	__builtin_memcpy(&x, p, sizeof(x));           /* p[0] in the low byte */
+	if (x & HIGH)
+		return false;
+	uint64_t alpha = bytes_in(x | 0x20 * ONES, 'a', 'f');
+	if ((bytes_in(x, '0', '9') | alpha) != HIGH)
+		return false;
+	/* Each byte its digit's value: the low nibble, plus 9 for a-f. */
+	uint64_t n = (x & 0x0f * ONES) + (alpha >> 7) * 9;
+	/* Pack the digits, p[0] the most significant: pairs, quads, all. */
+	n = ((n & 0x000f000f000f000fULL) << 4) | ((n >> 8) & 0x000f000f000f000fULL);
+	n = ((n & 0x000000ff000000ffULL) << 8) | ((n >> 16) & 0x000000ff000000ffULL);
+	*out = (uint32_t)(((n & 0xffff) << 16) | ((n >> 32) & 0xffff));
 	return true;
 }
 
@@ -100,9 +116,14 @@ static int entry_at(const uint8_t *buf, size_t size, size_t off, struct cpio_ent
 	namesize = e->f[F_NAMESIZE];
 	if (namesize < 2 || namesize > size - name_off)
 		return -EINVAL;                  /* empty, or runs past the end */
+	/* The name ends at its first NUL; NULs may pad the field up to its
+	 * last byte, which must be one (as Linux's unpacker reads it):
+	 * scripts/mkinitramfs pads names so file data falls on page bounds. */
 	e->name = (const char *)buf + name_off;
-	e->name_len = namesize - 1;
-	if (e->name[e->name_len] != '\0' || memchr(e->name, '\0', e->name_len))
+	if (e->name[namesize - 1] != '\0')
+		return -EINVAL;
+	e->name_len = strlen(e->name);
+	if (e->name_len == 0)
 		return -EINVAL;
 	data_off = name_off + namesize;          /* <= size */
 	filesize = e->f[F_FILESIZE];
@@ -184,11 +205,22 @@ static size_t common_depth(const struct cpio_entry *a, const struct cpio_entry *
 
 /* ---- counting ------------------------------------------------------------ */
 
-/* Validates every header up to TRAILER!!! (and every name); returns the
- * number of entries before it, so later passes need no error paths. */
-static int validate(const uint8_t *buf, size_t size)
+/*
+ * Validates every header up to TRAILER!!! (and every name); returns the
+ * number of entries before it, so later passes need no error paths. Each
+ * valid entry is handed to visit (when given) as it is met, with the one
+ * before it (NULL for the first): what counting and building do in the
+ * same pass. Their verdict never stops the validation: a corrupt archive
+ * is -EINVAL whatever they found.
+ */
+struct visitor {
+	void (*visit)(struct visitor *v, const struct cpio_entry *e, const struct cpio_entry *prev,
+		      size_t depth);
+};
+
+static int validate(const uint8_t *buf, size_t size, struct visitor *v)
 {
-	struct cpio_entry e;
+	struct cpio_entry e, prev;
 	size_t off = 0, depth;
 	int n = 0, err;
 
@@ -205,8 +237,11 @@ static int validate(const uint8_t *buf, size_t size)
 			return err;
 		if (n == INT_LIMIT)
 			return -ENOMEM;
+		if (v)
+			v->visit(v, &e, n ? &prev : NULL, depth);
 		n++;
 		off = e.next;
+		prev = e;
 	}
 }
 
@@ -254,14 +289,32 @@ static size_t implied_dirs(const uint8_t *buf, size_t size, int n, size_t off_i,
 	return count;
 }
 
-int cpio_count(const void *buf, size_t size)
+/* Counting while validating: exact as long as every entry's parent is the
+ * entry before it or shares it (find's order); else a pass of its own. */
+struct counter {
+	struct visitor v;
+	size_t total;
+	bool in_order;
+};
+
+static void count_in_order(struct visitor *v, const struct cpio_entry *e,
+			   const struct cpio_entry *prev, size_t depth)
+{
+	struct counter *c = (struct counter *)v;
+
+	if (depth == 0)
+		return;                                  /* ".": the root */
+	if (depth >= 2 && !(prev && common_depth(e, prev) >= depth - 1))
+		c->in_order = false;
+	c->total++;
+}
+
+/* The pass of its own, over a validated archive of n entries. */
+static int count_any_order(const uint8_t *buf, size_t size, int n)
 {
 	struct cpio_entry e, prev;
 	size_t total = 1, off = 0, depth;
-	int n = validate(buf, size);
 
-	if (n < 0)
-		return n;
 	for (int i = 0; i < n; i++, off = e.next, prev = e) {
 		size_t add;
 
@@ -277,12 +330,43 @@ int cpio_count(const void *buf, size_t size)
 	return (int)total;
 }
 
+int cpio_count(const void *buf, size_t size)
+{
+	struct counter c = { { count_in_order }, 1, true };
+	int n = validate(buf, size, &c.v);
+
+	if (n < 0)
+		return n;
+	if (!c.in_order)
+		return count_any_order(buf, size, n);
+	return c.total > INT_LIMIT ? -ENOMEM : (int)c.total;
+}
+
 /* ---- building -------------------------------------------------------------- */
 
+/* Byte order of names, shorter first on a common prefix (sort's order). */
+static int name_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int r = memcmp(a, b, alen < blen ? alen : blen);
+
+	return r ? r : (alen > blen) - (alen < blen);
+}
+
 /* Index of the child of dir named c, or -1. The root is its own parent, so
- * index 0 is never a child. */
+ * index 0 is never a child. An archive in sorted order (mkinitramfs's, or
+ * find's a directory before its contents) asks for its directory's last
+ * child, or a name after it: answered without a scan. */
 static int find_child(const struct cpio_tree *fs, int dir, const char *c, size_t len)
 {
+	int last = fs->nodes[dir].max_child;
+
+	if (last < 0)
+		return -1;
+	int r = name_cmp(c, len, fs->nodes[last].name, fs->nodes[last].name_len);
+	if (r == 0)
+		return last;
+	if (r > 0)
+		return -1;
 	for (int i = dir + 1; i < fs->count; i++) {
 		const struct cpio_node *n = &fs->nodes[i];
 
@@ -330,8 +414,13 @@ static int new_node(struct cpio_tree *fs, int max, int dir, const char *c, size_
 	n->name = c;
 	n->name_len = len;
 	n->parent = dir;
+	n->max_child = -1;
 	n->mode = S_IFDIR | 0755;
 	n->nlink = 2;
+	struct cpio_node *d = &fs->nodes[dir];
+	if (d->max_child < 0 ||
+	    name_cmp(c, len, fs->nodes[d->max_child].name, fs->nodes[d->max_child].name_len) > 0)
+		d->max_child = fs->count;
 	return fs->count++;
 }
 
@@ -416,34 +505,50 @@ static void share_hard_links(struct cpio_tree *fs)
 	}
 }
 
+/* Building while validating: the first error is kept, and the building
+ * stops there; the validation goes on. */
+struct builder {
+	struct visitor v;
+	struct cpio_tree tree;
+	int max, err;
+};
+
+static void build_entry(struct visitor *v, const struct cpio_entry *e,
+			const struct cpio_entry *prev, size_t depth)
+{
+	struct builder *b = (struct builder *)v;
+
+	(void)prev;
+	(void)depth;
+	if (!b->err)
+		b->err = add_entry(&b->tree, b->max, e);
+}
+
 int cpio_parse(const void *buf, size_t size, struct cpio_tree *fs, struct cpio_node *nodes, int max)
 {
-	struct cpio_tree b = { nodes, 1 };
-	struct cpio_entry e;
-	size_t off = 0;
-	int n, err;
+	struct builder b = { { build_entry }, { nodes, 1 }, max, 0 };
+	int n;
 
 	if (!fs)
 		return -EINVAL;
 	fs->nodes = nodes;
 	fs->count = 0;
-	n = validate(buf, size);
+	if (!nodes || max < 1) {
+		b.err = -ENOMEM;      /* unless the archive is corrupt: validated first */
+		n = validate(buf, size, NULL);
+	} else {
+		memset(&nodes[0], 0, sizeof(nodes[0]));
+		nodes[0].name = "";
+		nodes[0].max_child = -1;
+		nodes[0].mode = S_IFDIR | 0755;
+		nodes[0].nlink = 2;
+		n = validate(buf, size, &b.v);
+	}
 	if (n < 0)
 		return n;
-	if (!nodes || max < 1)
-		return -ENOMEM;
-	memset(&nodes[0], 0, sizeof(nodes[0]));
-	nodes[0].name = "";
-	nodes[0].mode = S_IFDIR | 0755;
-	nodes[0].nlink = 2;
-	for (int i = 0; i < n; i++) {
-		entry_at(buf, size, off, &e);
-		err = add_entry(&b, max, &e);
-		if (err)
-			return err;
-		off = e.next;
-	}
-	share_hard_links(&b);
-	fs->count = b.count;
+	if (b.err)
+		return b.err;
+	share_hard_links(&b.tree);
+	fs->count = b.tree.count;
 	return 0;
 }

@@ -20,6 +20,7 @@ struct cpio_node {
 	const char *name;      /* last path component, points into the archive; "" for the root */
 	size_t name_len;
 	int parent;            /* index of the parent directory; the root (index 0) is its own parent */
+	int max_child;         /* its child with the greatest name (byte order), or -1 */
 	uint32_t mode;         /* S_IFREG/S_IFDIR/S_IFLNK bits | permissions, as in the cpio header */
 	uint32_t ino, nlink, mtime, uid, gid;
 	uint32_t dev_major, dev_minor;   /* of the archived filesystem: identifies hard links */

@@ -12,19 +12,66 @@
 #include "fs/proc/proc_fs.h"
 #include "kernel/panic.h"
 #include "mm/kalloc.h"
+#include "mm/boot_mem.h"
+#include "mm/mmu.h"
 #include "lib/printk.h"
 #include "lib/uapi/errno.h"
 #include <string.h>
 
+/* The initramfs's whole pages of file data become the file's pages where
+ * the archive has them page-aligned and they are the boot's held initrd
+ * pages (scripts/mkinitramfs aligns them): no copy. Anything else is
+ * copied: the part past the last whole page, and every byte of an archive
+ * with its data unaligned (as cpio makes them) or not the boot's. */
+static long adopt_pages(struct inode *i, const uint8_t *data, uint64_t size)
+{
+	phys_addr_t pa = virt_to_phys(data);
+	uint64_t got, done;
+
+	if (pa % PAGE_SIZE || !(got = boot_mem_claim_initrd_pages(pa, size / PAGE_SIZE)))
+		return 0;
+	int err = tmpfs_adopt_pages(i, 0, pa, got, &done);
+	if (err) {
+		boot_mem_unclaim_initrd_pages(pa + done * PAGE_SIZE, got - done);
+		return err;
+	}
+	return (long)(got * PAGE_SIZE);
+}
+
+static int write_file_data(struct inode *i, const uint8_t *data, uint64_t size)
+{
+	long kept = adopt_pages(i, data, size);
+
+	if (kept < 0)
+		return (int)kept;
+	uint64_t rest = size - (uint64_t)kept;
+	long w = rest ? tmpfs_kernel_write(i, data + kept, rest, (uint64_t)kept) : 0;
+	if (w != (long)rest)
+		return w < 0 ? (int)w : -ENOSPC;
+	return 0;
+}
+
+/* made[k]: node k's dentry; old[k]: whether it was there before the
+ * unpacking (the root, or a directory the root already had). The archive's
+ * names are unique in their directory, so only under an old directory can
+ * a name already exist: there alone is it looked up. */
+struct unpacking {
+	struct dentry **made;
+	bool *old;
+	char *scratch;
+};
+
 /* The cpio node's name as a dentry under made[]: creates what it is. */
-static int unpack_node(const struct cpio_tree *t, int k, struct dentry **made, char *scratch)
+static int unpack_node(const struct cpio_tree *t, int k, struct unpacking *u)
 {
 	const struct cpio_node *n = &t->nodes[k];
-	struct dentry *parent = made[n->parent];
+	struct dentry **made = u->made, *parent = made[n->parent];
 	struct inode *dir = parent->inode;
-	struct dentry *d = dentry_find_child(parent, n->name, n->name_len);
+	struct dentry *d = u->old[n->parent] ? dentry_find_child(parent, n->name, n->name_len) : NULL;
+	char *scratch = u->scratch;
 	int err = 0;
 
+	u->old[k] = d != NULL;
 	if (d) {             /* a directory the root already has */
 		made[k] = d;
 		dentry_put(d);
@@ -57,11 +104,8 @@ static int unpack_node(const struct cpio_tree *t, int k, struct dentry **made, c
 		break;
 	case S_IFREG:
 		err = dir->iops->create(dir, d, n->mode, 0);
-		if (!err && n->size) {
-			long w = tmpfs_kernel_write(d->inode, n->data, n->size, 0);
-			if (w != (long)n->size)
-				err = w < 0 ? (int)w : -ENOSPC;
-		}
+		if (!err && n->size)
+			err = write_file_data(d->inode, n->data, n->size);
 		break;
 	default:
 		err = dir->iops->create(dir, d, n->mode,
@@ -195,39 +239,49 @@ static void *boot_alloc(size_t size)
 	return kmalloc_or_panic(size, 16);
 }
 
-int rootfs_unpack(const void *cpio, size_t size, struct dentry *root, int *files)
+/* rootfs_unpack of an archive cpio_count counted n nodes in. */
+static int unpack_counted(const void *cpio, size_t size, int n, struct dentry *root, int *files)
 {
 	struct cpio_tree t;
+
+	/* At boot these are must-succeed: a kernel heap too small for them is
+	 * the heap's OOM dump, not an unpacking error. */
+	void *(*alloc)(size_t) = rootfs_essential ? boot_alloc : kalloc;
+	struct cpio_node *nodes = alloc((size_t)n * sizeof(*nodes));
+	struct unpacking u = { alloc((size_t)n * sizeof(*u.made)), alloc((size_t)n * sizeof(*u.old)),
+			       alloc(FS_PATH_MAX) };
+	int err = nodes && u.made && u.old && u.scratch ? cpio_parse(cpio, size, &t, nodes, n) : -ENOMEM;
+	if (!err) {
+		u.made[0] = root;
+		u.old[0] = true;
+		for (int k = 1; k < t.count && !err; k++)
+			if ((err = unpack_node(&t, k, &u)))
+				*files = k;     /* the entry that failed */
+		if (!err)
+			*files = t.count;
+	}
+	kfree(u.scratch);
+	kfree(u.old);
+	kfree(u.made);
+	kfree(nodes);
+	return err;
+}
+
+int rootfs_unpack(const void *cpio, size_t size, struct dentry *root, int *files)
+{
+	int n = cpio_count(cpio, size);
+
+	*files = 0;
+	return n < 0 ? n : unpack_counted(cpio, size, n, root, files);
+}
+
+int rootfs_init(const void *cpio, size_t size, int *files)
+{
 	int n = cpio_count(cpio, size);
 
 	*files = 0;
 	if (n < 0)
 		return n;
-	/* At boot these are must-succeed: a kernel heap too small for them is
-	 * the heap's OOM dump, not an unpacking error. */
-	void *(*alloc)(size_t) = rootfs_essential ? boot_alloc : kalloc;
-	struct cpio_node *nodes = alloc((size_t)n * sizeof(*nodes));
-	struct dentry **made = alloc((size_t)n * sizeof(*made));
-	char *scratch = alloc(FS_PATH_MAX);
-	int err = nodes && made && scratch ? cpio_parse(cpio, size, &t, nodes, n) : -ENOMEM;
-	if (!err) {
-		made[0] = root;
-		for (int k = 1; k < t.count && !err; k++)
-			if ((err = unpack_node(&t, k, made, scratch)))
-				*files = k;     /* the entry that failed */
-		if (!err)
-			*files = t.count;
-	}
-	kfree(scratch);
-	kfree(made);
-	kfree(nodes);
-	return err;
-}
-
-int rootfs_init(const void *cpio, size_t size, int *files)
-{
-	if (cpio_count(cpio, size) < 0)
-		return cpio_count(cpio, size);
 	fs_register(&tmpfs_fs_type);
 	fs_register(&devtmpfs_fs_type);
 	fs_register(&proc_fs_type);
@@ -237,7 +291,7 @@ int rootfs_init(const void *cpio, size_t size, int *files)
 		panic("cannot mount the root tmpfs");
 	/* Boot cannot go on without its files. */
 	rootfs_essential = true;
-	int err = rootfs_unpack(cpio, size, fs_root, files);
+	int err = unpack_counted(cpio, size, n, fs_root, files);
 	rootfs_essential = false;
 	if (err == -EINVAL)
 		return err;

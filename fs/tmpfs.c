@@ -464,6 +464,18 @@ long tmpfs_kernel_write(struct inode *i, const void *buf, uint64_t n, uint64_t p
 	return n ? file_io(i, uaddr(0), (void *)buf, n, pos, true) : 0;
 }
 
+int tmpfs_adopt_pages(struct inode *i, uint64_t idx, phys_addr_t pa, uint64_t n, uint64_t *done)
+{
+	struct tmpfs_file *tf = file_of(i);
+	int err = page_store_put_run(&tf->pages, idx, &info(i->sb)->quota, pa, n, done);
+
+	data_pages += *done;
+	i->blocks = tf->pages.pages * (PAGE_SIZE / 512);
+	if (*done && i->size < (idx + *done) * PAGE_SIZE)
+		i->size = (idx + *done) * PAGE_SIZE;
+	return err;
+}
+
 /* ---- mappings ------------------------------------------------------------------ */
 
 static int object_page(void *obj, uint64_t idx, bool alloc, phys_addr_t *pa)

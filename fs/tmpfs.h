@@ -23,6 +23,12 @@ struct inode *tmpfs_new_file(struct super_block *sb, uint32_t mode);
  * the initramfs): bytes done or -errno. */
 long tmpfs_kernel_read(struct inode *i, void *buf, uint64_t n, uint64_t pos);
 long tmpfs_kernel_write(struct inode *i, const void *buf, uint64_t n, uint64_t pos);
+/* Makes the n pages from pa, whole pages of file data the caller allocated
+ * (the boot's initramfs pages), the file's pages idx.., charged as pages a
+ * write fills would be; the file grows to cover them. 0, or -errno
+ * (-ENOSPC over size= or the commit limit) with the first *done pages the
+ * file's and the others still the caller's. */
+int tmpfs_adopt_pages(struct inode *i, uint64_t idx, phys_addr_t pa, uint64_t n, uint64_t *done);
 /* memfd_create(2): a new unnamed file, open read-write: 0 or -errno. */
 struct file;
 int memfd_open(struct file **out);

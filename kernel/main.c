@@ -85,6 +85,7 @@ static void mount_initramfs(void)
 		halt_system(0);
 	}
 	int files;
+	boot_mem_hold_initrd();
 	err = rootfs_init(phys_to_virt(s), e - s, &files);
 	if (err < 0)
 		panic("the initramfs at 0x%lx is not a newc cpio archive (error %d)",

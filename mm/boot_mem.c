@@ -6,8 +6,10 @@
 #include "mm/kheap.h"
 #include "mm/uvm.h"
 #include "mm/commit.h"
+#include "mm/kalloc.h"
 #include "lib/printk.h"
 #include "lib/panic.h"
+#include <string.h>
 
 #define MAX_RANGES (BI_MAX_MEM + BI_MAX_RSV + 8)
 
@@ -17,10 +19,15 @@ static struct phys_range ram[BI_MAX_MEM];
 static int nram;
 static struct phys_range usable[MAX_RANGES];
 static int nusable;
-/* The initrd's whole pages in RAM that nothing else reserves: given to the
- * page allocator once its files are unpacked (boot_mem_release_initrd). */
+/* The initrd's whole pages in RAM that nothing else reserves: held by the
+ * page allocator while its files are unpacked (boot_mem_hold_initrd), some
+ * kept as the files' own pages (boot_mem_claim_initrd_pages), the others
+ * freed once nothing reads the archive (boot_mem_release_initrd). */
 static struct phys_range initrd_free[MAX_RANGES];
 static int ninitrd_free;
+static bool initrd_held;          /* initrd_free is in the allocator, allocated */
+static uint64_t *initrd_claimed;  /* a bit per page of initrd_free, in order */
+static uint64_t initrd_given_back; /* bytes freed early, when holding failed */
 
 /* mem=SIZE: keep the lowest SIZE bytes of RAM, as Linux does. */
 static void take_ram(const struct boot_info *bi, uint64_t limit)
@@ -67,7 +74,8 @@ static int collect_reservations(const struct boot_info *bi, struct phys_range *r
 }
 
 /* initrd_free: the initrd's whole pages, in RAM, minus the other n
- * reservations in rsv. */
+ * reservations in rsv. RAM is the DT's, mem= or not: as Linux on arm64
+ * (arm64_memblock_init), an initrd above the limit still gives its pages. */
 static void find_initrd_pages(const struct boot_info *bi, const struct phys_range *rsv, int n)
 {
 	uint64_t s = ALIGN_UP(bi->initrd_start, PAGE_SIZE), e = ALIGN_DOWN(bi->initrd_end, PAGE_SIZE);
@@ -77,9 +85,10 @@ static void find_initrd_pages(const struct boot_info *bi, const struct phys_rang
 	ninitrd_free = 0;
 	if (e <= s)
 		return;
-	for (int i = 0; i < nram; i++) {
-		uint64_t lo = ram[i].base > s ? ram[i].base : s;
-		uint64_t hi = ram[i].base + ram[i].size < e ? ram[i].base + ram[i].size : e;
+	for (int i = 0; i < bi->nmem; i++) {
+		const struct phys_range *m = &bi->mem[i];
+		uint64_t lo = m->base > s ? m->base : s;
+		uint64_t hi = m->base + m->size < e ? m->base + m->size : e;
 		if (lo < hi)
 			in_ram[k++] = (struct phys_range){ lo, hi - lo };
 	}
@@ -95,16 +104,121 @@ static void find_initrd_pages(const struct boot_info *bi, const struct phys_rang
 	ninitrd_free = got > 0 ? got : 0;
 }
 
-uint64_t boot_mem_release_initrd(void)
+static uint64_t initrd_pages(void)
+{
+	return sum_ranges(initrd_free, ninitrd_free) >> PAGE_SHIFT;
+}
+
+/* The bit of pa in initrd_claimed: its index, and in *left the pages of
+ * its range from it on; -1 if pa is no page of initrd_free. */
+static int64_t initrd_page_index(phys_addr_t pa, uint64_t *left)
+{
+	uint64_t before = 0;
+
+	for (int i = 0; i < ninitrd_free; i++) {
+		const struct phys_range *r = &initrd_free[i];
+		if (pa >= r->base && pa - r->base < r->size) {
+			*left = (r->size - (pa - r->base)) >> PAGE_SHIFT;
+			return (int64_t)(before + ((pa - r->base) >> PAGE_SHIFT));
+		}
+		before += r->size >> PAGE_SHIFT;
+	}
+	return -1;
+}
+
+static bool claimed(uint64_t k)
+{
+	return initrd_claimed[k / 64] & (1ULL << (k % 64));
+}
+
+/* A held zone could not be added (no room): the zones before it give
+ * their pages back free, and leave initrd_free; the rest join the
+ * allocator free at release, as without holding. */
+static void give_back_held(int added)
 {
 	uint64_t pages = 0;
 
+	for (int i = 0; i < added; i++) {
+		for (uint64_t off = 0; off < initrd_free[i].size; off += PAGE_SIZE)
+			free_pages(initrd_free[i].base + off, 0);
+		pages += initrd_free[i].size >> PAGE_SHIFT;
+	}
+	commit_add_pages(pages);
+	initrd_given_back = pages * PAGE_SIZE;
+	ninitrd_free -= added;
+	memmove(initrd_free, initrd_free + added, (size_t)ninitrd_free * sizeof(*initrd_free));
+	kfree(initrd_claimed);
+	initrd_claimed = NULL;
+}
+
+void boot_mem_hold_initrd(void)
+{
+	uint64_t words = (initrd_pages() + 63) / 64;
+
+	if (!words || !(initrd_claimed = kalloc(words * sizeof(uint64_t))))
+		return;
+	for (int i = 0; i < ninitrd_free; i++)
+		if (page_alloc_add_zone_held(&initrd_free[i]) < 0) {
+			give_back_held(i);
+			return;
+		}
+	commit_add_pages(initrd_pages());
+	initrd_held = true;
+}
+
+uint64_t boot_mem_claim_initrd_pages(phys_addr_t pa, uint64_t n)
+{
+	uint64_t left = 0, got = 0;
+	int64_t k = initrd_held ? initrd_page_index(pa, &left) : -1;
+
+	if (k < 0)
+		return 0;
+	for (; got < n && got < left && !claimed((uint64_t)k + got); got++)
+		initrd_claimed[(k + got) / 64] |= 1ULL << ((k + got) % 64);
+	return got;
+}
+
+void boot_mem_unclaim_initrd_pages(phys_addr_t pa, uint64_t n)
+{
+	uint64_t left = 0;
+	int64_t k = n && initrd_held ? initrd_page_index(pa, &left) : -1;
+
+	for (uint64_t j = 0; k >= 0 && j < n && j < left; j++)
+		initrd_claimed[(k + j) / 64] &= ~(1ULL << ((k + j) % 64));
+}
+
+/* Frees the held pages no file kept: the bytes freed. */
+static uint64_t free_unclaimed(void)
+{
+	uint64_t k = 0, freed = 0;
+
+	for (int i = 0; i < ninitrd_free; i++)
+		for (uint64_t off = 0; off < initrd_free[i].size; off += PAGE_SIZE, k++)
+			if (!claimed(k)) {
+				free_pages(initrd_free[i].base + off, 0);
+				freed += PAGE_SIZE;
+			}
+	return freed;
+}
+
+uint64_t boot_mem_release_initrd(void)
+{
+	uint64_t pages = 0, freed;
+
+	if (initrd_held) {
+		freed = free_unclaimed();
+		kfree(initrd_claimed);
+		initrd_claimed = NULL;
+		initrd_held = false;
+		ninitrd_free = 0;
+		return freed;
+	}
 	for (int i = 0; i < ninitrd_free; i++)
 		if (page_alloc_add_zone(&initrd_free[i]) == 0)
 			pages += initrd_free[i].size >> PAGE_SHIFT;
 	ninitrd_free = 0;
 	commit_add_pages(pages);
-	return pages * PAGE_SIZE;
+	return pages * PAGE_SIZE + initrd_given_back;
 }
 
 static void *carve_or_panic(uint64_t size, const char *what)

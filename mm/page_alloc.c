@@ -137,33 +137,48 @@ static void list_remove(uint32_t i)
 	p->state = PG_INSIDE;
 }
 
-/* Zone z over r: its page records, its free blocks (init's carving). */
-static void add_zone(int z, const struct phys_range *r)
+/* Zone z over r: its page records, and its free blocks (init's carving),
+ * or with held every page an allocated single page (the caller's). */
+static void add_zone(int z, const struct phys_range *r, bool held)
 {
 	uint32_t first = next_first;
 	struct pa_zone *zn = &zones[z];
 	zn->pfn = r->base >> PAGE_SHIFT;
 	zn->npages = r->size >> PAGE_SHIFT;
 	zn->first = first;
-	/* Every page of RAM passes here: the record is written as its two
-	 * words, held in registers (8 + 4 bytes, so two stores a page). */
-	const struct pa_page inside = { .next = NIL, .prev = NIL, .order = 0,
-					.state = PG_INSIDE, .zone = (uint8_t)z };
-	uint64_t links;
-	uint32_t rest;
-	_Static_assert(sizeof(inside) == sizeof(links) + sizeof(rest), "pa_page is 12 bytes");
-	__builtin_memcpy(&links, &inside, sizeof(links));
-	__builtin_memcpy(&rest, (const char *)&inside + sizeof(links), sizeof(rest));
+	/* Every page of RAM passes here: the records are written four at a
+	 * time, as the words of four copies of one held in registers (48
+	 * bytes, three pairs of words: under two stores a page). */
+	/* A held page is an allocated one: one user (refs shares next's word). */
+	const struct pa_page inside = { .next = held ? 1 : NIL, .prev = NIL, .order = 0,
+					.state = held ? PG_ALLOC_HEAD : PG_INSIDE, .zone = (uint8_t)z };
+	enum { GROUP = 4 };
+	_Static_assert(GROUP * sizeof(inside) == 6 * 8, "four records are six words");
+	uint64_t pat[6];
+	for (int g = 0; g < GROUP; g++)
+		__builtin_memcpy((char *)pat + g * sizeof(inside), &inside, sizeof(inside));
+	const uint64_t w0 = pat[0], w1 = pat[1], w2 = pat[2], w3 = pat[3], w4 = pat[4], w5 = pat[5];
 	char *rec = (char *)&pages[first];
-	for (uint64_t k = 0, npg = zn->npages; k < npg; k++, rec += sizeof(inside)) {
-		__builtin_memcpy(rec, &links, sizeof(links));
-		__builtin_memcpy(rec + sizeof(links), &rest, sizeof(rest));
+	uint64_t k = 0, npg = zn->npages;
+	for (; k + GROUP <= npg; k += GROUP, rec += sizeof(pat)) {
+		__builtin_memcpy(rec, &w0, 8);
+		__builtin_memcpy(rec + 8, &w1, 8);
+		__builtin_memcpy(rec + 16, &w2, 8);
+		__builtin_memcpy(rec + 24, &w3, 8);
+		__builtin_memcpy(rec + 32, &w4, 8);
+		__builtin_memcpy(rec + 40, &w5, 8);
 	}
+	for (; k < npg; k++, rec += sizeof(inside))
+		__builtin_memcpy(rec, &inside, sizeof(inside));
 
 	uint64_t pfn = zn->pfn, end = zn->pfn + zn->npages;
 	if (pfn == 0) {
 		pages[first].state = PG_RESERVED;
 		pfn = 1;
+	}
+	if (held) {
+		total_pages += end - pfn;
+		pfn = end;
 	}
 	while (pfn < end) {
 		unsigned o = 0;
@@ -199,12 +214,12 @@ int page_alloc_init(const struct phys_range *usable, int n, void *meta, size_t m
 	meta_pages = (meta_size - (m - (uintptr_t)meta)) / sizeof(struct pa_page);
 	next_first = 0;
 	for (int z = 0; z < n; z++)
-		add_zone(z, &usable[z]);
+		add_zone(z, &usable[z], false);
 	free_pages_count = total_pages;
 	return 0;
 }
 
-int page_alloc_add_zone(const struct phys_range *r)
+static int add_later_zone(const struct phys_range *r, bool held)
 {
 	uint64_t before = total_pages;
 
@@ -216,9 +231,20 @@ int page_alloc_add_zone(const struct phys_range *r)
 		if (r->base < e && s < r->base + r->size)
 			return -1;
 	}
-	add_zone(nzones++, r);
-	free_pages_count += total_pages - before;
+	add_zone(nzones++, r, held);
+	if (!held)
+		free_pages_count += total_pages - before;
 	return 0;
+}
+
+int page_alloc_add_zone(const struct phys_range *r)
+{
+	return add_later_zone(r, false);
+}
+
+int page_alloc_add_zone_held(const struct phys_range *r)
+{
+	return add_later_zone(r, true);
 }
 
 

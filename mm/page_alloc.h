@@ -40,6 +40,10 @@ int page_alloc_init(const struct phys_range *usable, int n, void *meta, size_t m
 /* Adds r (page-aligned, disjoint from every zone) as a new zone of free
  * pages, within the metadata init was given: 0, or -1 (no room). */
 int page_alloc_add_zone(const struct phys_range *r);
+/* The same, but every page of r starts allocated, as a single page that
+ * alloc_pages(0) had returned: the caller keeps some (the initrd's pages
+ * that become files' pages) and frees the others with free_pages. */
+int page_alloc_add_zone_held(const struct phys_range *r);
 /* The hot cache of lately freed single pages (mm/page_alloc.c): on, or
  * drained and off. Off at init. */
 void page_alloc_hot_cache(bool on);

@@ -65,41 +65,45 @@ static int grow(struct page_store *ps, uint64_t idx)
 	return 0;
 }
 
-int page_store_get(struct page_store *ps, uint64_t idx, struct page_quota *q, phys_addr_t *pa)
+/* The leaf slot of idx, the tree grown and its nodes made as needed when
+ * make is set: NULL with *err 0 (no slot, make unset) or -errno. */
+static slot_t *leaf_slot(struct page_store *ps, uint64_t idx, bool make, int *err)
 {
-	int err = 0;
-
-	*pa = 0;
+	*err = 0;
 	if (ps->height == 0)
 		ps->height = 1;       /* the least tree: one leaf node */
 	if (!fits(ps->height, idx)) {
-		if (!q)
-			return 0;
-		if ((err = grow(ps, idx)))
-			return err;
+		if (!make || (*err = grow(ps, idx)))
+			return NULL;
 	}
 	if (!ps->root) {
-		if (!q)
-			return 0;
-		if (!(ps->root = charged_page(&err)))
-			return err;
+		if (!make || !(ps->root = charged_page(err)))
+			return NULL;
 		ps->nodes++;
 	}
 	slot_t *n = ps->root;
 	for (unsigned h = ps->height; h > 1; h--) {
 		slot_t *s = &n[(idx >> span_bits(h - 1)) & (SLOTS - 1)];
 		if (!*s) {
-			if (!q)
-				return 0;
-			void *child = charged_page(&err);
+			void *child = make ? charged_page(err) : NULL;
 			if (!child)
-				return err;
+				return NULL;
 			*s = (slot_t)child;
 			ps->nodes++;
 		}
 		n = (slot_t *)*s;
 	}
-	slot_t *leaf = &n[idx & (SLOTS - 1)];
+	return &n[idx & (SLOTS - 1)];
+}
+
+int page_store_get(struct page_store *ps, uint64_t idx, struct page_quota *q, phys_addr_t *pa)
+{
+	int err;
+	slot_t *leaf = leaf_slot(ps, idx, q != NULL, &err);
+
+	*pa = 0;
+	if (!leaf)
+		return err;
 	if (!*leaf && q) {
 		if (q->used >= q->limit)
 			return -ENOSPC;
@@ -111,6 +115,47 @@ int page_store_get(struct page_store *ps, uint64_t idx, struct page_quota *q, ph
 		ps->pages++;
 	}
 	*pa = *leaf;
+	return 0;
+}
+
+/* Puts up to n pages of the run at pa into the leaf of idx's slots, the
+ * leaf's room bounding n: how many, or -errno when none. */
+static long put_in_leaf(struct page_store *ps, uint64_t idx, struct page_quota *q, phys_addr_t pa,
+			uint64_t n)
+{
+	int err;
+	slot_t *leaf = leaf_slot(ps, idx, true, &err);
+	uint64_t room = SLOTS - (idx & (SLOTS - 1)), k = 0;
+
+	if (!leaf)
+		return err;
+	if (n > room)
+		n = room;
+	while (k < n && !leaf[k])
+		k++;
+	if (!k)
+		return -EEXIST;
+	if (q->limit - q->used < k)
+		return -ENOSPC;
+	if (commit_charge(k) < 0)
+		return -ENOSPC;
+	for (uint64_t j = 0; j < k; j++)
+		leaf[j] = pa + j * PAGE_SIZE;
+	q->used += k;
+	ps->pages += k;
+	return (long)k;
+}
+
+int page_store_put_run(struct page_store *ps, uint64_t idx, struct page_quota *q, phys_addr_t pa,
+		       uint64_t n, uint64_t *done)
+{
+	*done = 0;
+	while (*done < n) {
+		long k = put_in_leaf(ps, idx + *done, q, pa + *done * PAGE_SIZE, n - *done);
+		if (k < 0)
+			return (int)k;
+		*done += (uint64_t)k;
+	}
 	return 0;
 }
 

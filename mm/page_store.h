@@ -29,6 +29,14 @@ struct page_store {
  * hole is filled with a zeroed page, charged: -ENOSPC when the quota or
  * the commit limit is reached, -ENOMEM if the allocator fails. */
 int page_store_get(struct page_store *ps, uint64_t idx, struct page_quota *q, phys_addr_t *pa);
+/* Makes the n pages from pa, pages the caller allocated (alloc_pages(0)),
+ * the pages at the holes idx.. idx + n - 1, charged as page_store_get
+ * charges the pages it fills holes with: 0, and the store owns them; else
+ * -ENOSPC (quota or commit limit), -ENOMEM (a tree node), -EEXIST (no
+ * hole), with the first *done pages the store's, the others still the
+ * caller's. */
+int page_store_put_run(struct page_store *ps, uint64_t idx, struct page_quota *q, phys_addr_t pa,
+		       uint64_t n, uint64_t *done);
 /* Frees every page at index >= first (and the nodes left empty), giving
  * their charges back. */
 void page_store_truncate(struct page_store *ps, uint64_t first, struct page_quota *q);

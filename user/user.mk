@@ -35,8 +35,14 @@ $(B)/user/bin/%: user/%.c user/user.mk | $(DEPS_STAMP)
 # The helpers every test program includes.
 $(addprefix $(B)/user/bin/tests/,$(USER_TESTS) $(USER_SOLO_TESTS)): user/tests/check.h user/tests/threads.h
 
-$(B)/initramfs.cpio: $(USER_BINS) $(USER_SH_TESTS:%=user/tests/%.sh) scripts/mkinitramfs $(BUSYBOX)
+$(B)/initramfs.cpio: $(USER_BINS) $(USER_SH_TESTS:%=user/tests/%.sh) scripts/mkinitramfs $(BUSYBOX) \
+		$(B)/host/cpio-align
 	PROGS="$(USER_PROGS)" TESTS="$(USER_TESTS)" SOLO="$(USER_SOLO_TESTS)" SHTESTS="$(USER_SH_TESTS)" \
-		BUSYBOX=$(BUSYBOX) scripts/mkinitramfs $(B)
+		BUSYBOX=$(BUSYBOX) CPIO_ALIGN=$(B)/host/cpio-align scripts/mkinitramfs $(B)
+
+# mkinitramfs's page aligner of file data, a host tool.
+$(B)/host/cpio-align: scripts/cpio-align.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
 
 .DEFAULT_GOAL := $(USER_SAVED_DEFAULT_GOAL)

@@ -35,6 +35,8 @@
 #include "tests/host/vfs_stubs.h"
 #include "kernel/proc.h"
 #include "mm/kalloc.h"
+#include "mm/mmu.h"
+#include "mm/vm_object.h"
 
 static char tmpdir[] = "/tmp/bramble-initramfs-XXXXXX";
 static bool made_tmpdir;
@@ -679,6 +681,170 @@ static void test_real_archives(void)
 	free(buf);
 }
 
+/* ---- page-aligned file data: the archive's pages become the files' ------- */
+
+/* Appends a file whose data starts on a page boundary of a->buf (page
+ * aligned), its name padded with NULs, as scripts/cpio-align does. */
+static void ar_add_aligned(struct ar *a, const char *name, unsigned mode, const void *data, size_t size)
+{
+	size_t namesize = strlen(name) + 1, end = a->len + 110 + namesize;
+	size_t padded = namesize + (PAGE_SIZE - end % PAGE_SIZE) % PAGE_SIZE;
+
+	a->len += (size_t)sprintf((char *)a->buf + a->len,
+				  "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
+				  ++a->ino, mode, 0, 0, 1, 1000, (unsigned)size, 0, 0, 0, 0,
+				  (unsigned)padded, 0);
+	memset(a->buf + a->len, 0, padded);
+	memcpy(a->buf + a->len, name, namesize - 1);
+	a->len += padded;
+	memcpy(a->buf + a->len, data, size);
+	a->len += size;
+	ar_pad(a);
+}
+
+static bool file_holds(long dl, const unsigned char *want, size_t n)
+{
+	struct dentry *d = D(dl);
+	unsigned char *got = malloc(n + 1);
+	bool ok = d && got && d->inode->size == n &&
+		  tmpfs_kernel_read(d->inode, got, n + 1, 0) == (long)n && memcmp(got, want, n) == 0;
+
+	free(got);
+	return ok;
+}
+
+/* The physical page of the file's page idx (0: a hole). */
+static phys_addr_t file_page(long dl, uint64_t idx)
+{
+	struct vm_object o = tmpfs_vm_object(D(dl)->inode, D(dl));
+	phys_addr_t pa = 0;
+
+	return o.ops->page(o.obj, idx, false, &pa) ? 0 : pa;
+}
+
+static uint64_t quota_used(void)
+{
+	struct linux_statfs st;
+
+	memset(&st, 0, sizeof(st));
+	img_sb->ops->statfs(img_sb, &st);
+	return st.f_blocks - st.f_bfree;
+}
+
+static void test_zero_copy(void)
+{
+	static struct ar a __attribute__((aligned(PAGE_SIZE)));
+	static unsigned char big[10000], exact[2 * PAGE_SIZE], odd[9000];
+	uint64_t commit_copied, quota_copied;
+	int err;
+
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (unsigned char)(i * 7 + 1);
+	for (size_t i = 0; i < sizeof(exact); i++)
+		exact[i] = (unsigned char)(i * 13 + 5);
+	for (size_t i = 0; i < sizeof(odd); i++)
+		odd[i] = (unsigned char)(i * 3 + 2);
+	memset(&a, 0, sizeof(a));
+	ar_add(&a, "d", S_IFDIR | 0755, "");
+	ar_add_aligned(&a, "d/big", S_IFREG | 0755, big, sizeof(big));
+	ar_add(&a, "small", S_IFREG | 0644, "tiny");
+	ar_add_aligned(&a, "exact", S_IFREG | 0644, exact, sizeof(exact));
+	ar_add_magic(&a, "070701", "odd", S_IFREG | 0644, odd, sizeof(odd));   /* unaligned */
+	ar_trailer(&a);
+
+	/* Not the boot's initrd: everything is copied. */
+	stub_initrd_set(NULL, 0);
+	err = img_load(a.buf, a.len);
+	check(err == 0 && file_holds(lk(NULL, "/d/big", true), big, sizeof(big)) &&
+	      file_holds(lk(NULL, "/exact", true), exact, sizeof(exact)) &&
+	      file_holds(lk(NULL, "/odd", true), odd, sizeof(odd)) && data_is(lk(NULL, "/small", true), "tiny"),
+	      "initramfs.zero-copy.padded-names-copied", "err %d", err);
+	commit_copied = stub_commit_used - base_commit;
+	quota_copied = quota_used();
+	check(img_drop(), "initramfs.zero-copy.copied-freed", "");
+
+	/* The boot's: the aligned whole pages are kept, the rest copied, and
+	 * the charges are those of the copies. */
+	stub_initrd_set(a.buf, a.len);
+	err = img_load(a.buf, a.len);
+	long b = lk(NULL, "/d/big", true), e = lk(NULL, "/exact", true), o = lk(NULL, "/odd", true);
+	const unsigned char *bd = memmem(a.buf, a.len, big, 64), *ed = memmem(a.buf, a.len, exact, 64);
+	check(err == 0 && file_holds(b, big, sizeof(big)) && file_holds(e, exact, sizeof(exact)) &&
+	      file_holds(o, odd, sizeof(odd)) && data_is(lk(NULL, "/small", true), "tiny"),
+	      "initramfs.zero-copy.contents", "err %d", err);
+	check(err == 0 && stub_initrd_claimed == 4 && file_page(b, 0) == virt_to_phys(bd) &&
+	      file_page(b, 1) == virt_to_phys(bd + PAGE_SIZE) && file_page(b, 2) &&
+	      file_page(b, 2) != virt_to_phys(bd + 2 * PAGE_SIZE) &&
+	      file_page(e, 0) == virt_to_phys(ed) && file_page(e, 1) == virt_to_phys(ed + PAGE_SIZE),
+	      "initramfs.zero-copy.pages-kept", "claimed %lu", (unsigned long)stub_initrd_claimed);
+	check(err == 0 && stub_commit_used - base_commit == commit_copied && quota_used() == quota_copied &&
+	      D(b)->inode->blocks == 3 * (PAGE_SIZE / 512),
+	      "initramfs.zero-copy.charged-as-copies", "commit %lu (%lu copied), quota %lu (%lu)",
+	      (unsigned long)(stub_commit_used - base_commit), (unsigned long)commit_copied,
+	      (unsigned long)quota_used(), (unsigned long)quota_copied);
+	/* A kept page written is the file's own: the archive's copy changes. */
+	unsigned char x = 0x5a;
+	check(err == 0 && tmpfs_kernel_write(D(b)->inode, &x, 1, 1) == 1 && bd[1] == 0x5a,
+	      "initramfs.zero-copy.page-is-the-files", "");
+	check(img_drop() && stub_initrd_freed == 4, "initramfs.zero-copy.kept-pages-freed",
+	      "freed %lu", (unsigned long)stub_initrd_freed);
+
+	/* The commit limit reached: the pages not kept are unclaimed (the
+	 * unpacking fails). */
+	memcpy(a.buf + (bd - a.buf) + 1, big + 1, 1);
+	stub_initrd_set(a.buf, a.len);
+	uint64_t limit = stub_commit_limit;
+	stub_commit_limit = stub_commit_used + 1;   /* /d/big's tree node, not its pages */
+	err = img_load(a.buf, a.len);
+	check(err == -ENOSPC && stub_initrd_claimed == 0, "initramfs.zero-copy.enospc-unclaims",
+	      "err %d claimed %lu", err, (unsigned long)stub_initrd_claimed);
+	stub_commit_limit = limit;
+	check(img_drop() && stub_initrd_freed == 0, "initramfs.zero-copy.enospc-freed", "");
+	/* Room for /d/big whole (node, two kept pages, the tail's copy), not
+	 * for /small: /d/big keeps its pages, and gives them back. */
+	stub_initrd_set(a.buf, a.len);
+	stub_commit_limit = stub_commit_used + 4;
+	err = img_load(a.buf, a.len);
+	check(err == -ENOSPC && stub_initrd_claimed == 2 && file_holds(lk(NULL, "/d/big", true), big, sizeof(big)),
+	      "initramfs.zero-copy.enospc-later-keeps", "err %d claimed %lu", err,
+	      (unsigned long)stub_initrd_claimed);
+	stub_commit_limit = limit;
+	check(img_drop() && stub_initrd_freed == 2, "initramfs.zero-copy.enospc-later-freed", "");
+	stub_initrd_set(NULL, 0);
+}
+
+/* An archive unpacked over a root that has some of its directories: they
+ * are kept, and what the archive puts in them joins what they hold. */
+static void test_over_existing(void)
+{
+	static struct ar a;
+	int err, files;
+
+	memset(&a, 0, sizeof(a));
+	ar_add(&a, "bin", S_IFDIR | 0755, "");
+	ar_add(&a, "bin/x", S_IFREG | 0644, "X");
+	ar_add(&a, "bin/sub", S_IFDIR | 0755, "");
+	ar_add(&a, "bin/sub/y", S_IFREG | 0644, "Y");
+	ar_add(&a, "etc/z", S_IFREG | 0644, "Z");
+	ar_trailer(&a);
+	stub_initrd_set(NULL, 0);
+	err = img_load(a.buf, a.len);        /* /bin, /bin/x, /bin/sub/y, /etc/z */
+	struct dentry *bin = D(lk(NULL, "/bin", true));
+	memset(&a, 0, sizeof(a));
+	ar_add(&a, "bin", S_IFDIR | 0700, "");
+	ar_add(&a, "bin/w", S_IFREG | 0644, "W");
+	ar_add(&a, "bin/sub/v", S_IFREG | 0644, "V");
+	ar_add(&a, "new/u", S_IFREG | 0644, "U");
+	ar_trailer(&a);
+	int err2 = rootfs_unpack(a.buf, a.len, fs_root, &files);
+	check(err == 0 && err2 == 0 && D(lk(NULL, "/bin", true)) == bin &&
+	      data_is(lk(NULL, "/bin/x", true), "X") && data_is(lk(NULL, "/bin/w", true), "W") &&
+	      data_is(lk(NULL, "/bin/sub/y", true), "Y") && data_is(lk(NULL, "/bin/sub/v", true), "V") &&
+	      data_is(lk(NULL, "/etc/z", true), "Z") && data_is(lk(NULL, "/new/u", true), "U"),
+	      "initramfs.over-existing.joined", "err %d %d", err, err2);
+	check(img_drop(), "initramfs.over-existing.freed", "");
+}
+
 /* ---- crafted archives ------------------------------------------------------ */
 
 static void test_crafted(void)
@@ -999,6 +1165,16 @@ static void test_corrupt(void)
 	check(with_field(6, "FFFFFFFF") == -EINVAL && with_field(6, "00000100") == -EINVAL &&
 	      with_field(6, "FFFFFFFD") == -EINVAL, "initramfs.corrupt.filesize-past-end", "");
 	check(with_field(6, "00000000") == -EINVAL, "initramfs.corrupt.filesize-short-misaligns", "");
+	/* hex digits of either case; the characters next to them are not */
+	check(with_field(0, "aBcDeF09") == 0 && with_field(0, "AbCdEf19") == 0,
+	      "initramfs.corrupt.hex-either-case", "");
+	static const char *const near_hex[] = { "0000000/", "0000000:", "0000000@", "0000000G",
+						"0000000`", "0000000g", "0000000 ", "\xb0" "0000000", "0000000\xe6" };
+	int accepted = -1;
+	for (size_t i = 0; i < sizeof(near_hex) / sizeof(near_hex[0]); i++)
+		if (with_field(0, near_hex[i]) != -EINVAL && accepted < 0)
+			accepted = (int)i;
+	check(accepted < 0, "initramfs.corrupt.near-hex-refused", "%d", accepted);
 }
 
 int main(int argc, char **argv)
@@ -1009,6 +1185,8 @@ int main(int argc, char **argv)
 	(void)argv;
 	test_real_archives();
 	test_crafted();
+	test_zero_copy();
+	test_over_existing();
 	test_corrupt();
 	if (made_tmpdir) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);

@@ -287,6 +287,40 @@ static void test_zones_do_not_merge(void)
 	      (unsigned long long)st.free_blocks[9], (unsigned long long)st.free_blocks[10]);
 }
 
+/* A zone added held (the initrd's pages): every page allocated, the
+ * caller's; freed one by one it becomes free memory, fully merged. */
+static void test_held_zone(void)
+{
+	static char buf[64 << 10];
+	struct phys_range both[] = { { 0x400000, 0x200000 }, { 0x800000, 0x400000 } };
+	struct page_stats st, before;
+	size_t need = page_alloc_meta_size(both, 2);
+
+	if (!check(need <= sizeof(buf) && page_alloc_init(both, 1, buf, need) == 0, "held.init", ""))
+		return;
+	page_alloc_stats(&before);
+	int r = page_alloc_add_zone_held(&both[1]);
+	page_alloc_stats(&st);
+	check(r == 0 && st.total_pages == before.total_pages + 1024 && st.free_pages == before.free_pages,
+	      "held.all_allocated", "r=%d total %llu free %llu", r, (unsigned long long)st.total_pages,
+	      (unsigned long long)st.free_pages);
+	check(page_ref_count(0x800000) == 1 && page_ref_count(0xbff000) == 1, "held.one_user_each",
+	      "refs %u", page_ref_count(0x800000));
+	int bugs = bug_calls;
+	free_pages(0x800000, 1);      /* held pages are single pages */
+	check(bug_calls == bugs + 1, "held.single_pages", "");
+	for (phys_addr_t pa = 0x800000; pa < 0xc00000; pa += PAGE_SIZE)
+		free_pages(pa, 0);
+	page_alloc_stats(&st);
+	check(bug_calls == bugs + 1 && st.free_pages == before.free_pages + 1024 &&
+	      st.free_blocks[10] == before.free_blocks[10] + 1, "held.freed_and_merged",
+	      "free %llu order10 %llu", (unsigned long long)st.free_pages,
+	      (unsigned long long)st.free_blocks[10]);
+	free_pages(0x801000, 0);
+	check(bug_calls == bugs + 2, "held.double_free_caught", "");
+	check(page_alloc_add_zone_held(&both[1]) == -1, "held.overlap_refused", "");
+}
+
 static void test_init_errors(void)
 {
 	static char buf[1 << 16];
@@ -443,6 +477,7 @@ int main(void)
 		check(n == 1 && setup(&m) == 0 && init_st.total_pages == 0x3c000 - 1, "init_from_memmap", "n=%d", n);
 	}
 	test_zones_do_not_merge();
+	test_held_zone();
 	test_init_errors();
 	free(meta);
 	return check_exit_status();

@@ -88,8 +88,64 @@ void *kalloc_pages(unsigned order)
 	return p;
 }
 
+/* The boot's held initrd pages (mm/boot_mem.c) over a host buffer. */
+const unsigned char *stub_initrd;
+size_t stub_initrd_size;
+uint64_t stub_initrd_claimed, stub_initrd_freed;
+static uint64_t claimed_bits[64];           /* pages of stub_initrd */
+
+static int64_t initrd_index(const void *va)
+{
+	const unsigned char *p = va;
+
+	if (!stub_initrd || p < stub_initrd || p >= stub_initrd + stub_initrd_size ||
+	    (size_t)(p - stub_initrd) / PAGE_SIZE >= 64 * 64)
+		return -1;
+	return (int64_t)((size_t)(p - stub_initrd) / PAGE_SIZE);
+}
+
+uint64_t boot_mem_claim_initrd_pages(phys_addr_t pa, uint64_t n)
+{
+	int64_t k = initrd_index(phys_to_virt(pa));
+	uint64_t got = 0;
+
+	for (; k >= 0 && got < n && initrd_index(phys_to_virt(pa + got * PAGE_SIZE)) >= 0 &&
+	       !(claimed_bits[(k + got) / 64] & (1ULL << ((k + got) % 64))); got++)
+		claimed_bits[(k + got) / 64] |= 1ULL << ((k + got) % 64);
+	stub_initrd_claimed += got;
+	return got;
+}
+
+void boot_mem_unclaim_initrd_pages(phys_addr_t pa, uint64_t n)
+{
+	for (uint64_t j = 0; j < n; j++) {
+		int64_t k = initrd_index(phys_to_virt(pa + j * PAGE_SIZE));
+		if (k < 0 || !(claimed_bits[k / 64] & (1ULL << (k % 64))))
+			abort();
+		claimed_bits[k / 64] &= ~(1ULL << (k % 64));
+		stub_initrd_claimed--;
+	}
+}
+
+void stub_initrd_set(const void *buf, size_t size)
+{
+	stub_initrd = buf;
+	stub_initrd_size = size;
+	stub_initrd_claimed = stub_initrd_freed = 0;
+	memset(claimed_bits, 0, sizeof(claimed_bits));
+}
+
 void kfree_pages(void *va, unsigned order)
 {
+	int64_t k = va ? initrd_index(va) : -1;
+
+	if (k >= 0) {               /* a claimed initrd page: back to the allocator */
+		if (order || !(claimed_bits[k / 64] & (1ULL << (k % 64))))
+			abort();
+		claimed_bits[k / 64] &= ~(1ULL << (k % 64));
+		stub_initrd_freed++;
+		return;
+	}
 	if (va)
 		stub_live_pages -= 1u << order;
 	free(va);

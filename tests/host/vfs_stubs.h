@@ -21,6 +21,11 @@ extern uint64_t stub_unmap_first;
 /* page_alloc_stats' total (tmpfs's default size= is half of it). */
 extern uint64_t stub_total_pages;
 
+/* The boot's held initrd (mm/boot_mem.c's claims): the pages of buf (up to
+ * 4096 of them) can each be claimed once; a claimed page freed comes back
+ * here (stub_initrd_freed), never to free(). stub_initrd_set(NULL, 0): none. */
+extern uint64_t stub_initrd_claimed, stub_initrd_freed;
+void stub_initrd_set(const void *buf, size_t size);
 /* The nth allocation from now (1: the next) fails, once; 0 disarms. */
 void stub_fail_nth(uint64_t nth);
 /* Whether the armed failure has happened. */
