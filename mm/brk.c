@@ -8,10 +8,8 @@
  * cut the heap into pieces: only the top one grows). */
 static struct vma *heap_vma(struct mm *mm, uint64_t end)
 {
-	for (struct vma *v = mm->vmas; v; v = v->next)
-		if ((v->flags & VM_HEAP) && v->end == end)
-			return v;
-	return NULL;
+	struct vma *v = end ? vm_find(mm, end - 1) : NULL;
+	return v && (v->flags & VM_HEAP) && v->end == end ? v : NULL;
 }
 
 /* Grows the heap from old_end to new_end; 0 or -ENOMEM with nothing changed. */
@@ -33,6 +31,7 @@ static int brk_grow(struct mm *mm, uint64_t old_end, uint64_t new_end)
 				   .flags = VM_HEAP | VM_ACCOUNT | VM_PT };
 		vma_insert(mm, h);
 	}
+	vm_reserve_added_only(&res);
 	vma_account(mm, h, PAGES(new_end - old_end), +1);
 	vm_reserve_commit(&res);
 	return 0;

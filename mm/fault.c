@@ -28,6 +28,7 @@ static struct vma *grow_stack(struct mm *mm, uint64_t addr)
 		return NULL;
 	vma_account(mm, v, PAGES(v->start - s), +1);
 	v->start = s;
+	vm_reserve_added_only(&res);
 	vm_reserve_commit(&res);
 	vm_debug_check(mm);
 	return v;

@@ -46,14 +46,18 @@ static long map_region(struct mm *mm, const struct map_request *r)
 	} else if (shm) {
 		shm->refs++;                         /* the mapping's own reference */
 	}
-	if (vm_reserve_span(&res, mm, 1 + vma_spares_to_unmap(mm, s, e), acct ? pages : 0,
-			    pt ? s : 0, pt ? e : 0, s, e) < 0) {
+	bool replaces = !vm_range_is_free(mm, s, e);
+	if (vm_reserve_span(&res, mm, 1 + (replaces ? vma_spares_to_unmap(mm, s, e) : 0),
+			    acct ? pages : 0, pt ? s : 0, pt ? e : 0, s, e) < 0) {
 		if (shm)
 			shm_put(shm);
 		return -ENOMEM;
 	}
 	struct vma *v = vm_reserve_take_vma(&res);
-	vm_unmap_range(mm, s, e, &res);
+	if (replaces)
+		vm_unmap_range(mm, s, e, &res);
+	else
+		vm_reserve_added_only(&res);
 	*v = (struct vma){ .start = s, .end = e, .prot = r->prot, .flags = r->flags | acct | pt,
 			   .shm = shm, .pgoff = r->pgoff };
 	if (r->file) {
@@ -62,7 +66,8 @@ static long map_region(struct mm *mm, const struct map_request *r)
 	}
 	vma_insert(mm, v);
 	vma_account(mm, v, pages, +1);
-	vm_trim_tables(mm, s, e);   /* a mapping without tables may have replaced one */
+	if (replaces)
+		vm_trim_tables(mm, s, e);   /* one without tables may have replaced one */
 	vm_reserve_commit(&res);
 	return (long)s;
 }

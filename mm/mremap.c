@@ -18,6 +18,7 @@ static long grow_in_place(struct mm *mm, struct vma *v, uint64_t delta)
 		return -ENOMEM;
 	v->end = e;
 	vma_account(mm, v, PAGES(delta), +1);
+	vm_reserve_added_only(&res);
 	vm_reserve_commit(&res);
 	return 0;
 }

@@ -22,17 +22,19 @@ int vm_reserve_span(struct vm_reservation *r, struct mm *mm, int nvmas, uint64_t
 	r->mm = mm;
 	r->nvmas = r->taken = 0;
 	r->pages = r->tables = r->tables_before = 0;
+	r->added_only = false;
 	/* No mapping with tables there, and none coming: the tables stay as
 	 * they are, and nothing need be counted. */
-	if (grow_start >= grow_end && !vm_tables_in(mm, win_start, win_end))
+	if ((grow_start >= grow_end && !vm_tables_in(mm, win_start, win_end)) ||
+	    (win_start < win_end && vm_tables_fixed(mm, win_start, win_end)))
 		win_start = win_end = 0;
 	r->win_start = win_start;
 	r->win_end = win_end;
 	if (win_start < win_end) {
-		r->tables_before = vm_tables_needed(mm, win_start, win_end, 0, 0);
-		if (grow_start < grow_end)
-			r->tables = vm_tables_needed(mm, win_start, win_end, grow_start, grow_end) -
-				    r->tables_before;
+		uint64_t with;
+		r->tables_before = vm_tables_needed(mm, win_start, win_end, grow_start, grow_end,
+						    &with);
+		r->tables = with - r->tables_before;
 	}
 	/* The charge first: the likeliest failure, and the cheapest to try. */
 	if (pages + r->tables && commit_charge(pages + r->tables) < 0) {
@@ -71,8 +73,10 @@ void vm_reserve_commit(struct vm_reservation *r)
 {
 	if (r->win_start < r->win_end) {
 		struct mm *mm = r->mm;
-		uint64_t after = vm_tables_needed(mm, r->win_start, r->win_end, 0, 0);
 		uint64_t most = r->tables_before + r->tables;
+		uint64_t after = r->added_only ? most
+					       : vm_tables_needed(mm, r->win_start, r->win_end, 0, 0,
+								  NULL);
 		if (after > most)
 			panic("vm_reserve: %lu page tables needed, %lu reserved",
 			      (unsigned long)after, (unsigned long)most);

@@ -22,6 +22,7 @@ struct vm_reservation {
 	uint64_t win_start, win_end;          /* where the change is made */
 	uint64_t tables_before;               /* tables needed there before it */
 	uint64_t tables;                      /* charged for tables it may add */
+	bool added_only;                      /* the change only added the grow range */
 };
 
 /*
@@ -54,6 +55,12 @@ static inline struct vma *vm_reserve_take_vma(struct vm_reservation *r)
  * table charge is what they need (the rest returned); records not taken
  * are freed. */
 void vm_reserve_commit(struct vm_reservation *r);
+/* The change only added mappings over the grow range (nothing removed,
+ * nothing else changed): the need after it is known, no count is made. */
+static inline void vm_reserve_added_only(struct vm_reservation *r)
+{
+	r->added_only = true;
+}
 /* Nothing changed: the charges are returned, the records freed. */
 void vm_reserve_cancel(struct vm_reservation *r);
 #endif

@@ -60,6 +60,7 @@ void vm_put(struct mm *mm)
 		vm_check_tables(mm);
 	}
 	struct vma *v = mm->vmas;
+	mm->vma_hint = NULL;
 	while (v) {
 		struct vma *next = v->next;
 		vma_drop_objects(v);

@@ -47,6 +47,7 @@ struct mm {
 	pte_t *pgd;                /* L1 table (kernel VA) */
 	uint16_t asid;
 	struct vma *vmas;
+	struct vma *vma_hint;      /* a VMA before the last place looked up (vma_from) */
 	int map_count;
 	uint64_t brk_start, brk;   /* [brk_start, brk) is the heap; brk unaligned */
 	uint64_t charged;          /* pages charged: mappings + page tables */
@@ -132,22 +133,39 @@ enum vm_fault_result {
 	VM_FAULT_SIGBUS,       /* mapped, but no page behind it (past its object) */
 };
 int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec);
+/*
+ * The first VMA that ends after addr (the one holding it, or the next), or
+ * NULL. The list is sorted, so a walk may start at any VMA that ends at or
+ * below addr: the hint, the one before the last place looked up, is where
+ * it starts when it can (a process works in one place at a time: the top
+ * of its mmap area, its heap), so most lookups take a step or two.
+ */
+static inline struct vma *vma_from(struct mm *mm, uint64_t addr)
+{
+	struct vma *h = mm->vma_hint, *prev = NULL, *v = mm->vmas;
+
+	if (h && h->end <= addr) {
+		prev = h;
+		v = h->next;
+	}
+	for (; v && v->end <= addr; v = v->next)
+		prev = v;
+	mm->vma_hint = prev;
+	return v;
+}
+
 /* The VMA holding addr, or NULL. */
 static inline struct vma *vm_find(struct mm *mm, uint64_t addr)
 {
-	for (struct vma *v = mm->vmas; v; v = v->next)
-		if (addr < v->end)
-			return addr >= v->start ? v : NULL;
-	return NULL;
+	struct vma *v = vma_from(mm, addr);
+	return v && addr >= v->start ? v : NULL;
 }
 
 /* Whether no VMA lies in [s, e). */
 static inline bool vm_range_is_free(struct mm *mm, uint64_t s, uint64_t e)
 {
-	for (struct vma *v = mm->vmas; v && v->start < e; v = v->next)
-		if (v->end > s)
-			return false;
-	return true;
+	struct vma *v = vma_from(mm, s);
+	return !v || v->start >= e;
 }
 
 /* The invariant checker (as Linux's validate_mm): VMAs sorted, aligned and

@@ -29,7 +29,8 @@ static void vm_broken(struct mm *mm, const struct vma *v, const char *what)
 
 void vma_insert(struct mm *mm, struct vma *n)
 {
-	struct vma **pp = &mm->vmas;
+	struct vma *h = mm->vma_hint;
+	struct vma **pp = h && h->end <= n->start ? &h->next : &mm->vmas;
 
 	while (*pp && (*pp)->start < n->start)
 		pp = &(*pp)->next;
@@ -40,7 +41,11 @@ void vma_insert(struct mm *mm, struct vma *n)
 
 void vma_unlink(struct mm *mm, struct vma *v)
 {
-	struct vma **pp = &mm->vmas;
+	struct vma *h = mm->vma_hint;
+	struct vma **pp = h && h != v && h->end <= v->start ? &h->next : &mm->vmas;
+
+	if (h == v)
+		mm->vma_hint = NULL;
 
 	while (*pp != v)
 		pp = &(*pp)->next;
@@ -81,7 +86,7 @@ bool vma_fully_mapped(struct mm *mm, uint64_t s, uint64_t e)
 
 int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation *res)
 {
-	struct vma *v = mm->vmas, *next;
+	struct vma *v = vma_from(mm, s), *next;
 	bool any = false, tables = false;
 
 	for (struct vma *o = v; o && o->start < e; o = o->next)
@@ -168,32 +173,45 @@ static inline void count_spans(struct span_count *c, uint64_t a, uint64_t b, uns
 	}
 }
 
-/* The spans of 2^shift bytes inside [ws, we) (aligned) that mappings with
- * tables, and [xs, xe) if not empty, touch. */
-static uint64_t spans_touched(struct mm *mm, uint64_t ws, uint64_t we, unsigned shift,
-			      uint64_t xs, uint64_t xe)
+/* What the counts reach, without and with the extra range. */
+struct need {
+	uint64_t n, with;
+};
+
+/* Adds the spans of 2^shift bytes inside [ws, we) (aligned) that mappings
+ * with tables touch, and, to with, also those [xs, xe) touches. */
+static void spans_touched(struct mm *mm, uint64_t ws, uint64_t we, unsigned shift,
+			  uint64_t xs, uint64_t xe, struct need *nd)
 {
-	struct span_count c = { 0, ws };
+	struct span_count c = { 0, ws }, x = { 0, ws };
 	bool extra = xs < xe;
 
-	for (struct vma *v = mm->vmas; v && v->start < we; v = v->next) {
+	for (struct vma *v = vma_from(mm, ws); v && v->start < we; v = v->next) {
 		if (extra && xs <= v->start) {
-			count_spans(&c, xs > ws ? xs : ws, xe < we ? xe : we, shift);
+			count_spans(&x, xs > ws ? xs : ws, xe < we ? xe : we, shift);
 			extra = false;
 		}
-		if (v->end > ws && (v->flags & VM_PT))
-			count_spans(&c, v->start > ws ? v->start : ws, v->end < we ? v->end : we, shift);
+		if (v->end > ws && (v->flags & VM_PT)) {
+			uint64_t a = v->start > ws ? v->start : ws, b = v->end < we ? v->end : we;
+			count_spans(&c, a, b, shift);
+			count_spans(&x, a, b, shift);
+		}
 	}
 	if (extra)
-		count_spans(&c, xs > ws ? xs : ws, xe < we ? xe : we, shift);
-	return c.n;
+		count_spans(&x, xs > ws ? xs : ws, xe < we ? xe : we, shift);
+	nd->n += c.n;
+	nd->with += x.n;
 }
 
-/* Whether a mapping with tables, or [xs, xe), touches [a, b): the first
- * one found ends the search (a 1 GiB span usually has one early). */
-static bool span_touched(struct mm *mm, uint64_t a, uint64_t b, uint64_t xs, uint64_t xe)
+/* The same for one span [a, b), which the first mapping found settles (a
+ * 1 GiB span usually has one early). */
+static void span_touched(struct mm *mm, uint64_t a, uint64_t b, uint64_t xs, uint64_t xe,
+			 struct need *nd)
 {
-	return (xs < xe && xs < b && xe > a) || vm_tables_in(mm, a, b);
+	bool t = vm_tables_in(mm, a, b);
+
+	nd->n += t;
+	nd->with += t || (xs < xe && xs < b && xe > a);
 }
 
 /*
@@ -202,23 +220,39 @@ static bool span_touched(struct mm *mm, uint64_t a, uint64_t b, uint64_t xs, uin
  * 1 GiB spans the two at its ends by a search that stops at the first
  * mapping, the ones between over the mappings there.
  */
-uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe)
+uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe,
+			  uint64_t *with)
 {
-	uint64_t n = spans_touched(mm, ALIGN_DOWN(s, UVM_L3_SPAN), ALIGN_UP(e, UVM_L3_SPAN),
-				   L2_SHIFT, xs, xe);
+	struct need nd = { 0, 0 };
 	uint64_t g0 = ALIGN_DOWN(s, UVM_L2_SPAN), g1 = ALIGN_DOWN(e - 1, UVM_L2_SPAN);
 
-	n += span_touched(mm, g0, g0 + UVM_L2_SPAN, xs, xe);
+	spans_touched(mm, ALIGN_DOWN(s, UVM_L3_SPAN), ALIGN_UP(e, UVM_L3_SPAN), L2_SHIFT, xs, xe,
+		      &nd);
+	span_touched(mm, g0, g0 + UVM_L2_SPAN, xs, xe, &nd);
 	if (g1 != g0)
-		n += span_touched(mm, g1, g1 + UVM_L2_SPAN, xs, xe);
+		span_touched(mm, g1, g1 + UVM_L2_SPAN, xs, xe, &nd);
 	if (g1 > g0 + UVM_L2_SPAN)
-		n += spans_touched(mm, g0 + UVM_L2_SPAN, g1, L1_SHIFT, xs, xe);
-	return n;
+		spans_touched(mm, g0 + UVM_L2_SPAN, g1, L1_SHIFT, xs, xe, &nd);
+	if (with)
+		*with = nd.with;
+	return nd.n;
+}
+
+bool vm_tables_fixed(struct mm *mm, uint64_t s, uint64_t e)
+{
+	uint64_t b = ALIGN_DOWN(s, UVM_L3_SPAN);
+
+	if (ALIGN_DOWN(e - 1, UVM_L3_SPAN) != b)
+		return false;
+	for (struct vma *v = vma_from(mm, b); v && v->start < b + UVM_L3_SPAN; v = v->next)
+		if (v->end > b && (v->flags & VM_PT) && (v->end <= s || v->start >= e))
+			return true;
+	return false;
 }
 
 bool vm_tables_in(struct mm *mm, uint64_t s, uint64_t e)
 {
-	for (struct vma *v = mm->vmas; v && v->start < e; v = v->next)
+	for (struct vma *v = vma_from(mm, s); v && v->start < e; v = v->next)
 		if (v->end > s && (v->flags & VM_PT))
 			return true;
 	return false;
@@ -248,7 +282,7 @@ static uint64_t overlap_pages(struct mm *mm, uint64_t s, uint64_t e, bool data_o
 {
 	uint64_t n = 0;
 
-	for (struct vma *v = mm->vmas; v && v->start < e; v = v->next) {
+	for (struct vma *v = vma_from(mm, s); v && v->start < e; v = v->next) {
 		if (v->end <= s || (data_only && !vma_is_data(v)))
 			continue;
 		uint64_t cs = v->start > s ? v->start : s, ce = v->end < e ? v->end : e;
@@ -329,7 +363,7 @@ void vm_check(struct mm *mm)
 		vm_broken(mm, NULL, "total_vm or data_vm does not match the VMAs");
 	if (charged + mm->pt_charged != mm->charged)
 		vm_broken(mm, NULL, "charged pages do not match the VMAs and tables");
-	if (mm->pt_charged != 1 + vm_tables_needed(mm, 0, USER_TOP, 0, 0))
+	if (mm->pt_charged != 1 + vm_tables_needed(mm, 0, USER_TOP, 0, 0, NULL))
 		vm_broken(mm, NULL, "the table charge does not match what the mappings need");
 	uint64_t tables = uvm_count_tables(mm);
 	if (mm->pt_pages > mm->pt_charged || tables != mm->pt_pages)

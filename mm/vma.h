@@ -108,13 +108,20 @@ static inline uint32_t vma_pt_flag(uint32_t prot)
 /*
  * The page tables the VM_PT mappings need over the spans [s, e) meets,
  * were every page of them touched: one L3 table for each 2 MiB span they
- * touch, one L2 table for each 1 GiB span. With xs < xe, [xs, xe) (inside
- * [s, e)) counts as one more such mapping (what a change may add). A
+ * touch, one L2 table for each 1 GiB span. *with (if not NULL) gets the
+ * same with [xs, xe) (inside [s, e)) counted as one more such mapping
+ * (what a change may add; empty: none). A
  * change inside [s, e) changes the need only there, so the difference
  * before and after it is what the mm's table charge must move by
  * (mm/reserve.c). O(mappings), with little work for those outside.
  */
-uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe);
+uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe,
+			  uint64_t *with);
+/* Whether a change inside [s, e) surely leaves the need as it is: [s, e)
+ * lies in one 2 MiB span that a mapping with tables outside [s, e) also
+ * touches, so that span, and its 1 GiB span, stay needed whatever changes
+ * (a brk or an mmap of a few pages beside another mapping). */
+bool vm_tables_fixed(struct mm *mm, uint64_t s, uint64_t e);
 /* Whether a mapping with tables overlaps [s, e). */
 bool vm_tables_in(struct mm *mm, uint64_t s, uint64_t e);
 
