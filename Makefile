@@ -230,6 +230,13 @@ bench: deps all $(B)/host/bench_alloc
 	@$(B)/host/bench_alloc
 	@tests/qemu/bench
 
+# Linux's figures for make bench's table (tests/qemu/linux-figures.txt):
+# Debian's arm64 kernel on the same QEMU, running this initramfs's /bin/bench.
+# A one-off (a minute or more); rerun it when user/bench.c gains rows.
+.PHONY: bench-linux
+bench-linux: deps all
+	@B=$(B) scripts/bench-linux
+
 $(B)/host/bench_alloc: tests/host/bench_alloc.c mm/page_alloc.c mm/kheap.c mm/memmap.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=c11 -O2 -I. -o $@ $^
@@ -306,7 +313,10 @@ help:
 	@echo '  check                  the include rules (scripts/check-layers), gcc -fanalyzer'
 	@echo '                         and cppcheck over the kernel sources;'
 	@echo '                         fails on findings not in $(CHECK_BASELINE)'
-	@echo '  bench                  allocator and system-call figures (host and QEMU)'
+	@echo '  bench                  allocator and system-call figures (host and QEMU),'
+	@echo '                         beside Linux'"'"'s from tests/qemu/linux-figures.txt'
+	@echo '  bench-linux            measure those Linux figures: Debian'"'"'s arm64 kernel'
+	@echo '                         on the same QEMU running /bin/bench (a minute or more)'
 	@echo '  profile                instructions by kernel and user function, in QEMU'
 	@echo '                         -icount, of WORKLOAD (top TOP)'
 	@echo '  sdcard                 build/sdcard.img, for a Pi (FIRMWARE_DIR)'
