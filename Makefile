@@ -245,10 +245,11 @@ $(B)/host/bench_alloc: tests/host/bench_alloc.c mm/page_alloc.c mm/kheap.c mm/me
 # (WORKLOAD reaches the script through the environment: quotes stay intact.)
 WORKLOAD ?= boot
 TOP ?= 20
+PROFILE_ARGS ?=
 export WORKLOAD
 .PHONY: profile
 profile: deps all
-	@scripts/profile --build $(B) --top $(TOP) -- "$$WORKLOAD"
+	@scripts/profile --build $(B) --top $(TOP) $(PROFILE_ARGS) -- "$$WORKLOAD"
 
 # --- developer tools -----------------------------------------------------------
 # make check: gcc -fanalyzer (one job per source) and cppcheck over the kernel's
@@ -340,6 +341,8 @@ help:
 	@echo '  WORKLOAD=...           profile: boot (reset to init, the default),'
 	@echo '                         "/bin/PROG ARGS" (as init), or "bootargs:ARGS"'
 	@echo '  TOP=N                  profile: functions listed per table (20)'
+	@echo '  PROFILE_ARGS=...       profile: more options of scripts/profile, e.g.'
+	@echo '                         --skip-boot (leave out reset to init)'
 	@echo '  CHECK_TOOLS=...        check: the tools to run (fanalyzer cppcheck)'
 	@echo '  GDB_PORT=N             the gdb stub port for gdb, gdb-server (1234)'
 	@echo '  GDB=PROGRAM            the debugger for gdb (gdb-multiarch)'

@@ -105,6 +105,10 @@ check(c.total() == total, 'total', f'{c.total()} != {total}')
 b = profile.parse_log([l + '\n' for l in LOG], stop_at_user=True)
 check(b.stopped_early and b.total() == BOOT, 'stop-at-user', f'{b.total()} != {BOOT}')
 
+a = profile.parse_log([l + '\n' for l in LOG], skip_boot=True)
+check(a.boot_insns == BOOT and a.total() == total - BOOT and KT not in a.insns
+      and a.insns.get(VEC) == VEC_N, 'skip-boot', f'{a.total()} != {total - BOOT}')
+
 # Attribution: kernel symbols at their link address (and the physical one
 # before the MMU), user symbols; PCs in no symbol.
 ks = profile.Symbols()
