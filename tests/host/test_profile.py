@@ -117,7 +117,12 @@ ks.add([(0xffffffffc0080000, 0, '_head'), (0xffffffffc0080000, 0x800, 'primary_e
         (VEC + 0x800, 0, '_etext')])
 us = profile.Symbols()
 us.add([(0x400000, 0x18, 'main'), (0x400018, 0x8, 'loop')])
-attr = profile.Attribution(ks, us, (0x80000, 0x115000, 0xffffffffc0080000))
+vs = profile.Symbols()
+vs.add([(0x7fefefc3b4, 0x78, '__kernel_clock_gettime')])
+attr = profile.Attribution(ks, us, (0x80000, 0x115000, 0xffffffffc0080000),
+                           (0x7fefefc000, 0x7fefeff000, vs))
+check(attr.name(0x7fefefc3c0) == ('user', '[vdso] __kernel_clock_gettime'), 'sym-vdso',
+      str(attr.name(0x7fefefc3c0)))
 check(attr.name(0x80000) == ('kernel', 'primary_entry'), 'sym-physical', str(attr.name(0x80000)))
 check(attr.name(0x0) == ('kernel', '[QEMU boot stub]'), 'sym-stub', str(attr.name(0)))
 check(attr.name(0x40000c) == ('user', 'main'), 'sym-user', str(attr.name(0x40000c)))
@@ -148,4 +153,11 @@ w = profile.parse_workload('bootargs:test=bench-alloc')
 check(w[0] == 'exit=semihosting mem=128M test=bench-alloc' and not w[2],
       'workload-bootargs', str(w))
 check(profile.parse_workload('boot')[2], 'workload-boot')
+import tempfile
+with tempfile.TemporaryDirectory() as d:
+    with open(os.path.join(d, 'h.h'), 'w') as f:
+        f.write('#define ADDR  0x7fefefc000UL   /* x */\n#define PAGES 3\n')
+    got = (profile.header_constant(d, 'h.h', 'ADDR'), profile.header_constant(d, 'h.h', 'PAGES'),
+           profile.header_constant(d, 'h.h', 'NONE', 7))
+    check(got == (0x7fefefc000, 3, 7), 'header-constant', str(got))
 sys.exit(min(failures, 125))
