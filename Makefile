@@ -169,7 +169,7 @@ HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,unde
 	-fno-sanitize-recover=undefined
 HOST_TESTS := test_dt test_dt_noindex test_bootargs test_format test_memmap test_page_alloc test_kheap \
 	test_initramfs test_elf test_mm_dtb test_abi test_tty test_proc_text \
-	test_procfs_dir test_cred test_script test_vfs test_vdso_time test_cpio_align
+	test_procfs_dir test_cred test_script test_vfs test_vdso_time test_cpio_align test_profile
 test_dt_SRCS         := boot/dt.c
 test_dt_noindex_SRCS := boot/dt.c
 test_dt_noindex_CFLAGS := -DDT_INDEX_MAX=8
@@ -210,6 +210,11 @@ $(B)/gen/linux_abi.h: scripts/gen-linux-abi tests/host/abi_layouts.def $(wildcar
 	@mkdir -p $(dir $@)
 	scripts/gen-linux-abi $(USER_CC) > $@.tmp && mv $@.tmp $@
 
+# scripts/profile's parser, a Python test: the "program" runs it.
+$(B)/host/test_profile: tests/host/test_profile.py scripts/profile
+	@mkdir -p $(dir $@)
+	@printf '#!/bin/sh\nexec python3 %s "$$@"\n' "$(CURDIR)/$<" > $@ && chmod +x $@
+
 host-tests: deps dtbs $(addprefix $(B)/host/,$(HOST_TESTS))
 	@for t in $(HOST_TESTS); do $(B)/host/$$t $(B)/dtb; done
 
@@ -225,9 +230,26 @@ bench: deps all $(B)/host/bench_alloc
 	@$(B)/host/bench_alloc
 	@tests/qemu/bench
 
+# Linux's figures for make bench's table (tests/qemu/linux-figures.txt):
+# Debian's arm64 kernel on the same QEMU, running this initramfs's /bin/bench.
+# A one-off (a minute or more); rerun it when user/bench.c gains rows.
+.PHONY: bench-linux
+bench-linux: deps all
+	@B=$(B) scripts/bench-linux
+
 $(B)/host/bench_alloc: tests/host/bench_alloc.c mm/page_alloc.c mm/kheap.c mm/memmap.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=c11 -O2 -I. -o $@ $^
+
+# make profile WORKLOAD=...: instructions by function (README.md, Profiling).
+# (WORKLOAD reaches the script through the environment: quotes stay intact.)
+WORKLOAD ?= boot
+TOP ?= 20
+PROFILE_ARGS ?=
+export WORKLOAD
+.PHONY: profile
+profile: deps all
+	@scripts/profile --build $(B) --top $(TOP) $(PROFILE_ARGS) -- "$$WORKLOAD"
 
 # --- developer tools -----------------------------------------------------------
 # make check: gcc -fanalyzer (one job per source) and cppcheck over the kernel's
@@ -292,7 +314,12 @@ help:
 	@echo '  check                  the include rules (scripts/check-layers), gcc -fanalyzer'
 	@echo '                         and cppcheck over the kernel sources;'
 	@echo '                         fails on findings not in $(CHECK_BASELINE)'
-	@echo '  bench                  allocator and system-call figures (host and QEMU)'
+	@echo '  bench                  allocator and system-call figures (host and QEMU),'
+	@echo '                         beside Linux'"'"'s from tests/qemu/linux-figures.txt'
+	@echo '  bench-linux            measure those Linux figures: Debian'"'"'s arm64 kernel'
+	@echo '                         on the same QEMU running /bin/bench (a minute or more)'
+	@echo '  profile                instructions by kernel and user function, in QEMU'
+	@echo '                         -icount, of WORKLOAD (top TOP)'
 	@echo '  sdcard                 build/sdcard.img, for a Pi (FIRMWARE_DIR)'
 	@echo '  run-sdcard             boot that card in QEMU through U-Boot'
 	@echo '  gdb-server             like run, QEMU waiting for gdb on GDB_PORT'
@@ -311,6 +338,11 @@ help:
 	@echo '                         ($(B)/initramfs.cpio)'
 	@echo '  T=GLOBS                test: only the tests so named, e.g. T=brk,'
 	@echo "                         T='fail-alloc-*', T='host.kheap mmap' (tests/select.sh)"
+	@echo '  WORKLOAD=...           profile: boot (reset to init, the default),'
+	@echo '                         "/bin/PROG ARGS" (as init), or "bootargs:ARGS"'
+	@echo '  TOP=N                  profile: functions listed per table (20)'
+	@echo '  PROFILE_ARGS=...       profile: more options of scripts/profile, e.g.'
+	@echo '                         --skip-boot (leave out reset to init)'
 	@echo '  CHECK_TOOLS=...        check: the tools to run (fanalyzer cppcheck)'
 	@echo '  GDB_PORT=N             the gdb stub port for gdb, gdb-server (1234)'
 	@echo '  GDB=PROGRAM            the debugger for gdb (gdb-multiarch)'
