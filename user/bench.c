@@ -96,7 +96,8 @@ static void fork_row(unsigned mib, unsigned rounds)
 			_exit(0);
 		if (pid < 0) {
 			printf("bench: fork with %u MiB touched: fork failed\n", mib);
-			break;
+			munmap(p, len);
+			return;
 		}
 		waitpid(pid, NULL, 0);
 	}
