@@ -158,11 +158,49 @@ static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
  * signal pending, a mask to restore, a CPU-time itimer, or a restart code
  * (-ERESTARTSYS .. -ERESTART_RESTARTBLOCK) to resolve. Most returns have
  * none, and skip signal_return_to_user. */
-static inline bool syscall_signal_work(const struct proc *p, uint64_t ret)
+static inline bool signal_work(const struct proc *p)
 {
 	return (p->sig.pending & ~(p->sig.blocked & ~SIG_UNBLOCKABLE)) || p->sig.restore_blocked ||
-	       (p->cpu_timer[0] | p->cpu_timer[1]) ||
-	       ret + ERESTART_RESTARTBLOCK <= ERESTART_RESTARTBLOCK - ERESTARTSYS;
+	       (p->cpu_timer[0] | p->cpu_timer[1]);
+}
+
+static inline bool syscall_signal_work(const struct proc *p, uint64_t ret)
+{
+	return signal_work(p) || ret + ERESTART_RESTARTBLOCK <= ERESTART_RESTARTBLOCK - ERESTARTSYS;
+}
+
+/* A locked call: under the kernel lock from its start to the return. */
+static void __attribute__((noinline)) syscall_locked(struct trap_frame *tf, uint64_t nr)
+{
+	uint64_t orig_x0 = tf->x[0];
+
+	lock_kernel_live();
+	tf->x[0] = (uint64_t)syscall_dispatch(tf);
+	irq_window_resched();
+	if (syscall_signal_work(current, tf->x[0]))
+		signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
+	/* After a switch, kernel_lock_live is still true: it never goes off. */
+	unlock_kernel_live();
+}
+
+/* A lockless call's signal work: it takes the lock for it. Such a call
+ * returns no restart code, so there is nothing to restart. */
+static void __attribute__((noinline, cold)) lockless_signal_work(struct trap_frame *tf)
+{
+	lock_kernel();
+	signal_return_to_user(tf, false, 0);
+	unlock_kernel();
+}
+
+/* One CPU online: no lock at all. */
+static void __attribute__((noinline)) syscall_alone(struct trap_frame *tf, uint64_t nr)
+{
+	uint64_t orig_x0 = tf->x[0];
+
+	tf->x[0] = (uint64_t)syscall_dispatch(tf);
+	irq_window_resched();
+	if (syscall_signal_work(current, tf->x[0]))
+		signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
 }
 
 /*
@@ -170,29 +208,26 @@ static inline bool syscall_signal_work(const struct proc *p, uint64_t ret)
  * here and let go just before the return to EL0, whichever task returns:
  * a sleep in between hands the lock to the CPU's next task. System calls
  * come to trap_syscall straight from the vectors; every other exception
- * to trap_dispatch.
+ * to trap_dispatch. A lockless call (getpid) has the shortest path: no
+ * lock, nothing saved for a restart; it reads the pending signals
+ * unlocked, and a signal sent meanwhile is seen at the sender's IPI
+ * (sched_kick).
  */
 void trap_syscall(struct trap_frame *tf)
 {
-	uint64_t orig_x0 = tf->x[0], nr = tf->x[8];
-	/* One CPU online: no lock, and no need to look at nr for it. */
-	bool locked = kernel_lock_live && !syscall_is_lockless(nr);
+	uint64_t nr = tf->x[8];
 
-	if (locked)
-		lock_kernel_live();
-	tf->x[0] = (uint64_t)syscall_dispatch(tf);
-	irq_window_resched();
-	/* rt_sigreturn's x0 is the restored one, never a restart code. A
-	 * lockless call reads the pending set unlocked: a signal sent meanwhile
-	 * is seen at the sender's IPI (sched_kick). */
-	if (syscall_signal_work(current, tf->x[0])) {
-		if (!locked)
-			lock_kernel();
-		signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
-		locked = kernel_lock_live;
+	if (!kernel_lock_live) {
+		syscall_alone(tf, nr);
+		return;
 	}
-	if (locked)
-		unlock_kernel_live();
+	if (!syscall_is_lockless(nr)) {
+		syscall_locked(tf, nr);
+		return;
+	}
+	tf->x[0] = (uint64_t)syscall_dispatch(tf);
+	if (signal_work(current))
+		lockless_signal_work(tf);
 }
 
 void trap_dispatch(struct trap_frame *tf, enum trap_kind kind)

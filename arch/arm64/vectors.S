@@ -57,10 +57,18 @@
 
 .macro vector_entry kind, el
 	.balign 0x80
+.Lentry\@:
 	save_frame \el
+	.if \kind == 8
+	b	el0_sync            // EL0 synchronous: system calls first
+	.else
 	mov	x0, sp
 	mov	x1, #\kind
 	b	trap_common_\el
+	.endif
+	.if (. - .Lentry\@) > 0x80
+	.error "a vector entry is longer than its 0x80 bytes"
+	.endif
 .endm
 
 	.text
@@ -90,16 +98,17 @@ trap_common_1:
 
 /* From EL0. System calls go straight to trap_syscall, the path every
  * program takes most (Linux's el0_svc); x22 still holds ESR_EL1 from
- * save_frame, x1 the kind (8: EL0 sync). */
-trap_common_0:
-	cmp	x1, #8
-	b.ne	1f
+ * save_frame. */
+el0_sync:
+	mov	x0, sp
 	lsr	x2, x22, #ESR_ELx_EC_SHIFT
 	cmp	x2, #ESR_ELx_EC_SVC64
 	b.ne	1f
 	bl	trap_syscall
 	b	trap_return
-1:	bl	trap_dispatch
+1:	mov	x1, #8
+trap_common_0:
+	bl	trap_dispatch
 	/* fall through */
 
 	.global trap_return
