@@ -114,7 +114,7 @@ int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec)
 		phys_addr_t pa = shm_page(v, page_va);
 		if (!pa)
 			return VM_FAULT_SIGBUS;
-		uvm_install(mm, page_va, pa, v->prot, false);
+		uvm_install_at(mm, e, page_va, pa, v->prot, false);
 		return VM_FAULT_OK;
 	}
 	if (v->file.ops && (v->flags & VM_SHARED)) {
@@ -125,12 +125,12 @@ int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec)
 			return VM_FAULT_SIGBUS;
 		if (v->prot & PROT_EXEC)
 			sync_icache(phys_to_virt(pa), PAGE_SIZE);
-		uvm_install(mm, page_va, pa, v->prot, false);
+		uvm_install_at(mm, e, page_va, pa, v->prot, false);
 		return VM_FAULT_OK;
 	}
 	if (!(v->flags & VM_ACCOUNT)) {
 		/* Never-writable private memory reads as zeros. */
-		uvm_install(mm, page_va, zero_page(), v->prot, false);
+		uvm_install_at(mm, e, page_va, zero_page(), v->prot, false);
 		return VM_FAULT_OK;
 	}
 	phys_addr_t pa = alloc_charged_page();
@@ -140,7 +140,7 @@ int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec)
 	}
 	if (v->prot & PROT_EXEC)
 		sync_icache(phys_to_virt(pa), PAGE_SIZE);
-	uvm_install(mm, page_va, pa, v->prot, true);
+	uvm_install_at(mm, e, page_va, pa, v->prot, true);
 	return VM_FAULT_OK;
 }
 

@@ -336,6 +336,22 @@ static struct pa_page *allocated_page(phys_addr_t pa, const char *what)
 	return &pages[i];
 }
 
+/* An allocated block with no user left back to the allocator: onto the
+ * hot cache, or merged onto the free lists. */
+static void free_allocated(struct pa_page *p, unsigned order)
+{
+	uint32_t i = (uint32_t)(p - pages);
+
+	free_pages_count += 1ULL << order;
+	if (order == 0 && hot_on && nhot < HOT_MAX) {
+		p->state = PG_HOT;
+		hot[nhot++] = i;
+		return;
+	}
+	p->state = PG_INSIDE;
+	merge_free(i, &zones[p->zone], order);
+}
+
 void page_ref_get(phys_addr_t pa)
 {
 	struct pa_page *p = allocated_page(pa, "page_ref_get: not an allocated page");
@@ -350,7 +366,7 @@ void page_ref_put(phys_addr_t pa)
 
 	if (p && --p->refs == 0) {
 		p->refs = 1;
-		free_pages(pa, 0);
+		free_allocated(p, 0);
 	}
 }
 
@@ -363,7 +379,6 @@ uint32_t page_ref_count(phys_addr_t pa)
 
 void free_pages(phys_addr_t pa, unsigned order)
 {
-	const struct pa_zone *z;
 	uint32_t i;
 
 	if (order > PAGE_MAX_ORDER) {
@@ -374,7 +389,7 @@ void free_pages(phys_addr_t pa, unsigned order)
 		page_alloc_bug("free_pages: address not page-aligned", pa);
 		return;
 	}
-	if (!(z = page_index(pa, &i))) {
+	if (!page_index(pa, &i)) {
 		page_alloc_bug("free_pages: page not managed", pa);
 		return;
 	}
@@ -403,14 +418,7 @@ void free_pages(phys_addr_t pa, unsigned order)
 		return;
 	}
 
-	free_pages_count += 1ULL << order;
-	if (order == 0 && hot_on && nhot < HOT_MAX) {
-		p->state = PG_HOT;
-		hot[nhot++] = i;
-		return;
-	}
-	p->state = PG_INSIDE;
-	merge_free(i, z, order);
+	free_allocated(p, order);
 }
 
 /* Block i of the given order, free and counted, onto the free lists,

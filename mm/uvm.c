@@ -273,6 +273,17 @@ static void walk_range(struct walk *w, uint64_t s, uint64_t e)
 	pte_t *pgd = w->mm->pgd;
 	unsigned last = pt_index(e - 1, 1) + 1;
 
+	/* Inside one 2 MiB span (a brk, a small mmap): one table, found
+	 * directly. Only a whole span drops its table, which this is not
+	 * unless it is that span exactly. */
+	if (ALIGN_DOWN(s, L2_SIZE) == ALIGN_DOWN(e - 1, L2_SIZE) && e - s < L2_SIZE) {
+		pte_t *e3 = uvm_pte(w->mm, s);
+		if (e3)
+			w->leaves(w, e3, s, e);
+		walk_flush(w, s, e);
+		return;
+	}
+
 	for (unsigned i = next_valid(pgd, pt_index(s, 1), last); i < last;
 	     i = next_valid(pgd, i + 1, last)) {
 		uint64_t a = (uint64_t)i << L1_SHIFT, b = a + L1_SIZE;
