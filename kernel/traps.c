@@ -134,6 +134,17 @@ static void user_sync(struct trap_frame *tf)
 	}
 }
 
+/* Whether the return to EL0 has signal work: an unblocked signal pending,
+ * a mask to restore, a CPU-time itimer, the process stopped. Most returns
+ * have none, and skip signal_return_to_user. */
+static inline bool signal_work(const struct proc *p)
+{
+	/* What signal_return_to_user acts on (kernel/signal.c), and nothing
+	 * else: the process's CPU itimers and stop are its leader's. */
+	return (p->sig.pending & ~(p->sig.blocked & ~SIG_UNBLOCKABLE)) || p->sig.restore_blocked ||
+	       (p->leader->cpu_timer[0] | p->leader->cpu_timer[1]) || p->leader->stopped;
+}
+
 static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 {
 	if (kind == TRAP_EL0_SERROR) {
@@ -148,22 +159,15 @@ static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 		return false;
 	}
 	/* Signals sent while it ran (or by the fault) on the way out. */
-	signal_return_to_user(tf, false, 0);
+	if (signal_work(current))
+		signal_return_to_user(tf, false, 0);
 	return true;
 }
 
 #define NR_RT_SIGRETURN 139
 
-/* Whether a system call's return to EL0 has signal work: an unblocked
- * signal pending, a mask to restore, a CPU-time itimer, or a restart code
- * (-ERESTARTSYS .. -ERESTART_RESTARTBLOCK) to resolve. Most returns have
- * none, and skip signal_return_to_user. */
-static inline bool signal_work(const struct proc *p)
-{
-	return (p->sig.pending & ~(p->sig.blocked & ~SIG_UNBLOCKABLE)) || p->sig.restore_blocked ||
-	       (p->cpu_timer[0] | p->cpu_timer[1]);
-}
-
+/* The same for a system call's return, which may also have a restart code
+ * (-ERESTARTSYS .. -ERESTART_RESTARTBLOCK) to resolve. */
 static inline bool syscall_signal_work(const struct proc *p, uint64_t ret)
 {
 	return signal_work(p) || ret + ERESTART_RESTARTBLOCK <= ERESTART_RESTARTBLOCK - ERESTARTSYS;
