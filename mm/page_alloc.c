@@ -71,7 +71,7 @@ static uint64_t total_pages, free_pages_count;
 static uint64_t meta_pages;      /* page records the metadata has room for */
 static uint32_t next_first;      /* records used */
 
-#define HOT_MAX 32
+#define HOT_MAX 128
 static bool hot_on;
 static uint32_t hot[HOT_MAX];    /* page indices, state PG_HOT */
 static int nhot;

@@ -13,13 +13,24 @@ void clear_page(void *page)
 			*w++ = 0;
 		return;
 	}
-	/* Four blocks a round: a block is at least 16 bytes, so a page is
-	 * a whole number of rounds. */
+	/* Eight blocks a round when a page holds whole rounds (blocks of
+	 * 16 to 512 bytes; 64, the usual, makes eight rounds); bigger blocks
+	 * one at a time. */
 	size_t block = 4UL << (dczid & DCZID_BS_MASK);
-	for (char *p = page; p < (char *)end; p += 4 * block) {
-		dc_zva(p);
-		dc_zva(p + block);
-		dc_zva(p + 2 * block);
-		dc_zva(p + 3 * block);
+	char *p = page;
+	if (block <= 4096 / 8) {
+		for (; p < (char *)end; p += 8 * block) {
+			dc_zva(p);
+			dc_zva(p + block);
+			dc_zva(p + 2 * block);
+			dc_zva(p + 3 * block);
+			dc_zva(p + 4 * block);
+			dc_zva(p + 5 * block);
+			dc_zva(p + 6 * block);
+			dc_zva(p + 7 * block);
+		}
+		return;
 	}
+	for (; p < (char *)end; p += block)
+		dc_zva(p);
 }

@@ -368,10 +368,10 @@ static void test_hot_cache(const struct map *m)
 	check(alloc_pages(0) == a, nm(m, "hot.lifo"), "another page came back");
 	free_pages(a, 0);
 	/* More singles than it holds, and a big request that needs them merged. */
-	phys_addr_t got[64], big;
-	for (int i = 0; i < 64; i++)
+	phys_addr_t got[256], big;   /* more than HOT_MAX */
+	for (int i = 0; i < 256; i++)
 		got[i] = alloc_pages(0);
-	for (int i = 0; i < 64; i++)
+	for (int i = 0; i < 256; i++)
 		free_pages(got[i], 0);
 	page_alloc_stats(&st);
 	check(st.free_pages == init_st.free_pages && bug_calls == bugs + 1, nm(m, "hot.overflow_frees"),
