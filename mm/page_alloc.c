@@ -313,11 +313,17 @@ phys_addr_t alloc_pages(unsigned order)
 /* The zone and record index of a managed page, or NULL. */
 static const struct pa_zone *page_index(phys_addr_t pa, uint32_t *index)
 {
+	static int last;      /* the zone of the last lookup: most come in runs */
 	uint64_t pfn = pa >> PAGE_SHIFT;
 
+	if (last < nzones && pfn - zones[last].pfn < zones[last].npages) {
+		*index = zones[last].first + (uint32_t)(pfn - zones[last].pfn);
+		return &zones[last];
+	}
 	for (int k = 0; k < nzones; k++)
 		if (pfn - zones[k].pfn < zones[k].npages) {
 			*index = zones[k].first + (uint32_t)(pfn - zones[k].pfn);
+			last = k;
 			return &zones[k];
 		}
 	return NULL;

@@ -118,23 +118,27 @@ static void free_leaf_page(pte_t e)
 		page_ref_put(pte_page(e));
 }
 
+/* The index of the first valid entry of table t in [i, end), or end: the
+ * scan over empty entries is most of what a walk over a sparse range costs. */
+static unsigned next_valid(const pte_t *t, unsigned i, unsigned end)
+{
+	while (i < end && !(t[i] & PTE_VALID))
+		i++;
+	return i;
+}
+
+/* The caller has unmapped every mapping and dropped their L3 tables
+ * (vm_put): the L2 tables left hold nothing, as vm_check=on checks. */
 void uvm_free(struct mm *mm)
 {
 	if (!mm->pgd)
 		return;
-	for (int i = 0; i < PTRS_PER_TABLE; i++) {
+	for (unsigned i = next_valid(mm->pgd, 0, PTRS_PER_TABLE); i < PTRS_PER_TABLE;
+	     i = next_valid(mm->pgd, i + 1, PTRS_PER_TABLE)) {
 		pte_t *l2 = pt_table(&user_pt, mm->pgd[i]);
-		for (int j = 0; l2 && j < PTRS_PER_TABLE; j++) {
-			pte_t *l3 = pt_table(&user_pt, l2[j]);
-			if (!l3)
-				continue;
-			for (int k = 0; k < PTRS_PER_TABLE; k++)
-				free_leaf_page(l3[k]);
-			table_release(mm, l3);
-			irq_window();   /* the ASID is no one's: no flush needed first */
-		}
-		if (l2)
-			table_release(mm, l2);
+		if (vm_debug_checks && next_valid(l2, 0, PTRS_PER_TABLE) < PTRS_PER_TABLE)
+			panic("uvm_free: a page table left under mm %p", (void *)mm);
+		table_release(mm, l2);
 	}
 	table_release(mm, mm->pgd);
 	mm->pgd = NULL;
@@ -199,11 +203,13 @@ struct walk {
 	struct mm *mm;
 	void (*leaves)(struct walk *w, pte_t *e, uint64_t va, uint64_t end);
 	bool drop_tables;     /* whole spans of the range lose their (emptied) tables */
+	bool drop_l3;         /* every L3 table of the range goes (all are empty) */
 	uint32_t prot;        /* protect: the new protection */
 	uint64_t delta;       /* move: destination minus source */
 	struct mm *child;     /* fork: the copy */
 	uint64_t changed;     /* valid entries changed or removed */
 	bool tables_gone;     /* tables unlinked: walk caches must forget them */
+	bool unused;          /* no CPU runs the mm: uvm_free flushes its ASID once */
 };
 
 /* Tables are dropped only over spans the range covers whole, emptied by
@@ -224,6 +230,8 @@ static void unlink_table(struct walk *w, pte_t *entry, pte_t *t)
  * (the kernel lock is held, and irq_window flushes first). */
 static void walk_flush(struct walk *w, uint64_t s, uint64_t e)
 {
+	if (w->unused)
+		return;
 	if (w->tables_gone || (w->changed && (e - s) >> PAGE_SHIFT > FLUSH_PAGES_MAX))
 		flush_tlb_asid(w->mm->asid);
 	else if (w->changed)
@@ -232,15 +240,6 @@ static void walk_flush(struct walk *w, uint64_t s, uint64_t e)
 		dsb(ishst);   /* new entries only: visible to the walker */
 	w->changed = 0;
 	w->tables_gone = false;
-}
-
-/* The index of the first valid entry of table t in [i, end), or end: the
- * scan over empty entries is most of what a walk over a sparse range costs. */
-static unsigned next_valid(const pte_t *t, unsigned i, unsigned end)
-{
-	while (i < end && !(t[i] & PTE_VALID))
-		i++;
-	return i;
 }
 
 /* The L3 tables under one L2 table, over [s, e) inside its 1 GiB span. */
@@ -259,7 +258,7 @@ static void walk_l2(struct walk *w, pte_t *l2, uint64_t s, uint64_t e, uint64_t 
 			b = e;
 		pte_t *l3 = pt_table(&user_pt, l2[i]);
 		w->leaves(w, &l3[pt_index(a, 3)], a, b);
-		if (w->drop_tables && b - a == L2_SIZE)
+		if ((w->drop_tables && b - a == L2_SIZE) || w->drop_l3)
 			unlink_table(w, &l2[i], l3);
 		if (irq_pending()) {      /* a long walk lets interrupts in */
 			walk_flush(w, start, end);
@@ -276,7 +275,7 @@ static void walk_range(struct walk *w, uint64_t s, uint64_t e)
 	/* Inside one 2 MiB span (a brk, a small mmap): one table, found
 	 * directly. Only a whole span drops its table, which this is not
 	 * unless it is that span exactly. */
-	if (ALIGN_DOWN(s, L2_SIZE) == ALIGN_DOWN(e - 1, L2_SIZE) && e - s < L2_SIZE) {
+	if (ALIGN_DOWN(s, L2_SIZE) == ALIGN_DOWN(e - 1, L2_SIZE) && e - s < L2_SIZE && !w->drop_l3) {
 		pte_t *e3 = uvm_pte(w->mm, s);
 		if (e3)
 			w->leaves(w, e3, s, e);
@@ -314,6 +313,25 @@ static void zap_leaves(struct walk *w, pte_t *e, uint64_t va, uint64_t end)
 void uvm_unmap(struct mm *mm, uint64_t start, uint64_t end)
 {
 	struct walk w = { .mm = mm, .leaves = zap_leaves, .drop_tables = true };
+
+	walk_range(&w, start, end);
+}
+
+void uvm_unmap_unused(struct mm *mm, uint64_t start, uint64_t end)
+{
+	struct walk w = { .mm = mm, .leaves = zap_leaves, .drop_tables = true, .unused = true };
+
+	walk_range(&w, start, end);
+}
+
+static void no_leaves(struct walk *w, pte_t *e, uint64_t va, uint64_t end)
+{
+	(void)w, (void)e, (void)va, (void)end;
+}
+
+void uvm_drop_l3_unused(struct mm *mm, uint64_t start, uint64_t end)
+{
+	struct walk w = { .mm = mm, .leaves = no_leaves, .drop_l3 = true, .unused = true };
 
 	walk_range(&w, start, end);
 }

@@ -11,6 +11,8 @@
 #include "arch/arm64/pgtable-prot.h"   /* PTE_SW_OWNED, PTE_SW_NONE */
 
 int uvm_init(struct mm *mm);
+/* The last tables and the ASID of an address space whose mappings are
+ * gone (uvm_unmap_unused, uvm_drop_l3_unused over each). */
 void uvm_free(struct mm *mm);
 pte_t *uvm_pte(struct mm *mm, uint64_t va);        /* NULL when no table */
 /* va's entry, its tables made from the mm's table charge if missing. */
@@ -23,6 +25,12 @@ void uvm_install_at(struct mm *mm, pte_t *e, uint64_t va, phys_addr_t pa, uint32
 /* Removes the entries of [start, end), freeing the pages they own, and the
  * tables of the 2 MiB and 1 GiB spans the range covers whole. */
 void uvm_unmap(struct mm *mm, uint64_t start, uint64_t end);
+/* The same in an address space no CPU will run again (vm_put): no TLB
+ * flush, as uvm_free flushes the ASID once. */
+void uvm_unmap_unused(struct mm *mm, uint64_t start, uint64_t end);
+/* Then the L3 tables over [start, end), all empty now (checked with
+ * vm_check=on), in such an address space. */
+void uvm_drop_l3_unused(struct mm *mm, uint64_t start, uint64_t end);
 /* New protection for the entries of [start, end); a page shared
  * copy-on-write stays read-only. */
 void uvm_protect(struct mm *mm, uint64_t start, uint64_t end, uint32_t prot);

@@ -59,6 +59,14 @@ void vm_put(struct mm *mm)
 		vm_check(mm);
 		vm_check_tables(mm);
 	}
+	/* The pages where the mappings are (the walk skips what is empty),
+	 * then their tables, empty now: the cost follows the mappings. */
+	for (struct vma *m = mm->vmas; m; m = m->next)
+		if (m->flags & VM_PT)
+			uvm_unmap_unused(mm, m->start, m->end);
+	for (struct vma *m = mm->vmas; m; m = m->next)
+		if (m->flags & VM_PT)
+			uvm_drop_l3_unused(mm, m->start, m->end);
 	struct vma *v = mm->vmas;
 	mm->vma_hint = NULL;
 	while (v) {

@@ -32,12 +32,12 @@ static const char *filter = "";
 static bool wanted(const char *row)
 {
 	/* An underscore in FILTER stands for a space (boot arguments split at
-	 * spaces). */
+	 * spaces); a last $ for the end of the name. */
 	for (const char *r = row; *r; r++) {
 		const char *f = filter, *q = r;
 		while (*f && *q && (*f == *q || (*f == '_' && *q == ' ')))
 			f++, q++;
-		if (!*f)
+		if (!*f || (f[0] == '$' && !f[1] && !*q))
 			return true;
 	}
 	return !*filter;

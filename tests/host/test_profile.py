@@ -147,10 +147,10 @@ check('12 user functions' not in text and 'top 3 user functions (3 ran)' in text
       'report-top', text)
 
 w = profile.parse_workload('/bin/tests/mmap -v "a b"')
-check(w == ('exit=semihosting mem=128M init=/bin/tests/mmap -- -v \'a b\'', '/bin/tests/mmap',
+check(w == ('exit=semihosting mem=256M init=/bin/tests/mmap -- -v "a b"', '/bin/tests/mmap',
             False), 'workload-program', str(w))
 w = profile.parse_workload('bootargs:test=bench-alloc')
-check(w[0] == 'exit=semihosting mem=128M test=bench-alloc' and not w[2],
+check(w[0] == 'exit=semihosting mem=256M test=bench-alloc' and not w[2],
       'workload-bootargs', str(w))
 check(profile.parse_workload('boot')[2], 'workload-boot')
 import tempfile
