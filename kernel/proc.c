@@ -334,6 +334,10 @@ static void release_thread(struct proc *p)
 	proc_vfork_release(p);
 }
 
+/* Whether a task may be one proc_reap_detached frees: set with every
+ * autoreap, so that the scan runs only when there can be something. */
+static bool reap_pending;
+
 /* The process ends: its last thread has, g is its leader. */
 static void end_process(struct proc *g)
 {
@@ -352,6 +356,7 @@ static void end_process(struct proc *g)
 		 * the zombie is freed by the next switch (proc_reap_detached). */
 		int st = g->wait_status;
 		g->autoreap = signal_child_autoreap(g->parent);
+		reap_pending |= g->autoreap;
 		int code = (st & 0x7f) == 0 ? CLD_EXITED : (st & 0x80) ? CLD_DUMPED : CLD_KILLED;
 		signal_notify_parent(g, code, code == CLD_EXITED ? (st >> 8) & 0xff : st & 0x7f);
 	}
@@ -378,6 +383,7 @@ void proc_exit(int wait_status)
 		/* A thread is reaped at once; the leader stays for the wait. */
 		g->dead_thread_ticks += p->cpu_ticks;
 		p->autoreap = true;
+		reap_pending = true;
 		p->live_threads = 0;    /* a dead thread names nobody (kill of its tid) */
 	}
 	if (last)
@@ -438,6 +444,7 @@ void proc_exec_single(struct proc *p)
 	p->leader = p;
 	p->live_threads = 1;
 	g->autoreap = true;
+	reap_pending = true;
 	g->parent = NULL;
 }
 
@@ -467,11 +474,20 @@ void proc_for_each(void (*fn)(struct proc *p, void *arg), void *arg)
 
 void proc_reap_detached(void)
 {
+	bool left = false;
+
+	if (!reap_pending)
+		return;
 	for (int i = 0; i < NPROC; i++) {
 		struct proc *z = procs[i];
-		if (z && z != current && z->state == P_ZOMBIE && z->autoreap)
+		if (!z || !z->autoreap || z->state == P_UNUSED)
+			continue;
+		if (z != current && z->state == P_ZOMBIE)
 			proc_free(z);
+		else
+			left = true;
 	}
+	reap_pending = left;
 }
 
 /* What a waiting parent can collect from a child. */

@@ -29,6 +29,8 @@
 #include "arch/arm64/sysreg.h"
 
 static struct proc *runq[NPROC];
+static uint64_t runq_used;     /* bit i: runq[i] holds a task (so a pick skips the empty) */
+_Static_assert(NPROC <= 64, "runq_used has a bit for each slot");
 static int rr_next;              /* where the next look at runq starts */
 
 /* Some CPU should look at p: one idle CPU it may run on. */
@@ -43,6 +45,7 @@ void sched_add(struct proc *p)
 	for (int i = 0; i < NPROC; i++)
 		if (!runq[i]) {
 			runq[i] = p;
+			runq_used |= 1ULL << i;
 			kstat_process_new(p);
 			p->cpu = smp_processor_id();
 			if (p->state == P_RUNNABLE)
@@ -55,8 +58,10 @@ void sched_add(struct proc *p)
 void sched_remove(struct proc *p)
 {
 	for (int i = 0; i < NPROC; i++)
-		if (runq[i] == p)
+		if (runq[i] == p) {
 			runq[i] = 0;
+			runq_used &= ~(1ULL << i);
+		}
 }
 
 static bool allowed_on(const struct proc *p, int cpu)
@@ -74,13 +79,21 @@ static bool may_run_here(const struct proc *p, int cpu)
 static struct proc *pick_next(struct proc *prev)
 {
 	int cpu = smp_processor_id();
+	unsigned from = (unsigned)rr_next % NPROC;
+	/* The slots from rr_next on, then those before it: round robin. */
+	uint64_t after = runq_used & (~0ULL << from), before = runq_used & ~(~0ULL << from);
 
-	for (int n = 0; n < NPROC; n++) {
-		int i = (rr_next + n) % NPROC;
+	for (uint64_t set = after ? after : before; set; ) {
+		int i = __builtin_ctzll(set);
 		struct proc *p = runq[i];
-		if (p && p != prev && may_run_here(p, cpu)) {
+		if (p != prev && may_run_here(p, cpu)) {
 			rr_next = i + 1;
 			return p;
+		}
+		set &= set - 1;
+		if (!set && after) {
+			set = before;
+			after = 0;
 		}
 	}
 	if (prev && prev->state == P_RUNNABLE && allowed_on(prev, cpu))
