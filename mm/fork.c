@@ -67,11 +67,13 @@ struct mm *vm_fork(struct mm *parent, int *err)
 	child->pt_charged += tables;
 	child->charged += tables;      /* the pages come with the mappings */
 
-	struct vma **tail = &child->vmas, *nv = records;
+	struct vma **tail = &child->vmas, *nv = records, *prev = NULL;
 	for (struct vma *v = parent->vmas; v && nv; v = v->next) {   /* as many of each */
 		struct vma *next_record = nv->next;
 		*nv = *v;
 		nv->next = NULL;
+		nv->prev = prev;
+		prev = nv;
 		vma_hold_objects(nv);
 		*tail = nv;
 		tail = &nv->next;

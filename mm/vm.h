@@ -39,7 +39,7 @@ struct vma {
 	struct shm *shm;           /* VM_SHARED: the pages */
 	uint64_t pgoff;            /* page offset into shm or file at start */
 	struct vm_object file;     /* VM_FILE: the file's pages (held), or ops NULL */
-	struct vma *next;          /* sorted by start */
+	struct vma *next, *prev;   /* sorted by start */
 };
 
 struct mm {
@@ -47,7 +47,7 @@ struct mm {
 	pte_t *pgd;                /* L1 table (kernel VA) */
 	uint16_t asid;
 	struct vma *vmas;
-	struct vma *vma_hint;      /* a VMA before the last place looked up (vma_from) */
+	struct vma *vma_hint;      /* the VMA of the last lookup, or NULL (vma_from) */
 	int map_count;
 	uint64_t brk_start, brk;   /* [brk_start, brk) is the heap; brk unaligned */
 	uint64_t charged;          /* pages charged: mappings + page tables */
@@ -135,22 +135,26 @@ enum vm_fault_result {
 int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec);
 /*
  * The first VMA that ends after addr (the one holding it, or the next), or
- * NULL. The list is sorted, so a walk may start at any VMA that ends at or
- * below addr: the hint, the one before the last place looked up, is where
- * it starts when it can (a process works in one place at a time: the top
- * of its mmap area, its heap), so most lookups take a step or two.
+ * NULL. The walk starts at the hint, the VMA the last lookup found, and
+ * goes forward or back from there (the list is doubly linked): a process
+ * works in one place at a time (the top of its mmap area, its heap), so
+ * most lookups take a step or two.
  */
 static inline struct vma *vma_from(struct mm *mm, uint64_t addr)
 {
-	struct vma *h = mm->vma_hint, *prev = NULL, *v = mm->vmas;
+	struct vma *v = mm->vma_hint ? mm->vma_hint : mm->vmas;
 
-	if (h && h->end <= addr) {
-		prev = h;
-		v = h->next;
+	if (!v)
+		return NULL;
+	if (v->end <= addr) {
+		while (v->next && v->next->end <= addr)
+			v = v->next;
+		mm->vma_hint = v;
+		return v->next;
 	}
-	for (; v && v->end <= addr; v = v->next)
-		prev = v;
-	mm->vma_hint = prev;
+	while (v->prev && v->prev->end > addr)
+		v = v->prev;
+	mm->vma_hint = v;
 	return v;
 }
 

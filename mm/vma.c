@@ -27,29 +27,40 @@ static void vm_broken(struct mm *mm, const struct vma *v, const char *what)
 
 
 
+/* n goes before the first VMA that ends after its start (its range is
+ * free, so that one starts after n ends), or last. */
 void vma_insert(struct mm *mm, struct vma *n)
 {
-	struct vma *h = mm->vma_hint;
-	struct vma **pp = h && h->end <= n->start ? &h->next : &mm->vmas;
+	struct vma *after = vma_from(mm, n->start), *before;
 
-	while (*pp && (*pp)->start < n->start)
-		pp = &(*pp)->next;
-	n->next = *pp;
-	*pp = n;
+	if (after) {
+		before = after->prev;
+	} else {
+		before = mm->vma_hint ? mm->vma_hint : mm->vmas;   /* vma_from left it near the end */
+		while (before && before->next)
+			before = before->next;
+	}
+	n->prev = before;
+	n->next = after;
+	if (before)
+		before->next = n;
+	else
+		mm->vmas = n;
+	if (after)
+		after->prev = n;
 	mm->map_count++;
 }
 
 void vma_unlink(struct mm *mm, struct vma *v)
 {
-	struct vma *h = mm->vma_hint;
-	struct vma **pp = h && h != v && h->end <= v->start ? &h->next : &mm->vmas;
-
-	if (h == v)
-		mm->vma_hint = NULL;
-
-	while (*pp != v)
-		pp = &(*pp)->next;
-	*pp = v->next;
+	if (v->prev)
+		v->prev->next = v->next;
+	else
+		mm->vmas = v->next;
+	if (v->next)
+		v->next->prev = v->prev;
+	if (mm->vma_hint == v)
+		mm->vma_hint = v->prev ? v->prev : v->next;
 	mm->map_count--;
 }
 
@@ -62,6 +73,9 @@ void vma_split(struct mm *mm, struct vma *v, uint64_t addr, struct vma *spare)
 	v->end = addr;
 	vma_hold_objects(spare);
 	spare->next = v->next;
+	spare->prev = v;
+	if (v->next)
+		v->next->prev = spare;
 	v->next = spare;
 	mm->map_count++;
 }
@@ -131,6 +145,25 @@ int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation 
 	return 0;
 }
 
+/*
+ * Whether a mapping with tables overlaps [a, b): the search starts at the
+ * VMA of the last lookup and goes out both ways, stopping at the first
+ * found, so a span around a change is usually settled by its neighbours
+ * (a 1 GiB span searched from its start would pass every VMA below).
+ */
+static bool tables_near(struct mm *mm, uint64_t a, uint64_t b)
+{
+	struct vma *h = mm->vma_hint ? mm->vma_hint : mm->vmas;
+
+	for (struct vma *v = h; v && v->start < b; v = v->next)
+		if (v->end > a && (v->flags & VM_PT))
+			return true;
+	for (struct vma *v = h ? h->prev : NULL; v && v->end > a; v = v->prev)
+		if (v->start < b && (v->flags & VM_PT))
+			return true;
+	return false;
+}
+
 /* The spans [s, e) covers whole lost their tables in the unmap; the ones at
  * its two ends (2 MiB and 1 GiB) keep theirs while a mapping still needs them. */
 void vm_trim_tables(struct mm *mm, uint64_t s, uint64_t e)
@@ -145,9 +178,9 @@ void vm_trim_tables(struct mm *mm, uint64_t s, uint64_t e)
 		uvm_free_l3(mm, b0);
 	if (b1 != b0 && uvm_has_l3(mm, b1) && !vm_tables_in(mm, b1, b1 + UVM_L3_SPAN))
 		uvm_free_l3(mm, b1);
-	if (uvm_has_l2(mm, g0) && !vm_tables_in(mm, g0, g0 + UVM_L2_SPAN))
+	if (uvm_has_l2(mm, g0) && !tables_near(mm, g0, g0 + UVM_L2_SPAN))
 		uvm_free_l2(mm, g0);
-	if (g1 != g0 && uvm_has_l2(mm, g1) && !vm_tables_in(mm, g1, g1 + UVM_L2_SPAN))
+	if (g1 != g0 && uvm_has_l2(mm, g1) && !tables_near(mm, g1, g1 + UVM_L2_SPAN))
 		uvm_free_l2(mm, g1);
 }
 
@@ -203,12 +236,11 @@ static void spans_touched(struct mm *mm, uint64_t ws, uint64_t we, unsigned shif
 	nd->with += x.n;
 }
 
-/* The same for one span [a, b), which the first mapping found settles (a
- * 1 GiB span usually has one early). */
+/* The same for one span [a, b), which the first mapping found settles. */
 static void span_touched(struct mm *mm, uint64_t a, uint64_t b, uint64_t xs, uint64_t xe,
 			 struct need *nd)
 {
-	bool t = vm_tables_in(mm, a, b);
+	bool t = tables_near(mm, a, b);
 
 	nd->n += t;
 	nd->with += t || (xs < xe && xs < b && xe > a);
@@ -331,7 +363,9 @@ void vm_check(struct mm *mm)
 
 	if (!mm)
 		return;
-	for (const struct vma *v = mm->vmas; v; v = v->next, count++) {
+	for (const struct vma *v = mm->vmas, *prev = NULL; v; prev = v, v = v->next, count++) {
+		if (v->prev != prev)
+			vm_broken(mm, v, "VMA list links broken");
 		if ((v->start | v->end) & (PAGE_SIZE - 1) || v->start >= v->end)
 			vm_broken(mm, v, "VMA not page-aligned or empty");
 		if (v->start < prev_end)
