@@ -272,12 +272,17 @@ uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, ui
 
 bool vm_tables_fixed(struct mm *mm, uint64_t s, uint64_t e)
 {
-	uint64_t b = ALIGN_DOWN(s, UVM_L3_SPAN);
+	uint64_t b = ALIGN_DOWN(s, UVM_L3_SPAN), be = b + UVM_L3_SPAN;
+	struct vma *h = vma_from(mm, s);
 
 	if (ALIGN_DOWN(e - 1, UVM_L3_SPAN) != b)
 		return false;
-	for (struct vma *v = vma_from(mm, b); v && v->start < b + UVM_L3_SPAN; v = v->next)
-		if (v->end > b && (v->flags & VM_PT) && (v->end <= s || v->start >= e))
+	/* Out from the change: its neighbours usually settle it. */
+	for (struct vma *v = h; v && v->start < be; v = v->next)
+		if (v->start >= e && (v->flags & VM_PT))
+			return true;
+	for (struct vma *v = h ? h->prev : mm->vma_hint; v && v->end > b; v = v->prev)
+		if (v->end <= s && (v->flags & VM_PT))
 			return true;
 	return false;
 }
