@@ -296,22 +296,24 @@ bool vm_tables_in(struct mm *mm, uint64_t s, uint64_t e)
 }
 
 
+/* From the top down, gap by gap: the first that fits is the highest, and
+ * is usually the one below the last mapping made. */
 uint64_t vm_find_free_area(struct mm *mm, uint64_t len)
 {
-	uint64_t top = vm_mmap_top(mm), best = 0, prev_end = USER_MIN_ADDR;
+	uint64_t top = vm_mmap_top(mm);
+	struct vma *above = vma_from(mm, top);      /* the first that ends past the top */
+	struct vma *below = above ? above->prev : mm->vma_hint;   /* else the last VMA */
+	uint64_t gap_end = above && above->start < top ? above->start : top;
 
-	for (struct vma *v = mm->vmas;; v = v->next) {
-		uint64_t gap_end = v ? v->start : top;
-		if (gap_end > top)
-			gap_end = top;
-		if (gap_end > prev_end && gap_end - prev_end >= len)
-			best = gap_end - len;
-		if (!v || v->start >= top)
-			break;
-		if (v->end > prev_end)
-			prev_end = v->end;
+	for (;;) {
+		uint64_t gap_start = below ? below->end : USER_MIN_ADDR;
+		if (gap_end > gap_start && gap_end - gap_start >= len)
+			return gap_end - len;
+		if (!below)
+			return 0;
+		gap_end = below->start;
+		below = below->prev;
 	}
-	return best;
 }
 
 
