@@ -50,6 +50,20 @@ static void report(const char *what, uint64_t t0, unsigned rounds)
 	fflush(stdout);
 }
 
+/* An mmap that must fail: false if it did not. */
+static bool enomem_row(const char *name, uint64_t len, unsigned rounds)
+{
+	if (!wanted(name))
+		return true;
+	uint64_t t0 = now_ns();
+	for (unsigned i = 0; i < rounds; i++)
+		if (mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) !=
+		    MAP_FAILED)
+			return false;
+	report(name, t0, rounds);
+	return true;
+}
+
 /* mmap + munmap of an untouched PROT_NONE region (an address-space
  * reservation, as runtimes make): its cost must not grow with its length. */
 static void flat_row(const char *name, uint64_t len, unsigned rounds)
@@ -170,23 +184,9 @@ int main(int argc, char **argv)
 		report("mmap+touch+munmap of 64 pages", t0, rounds / 10);
 	}
 
-	if (wanted("mmap ENOMEM (64 TiB, past the address space)")) {
-		t0 = now_ns();
-		for (unsigned i = 0; i < rounds; i++)
-			if (mmap(NULL, 1UL << 46, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-			    != MAP_FAILED)
-				return 1;
-		report("mmap ENOMEM (64 TiB, past the address space)", t0, rounds);
-	}
-
-	if (wanted("mmap ENOMEM (256 GiB)")) {
-		t0 = now_ns();
-		for (unsigned i = 0; i < rounds; i++)
-			if (mmap(NULL, 1UL << 38, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-			    != MAP_FAILED)
-				return 1;
-		report("mmap ENOMEM (256 GiB)", t0, rounds);
-	}
+	if (!enomem_row("mmap ENOMEM (64 TiB, past the address space)", 1UL << 46, rounds) ||
+	    !enomem_row("mmap ENOMEM (256 GiB)", 1UL << 38, rounds))
+		return 1;
 
 	/* Every allocation an mmap, every free a munmap, as a program making
 	 * big buffers sees (the seed's cat read a 9 MiB one). */

@@ -86,15 +86,17 @@ static void child_writes_own_copy(void)
 	munmap(p, NPAGES * PAGE);
 }
 
-static void parent_writes_own_copy(void)
+/* The child waits for the parent's go and then checks it still sees the
+ * pattern of seed, while the parent changes its own pages (change):
+ * the child's wait status, or -1. */
+static int child_keeps_while_parent(unsigned char *p, unsigned char seed, const char *name,
+				    void (*change)(unsigned char *p))
 {
-	unsigned char *p = map_private(NPAGES * PAGE);
-	int go[2], st;
+	int go[2];
 
-	fill(p, NPAGES, 7);
 	if (pipe(go) < 0) {
-		fail("parent_writes", "pipe: %s", ename(errno));
-		return;
+		fail(name, "pipe: %s", ename(errno));
+		return -1;
 	}
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -102,14 +104,27 @@ static void parent_writes_own_copy(void)
 		close(go[1]);
 		if (read(go[0], &c, 1) != 1)
 			_exit(2);
-		_exit(holds(p, NPAGES, 7) ? 0 : 1);
+		_exit(holds(p, NPAGES, seed) ? 0 : 1);
 	}
 	close(go[0]);
-	fill(p, NPAGES, 50);          /* while the child still shares them */
+	change(p);                  /* while the child still shares the pages */
 	if (write(go[1], "x", 1) != 1)
-		fail("parent_writes", "write: %s", ename(errno));
+		fail(name, "write: %s", ename(errno));
 	close(go[1]);
-	st = wait_for(pid);
+	return wait_for(pid);
+}
+
+static void write_50(unsigned char *p)
+{
+	fill(p, NPAGES, 50);
+}
+
+static void parent_writes_own_copy(void)
+{
+	unsigned char *p = map_private(NPAGES * PAGE);
+
+	fill(p, NPAGES, 7);
+	int st = child_keeps_while_parent(p, 7, "parent_writes", write_50);
 	check(exited_with(st, 0), "parent_writes_child_keeps", describe(st));
 	check(holds(p, NPAGES, 50), "parent_writes_sees_its_own", "lost the parent's writes");
 	munmap(p, NPAGES * PAGE);
@@ -147,33 +162,22 @@ static void syscall_writes_own_copy(void)
 
 /* Made read-only and writable again after fork, a page is still copied
  * on its first write: mprotect cannot hand the writer the shared page. */
+static int mprotect_failed;
+
+static void reprotect_and_write(unsigned char *p)
+{
+	mprotect_failed |= mprotect(p, NPAGES * PAGE, PROT_READ) != 0;
+	mprotect_failed |= mprotect(p, NPAGES * PAGE, PROT_READ | PROT_WRITE) != 0;
+	fill(p, NPAGES, 90);
+}
+
 static void mprotect_keeps_copy_on_write(void)
 {
 	unsigned char *p = map_private(NPAGES * PAGE);
-	int go[2], st;
 
 	fill(p, NPAGES, 3);
-	if (pipe(go) < 0) {
-		fail("mprotect_after_fork", "pipe: %s", ename(errno));
-		return;
-	}
-	pid_t pid = fork();
-	if (pid == 0) {
-		char c;
-		close(go[1]);
-		if (read(go[0], &c, 1) != 1)
-			_exit(2);
-		_exit(holds(p, NPAGES, 3) ? 0 : 1);
-	}
-	close(go[0]);
-	int r1 = mprotect(p, NPAGES * PAGE, PROT_READ);
-	int r2 = mprotect(p, NPAGES * PAGE, PROT_READ | PROT_WRITE);
-	fill(p, NPAGES, 90);
-	if (write(go[1], "x", 1) != 1)
-		fail("mprotect_after_fork", "write: %s", ename(errno));
-	close(go[1]);
-	st = wait_for(pid);
-	check(r1 == 0 && r2 == 0 && exited_with(st, 0), "mprotect_after_fork", describe(st));
+	int st = child_keeps_while_parent(p, 3, "mprotect_after_fork", reprotect_and_write);
+	check(!mprotect_failed && exited_with(st, 0), "mprotect_after_fork", describe(st));
 	munmap(p, NPAGES * PAGE);
 }
 
