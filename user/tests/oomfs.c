@@ -57,6 +57,10 @@ static char file_path[PATH_MAX];
 static unsigned long max_mib = NO_BOUND;
 static int bounded;
 static int report[2];         /* children's byte counts come back through this pipe */
+/* The malloc child keeps what it took until the writer is done (the parent
+ * closes this then): memory it gave back could let a write after a short
+ * one succeed, and the writer could not tell the two apart. */
+static int release[2];
 
 static int free_kib(unsigned long long *kib)
 {
@@ -100,6 +104,10 @@ static void malloc_child(void *arg)
 		p[BLOCK - 1] = 1;
 	}
 	send_count('m', (uint64_t)n * BLOCK, n < limit ? ENOMEM : 0);
+	char c;
+	close(release[1]);
+	while (read(release[0], &c, 1) < 0 && errno == EINTR)
+		;
 	_exit(n == limit && !bounded ? CHILD_UNBOUNDED : CHILD_OK);
 }
 
@@ -111,6 +119,8 @@ static void writer_child(void *arg)
 	int e = 0;
 
 	(void)arg;
+	close(release[0]);
+	close(release[1]);
 	int fd = open(file_path, O_CREAT | O_TRUNC | O_WRONLY, 0644);
 	if (fd < 0)
 		_exit(CHILD_OPEN);
@@ -232,7 +242,7 @@ int main(int argc, char **argv)
 		fail("setup", "mkdir %s: %s", dir, strerror(errno));
 		return 1;
 	}
-	if (pipe(report) != 0) {
+	if (pipe(report) != 0 || pipe(release) != 0) {
 		fail("setup", "pipe: %s", strerror(errno));
 		return 1;
 	}
@@ -272,7 +282,10 @@ int main(int argc, char **argv)
 
 	pid_t m = start_child(malloc_child, NULL);
 	pid_t w = start_child(writer_child, NULL);
-	int stm = wait_for(m), stw = wait_for(w);
+	int stw = wait_for(w);
+	close(release[1]);            /* the malloc child lets go now */
+	close(release[0]);
+	int stm = wait_for(m);
 	close(report[1]);
 	char buf[256];
 	ssize_t n = 0, r;
