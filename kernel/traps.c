@@ -234,6 +234,18 @@ void trap_syscall(struct trap_frame *tf)
 		lockless_signal_work(tf);
 }
 
+/* A data abort from EL0, straight from the vectors: the demand fault every
+ * first touch of a page takes, without trap_dispatch's sorting. */
+void trap_el0_data_abort(struct trap_frame *tf)
+{
+	lock_kernel();
+	user_abort(tf, false);
+	irq_window_resched();
+	if (signal_work(current))
+		signal_return_to_user(tf, false, 0);
+	unlock_kernel();
+}
+
 void trap_dispatch(struct trap_frame *tf, enum trap_kind kind)
 {
 	if (kind >= TRAP_EL0_SYNC && kind <= TRAP_EL0_SERROR) {

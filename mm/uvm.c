@@ -21,7 +21,7 @@
 
 #define NR_ASIDS 4096
 /* Ranges longer than this flush the whole ASID rather than page by page. */
-#define FLUSH_PAGES_MAX 64
+#define FLUSH_PAGES_MAX 16
 
 static uint64_t asid_map[NR_ASIDS / 64];
 static phys_addr_t the_zero_page;
@@ -92,6 +92,8 @@ static pte_t *charged_table(void *arg)
  * needs the table any more. */
 static void table_release(struct mm *mm, pte_t *t)
 {
+	if (t == mm->l3_hint)
+		mm->l3_hint = NULL;
 	free_pages(virt_to_phys(t), 0);
 	mm->pt_pages--;
 }
@@ -151,9 +153,19 @@ pte_t *uvm_pte(struct mm *mm, uint64_t va)
 	return pt_walk(&user_pt, mm->pgd, va, 3, NULL, NULL);
 }
 
+/* Faults come in runs over one span (a loop touching a buffer): the L3
+ * table of the last one is kept, and a walk is made only for another span.
+ * A freed table is forgotten (table_release). */
 pte_t *uvm_pte_alloc(struct mm *mm, uint64_t va)
 {
-	return pt_walk(&user_pt, mm->pgd, va, 3, charged_table, mm);
+	uint64_t span = ALIGN_DOWN(va, L2_SIZE);
+
+	if (mm->l3_hint && mm->l3_hint_va == span)
+		return &mm->l3_hint[pt_index(va, 3)];
+	pte_t *e = pt_walk(&user_pt, mm->pgd, va, 3, charged_table, mm);
+	mm->l3_hint = e - pt_index(va, 3);
+	mm->l3_hint_va = span;
+	return e;
 }
 
 static pte_t pte_bits(uint32_t prot)

@@ -54,6 +54,8 @@ struct mm {
 	uint64_t pt_charged;       /* page-table pages charged (inside charged): every
 				    * table the VM_PT mappings could need, and the root */
 	uint64_t pt_pages;         /* page-table pages that exist (<= pt_charged) */
+	pte_t *l3_hint;            /* the L3 table the last lookup found (uvm.c), or NULL, */
+	uint64_t l3_hint_va;       /* and the 2 MiB span it maps */
 	uint64_t total_vm;         /* pages mapped (RLIMIT_AS) */
 	uint64_t data_vm;          /* private writable non-stack pages (RLIMIT_DATA) */
 	uint64_t stack_limit;      /* RLIMIT_STACK, bytes, fixed at exec */

@@ -27,6 +27,8 @@ enum trap_kind {
 void trap_dispatch(struct trap_frame *tf, enum trap_kind kind);
 /* An SVC from EL0 (arch/arm64/vectors.S sends those here directly). */
 void trap_syscall(struct trap_frame *tf);
+/* A data abort from EL0 (likewise). */
+void trap_el0_data_abort(struct trap_frame *tf);
 /* Fills *tf with the caller's registers (x0..x30, sp, and the current
  * ELR/SPSR/ESR/FAR system registers) for a dump. */
 void save_current_regs(struct trap_frame *tf);

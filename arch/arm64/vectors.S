@@ -106,7 +106,11 @@ el0_sync:
 	b.ne	1f
 	bl	trap_syscall
 	b	trap_return
-1:	mov	x1, #8
+1:	cmp	x2, #ESR_ELx_EC_DABT_LOW	// a data abort: most often a demand fault
+	b.ne	2f
+	bl	trap_el0_data_abort
+	b	trap_return
+2:	mov	x1, #8
 trap_common_0:
 	bl	trap_dispatch
 	/* fall through */
