@@ -25,8 +25,7 @@ int vm_reserve_span(struct vm_reservation *r, struct mm *mm, int nvmas, uint64_t
 	r->added_only = false;
 	/* No mapping with tables there, and none coming: the tables stay as
 	 * they are, and nothing need be counted. */
-	if ((grow_start >= grow_end && !vm_tables_in(mm, win_start, win_end)) ||
-	    (win_start < win_end && vm_tables_fixed(mm, win_start, win_end)))
+	if (grow_start >= grow_end && !vm_tables_in(mm, win_start, win_end))
 		win_start = win_end = 0;
 	r->win_start = win_start;
 	r->win_end = win_end;

@@ -257,6 +257,17 @@ uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, ui
 {
 	struct need nd = { 0, 0 };
 	uint64_t g0 = ALIGN_DOWN(s, UVM_L2_SPAN), g1 = ALIGN_DOWN(e - 1, UVM_L2_SPAN);
+	uint64_t b = ALIGN_DOWN(s, UVM_L3_SPAN);
+
+	/* Inside one 2 MiB span (most calls): its table and its 1 GiB span's,
+	 * the second needed whenever the first is. */
+	if (ALIGN_DOWN(e - 1, UVM_L3_SPAN) == b) {
+		bool tb = tables_near(mm, b, b + UVM_L3_SPAN);
+		bool tg = tb || tables_near(mm, g0, g0 + UVM_L2_SPAN);
+		if (with)
+			*with = xs < xe ? 2 : (uint64_t)tb + tg;
+		return (uint64_t)tb + tg;
+	}
 
 	spans_touched(mm, ALIGN_DOWN(s, UVM_L3_SPAN), ALIGN_UP(e, UVM_L3_SPAN), L2_SHIFT, xs, xe,
 		      &nd);
@@ -268,23 +279,6 @@ uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, ui
 	if (with)
 		*with = nd.with;
 	return nd.n;
-}
-
-bool vm_tables_fixed(struct mm *mm, uint64_t s, uint64_t e)
-{
-	uint64_t b = ALIGN_DOWN(s, UVM_L3_SPAN), be = b + UVM_L3_SPAN;
-	struct vma *h = vma_from(mm, s);
-
-	if (ALIGN_DOWN(e - 1, UVM_L3_SPAN) != b)
-		return false;
-	/* Out from the change: its neighbours usually settle it. */
-	for (struct vma *v = h; v && v->start < be; v = v->next)
-		if (v->start >= e && (v->flags & VM_PT))
-			return true;
-	for (struct vma *v = h ? h->prev : mm->vma_hint; v && v->end > b; v = v->prev)
-		if (v->end <= s && (v->flags & VM_PT))
-			return true;
-	return false;
 }
 
 bool vm_tables_in(struct mm *mm, uint64_t s, uint64_t e)

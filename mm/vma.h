@@ -117,11 +117,6 @@ static inline uint32_t vma_pt_flag(uint32_t prot)
  */
 uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe,
 			  uint64_t *with);
-/* Whether a change inside [s, e) surely leaves the need as it is: [s, e)
- * lies in one 2 MiB span that a mapping with tables outside [s, e) also
- * touches, so that span, and its 1 GiB span, stay needed whatever changes
- * (a brk or an mmap of a few pages beside another mapping). */
-bool vm_tables_fixed(struct mm *mm, uint64_t s, uint64_t e);
 /* Whether a mapping with tables overlaps [s, e). */
 bool vm_tables_in(struct mm *mm, uint64_t s, uint64_t e);
 
