@@ -73,6 +73,12 @@ static phys_addr_t user_table_phys(const pte_t *t)
 
 static const struct pt_ops user_pt = { .table = user_table, .phys = user_table_phys };
 
+/* The table under an entry a scan found valid (next_valid). */
+static pte_t *valid_table(pte_t e)
+{
+	return user_table(e & PTE_ADDR_MASK);
+}
+
 /* A zeroed table page paid for by the mm's table charge: more tables than
  * the charge covers is a bug of the VMA layer's accounting. */
 static pte_t *charged_table(void *arg)
@@ -137,7 +143,7 @@ void uvm_free(struct mm *mm)
 		return;
 	for (unsigned i = next_valid(mm->pgd, 0, PTRS_PER_TABLE); i < PTRS_PER_TABLE;
 	     i = next_valid(mm->pgd, i + 1, PTRS_PER_TABLE)) {
-		pte_t *l2 = pt_table(&user_pt, mm->pgd[i]);
+		pte_t *l2 = valid_table(mm->pgd[i]);
 		if (vm_debug_checks && next_valid(l2, 0, PTRS_PER_TABLE) < PTRS_PER_TABLE)
 			panic("uvm_free: a page table left under mm %p", (void *)mm);
 		table_release(mm, l2);
@@ -268,7 +274,7 @@ static void walk_l2(struct walk *w, pte_t *l2, uint64_t s, uint64_t e, uint64_t 
 			a = s;
 		if (b > e)
 			b = e;
-		pte_t *l3 = pt_table(&user_pt, l2[i]);
+		pte_t *l3 = valid_table(l2[i]);
 		w->leaves(w, &l3[pt_index(a, 3)], a, b);
 		if ((w->drop_tables && b - a == L2_SIZE) || w->drop_l3)
 			unlink_table(w, &l2[i], l3);
@@ -302,7 +308,7 @@ static void walk_range(struct walk *w, uint64_t s, uint64_t e)
 			a = s;
 		if (b > e)
 			b = e;
-		pte_t *l2 = pt_table(&user_pt, pgd[i]);
+		pte_t *l2 = valid_table(pgd[i]);
 		walk_l2(w, l2, a, b, s, e);
 		if (w->drop_tables && b - a == L1_SIZE)
 			unlink_table(w, &pgd[i], l2);
