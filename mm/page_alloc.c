@@ -75,6 +75,11 @@ static uint32_t next_first;      /* records used */
 static bool hot_on;
 static uint32_t hot[HOT_MAX];    /* page indices, state PG_HOT */
 static int nhot;
+/* Hot pages known to hold only zeros (emptied page tables): a request for
+ * a zeroed page takes one without clearing it. */
+#define ZERO_MAX 16
+static uint32_t zero_hot[ZERO_MAX];
+static int nzero;
 
 static int range_pages(const struct phys_range *usable, int n, uint64_t *sum)
 {
@@ -264,6 +269,21 @@ static void drain_hot(void)
 		pages[i].state = PG_INSIDE;
 		merge_free(i, &zones[pages[i].zone], 0);
 	}
+	while (nzero) {
+		uint32_t i = zero_hot[--nzero];
+		pages[i].state = PG_INSIDE;
+		merge_free(i, &zones[pages[i].zone], 0);
+	}
+}
+
+/* A hot page out of a cache, allocated. */
+static inline phys_addr_t take_hot(uint32_t h)
+{
+	pages[h].state = PG_ALLOC_HEAD;
+	pages[h].order = 0;
+	pages[h].refs = 1;
+	free_pages_count--;
+	return index_to_pa(h);
 }
 
 void page_alloc_hot_cache(bool on)
@@ -279,18 +299,12 @@ phys_addr_t alloc_pages(unsigned order)
 
 	if (order > PAGE_MAX_ORDER)
 		return 0;
-	if (order == 0 && nhot) {
-		uint32_t h = hot[--nhot];
-		pages[h].state = PG_ALLOC_HEAD;
-		pages[h].order = 0;
-		pages[h].refs = 1;
-		free_pages_count--;
-		return index_to_pa(h);
-	}
+	if (order == 0 && nhot)
+		return take_hot(hot[--nhot]);
 	while (o <= PAGE_MAX_ORDER && free_head[o] == NIL)
 		o++;
 	if (o > PAGE_MAX_ORDER) {
-		if (!nhot)
+		if (!nhot && !nzero)
 			return 0;
 		drain_hot();
 		return alloc_pages(order);
@@ -356,6 +370,31 @@ static void free_allocated(struct pa_page *p, unsigned order)
 	}
 	p->state = PG_INSIDE;
 	merge_free(i, &zones[p->zone], order);
+}
+
+phys_addr_t alloc_page_zeroed(bool *zeroed)
+{
+	*zeroed = nzero > 0;
+	return nzero ? take_hot(zero_hot[--nzero]) : alloc_pages(0);
+}
+
+void free_page_zeroed(phys_addr_t pa)
+{
+	struct pa_page *p = allocated_page(pa, "free_page_zeroed: not an allocated page");
+
+	if (!p)
+		return;
+	if (p->refs != 1) {
+		page_alloc_bug("free_page_zeroed: the page has other users", pa);
+		return;
+	}
+	if (!hot_on || nzero == ZERO_MAX) {
+		free_allocated(p, 0);
+		return;
+	}
+	p->state = PG_HOT;
+	zero_hot[nzero++] = (uint32_t)(p - pages);
+	free_pages_count++;
 }
 
 void page_ref_get(phys_addr_t pa)
@@ -456,5 +495,5 @@ void page_alloc_stats(struct page_stats *st)
 	st->free_pages = free_pages_count;
 	for (int o = 0; o <= PAGE_MAX_ORDER; o++)
 		st->free_blocks[o] = nfree_blocks[o];
-	st->free_blocks[0] += (uint64_t)nhot;   /* hot pages are free single pages */
+	st->free_blocks[0] += (uint64_t)(nhot + nzero);   /* hot pages are free single pages */
 }

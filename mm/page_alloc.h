@@ -55,6 +55,13 @@ void free_pages(phys_addr_t pa, unsigned order);
 
 void page_alloc_stats(struct page_stats *st);
 
+/* Single pages known to hold only zeros (an emptied page table): freed
+ * into a small cache (free memory like any), and taken back by a request
+ * for a zeroed page, which needs no clearing then (*zeroed true; false:
+ * any page, 0 when none). */
+void free_page_zeroed(phys_addr_t pa);
+phys_addr_t alloc_page_zeroed(bool *zeroed);
+
 /* Users of an allocated single page (copy-on-write sharing): a page starts
  * with one; page_ref_put drops one and frees the page with the last. */
 void page_ref_get(phys_addr_t pa);

@@ -88,19 +88,28 @@ static pte_t *charged_table(void *arg)
 	if (mm->pt_pages >= mm->pt_charged)
 		panic("uvm: a page table beyond the charge of mm %p (%lu charged)", (void *)mm,
 		      (unsigned long)mm->pt_charged);
-	pte_t *t = phys_to_virt(alloc_charged_page());
-	clear_page(t);
+	bool zeroed;
+	phys_addr_t pa = alloc_page_zeroed(&zeroed);
+	if (!pa)
+		charged_page_missing();
+	pte_t *t = phys_to_virt(pa);
+	if (!zeroed)
+		clear_page(t);
 	mm->pt_pages++;
 	return t;
 }
 
 /* The charge stays with the mm: the VMA layer returns it when no mapping
- * needs the table any more. */
-static void table_release(struct mm *mm, pte_t *t)
+ * needs the table any more. A table that maps nothing is all zeros: the
+ * next table can be it, uncleared. */
+static void table_release(struct mm *mm, pte_t *t, bool empty)
 {
 	if (t == mm->l3_hint)
 		mm->l3_hint = NULL;
-	free_pages(virt_to_phys(t), 0);
+	if (empty)
+		free_page_zeroed(virt_to_phys(t));
+	else
+		free_pages(virt_to_phys(t), 0);
 	mm->pt_pages--;
 }
 
@@ -146,9 +155,9 @@ void uvm_free(struct mm *mm)
 		pte_t *l2 = valid_table(mm->pgd[i]);
 		if (vm_debug_checks && next_valid(l2, 0, PTRS_PER_TABLE) < PTRS_PER_TABLE)
 			panic("uvm_free: a page table left under mm %p", (void *)mm);
-		table_release(mm, l2);
+		table_release(mm, l2, true);   /* its L3 tables were unlinked */
 	}
-	table_release(mm, mm->pgd);
+	table_release(mm, mm->pgd, false);
 	mm->pgd = NULL;
 	flush_tlb_asid(mm->asid);
 	asid_free(mm->asid);
@@ -239,7 +248,7 @@ static void unlink_table(struct walk *w, pte_t *entry, pte_t *t)
 			if (t[k])
 				panic("uvm: dropping a page table that still maps pages");
 	*entry = 0;
-	table_release(w->mm, t);
+	table_release(w->mm, t, true);
 	w->tables_gone = true;
 }
 

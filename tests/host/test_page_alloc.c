@@ -412,6 +412,39 @@ static void test_hot_cache(const struct map *m)
 	      (unsigned long long)init_st.free_blocks[0]);
 }
 
+/* Known-zero pages: freed into their own cache, counted free, handed back
+ * first to a request for a zeroed page, which then need not clear it. */
+static void test_zero_cache(const struct map *m)
+{
+	struct page_stats st;
+	int bugs = bug_calls;
+	bool z;
+
+	page_alloc_hot_cache(true);
+	phys_addr_t a = alloc_pages(0), b;
+	free_page_zeroed(a);
+	page_alloc_stats(&st);
+	check(st.free_pages == init_st.free_pages, nm(m, "zero.counts_as_free"), "free %llu",
+	      (unsigned long long)st.free_pages);
+	free_page_zeroed(a);
+	check(bug_calls == bugs + 1, nm(m, "zero.double_free_caught"), "bug calls %d", bug_calls - bugs);
+	b = alloc_page_zeroed(&z);
+	check(b == a && z, nm(m, "zero.handed_back_zeroed"), "got %#llx (zeroed %d)",
+	      (unsigned long long)b, z);
+	phys_addr_t c = alloc_page_zeroed(&z);
+	check(c && !z, nm(m, "zero.else_any_page"), "zeroed %d", z);
+	free_pages(c, 0);
+	page_ref_get(b);
+	free_page_zeroed(b);
+	check(bug_calls == bugs + 2, nm(m, "zero.shared_page_refused"), "bug calls %d", bug_calls - bugs);
+	page_ref_put(b);
+	free_page_zeroed(b);
+	page_alloc_hot_cache(false);
+	page_alloc_stats(&st);
+	check(st.free_pages == init_st.free_pages && st.free_blocks[0] == init_st.free_blocks[0],
+	      nm(m, "zero.off_merges_back"), "free %llu", (unsigned long long)st.free_pages);
+}
+
 /* Copy-on-write sharing: a page lives until its last user drops it. */
 static void test_page_refs(const struct map *m)
 {
@@ -465,6 +498,7 @@ int main(void)
 		test_bad_frees(m);
 		test_hot_cache(m);
 		test_page_refs(m);
+		test_zero_cache(m);
 		page_alloc_hot_cache(true);
 		test_page_refs(m);
 		page_alloc_hot_cache(false);
