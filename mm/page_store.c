@@ -4,6 +4,7 @@
 #include "mm/kalloc.h"
 #include "mm/mmu.h"
 #include "lib/uapi/errno.h"
+#include "lib/irq_window.h"
 
 #define SLOT_BITS 9
 #define SLOTS     (1u << SLOT_BITS)
@@ -188,6 +189,8 @@ static bool truncate_node(struct page_store *ps, slot_t *n, unsigned h, uint64_t
 		} else {
 			empty = false;
 		}
+		if (h == 2)
+			irq_window();    /* a big file's truncate lets interrupts in */
 	}
 	return empty;
 }

@@ -151,6 +151,11 @@ void kfree_pages(void *va, unsigned order)
 	free(va);
 }
 
+/* No interrupts on the host: nothing to take. */
+void irq_window(void)
+{
+}
+
 void fail_alloc_set(uint64_t nth)
 {
 	stub_fail_nth(nth);
