@@ -31,7 +31,7 @@ static struct vma *alloc_records(struct mm *parent)
 	struct vma *head = NULL, **tail = &head;
 
 	for (struct vma *v = parent->vmas; v; v = v->next) {
-		struct vma *nv = kalloc(sizeof(*nv));
+		struct vma *nv = kalloc_uninit(sizeof(*nv));   /* copied whole below */
 		if (!nv) {
 			free_records(head);
 			return NULL;

@@ -49,6 +49,13 @@ void *kalloc(size_t size)
 	return kzalloc(size);
 }
 
+void *kalloc_uninit(size_t size)
+{
+	if (injected_failure())
+		return NULL;
+	return kmalloc(size);
+}
+
 void *kalloc_pages(unsigned order)
 {
 	if (injected_failure())

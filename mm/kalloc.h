@@ -17,6 +17,8 @@ void *kmalloc_or_panic(size_t size, size_t align);
  * fail_alloc=N makes the N-th of them fail, to drive those paths in tests.
  */
 void *kalloc(size_t size);              /* zeroed kernel-heap memory, or NULL */
+/* The same, not zeroed: for a record its caller fills in whole at once. */
+void *kalloc_uninit(size_t size);
 void *kalloc_pages(unsigned order);     /* zeroed pages (linear map VA), or NULL */
 void kfree_pages(void *va, unsigned order);
 void fail_alloc_set(uint64_t nth);

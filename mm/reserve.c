@@ -46,7 +46,8 @@ int vm_reserve_span(struct vm_reservation *r, struct mm *mm, int nvmas, uint64_t
 	mm->pt_charged += r->tables;
 	mm->charged += r->tables;
 	for (; r->nvmas < nvmas; r->nvmas++)
-		if (!(r->vmas[r->nvmas] = kalloc(sizeof(struct vma))))
+		/* Not zeroed: a record taken is filled in whole (reserve.h). */
+		if (!(r->vmas[r->nvmas] = kalloc_uninit(sizeof(struct vma))))
 			goto fail;
 	return 0;
 fail:
