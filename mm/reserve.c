@@ -1,6 +1,7 @@
 /* The reserve → commit/cancel protocol of every address-space change. */
 #include "mm/reserve.h"
 #include "mm/vma.h"
+#include "mm/uvm.h"
 #include "mm/commit.h"
 #include "mm/kalloc.h"
 #include "lib/uapi/errno.h"
@@ -24,8 +25,11 @@ int vm_reserve_span(struct vm_reservation *r, struct mm *mm, int nvmas, uint64_t
 	r->pages = r->tables = r->tables_before = 0;
 	r->added_only = false;
 	/* No mapping with tables there, and none coming: the tables stay as
-	 * they are, and nothing need be counted. */
-	if (grow_start >= grow_end && !vm_tables_in(mm, win_start, win_end))
+	 * they are, and nothing need be counted (a small window is counted
+	 * as cheaply as this is tested). */
+	if (grow_start >= grow_end &&
+	    ALIGN_DOWN(win_start, UVM_L3_SPAN) != ALIGN_DOWN(win_end - 1, UVM_L3_SPAN) &&
+	    !vm_tables_in(mm, win_start, win_end))
 		win_start = win_end = 0;
 	r->win_start = win_start;
 	r->win_end = win_end;
