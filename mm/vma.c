@@ -281,6 +281,13 @@ uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, ui
 	return nd.n;
 }
 
+bool vm_span_has_tables(struct mm *mm, uint64_t va)
+{
+	uint64_t b = ALIGN_DOWN(va, UVM_L3_SPAN);
+
+	return tables_near(mm, b, b + UVM_L3_SPAN);
+}
+
 bool vm_tables_in(struct mm *mm, uint64_t s, uint64_t e)
 {
 	for (struct vma *v = vma_from(mm, s); v && v->start < e; v = v->next)
