@@ -145,6 +145,13 @@ static inline bool signal_work(const struct proc *p)
 	       (p->leader->cpu_timer[0] | p->leader->cpu_timer[1]) || p->leader->stopped;
 }
 
+/* Signals sent while an exception was taken (or by it), on the way out. */
+static inline void exception_return_work(struct trap_frame *tf)
+{
+	if (signal_work(current))
+		signal_return_to_user(tf, false, 0);
+}
+
 static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 {
 	if (kind == TRAP_EL0_SERROR) {
@@ -158,9 +165,7 @@ static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
 	} else {
 		return false;
 	}
-	/* Signals sent while it ran (or by the fault) on the way out. */
-	if (signal_work(current))
-		signal_return_to_user(tf, false, 0);
+	exception_return_work(tf);
 	return true;
 }
 
@@ -173,16 +178,22 @@ static inline bool syscall_signal_work(const struct proc *p, uint64_t ret)
 	return signal_work(p) || ret + ERESTART_RESTARTBLOCK <= ERESTART_RESTARTBLOCK - ERESTARTSYS;
 }
 
-/* A locked call: under the kernel lock from its start to the return. */
-static void __attribute__((noinline)) syscall_locked(struct trap_frame *tf, uint64_t nr)
+/* A call and its return work, the same with the lock or without. */
+static inline void run_syscall(struct trap_frame *tf, uint64_t nr)
 {
 	uint64_t orig_x0 = tf->x[0];
 
-	lock_kernel_live();
 	tf->x[0] = (uint64_t)syscall_dispatch(tf);
 	irq_window_resched();
 	if (syscall_signal_work(current, tf->x[0]))
 		signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
+}
+
+/* A locked call: under the kernel lock from its start to the return. */
+static void __attribute__((noinline)) syscall_locked(struct trap_frame *tf, uint64_t nr)
+{
+	lock_kernel_live();
+	run_syscall(tf, nr);
 	/* After a switch, kernel_lock_live is still true: it never goes off. */
 	unlock_kernel_live();
 }
@@ -199,12 +210,7 @@ static void __attribute__((noinline, cold)) lockless_signal_work(struct trap_fra
 /* One CPU online: no lock at all. */
 static void __attribute__((noinline)) syscall_alone(struct trap_frame *tf, uint64_t nr)
 {
-	uint64_t orig_x0 = tf->x[0];
-
-	tf->x[0] = (uint64_t)syscall_dispatch(tf);
-	irq_window_resched();
-	if (syscall_signal_work(current, tf->x[0]))
-		signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
+	run_syscall(tf, nr);
 }
 
 /*
@@ -241,8 +247,7 @@ void trap_el0_data_abort(struct trap_frame *tf)
 	lock_kernel();
 	user_abort(tf, false);
 	irq_window_resched();
-	if (signal_work(current))
-		signal_return_to_user(tf, false, 0);
+	exception_return_work(tf);
 	unlock_kernel();
 }
 
