@@ -28,10 +28,12 @@ int vm_reserve_span(struct vm_reservation *r, struct mm *mm, int nvmas, uint64_t
 	 * they are, and nothing need be counted. Inside one 2 MiB span the
 	 * test is whether the span has any (found from the neighbours); if
 	 * it has, the need there is known: its table and its 1 GiB span's. */
-	bool small = ALIGN_DOWN(win_start, UVM_L3_SPAN) == ALIGN_DOWN(win_end - 1, UVM_L3_SPAN);
+	uint64_t span = ALIGN_DOWN(win_start, UVM_L3_SPAN);
+	bool small = span == ALIGN_DOWN(win_end - 1, UVM_L3_SPAN);
 	bool known = false;
 	if (grow_start >= grow_end && win_start < win_end) {
-		if (small ? !vm_span_has_tables(mm, win_start) : !vm_tables_in(mm, win_start, win_end))
+		if (small ? !vm_tables_in(mm, span, span + UVM_L3_SPAN)
+			  : !vm_tables_in(mm, win_start, win_end))
 			win_start = win_end = 0;
 		else if (small)
 			r->tables_before = 2, known = true;

@@ -151,7 +151,7 @@ int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation 
  * found, so a span around a change is usually settled by its neighbours
  * (a 1 GiB span searched from its start would pass every VMA below).
  */
-static bool tables_near(struct mm *mm, uint64_t a, uint64_t b)
+bool vm_tables_in(struct mm *mm, uint64_t a, uint64_t b)
 {
 	struct vma *h = mm->vma_hint ? mm->vma_hint : mm->vmas;
 
@@ -178,9 +178,9 @@ void vm_trim_tables(struct mm *mm, uint64_t s, uint64_t e)
 		uvm_free_l3(mm, b0);
 	if (b1 != b0 && uvm_has_l3(mm, b1) && !vm_tables_in(mm, b1, b1 + UVM_L3_SPAN))
 		uvm_free_l3(mm, b1);
-	if (uvm_has_l2(mm, g0) && !tables_near(mm, g0, g0 + UVM_L2_SPAN))
+	if (uvm_has_l2(mm, g0) && !vm_tables_in(mm, g0, g0 + UVM_L2_SPAN))
 		uvm_free_l2(mm, g0);
-	if (g1 != g0 && uvm_has_l2(mm, g1) && !tables_near(mm, g1, g1 + UVM_L2_SPAN))
+	if (g1 != g0 && uvm_has_l2(mm, g1) && !vm_tables_in(mm, g1, g1 + UVM_L2_SPAN))
 		uvm_free_l2(mm, g1);
 }
 
@@ -240,7 +240,7 @@ static void spans_touched(struct mm *mm, uint64_t ws, uint64_t we, unsigned shif
 static void span_touched(struct mm *mm, uint64_t a, uint64_t b, uint64_t xs, uint64_t xe,
 			 struct need *nd)
 {
-	bool t = tables_near(mm, a, b);
+	bool t = vm_tables_in(mm, a, b);
 
 	nd->n += t;
 	nd->with += t || (xs < xe && xs < b && xe > a);
@@ -262,8 +262,8 @@ uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, ui
 	/* Inside one 2 MiB span (most calls): its table and its 1 GiB span's,
 	 * the second needed whenever the first is. */
 	if (ALIGN_DOWN(e - 1, UVM_L3_SPAN) == b) {
-		bool tb = tables_near(mm, b, b + UVM_L3_SPAN);
-		bool tg = tb || tables_near(mm, g0, g0 + UVM_L2_SPAN);
+		bool tb = vm_tables_in(mm, b, b + UVM_L3_SPAN);
+		bool tg = tb || vm_tables_in(mm, g0, g0 + UVM_L2_SPAN);
 		if (with)
 			*with = xs < xe ? 2 : (uint64_t)tb + tg;
 		return (uint64_t)tb + tg;
@@ -281,20 +281,6 @@ uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, ui
 	return nd.n;
 }
 
-bool vm_span_has_tables(struct mm *mm, uint64_t va)
-{
-	uint64_t b = ALIGN_DOWN(va, UVM_L3_SPAN);
-
-	return tables_near(mm, b, b + UVM_L3_SPAN);
-}
-
-bool vm_tables_in(struct mm *mm, uint64_t s, uint64_t e)
-{
-	for (struct vma *v = vma_from(mm, s); v && v->start < e; v = v->next)
-		if (v->end > s && (v->flags & VM_PT))
-			return true;
-	return false;
-}
 
 
 /* From the top down, gap by gap: the first that fits is the highest, and

@@ -117,9 +117,9 @@ static inline uint32_t vma_pt_flag(uint32_t prot)
  */
 uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe,
 			  uint64_t *with);
-/* Whether a mapping with tables touches va's 2 MiB span. */
-bool vm_span_has_tables(struct mm *mm, uint64_t va);
-/* Whether a mapping with tables overlaps [s, e). */
+/* Whether a mapping with tables overlaps [s, e): searched out both ways
+ * from the VMA of the last lookup, so a span around a change is usually
+ * settled by its neighbours. */
 bool vm_tables_in(struct mm *mm, uint64_t s, uint64_t e);
 
 /* After each change of an address space, when vm_check=on. */
