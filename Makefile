@@ -215,6 +215,51 @@ $(B)/host/test_profile: tests/host/test_profile.py scripts/profile
 	@mkdir -p $(dir $@)
 	@printf '#!/bin/sh\nexec python3 %s "$$@"\n' "$(CURDIR)/$<" > $@ && chmod +x $@
 
+# --- host fuzzing (tests/fuzz/) ----------------------------------------------
+# One harness per target, tests/fuzz/fuzz_NAME.c (LLVMFuzzerTestOneInput).
+# make test runs each once over tests/fuzz/{seeds,regressions}/NAME with a
+# plain main (tests/fuzz/driver.c, gcc); make fuzz-host builds them with
+# clang's libFuzzer and runs each for FUZZ_TIME seconds, failing on any
+# crash, sanitizer report, timeout or leak (the input lands in
+# build/fuzz/NAME/crash-*: keep it under tests/fuzz/regressions/NAME).
+FUZZ_TARGETS := dt cpio elf
+FUZZ_TIME ?= 10
+FUZZ_CC ?= clang
+fuzz_dt_SRCS   := boot/dt.c
+fuzz_dt_LIBS   := -lfdt
+fuzz_cpio_SRCS := fs/initramfs.c
+fuzz_elf_SRCS  := kernel/elf.c
+HOST_TESTS += $(addprefix fuzz_,$(FUZZ_TARGETS))
+FUZZ_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fno-sanitize-recover=undefined
+
+$(B)/host/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $$(fuzz_%_SRCS) tests/host/check.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -DFUZZ_NAME='"$*"' -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/driver.c \
+		$(fuzz_$*_SRCS) $(fuzz_$*_LIBS)
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(fuzz_%_SRCS) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
+		$(fuzz_$*_SRCS) $(fuzz_$*_LIBS)
+
+.PHONY: fuzz-host
+fuzz-host: deps $(addprefix $(B)/fuzz/fuzz_,$(FUZZ_TARGETS))
+	@rc=0; for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(B)/fuzz/$$t/corpus; \
+		echo "fuzz-host: $$t for $(FUZZ_TIME) s (log: $(B)/fuzz/$$t/log)"; \
+		if $(B)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 \
+			-max_len=65536 -print_final_stats=1 -artifact_prefix=$(B)/fuzz/$$t/ \
+			$(B)/fuzz/$$t/corpus tests/fuzz/seeds/$$t \
+			$$( [ -d tests/fuzz/regressions/$$t ] && echo tests/fuzz/regressions/$$t ) \
+			> $(B)/fuzz/$$t/log 2>&1; then \
+			echo "PASS fuzz-host.$$t: $$(grep -o 'stat::number_of_executed_units: [0-9]*' \
+				$(B)/fuzz/$$t/log | grep -o '[0-9]*$$') inputs"; \
+		else \
+			echo "FAIL fuzz-host.$$t: see $(B)/fuzz/$$t/log and $(B)/fuzz/$$t/"; \
+			grep -E 'ERROR|runtime error|SUMMARY|Test unit written' $(B)/fuzz/$$t/log | head -5; \
+			rc=1; \
+		fi; \
+	done; exit $$rc
+
 host-tests: deps dtbs $(addprefix $(B)/host/,$(HOST_TESTS))
 	@for t in $(HOST_TESTS); do $(B)/host/$$t $(B)/dtb; done
 
@@ -329,6 +374,8 @@ help:
 	@echo '  deps                   scripts/install-deps (Debian packages, ~/.cache/bramble);'
 	@echo '                         every target runs it once, and again when it changes'
 	@echo '  host-tests, qemu-tests the two halves of test, without the summary'
+	@echo '  fuzz-host              libFuzzer over dt.c, the cpio parser, the ELF checker'
+	@echo '                         (tests/fuzz/), FUZZ_TIME seconds each'
 	@echo '  clean                  remove $(B)/'
 	@echo '  help                   this list'
 	@echo 'Variables (make VAR=value target):'
@@ -350,6 +397,7 @@ help:
 	@echo '  CROSS_COMPILE=PREFIX   the kernel compiler (aarch64-linux-gnu-); user'
 	@echo '                         programs always use aarch64-linux-gnu-gcc'
 	@echo '  HOSTCC=CC              the compiler of the host tests (gcc)'
+	@echo '  FUZZ_TIME=N            fuzz-host: seconds per target (10)'
 	@echo '  BRAMBLE_CACHE=DIR      where install-deps keeps Debian arm64 files'
 	@echo '                         (~/.cache/bramble)'
 
