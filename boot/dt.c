@@ -1011,6 +1011,50 @@ static const char *check_err(int rc)
 }
 
 /*
+ * Whether every property's length fits in what is left of the structure
+ * block. libfdt 1.6.1's fdt_next_tag adds the length to an int offset
+ * unchecked: a length near 2^32 brings the offset back to the same tag,
+ * and fdt_check_full loops forever on it (found by tests/fuzz/fuzz_dt.c).
+ * Only after fdt_check_header (the block lies inside the blob). The walk
+ * stops at anything else odd: fdt_check_full reports that.
+ */
+static bool props_fit(const void *fdt)
+{
+	const char *st = (const char *)fdt + fdt_off_dt_struct(fdt);
+	uint32_t size = fdt_size_dt_struct(fdt), off = 0;
+
+	while (off <= size && size - off >= 4) {
+		uint32_t tag = fdt32_ld((const fdt32_t *)(st + off));
+		const char *nul;
+
+		off += 4;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			if (!(nul = memchr(st + off, '\0', size - off)))
+				return true;
+			off = align4((uint32_t)(nul + 1 - st));
+			break;
+		case FDT_PROP: {
+			if (size - off < 8)
+				return true;
+			uint32_t len = fdt32_ld((const fdt32_t *)(st + off));
+			off += 8;
+			if (len > size - off)
+				return false;
+			off = align4(off + len);
+			break;
+		}
+		case FDT_END_NODE:
+		case FDT_NOP:
+			break;
+		default:
+			return true;
+		}
+	}
+	return true;
+}
+
+/*
  * Validates everything libfdt later relies on, reading nothing beyond
  * max_size: header fields, totalsize, block offsets and the whole structure
  * block (fdt_check_full), so the walks in dt_parse cannot run off the blob.
@@ -1047,6 +1091,8 @@ static int check_blob(const void *fdt, size_t max_size, const char **err)
 	rc = fdt_check_header(fdt);
 	if (rc == 0 && ((fdt_off_dt_struct(fdt) & 3) || (fdt_off_mem_rsvmap(fdt) & 7)))
 		rc = -FDT_ERR_ALIGNMENT;
+	if (rc == 0 && !props_fit(fdt))
+		rc = -FDT_ERR_BADSTRUCTURE;
 	if (rc == 0)
 		rc = fdt_check_full(fdt, max_size);
 	if (rc < 0) {
