@@ -29,6 +29,7 @@ struct cpio_entry {
 	size_t name_len;       /* without the NUL */
 	const uint8_t *data;   /* NULL when the file is empty */
 	size_t next;           /* offset of the next header; may lie past the end */
+	const char *why;       /* what is wrong, when entry_at fails */
 };
 
 /* ---- archive headers ------------------------------------------------- */
@@ -93,11 +94,14 @@ static int decode_header(const uint8_t *buf, size_t size, size_t off, struct cpi
 {
 	const char *h;
 
+	e->why = off >= size ? "the archive ends without TRAILER!!!" : "truncated header";
 	if (off > size || size - off < CPIO_HDR_SIZE)
 		return -EINVAL;
 	h = (const char *)buf + off;
+	e->why = "bad magic (not a newc cpio archive)";
 	if (memcmp(h, "07070", 5) != 0 || (h[5] != '1' && h[5] != '2'))
 		return -EINVAL;
+	e->why = "a header field is not 8 hex digits";
 	for (int i = 0; i < CPIO_NFIELDS; i++)
 		if (!hex_field(h + 6 + 8 * i, &e->f[i]))
 			return -EINVAL;
@@ -114,19 +118,23 @@ static int entry_at(const uint8_t *buf, size_t size, size_t off, struct cpio_ent
 		return err;
 	name_off = off + CPIO_HDR_SIZE;          /* <= size: checked above */
 	namesize = e->f[F_NAMESIZE];
+	e->why = namesize < 2 ? "empty name" : "the name runs past the end";
 	if (namesize < 2 || namesize > size - name_off)
-		return -EINVAL;                  /* empty, or runs past the end */
+		return -EINVAL;
 	/* The name ends at its first NUL; NULs may pad the field up to its
 	 * last byte, which must be one (as Linux's unpacker reads it):
 	 * scripts/mkinitramfs pads names so file data falls on page bounds. */
 	e->name = (const char *)buf + name_off;
+	e->why = "the name does not end with a NUL";
 	if (e->name[namesize - 1] != '\0')
 		return -EINVAL;
 	e->name_len = strlen(e->name);
+	e->why = "empty name";
 	if (e->name_len == 0)
 		return -EINVAL;
 	data_off = name_off + namesize;          /* <= size */
 	filesize = e->f[F_FILESIZE];
+	e->why = "the file data runs past the end";
 	if (!align4(&data_off))
 		return -EINVAL;
 	e->data = NULL;
@@ -134,10 +142,12 @@ static int entry_at(const uint8_t *buf, size_t size, size_t off, struct cpio_ent
 		if (data_off > size || filesize > size - data_off)
 			return -EINVAL;
 		e->data = buf + data_off;
+		e->why = "bad checksum";
 		if (((const char *)buf)[off + 5] == '2' && !crc_ok(e))
 			return -EINVAL;
 	}
 	e->next = data_off + filesize;           /* <= size, or data_off when empty */
+	e->why = "the file data runs past the end";
 	if (!align4(&e->next))
 		return -EINVAL;
 	return 0;
@@ -218,25 +228,32 @@ struct visitor {
 		      size_t depth);
 };
 
-static int validate(const uint8_t *buf, size_t size, struct visitor *v)
+static int validate(const uint8_t *buf, size_t size, struct visitor *v, struct cpio_fault *f)
 {
 	struct cpio_entry e, prev;
 	size_t off = 0, depth;
 	int n = 0, err;
 
-	if (!buf)
+	if (f)
+		*f = (struct cpio_fault){ 0, NULL };
+	if (!buf) {
+		if (f)
+			f->why = "no archive";
 		return -EINVAL;
+	}
 	for (;;) {
 		err = entry_at(buf, size, off, &e);
-		if (err)
+		if (!err && (err = name_depth(&e, &depth)))
+			e.why = "a \"..\" component in the name";
+		if (!err && n == INT_LIMIT && !is_trailer(&e))
+			err = -ENOMEM, e.why = "too many entries";
+		if (err) {
+			if (f)
+				*f = (struct cpio_fault){ off, e.why };
 			return err;
+		}
 		if (is_trailer(&e))
 			return n;
-		err = name_depth(&e, &depth);
-		if (err)
-			return err;
-		if (n == INT_LIMIT)
-			return -ENOMEM;
 		if (v)
 			v->visit(v, &e, n ? &prev : NULL, depth);
 		n++;
@@ -333,7 +350,7 @@ static int count_any_order(const uint8_t *buf, size_t size, int n)
 int cpio_count(const void *buf, size_t size)
 {
 	struct counter c = { { count_in_order }, 1, true };
-	int n = validate(buf, size, &c.v);
+	int n = validate(buf, size, &c.v, NULL);
 
 	if (n < 0)
 		return n;
@@ -535,14 +552,14 @@ int cpio_parse(const void *buf, size_t size, struct cpio_tree *fs, struct cpio_n
 	fs->count = 0;
 	if (!nodes || max < 1) {
 		b.err = -ENOMEM;      /* unless the archive is corrupt: validated first */
-		n = validate(buf, size, NULL);
+		n = validate(buf, size, NULL, NULL);
 	} else {
 		memset(&nodes[0], 0, sizeof(nodes[0]));
 		nodes[0].name = "";
 		nodes[0].max_child = -1;
 		nodes[0].mode = S_IFDIR | 0755;
 		nodes[0].nlink = 2;
-		n = validate(buf, size, &b.v);
+		n = validate(buf, size, &b.v, NULL);
 	}
 	if (n < 0)
 		return n;
@@ -551,4 +568,11 @@ int cpio_parse(const void *buf, size_t size, struct cpio_tree *fs, struct cpio_n
 	share_hard_links(&b.tree);
 	fs->count = b.tree.count;
 	return 0;
+}
+
+int cpio_check(const void *buf, size_t size, struct cpio_fault *f)
+{
+	int n = validate(buf, size, NULL, f);
+
+	return n < 0 ? n : 0;
 }

@@ -65,4 +65,14 @@ int cpio_count(const void *buf, size_t size);
  * only, as cpio writes them) share the data. On error fs->count is 0. */
 int cpio_parse(const void *buf, size_t size, struct cpio_tree *fs, struct cpio_node *nodes, int max);
 
+/* Where and why an archive is corrupt, for the boot's message. */
+struct cpio_fault {
+	size_t off;            /* the byte offset of the entry at fault */
+	const char *why;       /* a short reason ("truncated header", ...); NULL: none */
+};
+/* The header and name checks of cpio_count, saying what failed: 0, or
+ * -EINVAL / -ENOMEM with *f filled. (Entries that clash with earlier ones,
+ * which cpio_parse refuses, pass here.) */
+int cpio_check(const void *buf, size_t size, struct cpio_fault *f);
+
 #endif

@@ -293,8 +293,8 @@ int rootfs_init(const void *cpio, size_t size, int *files)
 	rootfs_essential = true;
 	int err = unpack_counted(cpio, size, n, fs_root, files);
 	rootfs_essential = false;
-	if (err == -EINVAL)
-		return err;
+	if (err == -EINVAL || err == -ENAMETOOLONG || err == -ENOSPC)
+		return err;          /* bad input or a limit of tmpfs, not a lack of memory */
 	if (err)
 		panic("the initramfs does not fit in memory (entry %d, error %d)", *files, -err);
 	populate();

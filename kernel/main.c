@@ -21,6 +21,8 @@
 #include "kernel/cpu.h"
 #include "kernel/vdso.h"
 #include "fs/rootfs.h"
+#include "fs/initramfs.h"
+#include "lib/uapi/errno.h"
 
 static struct boot_info boot_info;
 static struct bootargs bootargs;
@@ -87,9 +89,28 @@ static void mount_initramfs(void)
 	int files;
 	boot_mem_hold_initrd();
 	err = rootfs_init(phys_to_virt(s), e - s, &files);
-	if (err < 0)
-		panic("the initramfs at 0x%lx is not a newc cpio archive (error %d)",
-		      (unsigned long)s, -err);
+	if (err < 0) {
+		/* Bad input from outside, not a kernel fault: say what is wrong
+		 * with it and stop as a boot without an initramfs does. */
+		struct cpio_fault f;
+		if (err == -ENAMETOOLONG)
+			printk("Initramfs: cannot unpack the archive at 0x%lx: entry %d is a symlink "
+			       "whose target is longer than PATH_MAX\n", (unsigned long)s, files);
+		else if (err == -ENOSPC)
+			printk("Initramfs: cannot unpack the archive at 0x%lx: entry %d does not fit in "
+			       "the root tmpfs (its inodes are bounded by the kernel heap: kheap=)\n",
+			       (unsigned long)s, files);
+		else if (cpio_check(phys_to_virt(s), e - s, &f) < 0)
+			printk("Initramfs: cannot unpack the archive at 0x%lx: %s (the entry at byte %lu)\n",
+			       (unsigned long)s, f.why, (unsigned long)f.off);
+		else
+			printk("Initramfs: cannot unpack the archive at 0x%lx: an entry clashes with an "
+			       "earlier one (a path through a file, or a file over a directory that has entries)\n",
+			       (unsigned long)s);
+		printk("Initramfs: nothing to run\n");
+		kprintf("System halted.\n");
+		halt_system(1);
+	}
 	printk("Initramfs: %d files and directories unpacked into tmpfs on /\n", files);
 	printk("Initramfs: freed %luK\n", (unsigned long)(boot_mem_release_initrd() >> 10));
 }

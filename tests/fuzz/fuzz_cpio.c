@@ -4,7 +4,8 @@
  * boot uses them (fs/rootfs.c); both agree on whether the archive is
  * corrupt; and the tree they build holds the invariants the unpacker
  * trusts: parents before children and directories, names and data inside
- * the archive, no "." or ".." or "/" in a name.
+ * the archive, no "." or ".." or "/" in a name. cpio_check, which names
+ * the fault for the boot's message, agrees on what is corrupt.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -47,7 +48,12 @@ static void check_tree(const struct cpio_tree *t, int max, const uint8_t *buf, s
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cpio_tree t;
-	int n = cpio_count(data, size);
+	struct cpio_fault f;
+	int n = cpio_count(data, size), c = cpio_check(data, size, &f);
+
+	/* cpio_check says why exactly when the archive is corrupt. */
+	if ((n == -EINVAL) != (c == -EINVAL) || (c < 0 && (!f.why || f.off > size)))
+		abort();
 
 	if (n < 0) {
 		if (n != -EINVAL && n != -ENOMEM)
