@@ -65,7 +65,7 @@ static int check_load(const struct elf64_phdr *ph, uint64_t size, uint64_t limit
 	if (nloads >= ELF_MAX_LOADS)
 		return -ENOMEM;
 	if (ph->p_filesz > ph->p_memsz)
-		return -ENOEXEC;
+		return -EINVAL;                  /* Linux's load_elf_binary: "set_brk can never work" */
 	if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
 		return -ENOEXEC;
 	if (ph->p_vaddr % ELF_PAGE_SIZE != ph->p_offset % ELF_PAGE_SIZE)
@@ -145,8 +145,6 @@ static int take_phdr(struct elf_info *info, const struct elf64_phdr *ph, uint64_
 	int err;
 
 	switch (ph->p_type) {
-	case PT_INTERP:
-		return -ENOEXEC;                 /* dynamically linked */
 	case PT_PHDR:
 		info->phdr_vaddr = ph->p_vaddr;
 		*have_phdr = true;
@@ -192,6 +190,20 @@ int elf_check_head(const void *img, uint64_t head_len, uint64_t size, uint64_t l
 	info->phoff = eh.e_phoff;
 	info->phnum = eh.e_phnum;
 	info->phentsize = eh.e_phentsize;
+	/* The interpreter first, as Linux's load_elf_binary: its first
+	 * PT_INTERP decides, whatever the loads hold. */
+	for (int i = 0; i < eh.e_phnum; i++) {
+		struct elf64_phdr ph;
+
+		memcpy(&ph, base + eh.e_phoff + (uint64_t)i * sizeof(ph), sizeof(ph));
+		if (ph.p_type != PT_INTERP)
+			continue;
+		if (ph.p_filesz < 2 || ph.p_filesz > ELF_INTERP_MAX)
+			return -ENOEXEC;
+		info->interp_off = ph.p_offset;
+		info->interp_len = ph.p_filesz;
+		return ELF_INTERP;
+	}
 	for (int i = 0; i < eh.e_phnum; i++) {
 		struct elf64_phdr ph;
 

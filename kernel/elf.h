@@ -76,17 +76,26 @@ struct elf_info {
 	int nloads;
 	struct elf_load loads[ELF_MAX_LOADS];
 	bool exec_stack;        /* PT_GNU_STACK with PF_X */
+	uint64_t interp_off, interp_len; /* the first PT_INTERP's bytes (ELF_INTERP) */
 };
 
+/* elf_check's answer for a dynamically linked program: a PT_INTERP of 2 to
+ * ELF_INTERP_MAX bytes (the path of the interpreter, NUL included, as
+ * Linux's PATH_MAX bound) at info->interp_off; nothing else is checked. */
+#define ELF_INTERP      1
+#define ELF_INTERP_MAX  4096
+
 /*
- * Checks img[0..size): returns 0, -ENOEXEC (not ELF64 little-endian version
- * 1, e_machine != EM_AARCH64, type not EXEC/DYN, PT_INTERP present
- * (dynamic), phentsize != 56, program headers outside the file, no PT_LOAD,
- * a PT_LOAD with filesz > memsz or offset+filesz beyond the file,
+ * Checks img[0..size): returns 0, ELF_INTERP (above), -ENOEXEC (not ELF64
+ * little-endian version 1, e_machine != EM_AARCH64, type not EXEC/DYN,
+ * phentsize != 56, program headers outside the file, a PT_INTERP shorter
+ * than 2 or longer than ELF_INTERP_MAX bytes, no PT_LOAD,
+ * a PT_LOAD with offset+filesz beyond the file,
  * vaddr % 4096 != offset % 4096, PT_LOADs not in ascending vaddr order or
  * overlapping (two loads may share one page at their boundary, but their
  * byte ranges must not overlap), entry outside the file-backed bytes of
- * every executable PT_LOAD or not 4-byte aligned), or -ENOMEM (a segment or
+ * every executable PT_LOAD or not 4-byte aligned), -EINVAL (a PT_LOAD with
+ * filesz > memsz, Linux's code for it), or -ENOMEM (a segment or
  * the page-rounded span beyond the user address space limit `limit`, e.g.
  * 1UL << 39, or any vaddr+memsz overflow, or more than ELF_MAX_LOADS loads).
  * For ET_DYN the span is checked as if loaded at 0 (the caller adds a bias

@@ -290,21 +290,51 @@ static int find_loadable(struct proc *p, const char *path, struct exec_strings *
 	}
 }
 
+/*
+ * A dynamically linked program, as far as Linux's load_elf_binary goes
+ * before it loads the interpreter: the path must lie in the file (EIO) and
+ * end with a NUL (ENOEXEC), and open_exec's errors (ENOENT, EACCES, ...)
+ * are exec's. Bramble loads no interpreter: one that is there is ENOEXEC.
+ */
+static long interp_error(struct proc *p, struct inode *i, const struct elf_info *info)
+{
+	char *path = kalloc(info->interp_len);   /* <= ELF_INTERP_MAX */
+	struct dentry *d;
+	long err;
+
+	if (!path)
+		return -ENOMEM;
+	long n = tmpfs_kernel_read(i, path, info->interp_len, info->interp_off);
+	if (n < 0)
+		err = n;
+	else if ((uint64_t)n != info->interp_len)
+		err = -EIO;
+	else if (path[n - 1] != '\0')
+		err = -ENOEXEC;
+	else if (!(err = find_executable(p, path, &d))) {
+		dentry_put(d);
+		err = -ENOEXEC;
+	}
+	kfree(path);
+	return err;
+}
+
 /* Reads and checks the program's headers (in head, a page). */
-static long check_program(struct inode *i, uint8_t *head, struct elf_info *info)
+static long check_program(struct proc *p, struct inode *i, uint8_t *head, struct elf_info *info)
 {
 	long n = tmpfs_kernel_read(i, head, PAGE_SIZE, 0);
 
 	if (n < 0)
 		return n;
-	return elf_check_head(head, (uint64_t)n, i->size, USER_TOP, info);
+	int err = elf_check_head(head, (uint64_t)n, i->size, USER_TOP, info);
+	return err == ELF_INTERP ? interp_error(p, i, info) : err;
 }
 
 static long build_mm(struct proc *p, struct inode *file, uint8_t *page, const char *path,
 		     const struct exec_strings *s, struct mm **out, struct elf_info *info,
 		     uint64_t *bias, uint64_t *sp)
 {
-	long err = check_program(file, page, info);
+	long err = check_program(p, file, page, info);
 
 	if (err < 0)
 		return err;

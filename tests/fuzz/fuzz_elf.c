@@ -4,7 +4,8 @@
  * kernel/exec.c reads it). On success the result must be what the loader
  * trusts without further checks: loads ascending and disjoint, each inside
  * the file and below the limit, filesz <= memsz, the span page-aligned
- * around them, the entry in an executable load's file bytes.
+ * around them, the entry in an executable load's file bytes; for a
+ * dynamic program, an interpreter path of a size Linux would read.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -46,7 +47,10 @@ static void try_head(const uint8_t *data, uint64_t head, uint64_t size)
 
 	if (rc == 0)
 		check_info(&info, size);
-	else if (rc != -ENOEXEC && rc != -ENOMEM && rc != -EINVAL)
+	else if (rc == ELF_INTERP) {
+		if (info.interp_len < 2 || info.interp_len > ELF_INTERP_MAX)
+			abort();
+	} else if (rc != -ENOEXEC && rc != -ENOMEM && rc != -EINVAL)
 		abort();
 }
 

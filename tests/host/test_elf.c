@@ -344,6 +344,16 @@ static void m_descending(struct image *im)
 	memcpy(phdr(im, load_ix(im, 1)), tmp, 56);
 }
 static void m_interp(struct image *im) { wr(phdr(im, find_phdr(im, PT_GNU_STACK, 0)) + P_TYPE, 4, PT_INTERP); }
+static void m_interp_n(struct image *im, uint64_t n)
+{
+	m_interp(im);
+	wr(phdr(im, find_phdr(im, PT_INTERP, 0)) + P_FILESZ, 8, n);
+}
+static void m_interp_2(struct image *im) { m_interp_n(im, 2); }
+static void m_interp_4096(struct image *im) { m_interp_n(im, 4096); }
+static void m_interp_4097(struct image *im) { m_interp_n(im, 4097); }
+/* the interpreter decides before the loads are looked at, as in Linux */
+static void m_interp_bad_load(struct image *im) { m_interp_n(im, 8); m_filesz_gt_memsz(im); }
 static void m_entry_data(struct image *im) { wr(im->buf + E_ENTRY, 8, ld(im, 1, P_VADDR)); }
 static void m_entry_zero(struct image *im) { wr(im->buf + E_ENTRY, 8, 0); }
 static void m_entry_past_text(struct image *im) { wr(im->buf + E_ENTRY, 8, ld(im, 0, P_VADDR) + ld(im, 0, P_FILESZ)); }
@@ -409,7 +419,7 @@ static void test_mutations(const struct image *st)
 	expect("elf.mut.phoff-plus-table-overflows", st, m_phoff_wrap, LIMIT, -ENOEXEC);
 	expect("elf.mut.phoff-plus-table-wraps-to-0", st, m_phoff_wrap2, LIMIT, -ENOEXEC);
 	/* segments */
-	expect("elf.mut.filesz-gt-memsz", st, m_filesz_gt_memsz, LIMIT, -ENOEXEC);
+	expect("elf.mut.filesz-gt-memsz", st, m_filesz_gt_memsz, LIMIT, -EINVAL);
 	expect("elf.mut.filesz-past-file", st, m_filesz_past_file, LIMIT, -ENOEXEC);
 	expect("elf.mut.offset-past-file", st, m_offset_past_file, LIMIT, -ENOEXEC);
 	expect("elf.mut.offset-plus-filesz-overflows", st, m_offset_wrap, LIMIT, -ENOEXEC);
@@ -426,7 +436,12 @@ static void test_mutations(const struct image *st)
 	expect("elf.mut.overlapping-by-one-byte", st, m_overlap_by_one, LIMIT, -ENOEXEC);
 	expect("elf.mut.touching-loads-ok", st, m_touching, LIMIT, 0);
 	expect("elf.mut.descending-loads", st, m_descending, LIMIT, -ENOEXEC);
-	expect("elf.mut.pt_interp-added", st, m_interp, LIMIT, -ENOEXEC);
+	/* GNU_STACK turned PT_INTERP: 0 bytes, shorter than a path can be */
+	expect("elf.mut.pt_interp-added-empty", st, m_interp, LIMIT, -ENOEXEC);
+	expect("elf.mut.pt_interp-2-bytes", st, m_interp_2, LIMIT, ELF_INTERP);
+	expect("elf.mut.pt_interp-4096-bytes", st, m_interp_4096, LIMIT, ELF_INTERP);
+	expect("elf.mut.pt_interp-4097-bytes", st, m_interp_4097, LIMIT, -ENOEXEC);
+	expect("elf.mut.pt_interp-before-bad-load", st, m_interp_bad_load, LIMIT, ELF_INTERP);
 	expect("elf.mut.no-loads", st, m_no_loads, LIMIT, -ENOEXEC);
 	/* entry point */
 	expect("elf.mut.entry-in-data", st, m_entry_data, LIMIT, -ENOEXEC);
@@ -610,7 +625,7 @@ static void test_random(const struct image *st, const struct image *pie)
 				why = w;
 				round_bad = round;
 			}
-		} else if (r != -ENOEXEC && r != -ENOMEM && !why) {
+		} else if (r != -ENOEXEC && r != -ENOMEM && r != -EINVAL && r != ELF_INTERP && !why) {
 			why = "unexpected error";
 			round_bad = round;
 		}
@@ -654,13 +669,15 @@ int main(int argc, char **argv)
 	r = check_prefix(&st, st.size, LIMIT, &in);
 	check(r == 0 && !in.exec_stack && in.type == ET_EXEC, "elf.static.no-exec-stack", "%d", r);
 	r = check_prefix(&dyn, dyn.size, LIMIT, &in);
-	check(r == -ENOEXEC, "elf.dynamic-aarch64-rejected", "%d", r);
+	check(r == ELF_INTERP && in.interp_len == sizeof("/lib/ld-linux-aarch64.so.1") &&
+	      memcmp(dyn.buf + in.interp_off, "/lib/ld-linux-aarch64.so.1", in.interp_len) == 0,
+	      "elf.dynamic-aarch64-interp", "%d", r);
 	if (check(load_image("/bin/true", &host), "elf.host-bin-true-readable", "cannot read /bin/true")) {
 		r = check_prefix(&host, host.size, LIMIT, &in);
 		check(r == -ENOEXEC, "elf.host-bin-true-rejected", "%d", r);
 		wr(host.buf + E_MACHINE, 2, EM_AARCH64);   /* still dynamic: PT_INTERP */
 		r = check_prefix(&host, host.size, LIMIT, &in);
-		check(r == -ENOEXEC, "elf.host-bin-true-as-aarch64-still-dynamic", "%d", r);
+		check(r == ELF_INTERP, "elf.host-bin-true-as-aarch64-still-dynamic", "%d", r);
 		free(host.buf);
 	}
 	remove_tmpdir();
