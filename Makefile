@@ -38,13 +38,13 @@ KERNEL_SRCS := \
 	arch/arm64/cpufeature.c arch/arm64/clear_page.c arch/arm64/cacheflush.c \
 	drivers/irq/gic_v2.c drivers/irq/bcm2836_l1.c drivers/irq/bcm2835_armctrl.c \
 	drivers/uart/pl011.c drivers/uart/mini_uart.c \
-	mm/mmu.c mm/memmap.c mm/page_alloc.c mm/kheap.c mm/kalloc.c mm/boot_mem.c \
+	mm/mmu.c mm/memmap.c mm/page_alloc.c mm/kheap.c mm/kalloc.c mm/alloc_site.c mm/boot_mem.c \
 	mm/commit.c mm/uvm.c mm/vm.c mm/vma.c mm/shm.c mm/reserve.c mm/mmap.c \
 	mm/mremap.c mm/brk.c mm/fault.c mm/fork.c mm/uaccess.c mm/page_store.c mm/special.c \
 	fs/initramfs.c fs/file.c fs/console.c fs/tty_ldisc.c fs/console_file.c fs/pipe.c fs/poll.c fs/eventfd.c \
 	fs/inode.c fs/namei.c fs/mount.c fs/fdtable.c fs/fs_proc.c fs/tmpfs.c fs/chrdev.c fs/memdev.c \
 	fs/rootfs.c fs/vfs_ops.c fs/locks.c \
-	fs/proc/root.c fs/proc/files.c fs/proc/pid.c fs/proc/seq.c fs/proc/text.c \
+	fs/proc/root.c fs/proc/files.c fs/proc/pid.c fs/proc/seq.c fs/proc/text.c fs/proc/allocsites.c \
 	syscall/table.c syscall/fs.c syscall/fd.c syscall/path.c syscall/stat.c \
 	syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c syscall/signal.c syscall/cred.c \
 	syscall/futex.c syscall/sched.c

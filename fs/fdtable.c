@@ -41,9 +41,10 @@ static int ensure(struct fdtable *t, unsigned fd)
 	return size == t->size ? 0 : resize(t, size);
 }
 
+/* The first process's (fs_proc_init), made at boot. */
 struct fdtable *fdtable_new(void)
 {
-	struct fdtable *t = kalloc(sizeof(*t));
+	struct fdtable *t = kalloc_boot(sizeof(*t));
 
 	if (!t)
 		return NULL;

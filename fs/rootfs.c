@@ -239,14 +239,19 @@ static void *boot_alloc(size_t size)
 	return kmalloc_or_panic(size, 16);
 }
 
+/* At boot these are must-succeed: a kernel heap too small for them is
+ * the heap's OOM dump, not an unpacking error. rootfs_unpack without the
+ * boot (the host tests) may fail. */
+static void *unpack_alloc(size_t n)
+{
+	return rootfs_essential ? boot_alloc(n) : kalloc_boot(n);
+}
+
 /* rootfs_unpack of an archive cpio_count counted n nodes in. */
 static int unpack_counted(const void *cpio, size_t size, int n, struct dentry *root, int *files)
 {
 	struct cpio_tree t;
-
-	/* At boot these are must-succeed: a kernel heap too small for them is
-	 * the heap's OOM dump, not an unpacking error. */
-	void *(*alloc)(size_t) = rootfs_essential ? boot_alloc : kalloc;
+	void *(*alloc)(size_t) = unpack_alloc;
 	struct cpio_node *nodes = alloc((size_t)n * sizeof(*nodes));
 	struct unpacking u = { alloc((size_t)n * sizeof(*u.made)), alloc((size_t)n * sizeof(*u.old)),
 			       alloc(FS_PATH_MAX) };

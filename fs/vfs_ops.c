@@ -209,8 +209,11 @@ static int create_through_link(struct dentry *start, const char *path,
 
 	if (!target)
 		return -ENOMEM;
-	if (namei(start, path, 0, &link, NULL) || !inode_is_symlink(link->inode))
+	err = namei(start, path, 0, &link, NULL);
+	if (err || !inode_is_symlink(link->inode)) {
+		err = err ? err : -ENOENT;   /* a lookup's own error (ENOMEM) stands */
 		goto out;
+	}
 	dir = dentry_get(link->parent);
 	for (int n = 0; n < FS_MAXSYMLINKS; n++) {
 		long len = vfs_readlink(link, target, FS_PATH_MAX - 1);
@@ -228,10 +231,11 @@ static int create_through_link(struct dentry *start, const char *path,
 			err = 0;
 			goto out;
 		}
-		if (namei(dir, target, 0, &next, NULL) || !inode_is_symlink(next->inode)) {
+		err = namei(dir, target, 0, &next, NULL);
+		if (err || !inode_is_symlink(next->inode)) {
 			if (next)
 				dentry_put(next);
-			err = -ENOENT;
+			err = err ? err : -ENOENT;
 			goto out;
 		}
 		dentry_put(link);

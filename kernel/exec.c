@@ -379,7 +379,8 @@ static long exec_strings(struct proc *p, const char *path, struct exec_strings *
 	kfree(page);
 	/* A descriptor table shared with another process is copied first
 	 * (Linux's unshare_files), while failing is still possible. */
-	if (!err && (err = fs_proc_unshare_files(p)))
+	struct sighand *spare = NULL;
+	if (!err && ((err = fs_proc_unshare_files(p)) || (err = signal_exec_prepare(p, &spare))))
 		vm_put(mm);
 	if (err) {
 		dentry_put(d);
@@ -411,8 +412,7 @@ static long exec_strings(struct proc *p, const char *path, struct exec_strings *
 	sched_attr_exec(p);
 	proc_set_name(p, path);
 	fd_close_on_exec(p->files);
-	if (signal_exec(p) < 0)
-		proc_exit_group(SIGKILL);   /* past the point of no return, as Linux's */
+	signal_exec(p, spare);
 	ptimer_exec(p);
 	p->restart.fn = NULL;
 	return 0;

@@ -10,6 +10,9 @@
 #include "kernel/ksyms.h"
 #include "mm/kheap.h"
 #include "mm/page_alloc.h"
+#include "mm/alloc_site.h"
+
+#define TOP_HOLDERS 10
 
 static void print_caller(uintptr_t caller)
 {
@@ -43,6 +46,24 @@ static void dump_kheap(void)
 	kprintf("\n");
 }
 
+/* Who holds the heap: the call sites with the most bytes live (as Linux's
+ * slab_owner would tell), from the heap's owner tags. */
+static void dump_holders(void)
+{
+	struct alloc_holder top[TOP_HOLDERS];
+	size_t n = alloc_heap_holders(top, TOP_HOLDERS);
+
+	kprintf("  top %lu kernel heap holders (bytes, objects, call site):\n", (unsigned long)n);
+	for (size_t i = 0; i < n; i++) {
+		kprintf("    %8lu %6lu  ", (unsigned long)top[i].bytes, (unsigned long)top[i].count);
+		if (top[i].site)
+			kprintf("%s (%s:%u)\n", top[i].site->func, top[i].site->file,
+				(unsigned)top[i].site->line);
+		else
+			kprintf("%s\n", top[i].tag ? "(sites past the last tag)" : "(untagged)");
+	}
+}
+
 static void dump_pages(void)
 {
 	struct page_stats p;
@@ -68,6 +89,7 @@ void oom_panic(size_t size, size_t align, uintptr_t caller)
 	print_caller(caller);
 	kprintf("\n");
 	dump_kheap();
+	dump_holders();
 	dump_pages();
 	panic_dump_regs(&tf);
 	panic_backtrace((uintptr_t)__builtin_return_address(0) - 4,

@@ -189,6 +189,13 @@ void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], 
 	printk("Starting init: %s (%lu ns since reset)\n", path, (unsigned long)uptime_ns());
 }
 
+uint32_t *alloc_fail_nth_of_current(void)
+{
+	struct proc *p = current;
+
+	return p ? &p->fail_nth : NULL;
+}
+
 /* The combinations Linux's copy_process refuses. */
 static long clone_flags_valid(uint64_t flags)
 {

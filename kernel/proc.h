@@ -67,6 +67,7 @@ struct proc {
 				      * must not pick it, even while it is P_RUNNABLE */
 	int cpu;                     /* the CPU it runs or last ran on */
 	uint64_t fault_address;      /* the last fault's, for the signal frame */
+	uint32_t fail_nth;           /* its fail-nth (mm/kalloc.h): its own, never inherited */
 	int wait_status;             /* Linux wait status once a zombie */
 	struct proc *parent;
 	struct proc *vfork_parent;   /* waiting until this vfork child execs or exits */

@@ -579,18 +579,25 @@ int signal_fork(struct proc *child, const struct proc *parent, bool share)
 	return 0;
 }
 
-int signal_exec(struct proc *p)
+int signal_exec_prepare(struct proc *p, struct sighand **spare)
+{
+	*spare = NULL;
+	if (p->sighand->refs > 1 && !(*spare = kalloc(sizeof(**spare))))
+		return -ENOMEM;
+	return 0;
+}
+
+void signal_exec(struct proc *p, struct sighand *spare)
 {
 	if (p->sighand->refs > 1) {
 		/* Shared with another process (CLONE_SIGHAND without
 		 * CLONE_THREAD): the new program gets its own copy. */
-		struct sighand *own = kalloc(sizeof(*own));
-		if (!own)
-			return -ENOMEM;
-		*own = *p->sighand;
-		own->refs = 1;
+		*spare = *p->sighand;
+		spare->refs = 1;
 		p->sighand->refs--;
-		p->sighand = own;
+		p->sighand = spare;
+	} else {
+		kfree(spare);   /* the sharers were threads, gone with the exec */
 	}
 	for (int i = 0; i < _NSIG; i++) {
 		struct linux_sigaction *ka = &p->sighand->action[i];
@@ -599,7 +606,6 @@ int signal_exec(struct proc *p)
 	}
 	p->sig.alt_sp = p->sig.alt_size = 0;
 	p->sig.alt_flags = 0;
-	return 0;
 }
 
 void signal_exit(struct proc *p)

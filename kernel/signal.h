@@ -122,7 +122,10 @@ void signal_return_to_user(struct trap_frame *tf, bool from_syscall, uint64_t or
  * to SIG_DFL, ignored ones and the mask kept, alternate stack gone, the
  * handlers no longer shared: 0 or -ENOMEM. The first process's: essential. */
 int signal_fork(struct proc *child, const struct proc *parent, bool share);
-int signal_exec(struct proc *p);
+/* Exec's dispositions: before its point of no return, the copy a shared
+ * table will need (0 or -ENOMEM), so that after it signal_exec cannot fail. */
+int signal_exec_prepare(struct proc *p, struct sighand **spare);
+void signal_exec(struct proc *p, struct sighand *spare);
 void signal_init_first(struct proc *p);
 /* exit: frees the queued signals and drops the handlers. */
 void signal_exit(struct proc *p);

@@ -173,7 +173,7 @@ static const char *method_name(enum cpu_enable m)
 static void boot_one(const struct boot_info *bi, const struct cpu_info *ci)
 {
 	struct cpu *c = &cpus[nr_cpus_online];
-	void *stack = kalloc_pages(KSTACK_ORDER);
+	void *stack = kalloc_pages_boot(KSTACK_ORDER);
 	const char *why;
 
 	if (!stack) {

@@ -155,7 +155,7 @@ void boot_mem_hold_initrd(void)
 {
 	uint64_t words = (initrd_pages() + 63) / 64;
 
-	if (!words || !(initrd_claimed = kalloc(words * sizeof(uint64_t))))
+	if (!words || !(initrd_claimed = kalloc_boot(words * sizeof(uint64_t))))
 		return;
 	for (int i = 0; i < ninitrd_free; i++)
 		if (page_alloc_add_zone_held(&initrd_free[i]) < 0) {
@@ -243,9 +243,10 @@ static void log_memory(uint64_t kheap_size, size_t meta_size)
 	       (unsigned long)(avail >> 10), (unsigned long)(total >> 10),
 	       (unsigned long)(kernel >> 10),
 	       (unsigned long)((total - avail - kernel) >> 10));
-	printk("Kernel heap: %luK; page metadata: %luK; boot page tables: %u\n",
-	       (unsigned long)(kheap_size >> 10), (unsigned long)(meta_size >> 10),
-	       mmu_early_pool_used());
+	printk("Kernel heap: %luK (owner map %luK); page metadata: %luK; boot page tables: %u\n",
+	       (unsigned long)(kheap_size >> 10),
+	       (unsigned long)(kheap_owner_map_size(kheap_size) >> 10),
+	       (unsigned long)(meta_size >> 10), mmu_early_pool_used());
 }
 
 void boot_mem_init(const struct boot_info *bi, const struct bootargs *ba)
@@ -277,10 +278,15 @@ void boot_mem_init(const struct boot_info *bi, const struct bootargs *ba)
 	size_t meta_size = ALIGN_UP(page_alloc_meta_size(all, nall) + PAGE_SIZE, PAGE_SIZE);
 	void *meta = carve_or_panic(meta_size, "page allocator metadata");
 	void *heap = carve_or_panic(kheap_size, "kernel heap (kheap=)");
+	/* Outside the heap, so kheap= stays the heap's whole size. */
+	size_t owners_size = ALIGN_UP(kheap_owner_map_size(kheap_size), PAGE_SIZE);
+	void *owners = carve_or_panic(owners_size, "kernel heap owner map");
 
 	if (page_alloc_init(usable, nusable, meta, meta_size) < 0)
 		panic("page allocator rejected the memory map");
 	kheap_init(heap, kheap_size);
+	alloc_sites_init();
+	kheap_track_owners(owners);
 	mmu_use_page_allocator();
 	zero_page_init();
 	log_memory(kheap_size, meta_size);

@@ -1,4 +1,7 @@
-/* Where allocator failures become kernel panics, and only here. */
+/*
+ * The kernel's allocation entry points: where allocator failures become
+ * kernel panics (and only here), and where failures are injected.
+ */
 #include "mm/kalloc.h"
 #include "mm/page_alloc.h"
 #include "lib/panic.h"
@@ -8,9 +11,9 @@
 
 /* noinline: the dump names this function as frame #0 and the caller next. */
 __attribute__((noinline))
-void *kmalloc_or_panic(size_t size, size_t align)
+void *kmalloc_or_panic_at(size_t size, size_t align, struct alloc_site *site)
 {
-	void *p = kmalloc_aligned(size, align);
+	void *p = kmalloc_tagged(size, align, site->tag);
 
 	if (!p)
 		oom_panic(size, align ? align : KHEAP_MIN_ALIGN,
@@ -36,29 +39,42 @@ void fail_alloc_set(uint64_t nth)
 	alloc_seq = 0;
 }
 
-/* The fault-injection point shared by every fallible allocation. */
-static bool injected_failure(void)
+/* The task's own count first (Linux's fail-nth: the N-th call fails and the
+ * count is then 0), then fail_alloc='s count over every task. */
+static bool should_fail(struct alloc_site *site)
 {
-	return ++alloc_seq == fail_nth;
+	uint32_t *nth = alloc_fail_nth_of_current();
+	bool fail = false;
+
+	if (nth && *nth)
+		fail = --*nth == 0;
+	if (++alloc_seq == fail_nth)
+		fail = true;
+	if (fail)
+		__atomic_fetch_add(&site->injected, 1, __ATOMIC_RELAXED);
+	return fail;
 }
 
-void *kalloc(size_t size)
+void *kalloc_at(size_t size, struct alloc_site *site)
 {
-	if (injected_failure())
+	if (site->kind != ALLOC_BOOT && should_fail(site))
 		return NULL;
-	return kzalloc(size);
+	void *p = kmalloc_tagged(size, KHEAP_MIN_ALIGN, site->tag);
+	if (p)
+		memset(p, 0, size);
+	return p;
 }
 
-void *kalloc_uninit(size_t size)
+void *kalloc_uninit_at(size_t size, struct alloc_site *site)
 {
-	if (injected_failure())
+	if (should_fail(site))
 		return NULL;
-	return kmalloc(size);
+	return kmalloc_tagged(size, KHEAP_MIN_ALIGN, site->tag);
 }
 
-void *kalloc_pages(unsigned order)
+void *kalloc_pages_at(unsigned order, struct alloc_site *site)
 {
-	if (injected_failure())
+	if (site->kind != ALLOC_BOOT && should_fail(site))
 		return NULL;
 	phys_addr_t pa = alloc_pages(order);
 	if (!pa)

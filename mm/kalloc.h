@@ -5,20 +5,36 @@
 #ifndef BRAMBLE_KALLOC_H
 #define BRAMBLE_KALLOC_H
 #include "mm/kheap.h"
+#include "mm/alloc_site.h"
 
 /* For allocations the kernel cannot do without (boot structures, the first
  * process): never returns NULL; exhaustion is the kernel-heap OOM panic. */
-void *kmalloc_or_panic(size_t size, size_t align);
+#define kmalloc_or_panic(size, align) kmalloc_or_panic_at(size, align, ALLOC_SITE(ALLOC_MUST))
+void *kmalloc_or_panic_at(size_t size, size_t align, struct alloc_site *site);
 #endif
 
 /*
  * Fallible allocations: everything reached from a system call uses these,
- * and handles NULL by undoing its work and returning -ENOMEM. Bootarg
- * fail_alloc=N makes the N-th of them fail, to drive those paths in tests.
+ * and handles NULL by undoing its work and returning -ENOMEM. Each call
+ * site is an alloc_site (mm/alloc_site.h). Two controls fail one of them on
+ * purpose, to drive those paths in tests: bootarg fail_alloc=N (the N-th
+ * after init starts, counted over every task) and a task's fail-nth
+ * (/proc/PID/task/TID/fail-nth, as Linux's: the N-th of that task's own).
  */
-void *kalloc(size_t size);              /* zeroed kernel-heap memory, or NULL */
+#define kalloc(size) kalloc_at(size, ALLOC_SITE(ALLOC_HEAP))   /* zeroed, or NULL */
 /* The same, not zeroed: for a record its caller fills in whole at once. */
-void *kalloc_uninit(size_t size);
-void *kalloc_pages(unsigned order);     /* zeroed pages (linear map VA), or NULL */
+#define kalloc_uninit(size) kalloc_uninit_at(size, ALLOC_SITE(ALLOC_HEAP))
+/* Zeroed pages (linear map VA), or NULL. */
+#define kalloc_pages(order) kalloc_pages_at(order, ALLOC_SITE(ALLOC_PAGES))
+/* Fallible allocations made only before init starts (no injection reaches
+ * them): the boot goes on without what they were for. */
+#define kalloc_boot(size) kalloc_at(size, ALLOC_SITE(ALLOC_BOOT))
+#define kalloc_pages_boot(order) kalloc_pages_at(order, ALLOC_SITE(ALLOC_BOOT))
+void *kalloc_at(size_t size, struct alloc_site *site);
+void *kalloc_uninit_at(size_t size, struct alloc_site *site);
+void *kalloc_pages_at(unsigned order, struct alloc_site *site);
 void kfree_pages(void *va, unsigned order);
 void fail_alloc_set(uint64_t nth);
+/* The running task's fail-nth count (0: off), or NULL outside a task:
+ * provided by the process layer (kernel/proc.c), which owns tasks. */
+uint32_t *alloc_fail_nth_of_current(void);

@@ -81,6 +81,8 @@ static size_t large_free;                 /* bytes in free large blocks */
 static size_t live;
 static uint32_t partial[KHEAP_NCLASSES];
 static size_t cls_in_use[KHEAP_NCLASSES], cls_free[KHEAP_NCLASSES];
+static uint8_t *owners;                   /* a tag per granule, or NULL */
+static struct kheap_owner owned[KHEAP_TAGS];
 
 static inline size_t *W(uintptr_t a) { return (size_t *)a; }
 static inline size_t class_size(unsigned ci) { return (size_t)1 << (ci + KH_MIN_SHIFT); }
@@ -291,6 +293,8 @@ void kheap_init(void *base, size_t size)
 	kp = NULL;
 	free_list = NULL;
 	large_free = live = 0;
+	owners = NULL;
+	memset(owned, 0, sizeof(owned));
 	for (unsigned ci = 0; ci < KHEAP_NCLASSES; ci++) {
 		partial[ci] = NO_PAGE;
 		cls_in_use[ci] = cls_free[ci] = 0;
@@ -309,7 +313,63 @@ void kheap_init(void *base, size_t size)
 	large_free = h_end - a_start;
 }
 
+/* The bytes the object at a takes: its slot, or its block with the header. */
+static size_t object_bytes(uintptr_t a)
+{
+	const struct kpage *pg = &kp[page_index(a)];
+
+	return (pg->flags & KP_SLAB) ? class_size(pg->cls) : *W(a - KH_HDR) & ~BF_MASK;
+}
+
+static size_t granule(uintptr_t a)
+{
+	return (a - h_base) / KHEAP_MIN_ALIGN;
+}
+
+static void owner_add(uintptr_t a, unsigned tag)
+{
+	owners[granule(a)] = (uint8_t)tag;
+	owned[tag].bytes += object_bytes(a);
+	owned[tag].count++;
+}
+
+static void owner_remove(uintptr_t a)
+{
+	struct kheap_owner *o = &owned[owners[granule(a)]];
+
+	o->bytes -= object_bytes(a);
+	o->count--;
+}
+
+size_t kheap_owner_map_size(size_t heap_size)
+{
+	return heap_size / KHEAP_MIN_ALIGN;
+}
+
+void kheap_track_owners(uint8_t *map)
+{
+	if (live || !kp)
+		return;   /* too late: objects already out have no tag */
+	owners = map;
+	memset(owners, 0, kheap_owner_map_size(h_end - h_base));
+}
+
+bool kheap_owner(unsigned tag, struct kheap_owner *o)
+{
+	if (!owners || tag >= KHEAP_TAGS) {
+		o->bytes = o->count = 0;
+		return false;
+	}
+	*o = owned[tag];
+	return true;
+}
+
 void *kmalloc_aligned(size_t size, size_t align)
+{
+	return kmalloc_tagged(size, align, 0);
+}
+
+void *kmalloc_tagged(size_t size, size_t align, unsigned tag)
 {
 	void *p = NULL;
 
@@ -340,8 +400,11 @@ void *kmalloc_aligned(size_t size, size_t align)
 	} else {
 		p = large_alloc(ALIGN_UP(size, 16), align);
 	}
-	if (p)
+	if (p) {
 		live++;
+		if (owners)
+			owner_add((uintptr_t)p, tag < KHEAP_TAGS ? tag : 0);
+	}
 	return p;
 }
 
@@ -384,6 +447,8 @@ static void slab_free(uintptr_t a)
 			s = (uint16_t)*W(page_addr(i) + s);
 		}
 	}
+	if (owners)
+		owner_remove(a);
 	*W(a) = pg->free_head;
 	*W(a + 8) = SLOT_MAGIC ^ a;
 	pg->free_head = (uint16_t)off;
@@ -426,6 +491,8 @@ void kfree(void *p)
 		kheap_bug("kfree: corrupt block header", p);
 		return;
 	}
+	if (owners)
+		owner_remove(a);
 	bool pf = *W(h) & BF_PREV_FREE;
 	W(h)[0] = 0;  /* a stale header must never pass for a live one */
 	W(h)[1] = 0;

@@ -44,6 +44,25 @@ void *kmalloc(size_t size) KHEAP_ALLOC;
 void *kzalloc(size_t size) KHEAP_ALLOC;
 void kheap_stats(struct kheap_stats *st);
 
+/*
+ * Owners: who holds the heap. An allocation may carry an owner tag (its
+ * call site's, mm/alloc_site.h); with an owner map given, the heap keeps
+ * each tag's live bytes (the slot or block it takes, header included) and
+ * objects, so a reader can name the holders. The map is one byte per
+ * 16-byte granule of the region, outside it: kheap_owner_map_size bytes.
+ */
+#define KHEAP_TAGS 256
+struct kheap_owner {
+	size_t bytes;          /* bytes the tag's live objects take */
+	size_t count;          /* its live objects */
+};
+size_t kheap_owner_map_size(size_t heap_size);
+/* Before the first allocation: map (zeroed here) turns the accounting on. */
+void kheap_track_owners(uint8_t *map);
+void *kmalloc_tagged(size_t size, size_t align, unsigned tag) KHEAP_ALLOC;
+/* Tag's live bytes and objects; false (all zero) without an owner map. */
+bool kheap_owner(unsigned tag, struct kheap_owner *o);
+
 /* Provided by the environment: a kfree of a pointer the heap did not hand
  * out (or a double free). Kernel: panic. */
 void kheap_bug(const char *what, const void *p);

@@ -4,14 +4,16 @@
 #include "mm/uvm.h"
 #include "lib/uapi/errno.h"
 
-/* Grows v (which ends at old_end) in place by delta bytes, if there is room. */
+/* Grows v (which ends at old_end) in place by delta bytes: 0, 1 if there
+ * is no room, or -ENOMEM if the room cannot be had (then, as Linux, the
+ * mapping does not move instead). */
 static long grow_in_place(struct mm *mm, struct vma *v, uint64_t delta)
 {
 	uint64_t s = v->end, e = v->end + delta;
 	struct vm_reservation res;
 
 	if (v->shm || !vm_valid_user_range(s, delta) || !vm_range_is_free(mm, s, e))
-		return -ENOMEM;
+		return 1;
 	bool pt = v->flags & VM_PT;
 	if (vm_reserve_span(&res, mm, 0, (v->flags & VM_ACCOUNT) ? PAGES(delta) : 0, pt ? s : 0,
 			    pt ? e : 0, s, e) < 0)
@@ -97,9 +99,11 @@ static long do_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t ne
 	}
 	if (!vm_within_limits(mm, old + old_len, old + new_len, vma_is_data(v), lim))
 		return -ENOMEM;
-	if (old + old_len == v->end && !(v->flags & (VM_STACK | VM_HEAP)) &&
-	    grow_in_place(mm, v, new_len - old_len) == 0)
-		return (long)old;
+	if (old + old_len == v->end && !(v->flags & (VM_STACK | VM_HEAP))) {
+		long r = grow_in_place(mm, v, new_len - old_len);
+		if (r <= 0)
+			return r < 0 ? r : (long)old;
+	}
 	if (!(flags & MREMAP_MAYMOVE) || mm->map_count >= MAX_MAP_COUNT)
 		return -ENOMEM;
 	uint64_t to = vm_find_free_area(mm, new_len);

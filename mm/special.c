@@ -20,7 +20,7 @@ int vm_special_init(struct vm_special *sp, const char *name, uint32_t may_prot,
 {
 	if (nspecials == MAX_SPECIALS || first & (PAGE_SIZE - 1))
 		return -EINVAL;
-	struct shm *s = kalloc(sizeof(*s) + npages * sizeof(phys_addr_t));
+	struct shm *s = kalloc_boot(sizeof(*s) + npages * sizeof(phys_addr_t));   /* vdso_init's */
 	if (!s)
 		return -ENOMEM;
 	s->refs = 1;             /* the kernel's, for ever */

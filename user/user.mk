@@ -17,12 +17,12 @@ USER_CC     ?= aarch64-linux-gnu-gcc
 USER_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror
 USER_LDFLAGS ?= -static
 
-USER_PROGS := init oom cat bench smpbench
+USER_PROGS := init oom cat bench smpbench failnth-exec
 USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom compat sleep poll syslog signal tty orphan cred script sched \
 	files devfiles tmpfs fmap oomfs futex threads futexstress threadoom clone smpstress cpus cow vdso \
 	elfbad
 # Run alone in a boot of their own (tests/qemu/run-all), from /bin/solo.
-USER_SOLO_TESTS := killall
+USER_SOLO_TESTS := killall failnth
 # Shell scripts, user/tests/NAME.sh, installed as /bin/shtests/NAME.sh and run
 # by busybox sh (tests/qemu/run-all): the kernel has no "#!" loader.
 USER_SH_TESTS := fileutils
@@ -32,6 +32,11 @@ USER_BINS  := $(addprefix $(B)/user/bin/,$(USER_PROGS)) \
 $(B)/user/bin/%: user/%.c user/user.mk | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) $(USER_LDFLAGS) -o $@ $<
+
+# The fail-nth sweep's exec target: no C library, so nothing after exec allocates.
+$(B)/user/bin/failnth-exec: user/failnth-exec.c user/user.mk | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(USER_CC) -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib -static -fno-stack-protector -o $@ $<
 
 # The helpers every test program includes.
 $(addprefix $(B)/user/bin/tests/,$(USER_TESTS) $(USER_SOLO_TESTS)): user/tests/check.h user/tests/threads.h

@@ -185,10 +185,21 @@ int proc_show_filesystems(struct seq *s, long id)
 
 /* ---- /proc/self ---------------------------------------------------------------- */
 
+/* /proc/self names the process (a thread's is its group's), as Linux. */
 long proc_self_readlink(long id, char *buf, size_t size)
 {
 	char text[16];
-	int n = ksnprintf(text, sizeof(text), "%d", current->pid);
+	int n = ksnprintf(text, sizeof(text), "%d", current->tgid);
+
+	(void)id;
+	return proc_readlink_text(text, (size_t)n, buf, size);
+}
+
+/* /proc/thread-self: the calling thread's directory, PID/task/TID. */
+long proc_thread_self_readlink(long id, char *buf, size_t size)
+{
+	char text[40];
+	int n = ksnprintf(text, sizeof(text), "%d/task/%d", current->tgid, current->pid);
 
 	(void)id;
 	return proc_readlink_text(text, (size_t)n, buf, size);

@@ -17,6 +17,7 @@ struct proc_entry;
 #define PROC_FD_ID(pid, fd)  (((long)(fd) << 32) | (long)(uint32_t)(pid))
 #define PROC_ID_PID(id)      ((int)((id) & 0xffffffff))
 #define PROC_ID_FD(id)       ((unsigned)((uint64_t)(id) >> 32))
+#define PROC_FRESH_MAX 64
 
 /* A directory's names beyond its fixed children, in rising key order (the
  * key is the pid or the fd: readdir's cursor past the fixed entries). */
@@ -39,6 +40,10 @@ struct proc_entry {
 	/* Regular files: the text, into s (generated again into a larger
 	 * buffer when it overflows); 0 or -errno. */
 	int (*show)(struct seq *s, long id);
+	/* show's text is made again at every read, into PROC_FRESH_MAX bytes
+	 * on the stack: for a value that changes under its reader without
+	 * any allocation to read it (fail-nth). */
+	bool fresh;
 	/* Writable files (sysctl-like): the new value; bytes taken or -errno. */
 	long (*write)(long id, const char *buf, size_t n);
 	/* Symlinks: the target text, no NUL, truncated to size; length or -errno. */
@@ -74,6 +79,11 @@ int proc_show_version(struct seq *s, long id);
 int proc_show_mounts(struct seq *s, long id);
 int proc_show_filesystems(struct seq *s, long id);
 long proc_self_readlink(long id, char *buf, size_t size);
+long proc_thread_self_readlink(long id, char *buf, size_t size);
+
+/* fs/proc/allocsites.c: the allocation sites. */
+int proc_show_kheapinfo(struct seq *s, long id);
+int proc_show_allocsites(struct seq *s, long id);
 
 /* fs/proc/pid.c: /proc/PID. */
 extern const struct proc_dyn proc_pid_dyn;

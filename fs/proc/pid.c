@@ -186,6 +186,58 @@ static long write_comm(long id, const char *buf, size_t n)
 	return (long)n;
 }
 
+/* ---- fail-nth: fault injection for one task (Linux's, Documentation/
+ * fault-injection/fault-injection.rst): writing N makes the task's N-th
+ * fallible allocation from then on fail; reading gives what is left of
+ * the count, 0 once the failure has been injected. ---------------------- */
+
+static int show_fail_nth(struct seq *s, long id)
+{
+	struct proc *p = proc_pid_find(id);
+
+	if (!p)
+		return -ESRCH;
+	seq_printf(s, "%u\n", p->fail_nth);
+	return 0;
+}
+
+/* As kstrtouint(base 0): digits, one optional newline, nothing else. */
+static long write_fail_nth(long id, const char *buf, size_t n)
+{
+	struct proc *p = proc_pid_find(id);
+	uint64_t v = 0;
+	size_t len = n;
+	unsigned base = 10;
+	size_t i = 0;
+
+	if (!p)
+		return -ESRCH;
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (len > 1 && buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X')) {
+		base = 16;
+		i = 2;
+	} else if (len > 1 && buf[0] == '0') {
+		base = 8;
+		i = 1;
+	}
+	if (i >= len)
+		return -EINVAL;
+	for (; i < len; i++) {
+		char c = buf[i];
+		unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+			   : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+			   : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16;
+		if (d >= base)
+			return -EINVAL;
+		v = v * base + d;
+		if (v > UINT32_MAX)
+			return -ERANGE;
+	}
+	p->fail_nth = (uint32_t)v;
+	return (long)n;
+}
+
 /* ---- cmdline and environ: the strings in the process's memory ---------------- */
 
 /* [start, end) of p's memory into s; nothing if it cannot be read. */
@@ -585,6 +637,8 @@ static const struct proc_entry pid_children[] = {
 	{ .name = "mounts", .mode = S_IFREG | 0444, .per_pid = true, .show = show_mounts },
 	{ .name = "comm", .mode = S_IFREG | 0644, .per_pid = true, .show = show_comm,
 	  .write = write_comm },
+	{ .name = "fail-nth", .mode = S_IFREG | 0644, .per_pid = true, .show = show_fail_nth,
+	  .write = write_fail_nth, .fresh = true },
 	{ .name = "cwd", .mode = S_IFLNK | 0777, .per_pid = true, .readlink = cwd_readlink,
 	  .magic = cwd_magic },
 	{ .name = "root", .mode = S_IFLNK | 0777, .per_pid = true, .readlink = root_readlink,

@@ -22,6 +22,7 @@ static const struct inode_ops proc_file_iops, proc_symlink_iops, proc_magic_iops
 
 static const struct proc_entry root_children[] = {
 	{ .name = "self", .mode = S_IFLNK | 0777, .readlink = proc_self_readlink },
+	{ .name = "thread-self", .mode = S_IFLNK | 0777, .readlink = proc_thread_self_readlink },
 	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = proc_show_meminfo },
 	{ .name = "uptime", .mode = S_IFREG | 0444, .show = proc_show_uptime },
 	{ .name = "loadavg", .mode = S_IFREG | 0444, .show = proc_show_loadavg },
@@ -30,6 +31,8 @@ static const struct proc_entry root_children[] = {
 	{ .name = "version", .mode = S_IFREG | 0444, .show = proc_show_version },
 	{ .name = "mounts", .mode = S_IFREG | 0444, .show = proc_show_mounts },
 	{ .name = "filesystems", .mode = S_IFREG | 0444, .show = proc_show_filesystems },
+	{ .name = "kheapinfo", .mode = S_IFREG | 0444, .show = proc_show_kheapinfo },
+	{ .name = "allocsites", .mode = S_IFREG | 0444, .show = proc_show_allocsites },
 	{ .name = "sys", .mode = S_IFDIR | 0555, .children = proc_sys_children,
 	  .nchildren = PROC_SYS_NCHILDREN },
 };
@@ -229,6 +232,8 @@ static int proc_file_open(struct inode *i, struct file *f)
 		return 0;   /* write-only */
 	if (!entry_alive(e, i->priv_id))
 		return -ESRCH;
+	if (e->fresh)
+		return 0;   /* made at each read */
 	for (;;) {
 		char *buf = kalloc(size);
 		struct seq s;
@@ -254,6 +259,17 @@ static int proc_file_open(struct inode *i, struct file *f)
 
 static long proc_file_read(struct file *f, uaddr_t buf, uint64_t n, uint64_t *pos)
 {
+	const struct proc_entry *e = f->inode->priv;
+
+	if (e->show && e->fresh) {
+		char text[PROC_FRESH_MAX];
+		struct seq s;
+		seq_init(&s, text, sizeof(text));
+		int err = e->show(&s, f->inode->priv_id);
+		if (err)
+			return err;
+		return read_from_buffer(buf, n, pos, text, s.len);
+	}
 	return read_from_buffer(buf, n, pos, f->priv, f->priv_len);
 }
 

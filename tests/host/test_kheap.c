@@ -394,6 +394,113 @@ static void test_classes(void)
 	check(ok && stats_eq(&st, &init_st), nm("size_classes_accounting"), "");
 }
 
+/* ---- owners: each tag's live bytes and objects, against a model ---- */
+
+#define OWN_TAGS 8
+#define OWN_OBJS 512
+
+/* What an object takes: its power-of-two slot, or its block (16-byte
+ * granules and the 16-byte header) above the largest slot. */
+static size_t taken(size_t size, size_t align)
+{
+	if (size <= 2048 && align <= 2048) {
+		size_t c = 16;
+		while (c < size || c < align)
+			c <<= 1;
+		return c;
+	}
+	return ((size + 15) & ~(size_t)15) + 16;
+}
+
+/* A block: 16-byte granules and the header, and the remainder of the free
+ * block it came from when that was too small to stay free (< 32 bytes). */
+static bool is_block(size_t size, size_t got)
+{
+	size_t b = ((size + 15) & ~(size_t)15) + 16;
+	return got >= b && got < b + 32 && !(got & 15);
+}
+
+static void test_owners(size_t size)
+{
+	static const size_t sizes[] = { 1, 16, 17, 100, 512, 2048, 2049, 3000, 5000 };
+	struct { void *p; unsigned tag; size_t bytes; } objs[OWN_OBJS];
+	size_t model_bytes[OWN_TAGS] = { 0 }, model_count[OWN_TAGS] = { 0 };
+	uint8_t *map = malloc(kheap_owner_map_size(size));
+	struct kheap_owner o;
+	int n = 0, bad = 0;
+
+	setup(size);
+	kheap_track_owners(map);
+	size_t table = init_st.used;   /* the page descriptors: no owner's */
+	check(kheap_owner(1, &o) && o.bytes == 0 && o.count == 0, nm("owners_start_empty"), "");
+	for (int step = 0; step < 20000 && !bad; step++) {
+		if (n < OWN_OBJS && (n == 0 || rnd() % 3)) {
+			size_t sz = sizes[rnd() % (sizeof(sizes) / sizeof(sizes[0]))];
+			unsigned tag = (unsigned)(rnd() % OWN_TAGS);
+			void *p = kmalloc_tagged(sz, 16, tag);
+			if (!p)
+				continue;
+			/* A slab request may land in a larger class's slot, or in a
+			 * block, when its own class has no page: the heap's count must
+			 * be one of those. */
+			size_t before = model_bytes[tag];
+			struct kheap_owner now;
+			kheap_owner(tag, &now);
+			size_t got = now.bytes - before;
+			bool slot = sz <= 2048 && got <= 2048 && !(got & (got - 1)) && got >= taken(sz, 16);
+			if (!slot && !is_block(sz, got))
+				bad = 1;
+			objs[n].p = p;
+			objs[n].tag = tag;
+			objs[n].bytes = got;
+			n++;
+			model_bytes[tag] += got;
+			model_count[tag]++;
+		} else {
+			int i = (int)(rnd() % (uint64_t)n);
+			kfree(objs[i].p);
+			model_bytes[objs[i].tag] -= objs[i].bytes;
+			model_count[objs[i].tag]--;
+			objs[i] = objs[--n];
+		}
+		size_t sum = 0;
+		for (unsigned t = 0; t < OWN_TAGS; t++) {
+			kheap_owner(t, &o);
+			if (o.bytes != model_bytes[t] || o.count != model_count[t])
+				bad = 1;
+			sum += o.bytes;
+		}
+		struct kheap_stats st;
+		kheap_stats(&st);
+		/* Every byte the heap counts as used is some owner's. */
+		if (sum != st.used - table)
+			bad = 1;
+	}
+	check(!bad, nm("owners_match_model"), "");
+	while (n)
+		kfree(objs[--n].p);
+	int empty = 1;
+	for (unsigned t = 0; t < KHEAP_TAGS; t++)
+		if (kheap_owner(t, &o) && (o.bytes || o.count))
+			empty = 0;
+	check(empty, nm("owners_empty_after_frees"), "");
+	/* A double free is reported and counts nothing twice. */
+	void *p = kmalloc_tagged(64, 16, 3);
+	kfree(p);
+	bug_calls = 0;
+	kfree(p);
+	kheap_owner(3, &o);
+	check(bug_calls == 1 && o.bytes == 0 && o.count == 0, nm("owners_double_free"), "");
+	bug_calls = 0;
+	/* Too late once objects are out: no map, no accounting. */
+	setup(size);
+	void *q = kmalloc(32);
+	kheap_track_owners(map);
+	check(!kheap_owner(0, &o), nm("owners_need_an_empty_heap"), "");
+	kfree(q);
+	free(map);
+}
+
 static void run(size_t size, int ops)
 {
 	setup(size);
@@ -405,6 +512,7 @@ static void run(size_t size, int ops)
 	test_bugs();
 	test_random(ops);
 	test_exhaustion();
+	test_owners(size);
 }
 
 int main(void)
