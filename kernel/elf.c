@@ -191,7 +191,8 @@ int elf_check_head(const void *img, uint64_t head_len, uint64_t size, uint64_t l
 	info->phnum = eh.e_phnum;
 	info->phentsize = eh.e_phentsize;
 	/* The interpreter first, as Linux's load_elf_binary: its first
-	 * PT_INTERP decides, whatever the loads hold. */
+	 * PT_INTERP is recorded whatever the loads hold, so that the caller
+	 * can give the interpreter's errors before theirs. */
 	for (int i = 0; i < eh.e_phnum; i++) {
 		struct elf64_phdr ph;
 
@@ -202,7 +203,7 @@ int elf_check_head(const void *img, uint64_t head_len, uint64_t size, uint64_t l
 			return -ENOEXEC;
 		info->interp_off = ph.p_offset;
 		info->interp_len = ph.p_filesz;
-		return ELF_INTERP;
+		break;
 	}
 	for (int i = 0; i < eh.e_phnum; i++) {
 		struct elf64_phdr ph;
@@ -221,5 +222,5 @@ int elf_check_head(const void *img, uint64_t head_len, uint64_t size, uint64_t l
 		return err;
 	if (!have_phdr)
 		info->phdr_vaddr = phdr_from_loads(info);
-	return 0;
+	return info->interp_len ? ELF_INTERP : 0;
 }

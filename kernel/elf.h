@@ -79,9 +79,11 @@ struct elf_info {
 	uint64_t interp_off, interp_len; /* the first PT_INTERP's bytes (ELF_INTERP) */
 };
 
-/* elf_check's answer for a dynamically linked program: a PT_INTERP of 2 to
- * ELF_INTERP_MAX bytes (the path of the interpreter, NUL included, as
- * Linux's PATH_MAX bound) at info->interp_off; nothing else is checked. */
+/* elf_check's answer for a dynamically linked program that passes every
+ * check: a PT_INTERP of 2 to ELF_INTERP_MAX bytes (the path of the
+ * interpreter, NUL included, as Linux's PATH_MAX bound) at
+ * info->interp_off. An error return also leaves interp_off and interp_len
+ * set when the program has one, for the interpreter's errors come first. */
 #define ELF_INTERP      1
 #define ELF_INTERP_MAX  4096
 

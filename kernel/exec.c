@@ -1,6 +1,7 @@
 /*
- * execve: load a static ELF (ET_EXEC or static-pie ET_DYN) from the
- * file system (a tmpfs file) into a fresh address space with the Linux initial stack
+ * execve: load an ELF (ET_EXEC or ET_DYN, static or with the interpreter
+ * its PT_INTERP names) from the file system (a tmpfs file) into a fresh
+ * address space with the Linux initial stack
  * (argc, argv, envp, auxv). The old address space is dropped only once the
  * new one is complete, so a failed exec returns to the caller unharmed.
  */
@@ -11,6 +12,7 @@
 #include "lib/uapi/errno.h"
 #include "kernel/random.h"
 #include "mm/vm.h"
+#include "mm/vma.h"
 #include "mm/kalloc.h"
 #include "mm/uaccess.h"
 #include "fs/file.h"
@@ -26,6 +28,7 @@
 #include "kernel/futex.h"
 #include "kernel/sched_attr.h"
 #include "kernel/vdso.h"
+#include "kernel/signal.h"
 #include <string.h>
 
 
@@ -106,7 +109,6 @@ static int load_image(struct mm *mm, const struct elf_info *info, struct inode *
 		if (err < 0)
 			return err;
 	}
-	mm->brk_start = mm->brk = ALIGN_UP(info->span_end + bias, PAGE_SIZE);
 	return 0;
 }
 
@@ -119,10 +121,11 @@ static int push(struct mm *mm, uint64_t *sp, const void *src, size_t n)
 
 /* The Linux initial stack: strings at the top, then auxv, envp, argv, argc. */
 static int build_stack(struct mm *mm, const struct exec_strings *s, const char *execfn,
-		       const struct elf_info *info, uint64_t bias, const struct cred *cred,
-		       uint64_t *sp_out)
+		       const struct elf_info *info, uint64_t bias, uint64_t interp_base,
+		       const struct cred *cred, uint64_t *sp_out)
 {
-	uint64_t sp = USER_STACK_TOP, strings, execfn_at, random_at;
+	static const char platform[] = "aarch64";   /* ELF_PLATFORM */
+	uint64_t sp = USER_STACK_TOP, strings, execfn_at, random_at, platform_at;
 	uint8_t rnd[16];
 	int nptr = s->argc + s->envc;
 	uint64_t ptrs[EXEC_MAX_STRINGS];
@@ -131,6 +134,9 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 	if (push(mm, &sp, execfn, strlen(execfn) + 1) < 0)
 		return -EFAULT;
 	execfn_at = sp;
+	if (push(mm, &sp, platform, sizeof(platform)) < 0)
+		return -EFAULT;
+	platform_at = sp;
 	if (push(mm, &sp, s->buf, s->used) < 0)
 		return -EFAULT;
 	strings = sp;
@@ -153,12 +159,13 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 		{ AT_SYSINFO_EHDR, VDSO_TEXT_ADDR },
 		{ AT_PHDR, info->phdr_vaddr ? info->phdr_vaddr + bias : 0 },
 		{ AT_PHENT, info->phentsize }, { AT_PHNUM, info->phnum },
-		{ AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 }, { AT_FLAGS, 0 },
+		{ AT_PAGESZ, PAGE_SIZE }, { AT_BASE, interp_base }, { AT_FLAGS, 0 },
 		{ AT_ENTRY, info->entry + bias },
 		{ AT_UID, cred->uid }, { AT_EUID, cred->euid },
 		{ AT_GID, cred->gid }, { AT_EGID, cred->egid },
 		{ AT_HWCAP, cpu_hwcaps() }, { AT_HWCAP2, 0 }, { AT_CLKTCK, 100 },
 		{ AT_SECURE, 0 }, { AT_RANDOM, random_at }, { AT_EXECFN, execfn_at },
+		{ AT_PLATFORM, platform_at }, { AT_MINSIGSTKSZ, signal_min_stack() },
 		{ AT_NULL, 0 },
 	};
 	/* argc + argv + NULL + envp + NULL + auxv, ending 16-byte aligned. */
@@ -290,16 +297,29 @@ static int find_loadable(struct proc *p, const char *path, struct exec_strings *
 	}
 }
 
+/* Reads and checks a program's headers (in head, a page). */
+static long check_program(struct inode *i, uint8_t *head, struct elf_info *info)
+{
+	memset(info, 0, sizeof(*info));   /* no PT_INTERP, whatever the error */
+	long n = tmpfs_kernel_read(i, head, PAGE_SIZE, 0);
+
+	if (n < 0)
+		return n;
+	return elf_check_head(head, (uint64_t)n, i->size, USER_TOP, info);
+}
+
 /*
- * A dynamically linked program, as far as Linux's load_elf_binary goes
- * before it loads the interpreter: the path must lie in the file (EIO) and
- * end with a NUL (ENOEXEC), and open_exec's errors (ENOENT, EACCES, ...)
- * are exec's. Bramble loads no interpreter: one that is there is ENOEXEC.
+ * A dynamically linked program's interpreter (PT_INTERP), as Linux's
+ * load_elf_binary: the path must lie in the file (EIO) and end with a NUL
+ * (ENOEXEC), open_exec's errors (ENOENT, EACCES, ...) are exec's, and an
+ * interpreter that is not a loadable AArch64 ELF without an interpreter of
+ * its own is ELIBBAD. 0 with *out held and its headers checked in *ii.
  */
-static long interp_error(struct proc *p, struct inode *i, const struct elf_info *info)
+static long open_interp(struct proc *p, struct inode *i, const struct elf_info *info,
+			uint8_t *head, struct elf_info *ii, struct dentry **out)
 {
 	char *path = kalloc(info->interp_len);   /* <= ELF_INTERP_MAX */
-	struct dentry *d;
+	struct dentry *d = NULL;
 	long err;
 
 	if (!path)
@@ -311,71 +331,107 @@ static long interp_error(struct proc *p, struct inode *i, const struct elf_info 
 		err = -EIO;
 	else if (path[n - 1] != '\0')
 		err = -ENOEXEC;
-	else if (!(err = find_executable(p, path, &d))) {
-		dentry_put(d);
-		err = -ENOEXEC;
-	}
+	else
+		err = find_executable(p, path, &d);
 	kfree(path);
-	return err;
-}
-
-/* Reads and checks the program's headers (in head, a page). */
-static long check_program(struct proc *p, struct inode *i, uint8_t *head, struct elf_info *info)
-{
-	long n = tmpfs_kernel_read(i, head, PAGE_SIZE, 0);
-
-	if (n < 0)
-		return n;
-	int err = elf_check_head(head, (uint64_t)n, i->size, USER_TOP, info);
-	return err == ELF_INTERP ? interp_error(p, i, info) : err;
-}
-
-static long build_mm(struct proc *p, struct inode *file, uint8_t *page, const char *path,
-		     const struct exec_strings *s, struct mm **out, struct elf_info *info,
-		     uint64_t *bias, uint64_t *sp)
-{
-	long err = check_program(p, file, page, info);
-
-	if (err < 0)
+	if (err || !d)
+		return err ? err : -ENOENT;
+	err = check_program(d->inode, head, ii);
+	if (err == ELF_INTERP || err == -ENOEXEC)
+		err = -ELIBBAD;
+	if (err) {
+		dentry_put(d);
 		return err;
-	*bias = info->type == 3 /* ET_DYN */ ? USER_ET_DYN_BASE - info->span_start : 0;
-	if (info->span_end + *bias > VVAR_ADDR)
-		return -ENOMEM;
-	struct mm *mm = vm_create();
-	if (!mm)
-		return -ENOMEM;
+	}
+	*out = d;
+	return 0;
+}
+
+/* Where the interpreter goes: an ET_DYN one where mmap would put it (top
+ * down below the stack, as Linux maps it), an ET_EXEC one where it says,
+ * over whatever is there (Linux's load_elf_interp maps it MAP_FIXED). Its
+ * load bias, or 0 with -errno in *err. */
+static uint64_t place_interp(struct mm *mm, const struct elf_info *ii, long *err)
+{
+	uint64_t start = ALIGN_DOWN(ii->span_start, PAGE_SIZE);
+	uint64_t len = ALIGN_UP(ii->span_end, PAGE_SIZE) - start;
+
+	*err = 0;
+	if (ii->type == ET_EXEC) {
+		long r = vm_munmap(mm, start, len);
+		*err = r < 0 ? (int)r : 0;
+		return 0;
+	}
+	uint64_t at = vm_find_free_area(mm, len);
+	if (!at)
+		*err = -ENOMEM;
+	return at ? at - start : 0;
+}
+
+/* The new address space: the program, its interpreter if it names one,
+ * the stack, the vDSO; *entry is where it starts (the interpreter's). */
+static long build_mm(struct proc *p, struct inode *file, uint8_t *page, const char *path,
+		     const struct exec_strings *s, struct mm **out, uint64_t *entry, uint64_t *sp)
+{
+	struct elf_info info, ii;
+	struct dentry *interp = NULL;
+	uint64_t bias, interp_bias = 0;
+	long err = check_program(file, page, &info);
+
+	/* The interpreter's errors first, as Linux's load_elf_binary. */
+	if (info.interp_len) {
+		long e = open_interp(p, file, &info, page, &ii, &interp);
+		if (e < 0)
+			return e;
+	}
+	if (err < 0)
+		goto out;
+	bias = info.type == ET_DYN ? USER_ET_DYN_BASE - info.span_start : 0;
+	struct mm *mm = info.span_end + bias > VVAR_ADDR ? NULL : vm_create();
+	if (!mm) {
+		err = -ENOMEM;
+		goto out;
+	}
 	mm->stack_limit = stack_limit_of(p);
-	err = load_image(mm, info, file, page, *bias);
+	err = load_image(mm, &info, file, page, bias);
+	mm->brk_start = mm->brk = ALIGN_UP(info.span_end + bias, PAGE_SIZE);
 	if (!err)
 		err = vm_map_populated(mm, USER_STACK_TOP - USER_STACK_INIT, USER_STACK_INIT,
 				       PROT_READ | PROT_WRITE, VM_STACK, NULL, 0);
 	/* The vDSO and its data page: the kernel's pages, shared, uncharged. */
 	if (!err)
 		err = vdso_map(mm);
+	if (!err && interp)
+	interp_bias = place_interp(mm, &ii, &err);
+	if (!err && interp)
+		err = load_image(mm, &ii, interp->inode, page, interp_bias);
 	if (!err)
-		err = build_stack(mm, s, path, info, *bias, &p->cred, sp);
+		err = build_stack(mm, s, path, &info, bias, interp ? interp_bias : 0, &p->cred, sp);
 	if (err) {
 		vm_put(mm);
-		return err;
+		goto out;
 	}
+	*entry = interp ? ii.entry + interp_bias : info.entry + bias;
 	*out = mm;
-	return 0;
+out:
+	if (interp)
+		dentry_put(interp);
+	return err;
 }
 
 /* Builds the new address space; on success it replaces p's. */
 static long exec_strings(struct proc *p, const char *path, struct exec_strings *s)
 {
-	struct elf_info info;
-	uint64_t bias = 0, sp;
+	uint64_t entry = 0, sp = 0;
 	struct dentry *d = NULL;
-	struct mm *mm;
+	struct mm *mm = NULL;
 	char interp[BINPRM_BUF_SIZE];
 	long err = find_loadable(p, path, s, interp, &d);
 
 	if (err < 0 || !d)
 		return err < 0 ? err : -ENOENT;
 	uint8_t *page = kalloc(PAGE_SIZE);
-	err = page ? build_mm(p, d->inode, page, path, s, &mm, &info, &bias, &sp) : -ENOMEM;
+	err = page ? build_mm(p, d->inode, page, path, s, &mm, &entry, &sp) : -ENOMEM;
 	kfree(page);
 	/* A descriptor table shared with another process is copied first
 	 * (Linux's unshare_files), while failing is still possible. */
@@ -399,7 +455,7 @@ static long exec_strings(struct proc *p, const char *path, struct exec_strings *
 	vm_put(old);
 	proc_vfork_release(p);
 	memset(p->tf, 0, sizeof(*p->tf));
-	p->tf->elr = info.entry + bias;
+	p->tf->elr = entry;
 	p->tf->sp = sp;
 	p->tf->spsr = PSR_MODE_EL0t | PSR_D_BIT | PSR_A_BIT | PSR_F_BIT;   /* IRQs unmasked: the tick */
 	memset(&p->fp, 0, sizeof(p->fp));

@@ -340,6 +340,14 @@ static bool on_alt_stack(const struct proc *p, uint64_t sp)
 
 static struct linux_rt_sigframe frame_buf;   /* under the kernel lock, never preempted */
 
+/* What setup_frame puts below the stack pointer, at most: the frame record,
+ * the frame, and the rounding of each to 16 bytes (Linux's
+ * signal_minsigstksz, AT_MINSIGSTKSZ). */
+uint64_t signal_min_stack(void)
+{
+	return 16 + ALIGN_UP(sizeof(struct linux_rt_sigframe), 16) + 16;
+}
+
 static int setup_frame(struct proc *p, struct trap_frame *tf, int sig,
 		       const struct linux_siginfo *info, struct linux_sigaction *ka, uint64_t oldmask)
 {

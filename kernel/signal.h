@@ -125,6 +125,8 @@ int signal_fork(struct proc *child, const struct proc *parent, bool share);
 /* Exec's dispositions: before its point of no return, the copy a shared
  * table will need (0 or -ENOMEM), so that after it signal_exec cannot fail. */
 int signal_exec_prepare(struct proc *p, struct sighand **spare);
+/* The smallest stack a signal frame fits on (AT_MINSIGSTKSZ). */
+uint64_t signal_min_stack(void);
 void signal_exec(struct proc *p, struct sighand *spare);
 void signal_init_first(struct proc *p);
 /* exit: frees the queued signals and drops the handlers. */

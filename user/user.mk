@@ -17,17 +17,22 @@ USER_CC     ?= aarch64-linux-gnu-gcc
 USER_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror
 USER_LDFLAGS ?= -static
 
-USER_PROGS := init oom cat bench smpbench failnth-exec
+USER_PROGS := init oom cat bench smpbench failnth-exec failnth-dyn
 USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom compat sleep poll syslog signal tty orphan cred script sched \
 	files devfiles tmpfs fmap oomfs futex threads futexstress threadoom clone smpstress cpus cow vdso \
 	elfbad
+# Dynamically linked against the toolchain's libc6 (the same Debian glibc),
+# installed in /bin/tests with their interpreter and libraries in /lib.
+USER_DYN_TESTS := dynamic
+USER_DYNLIBS = $(shell $(USER_CC) -print-file-name=ld-linux-aarch64.so.1) \
+	$(shell $(USER_CC) -print-file-name=libc.so.6)
 # Run alone in a boot of their own (tests/qemu/run-all), from /bin/solo.
 USER_SOLO_TESTS := killall failnth
 # Shell scripts, user/tests/NAME.sh, installed as /bin/shtests/NAME.sh and run
 # by busybox sh (tests/qemu/run-all): the kernel has no "#!" loader.
 USER_SH_TESTS := fileutils
 USER_BINS  := $(addprefix $(B)/user/bin/,$(USER_PROGS)) \
-	$(addprefix $(B)/user/bin/tests/,$(USER_TESTS) $(USER_SOLO_TESTS))
+	$(addprefix $(B)/user/bin/tests/,$(USER_TESTS) $(USER_SOLO_TESTS) $(USER_DYN_TESTS))
 
 $(B)/user/bin/%: user/%.c user/user.mk | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -37,13 +42,23 @@ $(B)/user/bin/%: user/%.c user/user.mk | $(DEPS_STAMP)
 $(B)/user/bin/failnth-exec: user/failnth-exec.c user/user.mk | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(USER_CC) -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib -static -fno-stack-protector -o $@ $<
+# The same program as a position-independent one whose interpreter is it
+# (PT_INTERP /bin/failnth-exec): the sweep of a dynamically linked exec.
+$(B)/user/bin/failnth-dyn: user/failnth-exec.c user/user.mk | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(USER_CC) -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib -fPIE -pie -fno-stack-protector \
+		-Wl,--dynamic-linker=/bin/failnth-exec -o $@ $<
+
+$(addprefix $(B)/user/bin/tests/,$(USER_DYN_TESTS)): $(B)/user/bin/tests/%: user/tests/%.c user/user.mk | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_CFLAGS) -o $@ $< -ldl
 
 # The helpers every test program includes.
-$(addprefix $(B)/user/bin/tests/,$(USER_TESTS) $(USER_SOLO_TESTS)): user/tests/check.h user/tests/threads.h
+$(addprefix $(B)/user/bin/tests/,$(USER_TESTS) $(USER_SOLO_TESTS) $(USER_DYN_TESTS)): user/tests/check.h user/tests/threads.h
 
 $(B)/initramfs.cpio: $(USER_BINS) $(USER_SH_TESTS:%=user/tests/%.sh) scripts/mkinitramfs $(BUSYBOX) \
 		$(B)/host/cpio-align
-	PROGS="$(USER_PROGS)" TESTS="$(USER_TESTS)" SOLO="$(USER_SOLO_TESTS)" SHTESTS="$(USER_SH_TESTS)" \
+	PROGS="$(USER_PROGS)" TESTS="$(USER_TESTS) $(USER_DYN_TESTS)" DYNLIBS="$(USER_DYNLIBS)" SOLO="$(USER_SOLO_TESTS)" SHTESTS="$(USER_SH_TESTS)" \
 		BUSYBOX=$(BUSYBOX) CPIO_ALIGN=$(B)/host/cpio-align scripts/mkinitramfs $(B)
 
 # mkinitramfs's page aligner of file data, a host tool.

@@ -21,4 +21,5 @@
 #define AT_HWCAP2   26
 #define AT_EXECFN   31
 #define AT_SYSINFO_EHDR 33   /* the vDSO's ELF header */
+#define AT_MINSIGSTKSZ  51   /* arm64: the smallest stack a signal frame fits */
 #endif

@@ -15,8 +15,10 @@
  * memsz, ENOMEM for a segment past the address space. Stricter than Linux,
  * which would map them and let the program fault: overlapping or
  * descending loads, a load past the end of the file, an entry outside
- * every executable load (all ENOEXEC). Bramble loads no interpreter: a
- * PT_INTERP naming an executable that exists is ENOEXEC.
+ * every executable load (all ENOEXEC). A PT_INTERP naming an executable
+ * that exists loads it and starts there: here the good twin, an ET_EXEC
+ * at the program's own address, which it replaces as Linux's MAP_FIXED
+ * load of an ET_EXEC interpreter does (exit 42).
  *
  * usage: elfbad [DIR]   (DIR: write the files there and exit, to try them
  *                        elsewhere, e.g. under qemu-aarch64-static)
@@ -178,7 +180,7 @@ static const struct hostile {
 	{ "interp-past-path-max", m_interp_too_long, ENOEXEC },
 	{ "interp-not-executable", m_interp_not_exec, EACCES },
 	{ "interp-directory", m_interp_dir, EACCES },
-	{ "interp-exists", m_interp_exists, ENOEXEC },
+	{ "interp-exists", m_interp_exists, 0 },
 };
 
 static int write_image(const char *path, const struct image *im)

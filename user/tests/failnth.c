@@ -447,6 +447,13 @@ static long call_execve(void)
 	return ret(execve(EXEC_TARGET, argv, envp));
 }
 
+/* Its PT_INTERP names EXEC_TARGET, which runs as its interpreter. */
+static long call_execve_dynamic(void)
+{
+	char *argv[] = { "/bin/failnth-dyn", NULL }, *envp[] = { NULL };
+	return ret(execve("/bin/failnth-dyn", argv, envp));
+}
+
 static long call_exec_script(void)
 {
 	char *argv[] = { SCRIPT, "x", NULL }, *envp[] = { NULL };
@@ -519,6 +526,7 @@ static const struct sweep cases[] = {
 	{ "pthread-create", NULL, call_thread, NULL, EAGAIN, 0, false, NULL },
 	{ "execve", NULL, call_execve, NULL, ENOMEM, 0, true, NULL },
 	{ "execve-script", NULL, call_exec_script, NULL, ENOMEM, 0, true, NULL },
+	{ "execve-dynamic", NULL, call_execve_dynamic, NULL, ENOMEM, 0, true, NULL },
 	{ "execve-threaded", start_sleeper, call_execve, NULL, ENOMEM, 0, true, NULL },
 	{ "execve-shared-sighand", NULL, NULL, NULL, ENOMEM, 0, true, clone_and_exec },
 	{ "pipe2", NULL, call_pipe, close_pipe, ENOMEM, ENFILE, false, NULL },
