@@ -47,7 +47,7 @@ KERNEL_SRCS := \
 	fs/proc/root.c fs/proc/files.c fs/proc/pid.c fs/proc/seq.c fs/proc/text.c fs/proc/allocsites.c \
 	syscall/table.c syscall/fs.c syscall/fd.c syscall/path.c syscall/stat.c \
 	syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c syscall/signal.c syscall/cred.c \
-	syscall/futex.c syscall/sched.c
+	syscall/futex.c syscall/sched.c syscall/xattr.c
 
 KERNEL_OBJS := $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS))
 

@@ -225,6 +225,27 @@ long sys_fsync(int fd)
 	return f->inode && (inode_is_reg(f->inode) || inode_is_dir(f->inode)) ? 0 : -EINVAL;
 }
 
+/* Advice about future reads: memory file systems read nothing ahead, so
+ * any valid advice is taken and changes nothing (Linux's errors: EBADF,
+ * ESPIPE for a pipe, EINVAL for a negative length or unknown advice). */
+#define POSIX_FADV_NOREUSE 5
+long sys_fadvise64(int fd, long offset, long len, int advice)
+{
+	struct file *f = fd_get(current, fd);
+
+	struct linux_stat st = { 0 };
+
+	(void)offset;
+	if (!f)
+		return -EBADF;
+	file_stat(f, &st);   /* what it is: a pipe's file has no inode */
+	if (S_IFMT_IS(st.st_mode, S_IFIFO))
+		return -ESPIPE;
+	if (len < 0 || advice < 0 || advice > POSIX_FADV_NOREUSE)
+		return -EINVAL;
+	return 0;
+}
+
 long sys_fdatasync(int fd)
 {
 	return sys_fsync(fd);

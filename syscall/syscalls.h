@@ -44,6 +44,7 @@ SC3(29,  ioctl,           int, fd, uint32_t, cmd, uint64_t, arg)
 SC0(81,  sync)
 SC1(82,  fsync,           int, fd)
 SC1(83,  fdatasync,       int, fd)
+SC4(223, fadvise64,       int, fd, long, offset, long, len, int, advice)
 SC3(62,  lseek,           int, fd, long, offset, uint32_t, whence)
 SC3(63,  read,            int, fd, uaddr_t, buf, size_t, count)
 SC3(64,  write,           int, fd, uaddr_t, buf, size_t, count)
@@ -91,6 +92,20 @@ SC4(38,  renameat,        int, olddirfd, uaddr_t, oldpath, int, newdirfd, uaddr_
 SC5(276, renameat2,       int, olddirfd, uaddr_t, oldpath, int, newdirfd, uaddr_t, newpath,
 			  uint32_t, flags)
 SC4(439, faccessat2,      int, dirfd, uaddr_t, path, int, mode, int, flags)
+
+/* xattr.c: extended attributes (none kept) */
+SC5(5,   setxattr,        uaddr_t, path, uaddr_t, name, uaddr_t, value, size_t, size, int, flags)
+SC5(6,   lsetxattr,       uaddr_t, path, uaddr_t, name, uaddr_t, value, size_t, size, int, flags)
+SC5(7,   fsetxattr,       int, fd, uaddr_t, name, uaddr_t, value, size_t, size, int, flags)
+SC4(8,   getxattr,        uaddr_t, path, uaddr_t, name, uaddr_t, value, size_t, size)
+SC4(9,   lgetxattr,       uaddr_t, path, uaddr_t, name, uaddr_t, value, size_t, size)
+SC4(10,  fgetxattr,       int, fd, uaddr_t, name, uaddr_t, value, size_t, size)
+SC3(11,  listxattr,       uaddr_t, path, uaddr_t, list, size_t, size)
+SC3(12,  llistxattr,      uaddr_t, path, uaddr_t, list, size_t, size)
+SC3(13,  flistxattr,      int, fd, uaddr_t, list, size_t, size)
+SC2(14,  removexattr,     uaddr_t, path, uaddr_t, name)
+SC2(15,  lremovexattr,    uaddr_t, path, uaddr_t, name)
+SC2(16,  fremovexattr,    int, fd, uaddr_t, name)
 
 /* stat.c: describing files, mounting */
 SC2(39,  umount2,         uaddr_t, target, int, flags)

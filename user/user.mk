@@ -19,7 +19,7 @@ USER_LDFLAGS ?= -static
 
 USER_PROGS := init oom cat bench smpbench failnth-exec failnth-dyn
 USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom compat sleep poll syslog signal tty orphan cred script sched \
-	files devfiles tmpfs fmap oomfs futex threads futexstress threadoom clone smpstress cpus cow vdso \
+	files devfiles tmpfs fmap oomfs futex threads futexstress threadoom clone smpstress cpus cow vdso xattr \
 	elfbad
 # Dynamically linked against the toolchain's libc6 (the same Debian glibc),
 # installed in /bin/tests with their interpreter and libraries in /lib.

@@ -104,8 +104,33 @@ static void test_nonblock_and_stat(void)
 	close(fds[1]);
 }
 
+/* posix_fadvise: ESPIPE on a pipe; a file takes any valid advice (it
+ * returns the error number, as POSIX says, not -1). */
+static void test_fadvise(void)
+{
+	int p[2], fd = open("/tmp/pipe-fadvise", O_CREAT | O_RDWR, 0600);
+
+	if (pipe(p) < 0 || fd < 0) {
+		fail("fadvise", "setup: %s", strerror(errno));
+		return;
+	}
+	check(posix_fadvise(p[0], 0, 0, POSIX_FADV_SEQUENTIAL) == ESPIPE, "fadvise_pipe_espipe",
+	      "posix_fadvise on a pipe is not ESPIPE");
+	check(posix_fadvise(fd, 0, 4096, POSIX_FADV_DONTNEED) == 0, "fadvise_file",
+	      "posix_fadvise(DONTNEED) on a file failed");
+	check(posix_fadvise(fd, 0, -1, POSIX_FADV_NORMAL) == EINVAL, "fadvise_negative_len",
+	      "a negative length is not EINVAL");
+	check(posix_fadvise(fd, 0, 0, 99) == EINVAL, "fadvise_bad_advice", "advice 99 is not EINVAL");
+	check(posix_fadvise(999, 0, 0, POSIX_FADV_NORMAL) == EBADF, "fadvise_bad_fd", "fd 999 is not EBADF");
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	unlink("/tmp/pipe-fadvise");
+}
+
 int main(void)
 {
+	test_fadvise();
 	test_big_transfer();
 	test_epipe();
 	test_nonblock_and_stat();
