@@ -47,13 +47,14 @@ KERNEL_SRCS := \
 	fs/proc/root.c fs/proc/files.c fs/proc/pid.c fs/proc/seq.c fs/proc/text.c \
 	syscall/table.c syscall/fs.c syscall/fd.c syscall/path.c syscall/stat.c \
 	syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c syscall/signal.c syscall/cred.c \
-	syscall/futex.c syscall/sched.c
+	syscall/futex.c syscall/sched.c \
+	kernel/stackprotector.c
 
 KERNEL_OBJS := $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS))
 
 CFLAGS := -std=c11 -O2 -g -ffreestanding -mgeneral-regs-only -mno-outline-atomics \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
-	-fno-stack-protector -fno-pie -fno-pic -mcmodel=small \
+	-fstack-protector-strong -fno-pie -fno-pic -mcmodel=small \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-tree-loop-distribute-patterns -fno-strict-aliasing \
 	-Wall -Wextra -Werror -I. -I$(LIBFDT_DIR)/usr/include \

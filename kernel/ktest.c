@@ -7,6 +7,8 @@
  *   double-free     free a page twice: the page allocator's bug report
  *   vm-check        an address space with a broken count: vm_check's panic
  *   bench-alloc     instruction counts of the allocators (make bench)
+ *   stack-smash     overflow a local array: the stack protector's panic
+ *   stack-canary    print a fingerprint of the canary (two boots compare it)
  */
 #include "kernel/ktest.h"
 #include "kernel/percpu.h"
@@ -17,6 +19,7 @@
 #include "mm/kalloc.h"
 #include "mm/page_alloc.h"
 #include "mm/vm.h"
+#include "kernel/stackprotector.h"
 #include "lib/format.h"
 #include <string.h>
 
@@ -131,6 +134,36 @@ static void __attribute__((noinline)) test_lock_order(void)
 	panic("test=lock-order: the lock order check missed it");
 }
 
+/* A protected function (it has a local array) that writes past the end of
+ * it, over the canary above: its return must not happen. The length comes
+ * through a volatile so the compiler cannot see the overflow. */
+static volatile size_t smash_len = 32;
+
+static void __attribute__((noinline)) smash_local_array(void)
+{
+	char buf[16];
+
+	printk("test: writing %lu bytes into a %lu-byte local array\n",
+	       (unsigned long)smash_len, (unsigned long)sizeof(buf));
+	memset(buf, 0x5a, smash_len);
+	__asm__ volatile("" : : "r"(buf) : "memory");
+}
+
+static void __attribute__((noinline)) test_stack_smash(void)
+{
+	smash_local_array();
+	printk("test: FAILED: the stack protector missed a smashed canary\n");
+}
+
+/* The canary must not be the build-time value; the fingerprint lets two
+ * boots with different entropy show that it differs between them. */
+static void __attribute__((noinline)) test_stack_canary(void)
+{
+	if (__stack_chk_guard == STACK_CANARY_BUILD_VALUE)
+		printk("test: FAILED: the stack canary is the build-time value\n");
+	printk("test: stack canary fingerprint %08x\n", stack_canary_fingerprint());
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -142,6 +175,8 @@ static const struct {
 	{ "panic", test_panic, KTEST_EARLY },
 	{ "bench-alloc", bench_alloc, KTEST_EARLY },
 	{ "vm-check", test_vm_check, KTEST_EARLY },
+	{ "stack-smash", test_stack_smash, KTEST_EARLY },
+	{ "stack-canary", test_stack_canary, KTEST_EARLY },
 	{ "smp-panic", test_smp_panic, KTEST_SMP },
 	{ "lock-order", test_lock_order, KTEST_SMP },
 };

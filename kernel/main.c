@@ -14,6 +14,7 @@
 #include "mm/kalloc.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
+#include "kernel/stackprotector.h"
 #include "kernel/tick.h"
 #include "kernel/smp.h"
 #include "kernel/sched.h"
@@ -105,6 +106,9 @@ static void start_other_cpus(void)
 	smp_boot_secondaries(&boot_info, bootargs.max_cpus);
 }
 
+/* Not protected: its frame is live when stack_protector_init changes the
+ * canary (kernel/stackprotector.c), and it never returns to compare it. */
+__attribute__((no_stack_protector))
 void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 {
 	/* This CPU's struct cpu, and the kernel lock, before anything needs them. */
@@ -125,6 +129,7 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 
 	boot_mem_init(&boot_info, &bootargs);
 	random_seed(boot_info.dtb_size ^ boot_info.initrd_end);
+	stack_protector_init();   /* the first moment boot entropy exists */
 
 	if (bootargs.test[0])
 		run_kernel_test(bootargs.test, KTEST_EARLY);
