@@ -48,7 +48,7 @@ KERNEL_SRCS := \
 	syscall/table.c syscall/fs.c syscall/fd.c syscall/path.c syscall/stat.c \
 	syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c syscall/signal.c syscall/cred.c \
 	syscall/futex.c syscall/sched.c \
-	kernel/stackprotector.c
+	kernel/stackprotector.c kernel/kstack.c kernel/stack_overflow.c
 
 KERNEL_OBJS := $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS))
 

@@ -9,6 +9,7 @@
  *   bench-alloc     instruction counts of the allocators (make bench)
  *   stack-smash     overflow a local array: the stack protector's panic
  *   stack-canary    print a fingerprint of the canary (two boots compare it)
+ *   stack-overflow  recurse in the first process until its kernel stack's guard
  */
 #include "kernel/ktest.h"
 #include "kernel/percpu.h"
@@ -19,6 +20,7 @@
 #include "mm/kalloc.h"
 #include "mm/page_alloc.h"
 #include "mm/vm.h"
+#include "kernel/proc.h"
 #include "kernel/stackprotector.h"
 #include "lib/format.h"
 #include <string.h>
@@ -164,6 +166,31 @@ static void __attribute__((noinline)) test_stack_canary(void)
 	printk("test: stack canary fingerprint %08x\n", stack_canary_fingerprint());
 }
 
+/* A few hundred bytes a frame, until the guard below the stack stops it.
+ * Not a tail call (the frame is read after the return), so every level
+ * keeps its frame. */
+static unsigned __attribute__((noinline)) recurse_on_stack(unsigned depth)
+{
+	volatile char frame[256];
+
+	frame[0] = (char)depth;
+	if (depth == 0)
+		return 0;
+	unsigned r = recurse_on_stack(depth - 1);
+	__asm__ volatile("" : : : "memory");
+	return r + (unsigned char)frame[0];
+}
+
+static void __attribute__((noinline)) test_stack_overflow(void)
+{
+	char cur[48];
+
+	describe_current(cur, sizeof(cur));
+	printk("test: recursing in %s until its kernel stack overflows\n", cur);
+	unsigned r = recurse_on_stack(4 * KSTACK_SIZE / 256);
+	printk("test: FAILED: four stacks' worth of recursion without a fault (%u)\n", r);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -177,6 +204,7 @@ static const struct {
 	{ "vm-check", test_vm_check, KTEST_EARLY },
 	{ "stack-smash", test_stack_smash, KTEST_EARLY },
 	{ "stack-canary", test_stack_canary, KTEST_EARLY },
+	{ "stack-overflow", test_stack_overflow, KTEST_TASK },
 	{ "smp-panic", test_smp_panic, KTEST_SMP },
 	{ "lock-order", test_lock_order, KTEST_SMP },
 };
@@ -191,4 +219,22 @@ void run_kernel_test(const char *name, enum ktest_phase phase)
 		}
 	if (phase == KTEST_EARLY)
 		printk("test=%s: no such kernel test\n", name);
+}
+
+static const char *task_test;
+
+/* The first process's first instructions when a test runs in it. */
+static void __attribute__((noreturn)) task_test_entry(void)
+{
+	run_kernel_test(task_test, KTEST_TASK);
+	panic("test=%s: returned in the first process", task_test);
+}
+
+void run_kernel_test_in_task(const char *name, struct proc *p)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(tests); i++)
+		if (strcmp(name, tests[i].name) == 0 && tests[i].phase == KTEST_TASK) {
+			task_test = name;
+			p->ctx.lr = (uint64_t)task_test_entry;
+		}
 }

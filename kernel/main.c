@@ -12,6 +12,7 @@
 #include "mm/mmu.h"
 #include "mm/boot_mem.h"
 #include "mm/kalloc.h"
+#include "kernel/kstack.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
 #include "kernel/stackprotector.h"
@@ -128,6 +129,7 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 		printk("Ignoring bad boot argument: %s\n", bootargs.bad);
 
 	boot_mem_init(&boot_info, &bootargs);
+	kstack_init();
 	random_seed(boot_info.dtb_size ^ boot_info.initrd_end);
 	stack_protector_init();   /* the first moment boot entropy exists */
 
@@ -141,7 +143,9 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 	start_other_cpus();
 	if (bootargs.test[0])
 		run_kernel_test(bootargs.test, KTEST_SMP);
-	proc_start_init(bootargs.init, bootargs.init_argc, bootargs.init_argv,
-			bootargs.fail_alloc);
+	struct proc *init = proc_start_init(bootargs.init, bootargs.init_argc, bootargs.init_argv,
+					    bootargs.fail_alloc);
+	if (bootargs.test[0])
+		run_kernel_test_in_task(bootargs.test, init);
 	cpu_idle_loop();   /* kmain's stack is now CPU 0's idle thread */
 }
