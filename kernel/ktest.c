@@ -10,6 +10,8 @@
  *   stack-smash     overflow a local array: the stack protector's panic
  *   stack-canary    print a fingerprint of the canary (two boots compare it)
  *   stack-overflow  recurse in the first process until its kernel stack's guard
+ *   kernel-exec     map a page executable outside the text: the kernel-table check
+ *   user-pxn        a user page without PXN: vm_check's panic
  */
 #include "kernel/ktest.h"
 #include "kernel/percpu.h"
@@ -20,6 +22,8 @@
 #include "mm/kalloc.h"
 #include "mm/page_alloc.h"
 #include "mm/vm.h"
+#include "mm/mmu.h"
+#include "mm/uvm.h"
 #include "kernel/proc.h"
 #include "kernel/stackprotector.h"
 #include "lib/format.h"
@@ -191,6 +195,43 @@ static void __attribute__((noinline)) test_stack_overflow(void)
 	printk("test: FAILED: four stacks' worth of recursion without a fault (%u)\n", r);
 }
 
+/* The kernel-table walk (mm/mmu.c) must catch a page executable by EL1
+ * outside the text: one mapped so in the last guard of the kernel-stack
+ * area, which nothing else ever maps. */
+static void __attribute__((noinline)) test_kernel_exec(void)
+{
+	uint64_t va = KSTACK_AREA_BASE + KSTACK_AREA_SIZE - 2 * KSTACK_SIZE;
+	phys_addr_t pa = alloc_pages(0);
+
+	mmu_check_kernel_tables();
+	printk("test: the kernel tables pass; mapping %lx executable\n", (unsigned long)va);
+	if (!pa || mmu_map_kernel_pages(va, pa, PAGE_SIZE, PROT_KERNEL_RX) < 0)
+		panic("test=kernel-exec: no page to map");
+	mmu_check_kernel_tables();
+	printk("test: FAILED: the kernel-table check missed an executable page\n");
+}
+
+/* vm_check must catch a user page the kernel could execute: a sound one
+ * installed, then its PXN bit cleared (the hardware bit, on purpose). */
+static void __attribute__((noinline)) test_user_pxn(void)
+{
+	struct rlimits_view lim = { UINT64_MAX, UINT64_MAX };
+	struct mm *mm = vm_create();
+	phys_addr_t pa = alloc_pages(0);
+	long addr;
+
+	if (!mm || !pa ||
+	    (addr = vm_mmap(mm, 0, PAGE_SIZE, PROT_READ | PROT_EXEC, 0x22 /* private|anon */,
+			    NULL, 0, 0, &lim)) < 0)
+		panic("test=user-pxn: no address space");
+	uvm_install(mm, (uint64_t)addr, pa, PROT_READ | PROT_EXEC, false);
+	vm_check(mm);
+	printk("test: vm_check passes a user page; clearing its PXN at %lx\n", (unsigned long)addr);
+	*uvm_pte(mm, (uint64_t)addr) &= ~PTE_PXN;
+	vm_check(mm);
+	printk("test: FAILED: vm_check missed a user page without PXN\n");
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -205,6 +246,8 @@ static const struct {
 	{ "stack-smash", test_stack_smash, KTEST_EARLY },
 	{ "stack-canary", test_stack_canary, KTEST_EARLY },
 	{ "stack-overflow", test_stack_overflow, KTEST_TASK },
+	{ "kernel-exec", test_kernel_exec, KTEST_SMP },
+	{ "user-pxn", test_user_pxn, KTEST_EARLY },
 	{ "smp-panic", test_smp_panic, KTEST_SMP },
 	{ "lock-order", test_lock_order, KTEST_SMP },
 };

@@ -141,6 +141,10 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 	vdso_init();
 	tick_console_irq(console_uart);
 	start_other_cpus();
+	if (bootargs.vm_check) {
+		mmu_check_kernel_tables();
+		printk("MMU: kernel tables checked: UXN everywhere, PXN outside the text\n");
+	}
 	if (bootargs.test[0])
 		run_kernel_test(bootargs.test, KTEST_SMP);
 	struct proc *init = proc_start_init(bootargs.init, bootargs.init_argc, bootargs.init_argv,

@@ -242,3 +242,49 @@ void mmu_unmap_kernel_pages(uint64_t va, uint64_t size)
 	}
 	flush_tlb_kernel_range(va, va + size);
 }
+
+/* ---- the kernel's tables checked ------------------------------------------- */
+
+/* One leaf (a page or a block of size bytes at va): never EL0's, never
+ * executable by EL0 (UXN), executable by EL1 only inside the text, which is
+ * read-only (W^X). */
+static void check_kernel_leaf(uint64_t va, uint64_t size, pte_t e)
+{
+	uintptr_t text_s = (uintptr_t)_text, text_e = (uintptr_t)_etext;
+
+	if (e & PTE_USER)
+		panic("kernel tables: the page at %lx is accessible to EL0", (unsigned long)va);
+	if (!(e & PTE_UXN))
+		panic("kernel tables: the page at %lx is executable by EL0 (no UXN)",
+		      (unsigned long)va);
+	if (e & PTE_PXN)
+		return;
+	if (va < text_s || va + size > text_e)
+		panic("kernel tables: the page at %lx outside the kernel text is executable (no PXN)",
+		      (unsigned long)va);
+	if (!(e & PTE_RDONLY))
+		panic("kernel tables: the text page at %lx is writable and executable",
+		      (unsigned long)va);
+}
+
+/* The entries of the table t at level, over the VA from base; blocks and
+ * pages are leaves. */
+static void check_kernel_table(const pte_t *t, int level, uint64_t base)
+{
+	for (unsigned i = 0; i < PTRS_PER_TABLE; i++) {
+		pte_t e = t[i];
+		uint64_t va = base + ((uint64_t)i << PT_LEVEL_SHIFT(level));
+		if (!(e & PTE_VALID))
+			continue;
+		if (level < 3 && (e & PTE_TYPE_MASK) == PTE_TABLE)
+			check_kernel_table(pt_table(&kernel_pt, e), level + 1, va);
+		else
+			check_kernel_leaf(va, 1UL << PT_LEVEL_SHIFT(level), e);
+	}
+}
+
+void mmu_check_kernel_tables(void)
+{
+	/* TTBR1's VA range: the top 2^VA_BITS bytes. */
+	check_kernel_table(kernel_root, 1, ~0UL << VA_BITS);
+}

@@ -61,6 +61,11 @@ int mmu_prepare_kernel_tables(uint64_t va, uint64_t size);
 int mmu_map_kernel_pages(uint64_t va, phys_addr_t pa, uint64_t size, uint64_t prot);
 void mmu_unmap_kernel_pages(uint64_t va, uint64_t size);
 
+/* Walks the kernel's tables: every valid page or block must be UXN and not
+ * EL0-accessible, and PXN unless it is read-only kernel text; the first that
+ * is not is a panic naming its address. Run at boot with vm_check=on. */
+void mmu_check_kernel_tables(void);
+
 /* Statistics for the boot log. */
 unsigned mmu_early_pool_used(void);
 #endif
