@@ -596,12 +596,14 @@ long proc_wait(long pid, uaddr_t ustatus, int options)
 	int st = kind == WE_EXITED ? c->wait_status
 	       : kind == WE_STOPPED ? (c->stop_sig << 8) | 0x7f : 0xffff;
 	int cpid = c->pid;
-	if (!uaddr_is_null(ustatus) && copy_to_user(current->mm, ustatus, &st, sizeof(st)) < 0)
-		return -EFAULT;
+	/* As Linux's kernel_wait4: the event is consumed (the zombie reaped)
+	 * before the status is stored, so a bad pointer is EFAULT after it. */
 	if (kind == WE_EXITED)
 		collect(c);
 	else
 		c->report &= ~(kind == WE_STOPPED ? WUNTRACED : WCONTINUED);
+	if (!uaddr_is_null(ustatus) && copy_to_user(current->mm, ustatus, &st, sizeof(st)) < 0)
+		return -EFAULT;
 	return cpid;
 }
 
@@ -649,14 +651,15 @@ long proc_waitid(int idtype, long id, uaddr_t uinfo, int options)
 			info.u.chld.status = kind == WE_STOPPED ? c->stop_sig : SIGCONT;
 		}
 	}
-	if (!uaddr_is_null(uinfo) && copy_to_user(current->mm, uinfo, &info, sizeof(info)) < 0)
-		return -EFAULT;
+	/* Consumed first, as Linux's waitid: a bad infop is EFAULT after it. */
 	if (c && !(options & WNOWAIT)) {
 		if (kind == WE_EXITED)
 			collect(c);
 		else
 			c->report &= ~(kind == WE_STOPPED ? WUNTRACED : WCONTINUED);
 	}
+	if (!uaddr_is_null(uinfo) && copy_to_user(current->mm, uinfo, &info, sizeof(info)) < 0)
+		return -EFAULT;
 	return 0;
 }
 

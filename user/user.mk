@@ -20,6 +20,8 @@ USER_LDFLAGS ?= -static
 USER_PROGS := init oom cat bench smpbench
 USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom compat sleep poll syslog signal tty orphan cred script sched \
 	files devfiles tmpfs fmap oomfs futex threads futexstress threadoom clone smpstress cpus cow vdso
+# Kernel hardening: kernel addresses as every user pointer (EFAULT).
+USER_TESTS += kaddr
 # Run alone in a boot of their own (tests/qemu/run-all), from /bin/solo.
 USER_SOLO_TESTS := killall
 # Shell scripts, user/tests/NAME.sh, installed as /bin/shtests/NAME.sh and run
