@@ -130,7 +130,10 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 
 	boot_mem_init(&boot_info, &bootargs);
 	kstack_init();
-	random_seed(boot_info.dtb_size ^ boot_info.initrd_end);
+	random_seed(boot_info.rng_seed ^ boot_info.dtb_size ^ boot_info.initrd_end);
+	if (boot_info.seed_bytes)
+		printk("Random: %u bytes of seed from /chosen (rng-seed, kaslr-seed)\n",
+		       boot_info.seed_bytes);
 	stack_protector_init();   /* the first moment boot entropy exists */
 
 	if (bootargs.test[0])
