@@ -10,7 +10,9 @@
  *   stack-smash     overflow a local array: the stack protector's panic
  *   stack-canary    print a fingerprint of the canary (two boots compare it)
  *   stack-overflow  recurse in the first process until its kernel stack's guard
+ *   boot-stack-overflow  the same on the boot stack (CPU 0's idle thread)
  *   kernel-exec     map a page executable outside the text: the kernel-table check
+ *   kernel-el0-exec map a kernel page without UXN: the same check
  *   user-pxn        a user page without PXN: vm_check's panic
  */
 #include "kernel/ktest.h"
@@ -196,19 +198,31 @@ static void __attribute__((noinline)) test_stack_overflow(void)
 }
 
 /* The kernel-table walk (mm/mmu.c) must catch a page executable by EL1
- * outside the text: one mapped so in the last guard of the kernel-stack
- * area, which nothing else ever maps. */
-static void __attribute__((noinline)) test_kernel_exec(void)
+ * outside the text, or by EL0 anywhere: one mapped so in the last guard of
+ * the kernel-stack area, which nothing else ever maps. */
+static void map_bad_kernel_page(uint64_t prot)
 {
 	uint64_t va = KSTACK_AREA_BASE + KSTACK_AREA_SIZE - 2 * KSTACK_SIZE;
 	phys_addr_t pa = alloc_pages(0);
 
 	mmu_check_kernel_tables();
-	printk("test: the kernel tables pass; mapping %lx executable\n", (unsigned long)va);
-	if (!pa || mmu_map_kernel_pages(va, pa, PAGE_SIZE, PROT_KERNEL_RX) < 0)
-		panic("test=kernel-exec: no page to map");
+	printk("test: the kernel tables pass; mapping %lx with prot %lx\n", (unsigned long)va,
+	       (unsigned long)prot);
+	if (!pa || mmu_map_kernel_pages(va, pa, PAGE_SIZE, prot) < 0)
+		panic("test: no page to map");
 	mmu_check_kernel_tables();
 	printk("test: FAILED: the kernel-table check missed an executable page\n");
+}
+
+static void __attribute__((noinline)) test_kernel_exec(void)
+{
+	map_bad_kernel_page(PROT_KERNEL_RX);
+}
+
+/* Read-only kernel data without UXN (the hardware bit, on purpose). */
+static void __attribute__((noinline)) test_kernel_el0_exec(void)
+{
+	map_bad_kernel_page(PROT_KERNEL_RO & ~PTE_UXN);
 }
 
 /* vm_check must catch a user page the kernel could execute: a sound one
@@ -232,6 +246,13 @@ static void __attribute__((noinline)) test_user_pxn(void)
 	printk("test: FAILED: vm_check missed a user page without PXN\n");
 }
 
+static void __attribute__((noinline)) test_boot_stack_overflow(void)
+{
+	printk("test: recursing on the boot stack until it overflows\n");
+	unsigned r = recurse_on_stack(4 * KSTACK_SIZE / 256);
+	printk("test: FAILED: four stacks' worth of recursion without a fault (%u)\n", r);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
@@ -247,6 +268,8 @@ static const struct {
 	{ "stack-canary", test_stack_canary, KTEST_EARLY },
 	{ "stack-overflow", test_stack_overflow, KTEST_TASK },
 	{ "kernel-exec", test_kernel_exec, KTEST_SMP },
+	{ "kernel-el0-exec", test_kernel_el0_exec, KTEST_SMP },
+	{ "boot-stack-overflow", test_boot_stack_overflow, KTEST_SMP },
 	{ "user-pxn", test_user_pxn, KTEST_EARLY },
 	{ "smp-panic", test_smp_panic, KTEST_SMP },
 	{ "lock-order", test_lock_order, KTEST_SMP },

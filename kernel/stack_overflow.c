@@ -25,15 +25,13 @@ void handle_kernel_stack_overflow(struct trap_frame *tf)
 	describe_current(cur, sizeof(cur));
 	kprintf("KERNEL PANIC: kernel stack overflow in %s\n", cur);
 	/* The SP at the exception may still be on the stack: it is the frame
-	 * the entry was to push (or the store that faulted) that reaches below. */
-	if (current)
-		kprintf("  sp %016lx, far %016lx: below the stack [%016lx-%016lx) is its guard\n",
-			(unsigned long)tf->sp, (unsigned long)tf->far,
-			(unsigned long)current->kstack,
-			(unsigned long)current->kstack + KSTACK_SIZE);
-	else
-		kprintf("  sp %016lx, far %016lx: below the stack is its guard\n",
-			(unsigned long)tf->sp, (unsigned long)tf->far);
+	 * the entry was to push (or the store that faulted) that reaches below.
+	 * Either way the stack is the one above the 2 * KSTACK_SIZE boundary
+	 * under SP (arch/arm64/memory.h). */
+	uintptr_t stack = ALIGN_DOWN(tf->sp, 2 * KSTACK_SIZE) + KSTACK_SIZE;
+	kprintf("  sp %016lx, far %016lx: below the stack [%016lx-%016lx) is its guard\n",
+		(unsigned long)tf->sp, (unsigned long)tf->far, (unsigned long)stack,
+		(unsigned long)(stack + KSTACK_SIZE));
 	panic_dump_regs(tf);
 	panic_backtrace(tf->elr, tf->x[29]);
 	panic_end();
