@@ -38,12 +38,14 @@
 	stp	\t0, \t1, [\base, #TF_ESR]
 .endm
 
-/* \checked: the frame's room was made by check_kernel_stack. */
-.macro save_frame el, checked=0
-	.if !\checked
+.macro save_frame el
 	sub	sp, sp, #TF_SIZE
-	.endif
 	store_x0_x29 sp
+	save_frame_rest \el
+.endm
+
+/* The frame after x0..x29: x30, the interrupted SP, the exception registers. */
+.macro save_frame_rest el
 	.if \el == 0
 	mrs	x21, sp_el0
 	.else
@@ -83,13 +85,14 @@
 .Lentry\@:
 	.if \el == 1 && \kind >= 4	// EL1h: the kernel on its own stack
 	check_kernel_stack
-	save_frame \el, 1
-	.else
+	store_x0_x29 sp
+	mov	x1, #\kind
+	b	el1h_save_rest
+	.elseif \kind == 8
 	save_frame \el
-	.endif
-	.if \kind == 8
 	b	el0_sync            // EL0 synchronous: system calls first
 	.else
+	save_frame \el
 	mov	x0, sp
 	mov	x1, #\kind
 	b	trap_common_\el
@@ -120,6 +123,11 @@ vectors:
 	vector_entry 14, 0
 	vector_entry 15, 0
 
+/* The rest of an EL1h entry, out of line (with the stack check the whole
+ * would fill the vector's 32 instructions); x1 holds the kind. */
+el1h_save_rest:
+	save_frame_rest 1
+	mov	x0, sp
 trap_common_1:
 	bl	trap_dispatch
 	b	trap_return
