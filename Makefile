@@ -88,6 +88,14 @@ $(B)/obj/kernel/main.c.o $(B)/obj/kernel/boot_log.c.o $(B)/obj/syscall/misc.c.o 
 	$(B)/obj/kernel/uts.c.o $(B)/obj/fs/proc/files.c.o: $(B)/gen/git_sha.h
 CFLAGS += -I$(B)/gen
 
+# The flags the objects were built with, rewritten only when they change:
+# a new flag (-fstack-protector-strong) rebuilds every object.
+$(B)/gen/build-flags.txt: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(CFLAGS) | $(ASFLAGS)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+$(KERNEL_OBJS): $(B)/gen/build-flags.txt
+
 # Every Linux AArch64 system call's number and name, from the toolchain's
 # asm-generic/unistd.h (the names in the unknown-call log line; test_abi).
 $(B)/gen/linux_syscalls.h: scripts/gen-linux-syscalls | $(DEPS_STAMP)

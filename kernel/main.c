@@ -118,6 +118,9 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 	console_use_early();
 	mmu_set_image_base(phys_base);
 	read_device_tree(dtb);
+	/* The first moment boot entropy exists: the canary from it. */
+	random_seed(boot_info.rng_seed ^ boot_info.dtb_size ^ boot_info.initrd_end);
+	stack_protector_init();
 	bootargs_parse(boot_info.bootargs, &bootargs);
 	set_exit_semihosting(bootargs.exit_semihosting);
 	vm_debug_checks = bootargs.vm_check;
@@ -127,14 +130,12 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 	log_boot_info(&boot_info, (unsigned)entry_el);
 	if (bootargs.bad[0])
 		printk("Ignoring bad boot argument: %s\n", bootargs.bad);
-
-	boot_mem_init(&boot_info, &bootargs);
-	kstack_init();
-	random_seed(boot_info.rng_seed ^ boot_info.dtb_size ^ boot_info.initrd_end);
 	if (boot_info.seed_bytes)
 		printk("Random: %u bytes of seed from /chosen (rng-seed, kaslr-seed)\n",
 		       boot_info.seed_bytes);
-	stack_protector_init();   /* the first moment boot entropy exists */
+
+	boot_mem_init(&boot_info, &bootargs);
+	kstack_init();
 
 	if (bootargs.test[0])
 		run_kernel_test(bootargs.test, KTEST_EARLY);

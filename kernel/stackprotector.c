@@ -20,7 +20,10 @@ uintptr_t __stack_chk_guard = STACK_CANARY_BUILD_VALUE;
  * and this one; random_bytes has returned before the store.
  *
  * As Linux's get_random_canary, the low byte is zero: a string copy that
- * runs into the canary stops at it instead of reading it out.
+ * runs into the canary stops at it instead of reading it out. The canary is
+ * only as secret as kernel/random.c, which is not cryptographic: with the
+ * generator's state, recoverable from later output such as AT_RANDOM, it
+ * can be recomputed. A CSPRNG (Linux's is ChaCha20) would close that.
  */
 __attribute__((no_stack_protector)) void stack_protector_init(void)
 {
