@@ -47,13 +47,14 @@ KERNEL_SRCS := \
 	fs/proc/root.c fs/proc/files.c fs/proc/pid.c fs/proc/seq.c fs/proc/text.c fs/proc/allocsites.c \
 	syscall/table.c syscall/fs.c syscall/fd.c syscall/path.c syscall/stat.c \
 	syscall/poll.c syscall/mm.c syscall/proc.c syscall/misc.c syscall/signal.c syscall/cred.c \
-	syscall/futex.c syscall/sched.c syscall/xattr.c
+	syscall/futex.c syscall/sched.c syscall/xattr.c \
+	kernel/stackprotector.c kernel/kstack.c kernel/stack_overflow.c
 
 KERNEL_OBJS := $(patsubst %,$(B)/obj/%.o,$(KERNEL_SRCS))
 
 CFLAGS := -std=c11 -O2 -g -ffreestanding -mgeneral-regs-only -mno-outline-atomics \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
-	-fno-stack-protector -fno-pie -fno-pic -mcmodel=small \
+	-fstack-protector-strong -fno-pie -fno-pic -mcmodel=small \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-tree-loop-distribute-patterns -fno-strict-aliasing \
 	-Wall -Wextra -Werror -I. -I$(LIBFDT_DIR)/usr/include \
@@ -86,6 +87,14 @@ FORCE:
 $(B)/obj/kernel/main.c.o $(B)/obj/kernel/boot_log.c.o $(B)/obj/syscall/misc.c.o \
 	$(B)/obj/kernel/uts.c.o $(B)/obj/fs/proc/files.c.o: $(B)/gen/git_sha.h
 CFLAGS += -I$(B)/gen
+
+# The flags the objects were built with, rewritten only when they change:
+# a new flag (-fstack-protector-strong) rebuilds every object.
+$(B)/gen/build-flags.txt: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(CFLAGS) | $(ASFLAGS)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+$(KERNEL_OBJS): $(B)/gen/build-flags.txt
 
 # Every Linux AArch64 system call's number and name, from the toolchain's
 # asm-generic/unistd.h (the names in the unknown-call log line; test_abi).

@@ -63,6 +63,10 @@ struct boot_info {
 
 	char bootargs[512];
 	phys_addr_t initrd_start, initrd_end;  /* both 0 when there is none */
+	/* The bootloader's randomness, /chosen rng-seed and kaslr-seed (QEMU
+	 * virt, U-Boot), folded into 64 bits; seed_bytes 0: none given. */
+	uint64_t rng_seed;
+	uint32_t seed_bytes;
 
 	struct uart_info console;  /* the UART /chosen/stdout-path names (kind NONE if none) */
 	struct uart_info pl011;    /* first enabled arm,pl011 node (kind NONE if none) */

@@ -869,8 +869,26 @@ static void first_uart(const void *fdt, const char *compat, struct uart_info *u)
 	memset(u, 0, sizeof(*u));
 }
 
+/* /chosen's rng-seed (any length) and kaslr-seed (8 bytes), as Linux's
+ * early_init_dt_scan_chosen takes them: every byte folded in (FNV-1a). */
+static void parse_seeds(const void *fdt, int chosen, struct boot_info *bi)
+{
+	static const char *const props[] = { "rng-seed", "kaslr-seed" };
+	uint64_t h = 0xcbf29ce484222325UL;
+
+	for (unsigned i = 0; i < sizeof(props) / sizeof(props[0]); i++) {
+		int len;
+		const uint8_t *p = fdt_getprop(fdt, chosen, props[i], &len);
+		for (int k = 0; p && k < len; k++)
+			h = (h ^ p[k]) * 0x100000001b3UL;
+		if (p && len > 0)
+			bi->seed_bytes += (uint32_t)len;
+	}
+	bi->rng_seed = bi->seed_bytes ? h : 0;
+}
+
 /*
- * /chosen: bootargs, initrd and the console. A stdout-path that names nothing
+ * /chosen: bootargs, initrd, the bootloader's random seeds and the console. A stdout-path that names nothing
  * we can drive leaves the console NONE; only an alias loop is an error.
  */
 static int parse_chosen(const void *fdt, struct boot_info *bi, const char **err)
@@ -886,6 +904,7 @@ static int parse_chosen(const void *fdt, struct boot_info *bi, const char **err)
 		copy_str(bi->bootargs, sizeof(bi->bootargs), p, (size_t)len);
 	if (parse_initrd(fdt, chosen, bi, err) < 0)
 		return -1;
+	parse_seeds(fdt, chosen, bi);
 
 	p = get_str(fdt, chosen, "stdout-path");
 	if (!p)

@@ -336,8 +336,16 @@ idmap_l2:	.space 4096
 swapper_l1:	.space 4096
 kimage_l2:	.space 4096
 
+/*
+ * The boot stack (CPU 0's idle thread later) has the kernel stacks' shape
+ * (arch/arm64/memory.h): its top aligned to twice its size, and the same
+ * size below it as a guard, which mm/mmu.c leaves unmapped in the kernel's
+ * tables. Until then (start.S's 2 MiB blocks) the guard is only the bit test.
+ */
 	.bss
-	.balign 16
+	.balign (2 * BOOT_STACK_SIZE)
+	.global boot_stack_guard
+boot_stack_guard:	.space BOOT_STACK_SIZE
 boot_stack:	.space BOOT_STACK_SIZE
 	.global boot_stack_top
 boot_stack_top:

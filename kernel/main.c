@@ -12,8 +12,10 @@
 #include "mm/mmu.h"
 #include "mm/boot_mem.h"
 #include "mm/kalloc.h"
+#include "kernel/kstack.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
+#include "kernel/stackprotector.h"
 #include "kernel/tick.h"
 #include "kernel/smp.h"
 #include "kernel/sched.h"
@@ -126,6 +128,9 @@ static void start_other_cpus(void)
 	smp_boot_secondaries(&boot_info, bootargs.max_cpus);
 }
 
+/* Not protected: its frame is live when stack_protector_init changes the
+ * canary (kernel/stackprotector.c), and it never returns to compare it. */
+__attribute__((no_stack_protector))
 void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 {
 	/* This CPU's struct cpu, and the kernel lock, before anything needs them. */
@@ -134,6 +139,9 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 	console_use_early();
 	mmu_set_image_base(phys_base);
 	read_device_tree(dtb);
+	/* The first moment boot entropy exists: the canary from it. */
+	random_seed(boot_info.rng_seed ^ boot_info.dtb_size ^ boot_info.initrd_end);
+	stack_protector_init();
 	bootargs_parse(boot_info.bootargs, &bootargs);
 	set_exit_semihosting(bootargs.exit_semihosting);
 	vm_debug_checks = bootargs.vm_check;
@@ -143,9 +151,12 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 	log_boot_info(&boot_info, (unsigned)entry_el);
 	if (bootargs.bad[0])
 		printk("Ignoring bad boot argument: %s\n", bootargs.bad);
+	if (boot_info.seed_bytes)
+		printk("Random: %u bytes of seed from /chosen (rng-seed, kaslr-seed)\n",
+		       boot_info.seed_bytes);
 
 	boot_mem_init(&boot_info, &bootargs);
-	random_seed(boot_info.dtb_size ^ boot_info.initrd_end);
+	kstack_init();
 
 	if (bootargs.test[0])
 		run_kernel_test(bootargs.test, KTEST_EARLY);
@@ -155,9 +166,15 @@ void kmain(phys_addr_t dtb, uint64_t entry_el, phys_addr_t phys_base)
 	vdso_init();
 	tick_console_irq(console_uart);
 	start_other_cpus();
+	if (bootargs.vm_check) {
+		mmu_check_kernel_tables();
+		printk("MMU: kernel tables checked: UXN everywhere, PXN outside the text\n");
+	}
 	if (bootargs.test[0])
 		run_kernel_test(bootargs.test, KTEST_SMP);
-	proc_start_init(bootargs.init, bootargs.init_argc, bootargs.init_argv,
-			bootargs.fail_alloc);
+	struct proc *init = proc_start_init(bootargs.init, bootargs.init_argc, bootargs.init_argv,
+					    bootargs.fail_alloc);
+	if (bootargs.test[0])
+		run_kernel_test_in_task(bootargs.test, init);
 	cpu_idle_loop();   /* kmain's stack is now CPU 0's idle thread */
 }

@@ -141,7 +141,12 @@ void panic_at(const char *file, int line, const char *fmt, ...)
 	panic_end();
 }
 
-void panic_stack_smashed(void)
+void panic_stack_smashed(uintptr_t where)
 {
-	panic("stack protector: stack smashed");
+	uintptr_t off = 0;
+	const char *name = ksym_lookup(where, &off);
+
+	if (name)
+		panic("stack protector: stack smashed in %s+0x%lx", name, (unsigned long)off);
+	panic("stack protector: stack smashed at %016lx", (unsigned long)where);
 }

@@ -26,6 +26,10 @@ void panic_end(void) __attribute__((noreturn));
 void halt_system(int status) __attribute__((noreturn));
 void set_exit_semihosting(bool on);
 
+/* The stack protector found the canary of the function containing where
+ * changed (kernel/stackprotector.c): a panic naming it. */
+void panic_stack_smashed(uintptr_t where) __attribute__((noreturn));
+
 /* What runs now, for the dump: "pid 1 \"init\"" or "boot". */
 void describe_current(char *buf, size_t size);
 #endif

@@ -12,6 +12,7 @@
 #include "lib/format.h"
 #include "mm/vm.h"
 #include "mm/kalloc.h"
+#include "kernel/kstack.h"
 #include "mm/commit.h"
 #include "mm/uaccess.h"
 #include "fs/file.h"
@@ -109,7 +110,7 @@ static struct proc *proc_alloc(bool essential)
 		kfree(p);
 		return NULL;
 	}
-	p->kstack = kalloc_pages(KSTACK_ORDER);
+	p->kstack = kstack_alloc();
 	if (!p->kstack) {
 		commit_uncharge(1UL << KSTACK_ORDER);
 		kfree(p);
@@ -149,12 +150,13 @@ static void proc_free(struct proc *p)
 		if (procs[i] == p)
 			procs[i] = NULL;
 	sched_remove(p);
-	kfree_pages(p->kstack, KSTACK_ORDER);
+	kstack_free(p->kstack);
 	commit_uncharge(1UL << KSTACK_ORDER);
 	kfree(p);
 }
 
-void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], uint64_t fail_alloc_nth)
+struct proc *proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN],
+			     uint64_t fail_alloc_nth)
 {
 	struct proc *p = proc_alloc(true);
 	const char *args[BOOTARGS_MAX_INIT_ARGS + 2];
@@ -187,6 +189,7 @@ void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], 
 		       (unsigned long)fail_alloc_nth);
 	/* Under QEMU -icount shift=0 one ns of virtual time is one instruction. */
 	printk("Starting init: %s (%lu ns since reset)\n", path, (unsigned long)uptime_ns());
+	return p;
 }
 
 uint32_t *alloc_fail_nth_of_current(void)
@@ -600,12 +603,14 @@ long proc_wait(long pid, uaddr_t ustatus, int options)
 	int st = kind == WE_EXITED ? c->wait_status
 	       : kind == WE_STOPPED ? (c->stop_sig << 8) | 0x7f : 0xffff;
 	int cpid = c->pid;
-	if (!uaddr_is_null(ustatus) && copy_to_user(current->mm, ustatus, &st, sizeof(st)) < 0)
-		return -EFAULT;
+	/* As Linux's kernel_wait4: the event is consumed (the zombie reaped)
+	 * before the status is stored, so a bad pointer is EFAULT after it. */
 	if (kind == WE_EXITED)
 		collect(c);
 	else
 		c->report &= ~(kind == WE_STOPPED ? WUNTRACED : WCONTINUED);
+	if (!uaddr_is_null(ustatus) && copy_to_user(current->mm, ustatus, &st, sizeof(st)) < 0)
+		return -EFAULT;
 	return cpid;
 }
 
@@ -653,14 +658,15 @@ long proc_waitid(int idtype, long id, uaddr_t uinfo, int options)
 			info.u.chld.status = kind == WE_STOPPED ? c->stop_sig : SIGCONT;
 		}
 	}
-	if (!uaddr_is_null(uinfo) && copy_to_user(current->mm, uinfo, &info, sizeof(info)) < 0)
-		return -EFAULT;
+	/* Consumed first, as Linux's waitid: a bad infop is EFAULT after it. */
 	if (c && !(options & WNOWAIT)) {
 		if (kind == WE_EXITED)
 			collect(c);
 		else
 			c->report &= ~(kind == WE_STOPPED ? WUNTRACED : WCONTINUED);
 	}
+	if (!uaddr_is_null(uinfo) && copy_to_user(current->mm, uinfo, &info, sizeof(info)) < 0)
+		return -EFAULT;
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #ifndef BRAMBLE_PROC_H
 #define BRAMBLE_PROC_H
 #include "lib/types.h"
+#include "arch/arm64/memory.h"
 #include "arch/arm64/trap_frame.h"
 #include "boot/bootargs.h"
 #include "lib/uapi/resource.h"
@@ -20,8 +21,8 @@
 #include "kernel/percpu.h"
 
 #define NPROC 64
-#define KSTACK_ORDER 2                     /* 16 KiB kernel stacks */
-#define KSTACK_SIZE (4096UL << KSTACK_ORDER)
+#define KSTACK_ORDER (KSTACK_SHIFT - 12)   /* 16 KiB kernel stacks (arch/arm64/memory.h) */
+#define KSTACK_SIZE (1UL << KSTACK_SHIFT)
 
 enum proc_state { P_UNUSED = 0, P_RUNNABLE, P_SLEEPING, P_ZOMBIE };
 
@@ -134,8 +135,9 @@ extern struct proc *current;   /* host unit tests: their own fake */
 
 /* The first process, from bootargs init=... and its arguments, made
  * runnable (the boot CPU's idle loop starts it); then arms fault injection
- * (fail_alloc=N) for everything after it. */
-void proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN], uint64_t fail_alloc_nth);
+ * (fail_alloc=N) for everything after it. Returns it. */
+struct proc *proc_start_init(const char *path, int argc, char argv[][BOOTARGS_ARG_LEN],
+			     uint64_t fail_alloc_nth);
 long proc_fork(struct trap_frame *tf, uint64_t flags, uaddr_t newsp, uaddr_t parent_tid,
 	       uint64_t tls, uaddr_t child_tid);
 /* exit(2): this thread ends; the process ends with its last thread. */

@@ -26,6 +26,7 @@
 #include "kernel/panic.h"
 #include "mm/mmu.h"
 #include "mm/kalloc.h"
+#include "kernel/kstack.h"
 #include "mm/vm.h"
 #include "arch/arm64/psci.h"
 
@@ -173,7 +174,7 @@ static const char *method_name(enum cpu_enable m)
 static void boot_one(const struct boot_info *bi, const struct cpu_info *ci)
 {
 	struct cpu *c = &cpus[nr_cpus_online];
-	void *stack = kalloc_pages_boot(KSTACK_ORDER);
+	void *stack = kstack_alloc();
 	const char *why;
 
 	if (!stack) {

@@ -207,12 +207,3 @@ unsigned long strtoul(const char *s, char **end, int base)
 	(void)any;
 	return overflow ? ~0UL : v;
 }
-
-/* libfdt is built with the stack protector. */
-uintptr_t __stack_chk_guard = 0x595e9fbd94fda766UL;
-
-void __stack_chk_fail(void)
-{
-	extern void panic_stack_smashed(void) __attribute__((noreturn));
-	panic_stack_smashed();
-}

@@ -146,6 +146,10 @@ int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec)
 
 phys_addr_t vm_user_page(struct mm *mm, uint64_t addr, bool write)
 {
+	/* Callers check the range first (mm/uaccess.c); a kernel address must
+	 * never index the user tables, whose walk ignores the top bits. */
+	if (addr >= USER_TOP)
+		return 0;
 	struct vma *v = vm_find(mm, addr);
 
 	if (!v || !access_allowed(v, write, false))

@@ -3,12 +3,14 @@
 #include "mm/page_alloc.h"
 #include "lib/panic.h"
 #include "arch/arm64/mmu_context.h"
+#include "arch/arm64/tlbflush.h"
 #include <string.h>
 
 #define EARLY_PT_POOL 48   /* tables before the page allocator exists */
 
 extern pte_t swapper_l1[];
 extern const char _text[], _etext[], _rodata[], _erodata[], _data[], _end[];
+extern const char boot_stack_guard[];   /* boot/start.S: BOOT_STACK_SIZE, never mapped */
 
 static phys_addr_t image_phys_base;
 static pte_t *kernel_root = swapper_l1;
@@ -42,7 +44,8 @@ phys_addr_t table_to_phys(const pte_t *table)
 
 pte_t *phys_to_table(phys_addr_t pa)
 {
-	phys_addr_t img_start = image_phys_base;
+	/* From _text: the TEXT_OFFSET below it is RAM the allocator hands out. */
+	phys_addr_t img_start = kimage_to_phys(_text);
 	phys_addr_t img_end = kimage_to_phys(_end);
 
 	if (pa >= img_start && pa < img_end)
@@ -128,16 +131,18 @@ uintptr_t ioremap(phys_addr_t pa, uint64_t size)
 	return va + (pa - base);
 }
 
-/* The image, section by section: text RX, rodata RO, data and BSS RW. */
+/* The image, section by section: text RX, rodata RO, data and BSS RW but
+ * for the boot stack's guard, left out. */
 static void map_image_wx(pte_t *root)
 {
-	static const struct {
+	const struct {
 		const char *start, *end;
 		uint64_t prot;
 	} parts[] = {
 		{ _text, _etext, PROT_KERNEL_RX },
 		{ _rodata, _erodata, PROT_KERNEL_RO },
-		{ _data, _end, PROT_KERNEL_RW },
+		{ _data, boot_stack_guard, PROT_KERNEL_RW },
+		{ boot_stack_guard + BOOT_STACK_SIZE, _end, PROT_KERNEL_RW },
 	};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(parts); i++) {
@@ -191,4 +196,95 @@ void mmu_init_kernel(const struct phys_range *ram, int nram)
 
 	cpu_replace_ttbr1(table_to_phys(root));
 	kernel_root = root;
+}
+
+/* ---- mappings made after boot: the kernel-stack area ------------------------ */
+
+int mmu_prepare_kernel_tables(uint64_t va, uint64_t size)
+{
+	for (uint64_t a = ALIGN_DOWN(va, L2_SIZE); a < va + size; a += L2_SIZE) {
+		pte_t *e2 = pt_walk(&kernel_pt, kernel_root, a, 2, kernel_table_alloc, NULL);
+		if (!e2 || !pt_next(&kernel_pt, e2, kernel_table_alloc, NULL))
+			return -1;
+	}
+	dsb(ishst);
+	return 0;
+}
+
+/* The last-level entry of va, in tables mmu_prepare_kernel_tables made. */
+static pte_t *kernel_pte(uint64_t va)
+{
+	pte_t *e2 = pt_walk(&kernel_pt, kernel_root, va, 2, NULL, NULL);
+	pte_t *l3 = e2 && (*e2 & PTE_TYPE_MASK) == PTE_TABLE ? pt_next(&kernel_pt, e2, NULL, NULL)
+							     : NULL;
+	return l3 ? &l3[pt_index(va, 3)] : NULL;
+}
+
+int mmu_map_kernel_pages(uint64_t va, phys_addr_t pa, uint64_t size, uint64_t prot)
+{
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		if (!kernel_pte(va + off))
+			return -1;
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE)
+		*kernel_pte(va + off) = (pa + off) | prot | PTE_PAGE;
+	/* The entries were invalid and flushed when unmapped: no TLB holds them. */
+	dsb(ishst);
+	isb();
+	return 0;
+}
+
+void mmu_unmap_kernel_pages(uint64_t va, uint64_t size)
+{
+	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
+		pte_t *e = kernel_pte(va + off);
+		if (e)
+			*e = 0;
+	}
+	flush_tlb_kernel_range(va, va + size);
+}
+
+/* ---- the kernel's tables checked ------------------------------------------- */
+
+/* One leaf (a page or a block of size bytes at va): never EL0's, never
+ * executable by EL0 (UXN), executable by EL1 only inside the text, which is
+ * read-only (W^X). */
+static void check_kernel_leaf(uint64_t va, uint64_t size, pte_t e)
+{
+	uintptr_t text_s = (uintptr_t)_text, text_e = (uintptr_t)_etext;
+
+	if (e & PTE_USER)
+		panic("kernel tables: the page at %lx is accessible to EL0", (unsigned long)va);
+	if (!(e & PTE_UXN))
+		panic("kernel tables: the page at %lx is executable by EL0 (no UXN)",
+		      (unsigned long)va);
+	if (e & PTE_PXN)
+		return;
+	if (va < text_s || va + size > text_e)
+		panic("kernel tables: the page at %lx outside the kernel text is executable (no PXN)",
+		      (unsigned long)va);
+	if (!(e & PTE_RDONLY))
+		panic("kernel tables: the text page at %lx is writable and executable",
+		      (unsigned long)va);
+}
+
+/* The entries of the table t at level, over the VA from base; blocks and
+ * pages are leaves. */
+static void check_kernel_table(const pte_t *t, int level, uint64_t base)
+{
+	for (unsigned i = 0; i < PTRS_PER_TABLE; i++) {
+		pte_t e = t[i];
+		uint64_t va = base + ((uint64_t)i << PT_LEVEL_SHIFT(level));
+		if (!(e & PTE_VALID))
+			continue;
+		if (level < 3 && (e & PTE_TYPE_MASK) == PTE_TABLE)
+			check_kernel_table(pt_table(&kernel_pt, e), level + 1, va);
+		else
+			check_kernel_leaf(va, 1UL << PT_LEVEL_SHIFT(level), e);
+	}
+}
+
+void mmu_check_kernel_tables(void)
+{
+	/* TTBR1's VA range: the top 2^VA_BITS bytes. */
+	check_kernel_table(kernel_root, 1, ~0UL << VA_BITS);
 }

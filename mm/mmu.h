@@ -52,6 +52,20 @@ void mmu_use_page_allocator(void);
 phys_addr_t table_to_phys(const pte_t *table);
 pte_t *phys_to_table(phys_addr_t pa);
 
+/* Kernel mappings made and removed after boot, page by page (the
+ * kernel-stack area, kernel/kstack.c). The tables over [va, va + size) are made
+ * once at boot by mmu_prepare_kernel_tables (-1: no memory), so that mapping
+ * there never allocates: mmu_map_kernel_pages fails (-1) only outside them.
+ * Unmapping flushes the TLBs of every CPU. */
+int mmu_prepare_kernel_tables(uint64_t va, uint64_t size);
+int mmu_map_kernel_pages(uint64_t va, phys_addr_t pa, uint64_t size, uint64_t prot);
+void mmu_unmap_kernel_pages(uint64_t va, uint64_t size);
+
+/* Walks the kernel's tables: every valid page or block must be UXN and not
+ * EL0-accessible, and PXN unless it is read-only kernel text; the first that
+ * is not is a panic naming its address. Run at boot with vm_check=on. */
+void mmu_check_kernel_tables(void);
+
 /* Statistics for the boot log. */
 unsigned mmu_early_pool_used(void);
 #endif

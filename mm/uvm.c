@@ -485,7 +485,10 @@ void uvm_free_l2(struct mm *mm, uint64_t va)
 	walk_flush(&w, va, va);
 }
 
-uint64_t uvm_first_stray(struct mm *mm, bool (*wanted)(struct mm *mm, uint64_t va))
+/* The full walk of the invariant checker: the first address whose entry
+ * (any non-zero one) bad(mm, va, e, arg) rejects, or UINT64_MAX. */
+static uint64_t first_entry_where(struct mm *mm, bool (*bad)(struct mm *, uint64_t, pte_t, void *),
+				  void *arg)
 {
 	for (int i = 0; i < PTRS_PER_TABLE; i++) {
 		pte_t *l2 = pt_table(&user_pt, mm->pgd[i]);
@@ -494,12 +497,43 @@ uint64_t uvm_first_stray(struct mm *mm, bool (*wanted)(struct mm *mm, uint64_t v
 			for (int k = 0; l3 && k < PTRS_PER_TABLE; k++) {
 				uint64_t va = ((uint64_t)i << 30) | ((uint64_t)j << 21) |
 					      ((uint64_t)k << PAGE_SHIFT);
-				if (l3[k] && !wanted(mm, va))
+				if (l3[k] && bad(mm, va, l3[k], arg))
 					return va;
 			}
 		}
 	}
 	return UINT64_MAX;
+}
+
+struct owner_test {
+	bool (*wanted)(struct mm *mm, uint64_t va);
+};
+
+static bool disowned(struct mm *mm, uint64_t va, pte_t e, void *arg)
+{
+	const struct owner_test *t = arg;
+
+	(void)e;
+	return !t->wanted(mm, va);
+}
+
+uint64_t uvm_first_stray(struct mm *mm, bool (*wanted)(struct mm *mm, uint64_t va))
+{
+	struct owner_test t = { wanted };
+
+	return first_entry_where(mm, disowned, &t);
+}
+
+/* Every user page is PXN (PROT_USER): the kernel never runs user code. */
+static bool kernel_executable(struct mm *mm, uint64_t va, pte_t e, void *arg)
+{
+	(void)mm, (void)va, (void)arg;
+	return (e & PTE_VALID) && !(e & PTE_PXN);
+}
+
+uint64_t uvm_first_kernel_executable(struct mm *mm)
+{
+	return first_entry_where(mm, kernel_executable, NULL);
 }
 
 uint64_t uvm_count_tables(struct mm *mm)

@@ -55,6 +55,9 @@ void uvm_free_l2(struct mm *mm, uint64_t va);
 /* The first address with a page-table entry that wanted() disowns, or
  * UINT64_MAX: a full walk, for the invariant checker only. */
 uint64_t uvm_first_stray(struct mm *mm, bool (*wanted)(struct mm *mm, uint64_t va));
+/* The first address whose valid entry lets EL1 execute it (no PXN), or
+ * UINT64_MAX: a full walk, for the invariant checker only. */
+uint64_t uvm_first_kernel_executable(struct mm *mm);
 /* The tables that exist, counted by a full walk (the invariant checker). */
 uint64_t uvm_count_tables(struct mm *mm);
 /* Whether entry e lets EL0 make this access now. */

@@ -176,7 +176,8 @@ static inline bool vm_range_is_free(struct mm *mm, uint64_t s, uint64_t e)
 
 /* The invariant checker (as Linux's validate_mm): VMAs sorted, aligned and
  * not overlapping, their counts and charges matching mm's, a page table
- * under every mapping. A broken invariant is a kernel bug: a panic. Run
+ * under every mapping, every valid user page never executable by the
+ * kernel (PXN). A broken invariant is a kernel bug: a panic. Run
  * after every change of an address space, failed or not, when
  * vm_debug_checks is set (boot argument vm_check=on, which every QEMU test
  * sets). */

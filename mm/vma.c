@@ -393,6 +393,10 @@ void vm_check(struct mm *mm)
 		vm_broken(mm, NULL, "charged pages do not match the VMAs and tables");
 	if (mm->pt_charged != 1 + vm_tables_needed(mm, 0, USER_TOP, 0, 0, NULL))
 		vm_broken(mm, NULL, "the table charge does not match what the mappings need");
+	uint64_t kx = uvm_first_kernel_executable(mm);
+	if (kx != UINT64_MAX)
+		panic("vm_check: the user page at %lx is executable by the kernel (no PXN) (mm %p)",
+		      (unsigned long)kx, (void *)mm);
 	uint64_t tables = uvm_count_tables(mm);
 	if (mm->pt_pages > mm->pt_charged || tables != mm->pt_pages)
 		panic("vm_check: %lu page tables, %lu counted, %lu charged (mm %p)",

@@ -121,12 +121,15 @@ long sys_wait4(int pid, uaddr_t status, int options, uaddr_t rusage)
 {
 	if (pid == INT_MIN)
 		return -ESRCH;   /* -INT_MIN is no process group */
-	if (!uaddr_is_null(rusage)) {
+	long r = proc_wait(pid, status, options);
+	/* As Linux's wait4: the usage is stored for a child reported, after
+	 * it was reaped (a bad pointer is EFAULT then). */
+	if (r > 0 && !uaddr_is_null(rusage)) {
 		static const struct linux_rusage zero;
 		if (copy_to_user(current->mm, rusage, &zero, sizeof(zero)) < 0)
 			return -EFAULT;
 	}
-	return proc_wait(pid, status, options);
+	return r;
 }
 
 long sys_waitid(int idtype, int id, uaddr_t infop, int options, uaddr_t rusage)

@@ -26,6 +26,8 @@ USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap
 USER_DYN_TESTS := dynamic
 USER_DYNLIBS = $(shell $(USER_CC) -print-file-name=ld-linux-aarch64.so.1) \
 	$(shell $(USER_CC) -print-file-name=libc.so.6)
+# Kernel hardening: kernel addresses as every user pointer (EFAULT).
+USER_TESTS += kaddr
 # Run alone in a boot of their own (tests/qemu/run-all), from /bin/solo.
 USER_SOLO_TESTS := killall failnth
 # Shell scripts, user/tests/NAME.sh, installed as /bin/shtests/NAME.sh and run

@@ -44,6 +44,7 @@ void asm_offsets(void)
 	DEFINE(CTX_SP,     offsetof(struct context, sp));
 
 	DEFINE(CPU_CURR,   offsetof(struct cpu, curr));
+	DEFINE(CPU_ID,     offsetof(struct cpu, id));
 	DEFINE(SECONDARY_TTBR1, offsetof(struct secondary_boot, ttbr1));
 	DEFINE(SECONDARY_STACK, offsetof(struct secondary_boot, stack_top));
 	DEFINE(SECONDARY_MPIDR, offsetof(struct secondary_boot, mpidr));

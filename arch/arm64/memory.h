@@ -4,7 +4,9 @@
  *
  *   0x0000000000000000 .. 0x0000007fffffffff  user (TTBR0)
  *   0xffffff8000000000 .. 0xffffffbfffffffff  linear map of RAM: VA = PAGE_OFFSET + PA
- *   0xffffffc000000000 .. 0xffffffffbfffffff  MMIO (ioremap), page-granular
+ *   0xffffffc000000000 .. 0xffffffc03fffffff  MMIO (ioremap), page-granular
+ *   0xffffffc040000000 .. 0xffffffc0403fffff  kernel stacks (kernel/kstack.c), each
+ *                                             with an unmapped guard below it
  *   0xffffffffc0000000 .. 0xffffffffffffffff  kernel image (+TEXT_OFFSET) and fixmap
  */
 #ifndef BRAMBLE_LAYOUT_H
@@ -15,6 +17,8 @@
 #define LINEAR_MAP_SIZE  0x0000004000000000      /* 256 GiB of physical space */
 #define IOREMAP_BASE     0xffffffc000000000
 #define IOREMAP_SIZE     0x0000000040000000      /* 1 GiB is plenty for a few devices */
+#define KSTACK_AREA_BASE 0xffffffc040000000
+#define KSTACK_AREA_SIZE 0x0000000000400000      /* 128 slots of stack + guard */
 #define KIMAGE_VADDR     0xffffffffc0000000      /* 1 GiB aligned: the last L1 slot */
 #define TEXT_OFFSET      0x80000                 /* arm64 Image header text_offset */
 
@@ -43,6 +47,15 @@
 #define MT_NORMAL_NC     3
 #define MAIR_VALUE       0x44ff0400
 
-#define BOOT_STACK_SIZE  16384
+/*
+ * Every kernel stack is 2^KSTACK_SHIFT bytes, its top aligned to twice that,
+ * with the 2^KSTACK_SHIFT bytes below it unmapped: SP's bit KSTACK_SHIFT is
+ * 1 on a stack and 0 in its guard, the one-instruction overflow test of the
+ * EL1 exception entry (arch/arm64/vectors.S). The boot stack too.
+ */
+#define KSTACK_SHIFT     14
+#define BOOT_STACK_SIZE  (1 << KSTACK_SHIFT)
+/* Each CPU's stack for the report of an overflow (kernel/stack_overflow.c). */
+#define OVERFLOW_STACK_SHIFT 13
 
 #endif

@@ -22,6 +22,7 @@
 #define PTE_BLOCK       UL(1)                  /* L1/L2 block */
 #define PTE_TABLE       UL(3)                  /* L1/L2 table */
 #define PTE_PAGE        UL(3)                  /* L3 page */
+#define PTE_TYPE_MASK   UL(3)                  /* which of the three an entry is */
 #define PTE_ATTR(i)     ((i) << 2)             /* AttrIndx: a MAIR_EL1 slot */
 #define PTE_USER        BIT(6)                 /* AP[1]: EL0 access */
 #define PTE_RDONLY      BIT(7)                 /* AP[2] */

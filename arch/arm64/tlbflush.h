@@ -45,6 +45,17 @@ static inline void flush_tlb_range(uint16_t asid, uint64_t start, uint64_t end)
 	isb();
 }
 
+/* Kernel (global) pages [start, end), every ASID, last level only, on every
+ * CPU: a kernel mapping removed. */
+static inline void flush_tlb_kernel_range(uint64_t start, uint64_t end)
+{
+	dsb(ishst);
+	for (uint64_t va = start; va < end; va += 1UL << 12)
+		__tlbi_arg(vaale1is, TLBI_VA(va));
+	dsb(ish);
+	isb();
+}
+
 /* Everything this CPU cached for EL1&0 (after a TTBR1 switch). */
 static inline void local_flush_tlb_all(void)
 {

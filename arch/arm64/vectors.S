@@ -7,6 +7,7 @@
 #include "arch/arm64/pstate.h"
 #include "asm-offsets.h"
 #include "arch/arm64/esr.h"
+#include "arch/arm64/memory.h"
 
 /* x0..x29 into the trap frame at \base. */
 .macro store_x0_x29 base
@@ -40,6 +41,11 @@
 .macro save_frame el
 	sub	sp, sp, #TF_SIZE
 	store_x0_x29 sp
+	save_frame_rest \el
+.endm
+
+/* The frame after x0..x29: x30, the interrupted SP, the exception registers. */
+.macro save_frame_rest el
 	.if \el == 0
 	mrs	x21, sp_el0
 	.else
@@ -55,13 +61,38 @@
 	.endif				// from EL1, x29 chains to the interrupted code
 .endm
 
+/*
+ * From EL1 on SP_EL1, before anything is stored: is the frame's lowest
+ * address still on a kernel stack? Every kernel stack has its top aligned
+ * to twice its size and its guard below it (arch/arm64/memory.h), so SP's
+ * bit KSTACK_SHIFT is 1 on a stack and 0 in a guard: one test, as Linux
+ * arm64's kernel_ventry. No register is free yet, so SP and x0 trade
+ * values by adding and subtracting, and are as they were when it passes.
+ * Failing, it leaves for el1_stack_overflow, which must not push onto the
+ * stack that overflowed.
+ */
+.macro check_kernel_stack
+	sub	sp, sp, #TF_SIZE
+	add	sp, sp, x0		// sp = frame + x0
+	sub	x0, sp, x0		// x0 = frame
+	tbz	x0, #KSTACK_SHIFT, el1_stack_overflow
+	sub	x0, sp, x0		// x0 = x0
+	sub	sp, sp, x0		// sp = frame
+.endm
+
 .macro vector_entry kind, el
 	.balign 0x80
 .Lentry\@:
+	.if \el == 1 && \kind >= 4	// EL1h: the kernel on its own stack
+	check_kernel_stack
+	store_x0_x29 sp
+	mov	x1, #\kind
+	b	el1h_save_rest
+	.elseif \kind == 8
 	save_frame \el
-	.if \kind == 8
 	b	el0_sync            // EL0 synchronous: system calls first
 	.else
+	save_frame \el
 	mov	x0, sp
 	mov	x1, #\kind
 	b	trap_common_\el
@@ -92,9 +123,42 @@ vectors:
 	vector_entry 14, 0
 	vector_entry 15, 0
 
+/* The rest of an EL1h entry, out of line (with the stack check the whole
+ * would fill the vector's 32 instructions); x1 holds the kind. */
+el1h_save_rest:
+	save_frame_rest 1
+	mov	x0, sp
 trap_common_1:
 	bl	trap_dispatch
 	b	trap_return
+
+/*
+ * check_kernel_stack failed: x0 is the frame's address in the guard, SP that
+ * plus the interrupted x0. The frame goes on this CPU's overflow stack
+ * (kernel/stack_overflow.c: overflow_stacks[id], reached through TPIDR_EL1's
+ * struct cpu), with the SP that overflowed; TPIDR_EL0 and TPIDRRO_EL0 (the
+ * task's TLS, lost: this ends in a panic) hold the two values meanwhile.
+ */
+el1_stack_overflow:
+	msr	tpidr_el0, x0			// the frame address that overflowed
+	sub	x0, sp, x0
+	msr	tpidrro_el0, x0			// the interrupted x0
+	mrs	x0, tpidr_el1
+	ldr	w0, [x0, #CPU_ID]
+	add	x0, x0, #1
+	lsl	x0, x0, #OVERFLOW_STACK_SHIFT
+	mov	sp, x0
+	adrp	x0, overflow_stacks
+	add	x0, x0, :lo12:overflow_stacks
+	add	sp, sp, x0			// the top of overflow_stacks[id]
+	mrs	x0, tpidrro_el0
+	save_frame 1
+	mrs	x21, tpidr_el0
+	add	x21, x21, #TF_SIZE
+	str	x21, [sp, #TF_SP]		// the SP at the exception
+	mov	x0, sp
+	bl	handle_kernel_stack_overflow	// does not return
+1:	b	1b
 
 /* From EL0. System calls go straight to trap_syscall, the path every
  * program takes most (Linux's el0_svc); x22 still holds ESR_EL1 from

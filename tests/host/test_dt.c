@@ -365,6 +365,23 @@ static void test_qemu_like(void)
 	check(bi.initrd_start == 0x08000000 && bi.initrd_end == 0x08123456,
 	      "qemu-like: initrd (1-cell start, 2-cell end)", "start=%#llx end=%#llx",
 	      (unsigned long long)bi.initrd_start, (unsigned long long)bi.initrd_end);
+	check(bi.seed_bytes == 0 && bi.rng_seed == 0, "qemu-like: no random seed",
+	      "seed_bytes=%u", bi.seed_bytes);
+
+	/* QEMU virt's seeds: every byte counts, so one changed changes the seed. */
+	const uint32_t seed[] = { 0x01020304, 0x05060708, 0x090a0b0c, 0x0d0e0f10 };
+	const uint32_t kaslr[] = { 0xdeadbeef, 0x12345678 };
+	set_cells(q, "/chosen", "rng-seed", seed, 4);
+	set_cells(q, "/chosen", "kaslr-seed", kaslr, 2);
+	rc = parse_blob(q, &bi, &err);
+	uint64_t first = bi.rng_seed;
+	check(rc == 0 && bi.seed_bytes == 24 && first != 0, "qemu-like: rng-seed and kaslr-seed",
+	      "rc=%d seed_bytes=%u seed=%#llx", rc, bi.seed_bytes, (unsigned long long)first);
+	const uint32_t other[] = { 0x01020304, 0x05060708, 0x090a0b0c, 0x0d0e0f11 };
+	set_cells(q, "/chosen", "rng-seed", other, 4);
+	rc = parse_blob(q, &bi, &err);
+	check(rc == 0 && bi.rng_seed != first, "qemu-like: another rng-seed, another seed",
+	      "seed=%#llx both times", (unsigned long long)first);
 	free(q);
 }
 
