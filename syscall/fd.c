@@ -2,6 +2,7 @@
 #include "syscall/syscall.h"
 #include "fs/file.h"
 #include "fs/fdtable.h"
+#include "fs/fs_proc.h"
 #include "fs/pipe.h"
 #include "fs/locks.h"
 #include "mm/uaccess.h"
@@ -15,6 +16,28 @@ static uint64_t nofile(void)
 long sys_close(int fd)
 {
 	return fd_close(current, fd);
+}
+
+/* Closes, or marks close-on-exec, every open fd in [first, last]; with
+ * CLOSE_RANGE_UNSHARE on a table of its own first (Linux's order). */
+long sys_close_range(uint32_t first, uint32_t last, uint32_t flags)
+{
+	if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) || first > last)
+		return -EINVAL;
+	if (flags & CLOSE_RANGE_UNSHARE) {
+		long err = fs_proc_unshare_files(current);
+		if (err)
+			return err;
+	}
+	for (uint64_t fd = first; fd <= last && fd < current->files->size; fd++) {
+		if (!fd_get(current, (long)fd))
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC)
+			fd_set_cloexec(current->files, (unsigned)fd, true);
+		else
+			fd_close(current, (long)fd);
+	}
+	return 0;
 }
 
 long sys_pipe2(uaddr_t ufds, int flags)

@@ -64,6 +64,7 @@ SC1(23,  dup,             int, oldfd)
 SC3(24,  dup3,            int, oldfd, int, newfd, int, flags)
 SC3(25,  fcntl,           int, fd, uint32_t, cmd, uint64_t, arg)
 SC1(57,  close,           int, fd)
+SC3(436, close_range,     uint32_t, first, uint32_t, last, uint32_t, flags)
 SC2(32,  flock,           int, fd, int, op)
 SC2(59,  pipe2,           uaddr_t, fds, int, flags)
 

@@ -18,6 +18,9 @@
 #define O_DIRECTORY 00040000      /* arm64 */
 #define O_NOFOLLOW  00100000      /* arm64 */
 #define O_CLOEXEC   02000000
+/* close_range(2)'s flags (linux/close_range.h). */
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
 #define O_PATH      010000000
 #define O_TMPFILE   (020000000 | O_DIRECTORY)
 

@@ -319,8 +319,30 @@ static void process(void)
 		sigprocmask(SIG_SETMASK, &oldset, NULL);
 }
 
+/* close_range: closes what is open in the range (gaps are fine), or marks
+ * it close-on-exec; EINVAL for first > last or an unknown flag. */
+static void close_range_cases(void)
+{
+	int a = dup(0), b = dup(0), c = dup(0);
+	long r = syscall(SYS_close_range, (unsigned)b, (unsigned)c + 100, 0);
+
+	check(r == 0 && fcntl(a, F_GETFD) >= 0 && fcntl(b, F_GETFD) < 0 && fcntl(c, F_GETFD) < 0,
+	      "close_range_closes", "close_range did not close [b, c+100] and only that");
+	b = dup(0);
+	r = syscall(SYS_close_range, (unsigned)a, (unsigned)b, 4 /* CLOSE_RANGE_CLOEXEC */);
+	check(r == 0 && fcntl(a, F_GETFD) == FD_CLOEXEC && fcntl(b, F_GETFD) == FD_CLOEXEC,
+	      "close_range_cloexec", "CLOSE_RANGE_CLOEXEC did not mark both");
+	r = syscall(SYS_close_range, 10u, 5u, 0);
+	expect_error("close_range_first_past_last", r, errno, EINVAL);
+	r = syscall(SYS_close_range, 0u, 0u, 1 /* no such flag */);
+	expect_error("close_range_bad_flag", r, errno, EINVAL);
+	close(a);
+	close(b);
+}
+
 int main(void)
 {
+	close_range_cases();
 	bad_pointers();
 	files();
 	getdents();
