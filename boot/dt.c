@@ -1205,6 +1205,44 @@ static void find_psci(const void *fdt, struct boot_info *bi)
 		bi->psci = PSCI_SMC;
 }
 
+/* 32-bit device registers are 4-byte aligned: a misaligned access to
+ * device memory is an alignment fault, and a corrupt reg would take the
+ * console's first line there, and the fault's report after it. */
+static bool regs_usable(uint64_t base)
+{
+	return base % 4 == 0;
+}
+
+/* Drops d if its registers cannot be a device's. */
+static void check_dev(struct dev_info *d)
+{
+	if (d->found && (!regs_usable(d->phys) || !regs_usable(d->phys2)))
+		memset(d, 0, sizeof(*d));
+}
+
+static void check_uart(struct uart_info *u)
+{
+	if (u->kind != UART_NONE && !regs_usable(u->phys)) {
+		memset(u, 0, sizeof(*u));
+		return;
+	}
+	check_dev(&u->irq.ctl);
+	check_dev(&u->irq.parent);
+	u->irq.found = u->irq.found && u->irq.ctl.found;
+	u->irq.chained = u->irq.chained && u->irq.parent.found;
+}
+
+/* What cannot be a device is not found (the devices are best-effort). */
+static void check_devices(struct boot_info *bi)
+{
+	check_uart(&bi->console);
+	check_uart(&bi->pl011);
+	check_uart(&bi->mini);
+	check_dev(&bi->intc);
+	check_dev(&bi->timer_intc);
+	bi->timer_virq_found = bi->timer_virq_found && bi->timer_intc.found;
+}
+
 /*
  * See boot_info.h. Validate first, then fill: memory and reservations are
  * required to be well-formed (the allocator trusts them), devices are
@@ -1249,5 +1287,6 @@ int dt_parse(const void *fdt, size_t max_size, phys_addr_t dtb_phys,
 	find_intc(fdt, root, bi);
 	find_cpus(fdt, bi, find_timer(fdt, bi));
 	find_psci(fdt, bi);
+	check_devices(bi);
 	return 0;
 }

@@ -248,8 +248,8 @@ static int validate(const uint8_t *buf, size_t size, struct visitor *v, struct c
 		if (!err && n == INT_LIMIT && !is_trailer(&e))
 			err = -ENOMEM, e.why = "too many entries";
 		if (err) {
-			if (f)
-				*f = (struct cpio_fault){ off, e.why };
+			if (f)     /* padding may put the next header past the end */
+				*f = (struct cpio_fault){ off < size ? off : size, e.why };
 			return err;
 		}
 		if (is_trailer(&e))

@@ -63,6 +63,12 @@ static void switch_console(void)
 	uintptr_t va;
 
 	if (!u) {
+		/* The final page tables drop the early console's fixmap: map
+		 * its UART like any device, or the next line faults, and the
+		 * fault's report faults again, silently (a DT cut short). */
+		va = ioremap(EARLYCON_PHYS & ~(uint64_t)0xfff, 0x1000);
+		if (va)
+			console_use(EARLYCON_KIND, va + (EARLYCON_PHYS & 0xfff));
 		printk("No UART in the device tree; staying on the early console\n");
 		return;
 	}

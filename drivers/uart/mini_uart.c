@@ -16,8 +16,9 @@
 
 static void mini_uart_putc(uintptr_t base, char c)
 {
-	while (!(mmio_read32(base + MU_LSR) & LSR_TX_EMPTY))
-		;
+	for (int i = 0; !(mmio_read32(base + MU_LSR) & LSR_TX_EMPTY); i++)
+		if (i == UART_TX_SPIN_MAX)
+			return;
 	mmio_write32(base + MU_IO, (uint8_t)c);
 }
 

@@ -12,8 +12,9 @@
 
 static void pl011_putc(uintptr_t base, char c)
 {
-	while (mmio_read32(base + UART_FR) & FR_TXFF)
-		;
+	for (int i = 0; mmio_read32(base + UART_FR) & FR_TXFF; i++)
+		if (i == UART_TX_SPIN_MAX)
+			return;
 	mmio_write32(base + UART_DR, (uint8_t)c);
 }
 

@@ -22,6 +22,12 @@ struct uart_ops {
 extern const struct uart_ops pl011_ops;
 extern const struct uart_ops mini_uart_ops;
 
+/* How many times putc polls for room before it drops the byte: 10 ms and
+ * more on a Pi, many character times even at 9600 baud (Linux's 8250 waits
+ * 10 ms). A reg that names no UART (a corrupt device tree) then costs a
+ * slow console, not a kernel spinning forever on a bit that never changes. */
+#define UART_TX_SPIN_MAX 100000
+
 static inline uint32_t mmio_read32(uintptr_t addr)
 {
 	return *(volatile uint32_t *)addr;

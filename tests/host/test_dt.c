@@ -492,6 +492,26 @@ static void test_disabled_console(void)
 	free(e);
 }
 
+/* A UART or interrupt controller at a misaligned address is not found: a
+ * 32-bit access there is an alignment fault (a corrupt reg). */
+static void test_misaligned_devices(void)
+{
+	struct boot_info bi;
+	const char *err;
+	const uint32_t reg[] = { 0x7e215043, 0x40 }, ic[] = { 0x7e00b203, 0x200 };
+	void *e = edit_copy(pi3);
+
+	set_cells(e, "/soc/serial@7e215040", "reg", reg, 2);
+	set_cells(e, "/soc/interrupt-controller@7e00b200", "reg", ic, 2);
+	int rc = parse_blob(e, &bi, &err);
+	check(rc == 0 && bi.console.kind == UART_NONE && bi.mini.kind == UART_NONE &&
+	      bi.pl011.kind == UART_PL011 && !bi.pl011.irq.found && !bi.intc.found,
+	      "misaligned uart and irq controller dropped",
+	      "rc=%d console=%d mini=%d pl011 irq=%d", rc, bi.console.kind, bi.mini.kind,
+	      bi.pl011.irq.found);
+	free(e);
+}
+
 /* clock-frequency is reported; bootargs longer than the buffer are truncated. */
 static void test_clock_and_long_bootargs(void)
 {
@@ -855,6 +875,7 @@ int main(int argc, char **argv)
 	test_stdout_paths();
 	test_alias_forms();
 	test_disabled_console();
+	test_misaligned_devices();
 	test_clock_and_long_bootargs();
 	test_translation_depth();
 	test_memory_forms();
