@@ -178,76 +178,72 @@ static inline bool syscall_signal_work(const struct proc *p, uint64_t ret)
 	return signal_work(p) || ret + ERESTART_RESTARTBLOCK <= ERESTART_RESTARTBLOCK - ERESTARTSYS;
 }
 
-/* A call and its return work, the same with the lock or without. */
-static inline void run_syscall(struct trap_frame *tf, uint64_t nr)
+/*
+ * Everything from EL0 runs under the kernel lock (kernel/spinlock.h), taken
+ * here and let go just before the return to EL0, whichever task returns:
+ * a sleep in between hands the lock to the CPU's next task. A locked system
+ * call comes here straight from the vectors with its thunk, on a light
+ * frame (arch/arm64/trap_frame.h); a frame call, and the signal work of any
+ * call, go on in trap_el0_slow once the entry path has made the frame
+ * whole. (A lockless call, getpid, vectors.S runs itself.)
+ */
+enum el0_next trap_syscall(struct trap_frame *tf, long (*fn)(struct trap_frame *tf))
 {
 	uint64_t orig_x0 = tf->x[0];
 
+	lock_kernel();
+	tf->x[0] = (uint64_t)fn(tf);
+	irq_window_resched();
+	if (__builtin_expect(syscall_signal_work(current, tf->x[0]), 0)) {
+		tf->orig_x0 = orig_x0;
+		return EL0_SYSCALL_WORK;              /* the lock still held */
+	}
+	unlock_kernel();
+	return EL0_RETURN;
+}
+
+/* A frame call, or an unknown one: the whole frame saved, under the lock. */
+static void syscall_with_frame(struct trap_frame *tf)
+{
+	uint64_t nr = tf->x[8], orig_x0 = tf->x[0];
+
+	lock_kernel();
 	tf->x[0] = (uint64_t)syscall_dispatch(tf);
 	irq_window_resched();
 	if (syscall_signal_work(current, tf->x[0]))
 		signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
-}
-
-/* A locked call: under the kernel lock from its start to the return. */
-static void __attribute__((noinline)) syscall_locked(struct trap_frame *tf, uint64_t nr)
-{
-	lock_kernel_live();
-	run_syscall(tf, nr);
 	/* After a switch, kernel_lock_live is still true: it never goes off. */
-	unlock_kernel_live();
-}
-
-/* A lockless call's signal work: it takes the lock for it. Such a call
- * returns no restart code, so there is nothing to restart. */
-static void __attribute__((noinline, cold)) lockless_signal_work(struct trap_frame *tf)
-{
-	lock_kernel();
-	signal_return_to_user(tf, false, 0);
 	unlock_kernel();
-}
-
-/* One CPU online: no lock at all. */
-static void __attribute__((noinline)) syscall_alone(struct trap_frame *tf, uint64_t nr)
-{
-	run_syscall(tf, nr);
-}
-
-/*
- * Everything from EL0 runs under the kernel lock (kernel/spinlock.h), taken
- * here and let go just before the return to EL0, whichever task returns:
- * a sleep in between hands the lock to the CPU's next task. System calls
- * come to trap_syscall straight from the vectors; every other exception
- * to trap_dispatch. A lockless call (getpid) has the shortest path: no
- * lock, nothing saved for a restart; it reads the pending signals
- * unlocked, and a signal sent meanwhile is seen at the sender's IPI
- * (sched_kick).
- */
-void trap_syscall(struct trap_frame *tf)
-{
-	uint64_t nr = tf->x[8];
-
-	if (!kernel_lock_live) {
-		syscall_alone(tf, nr);
-		return;
-	}
-	if (!syscall_is_lockless(nr)) {
-		syscall_locked(tf, nr);
-		return;
-	}
-	tf->x[0] = (uint64_t)syscall_dispatch(tf);
-	if (signal_work(current))
-		lockless_signal_work(tf);
 }
 
 /* A data abort from EL0, straight from the vectors: the demand fault every
  * first touch of a page takes, without trap_dispatch's sorting. */
-void trap_el0_data_abort(struct trap_frame *tf)
+enum el0_next trap_el0_data_abort(struct trap_frame *tf)
 {
 	lock_kernel();
 	user_abort(tf, false);
 	irq_window_resched();
-	exception_return_work(tf);
+	if (__builtin_expect(signal_work(current), 0))
+		return EL0_EXCEPTION_WORK;            /* the lock still held */
+	unlock_kernel();
+	return EL0_RETURN;
+}
+
+void trap_el0_slow(struct trap_frame *tf, enum el0_next what)
+{
+	switch (what) {
+	case EL0_SYSCALL_FRAME:
+		syscall_with_frame(tf);
+		return;
+	case EL0_SYSCALL_WORK:
+		signal_return_to_user(tf, true, tf->orig_x0);
+		break;
+	case EL0_EXCEPTION_WORK:
+		signal_return_to_user(tf, false, 0);
+		break;
+	case EL0_RETURN:
+		return;
+	}
 	unlock_kernel();
 }
 
