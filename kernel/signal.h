@@ -84,7 +84,7 @@ struct sighand {
 /* The signal state each thread carries (embedded in struct proc): its
  * mask, what is pending for it, its alternate stack. */
 struct sigstate {
-	uint64_t blocked;
+	uint64_t blocked;                       /* never SIGKILL or SIGSTOP: every write masks them */
 	uint64_t saved_blocked;                 /* sigmask_set_temporary's */
 	bool restore_blocked;
 	uint64_t pending;                       /* bit sig-1 */

@@ -140,8 +140,9 @@ static void user_sync(struct trap_frame *tf)
 static inline bool signal_work(const struct proc *p)
 {
 	/* What signal_return_to_user acts on (kernel/signal.c), and nothing
-	 * else: the process's CPU itimers and stop are its leader's. */
-	return (p->sig.pending & ~(p->sig.blocked & ~SIG_UNBLOCKABLE)) || p->sig.restore_blocked ||
+	 * else: the process's CPU itimers and stop are its leader's. The
+	 * blocked mask never holds the unblockable signals (kernel/signal.h). */
+	return (p->sig.pending & ~p->sig.blocked) || p->sig.restore_blocked ||
 	       (p->leader->cpu_timer[0] | p->leader->cpu_timer[1]) || p->leader->stopped;
 }
 

@@ -33,6 +33,11 @@ long sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 	struct vm_object obj;
 	bool writable = false;
 
+	/* An anonymous mapping longer than the address space fails before
+	 * anything is looked at, as Linux's get_unmapped_area: vm_mmap would
+	 * say the same (mm/mmap.c checks the offset, then the length). */
+	if ((flags & MAP_ANONYMOUS) && !(offset & (PAGE_SIZE - 1)) && len > USER_TOP)
+		return -ENOMEM;
 	if (!(flags & MAP_ANONYMOUS)) {
 		struct file *f = fd_get(current, fd);
 		if (!f)

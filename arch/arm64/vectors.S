@@ -161,12 +161,35 @@ el0_sync:
 	ldp	x10, x11, [x9]		// the thunk, the kind
 	mov	x0, sp
 	cmp	x11, #SYSCALL_KIND_LOCKED
-	b.ne	1f
+	b.ne	el0_svc_unlocked
 	mov	x1, x10
 	bl	trap_syscall
 	cbnz	w0, el0_slow
-	b	el0_return_light
-1:	cmp	x11, #SYSCALL_KIND_LOCKLESS
+	/* fall through */
+
+/* The return from a light frame to EL0: x20..x28 are the user's already. */
+el0_return_light:
+	ldp	x10, x11, [sp, #TF_ELR]
+	ldr	x9, [sp, #TF_SP]
+	msr	elr_el1, x10
+	msr	spsr_el1, x11
+	msr	sp_el0, x9
+	ldp	x0, x1, [sp, #TF_X(0)]
+	ldp	x2, x3, [sp, #TF_X(2)]
+	ldp	x4, x5, [sp, #TF_X(4)]
+	ldp	x6, x7, [sp, #TF_X(6)]
+	ldp	x8, x9, [sp, #TF_X(8)]
+	ldp	x10, x11, [sp, #TF_X(10)]
+	ldp	x12, x13, [sp, #TF_X(12)]
+	ldp	x14, x15, [sp, #TF_X(14)]
+	ldp	x16, x17, [sp, #TF_X(16)]
+	ldr	x18, [sp, #TF_X(18)]
+	ldp	x29, x30, [sp, #TF_X(29)]
+	add	sp, sp, #TF_SIZE
+	eret
+
+el0_svc_unlocked:
+	cmp	x11, #SYSCALL_KIND_LOCKLESS
 	b.ne	el0_svc_frame
 	blr	x10
 	str	x0, [sp, #TF_X(0)]
@@ -196,27 +219,6 @@ el0_slow:
 	mov	x0, sp
 	bl	trap_el0_slow
 	b	trap_return
-
-/* The return from a light frame to EL0: x20..x28 are the user's already. */
-el0_return_light:
-	ldp	x10, x11, [sp, #TF_ELR]
-	ldr	x9, [sp, #TF_SP]
-	msr	elr_el1, x10
-	msr	spsr_el1, x11
-	msr	sp_el0, x9
-	ldp	x0, x1, [sp, #TF_X(0)]
-	ldp	x2, x3, [sp, #TF_X(2)]
-	ldp	x4, x5, [sp, #TF_X(4)]
-	ldp	x6, x7, [sp, #TF_X(6)]
-	ldp	x8, x9, [sp, #TF_X(8)]
-	ldp	x10, x11, [sp, #TF_X(10)]
-	ldp	x12, x13, [sp, #TF_X(12)]
-	ldp	x14, x15, [sp, #TF_X(14)]
-	ldp	x16, x17, [sp, #TF_X(16)]
-	ldr	x18, [sp, #TF_X(18)]
-	ldp	x29, x30, [sp, #TF_X(29)]
-	add	sp, sp, #TF_SIZE
-	eret
 
 trap_common_0:
 	bl	trap_dispatch
