@@ -26,18 +26,14 @@ long sys_brk(uaddr_t addr)
 #define MFD_CLOEXEC       1u
 #define MFD_ALLOW_SEALING 2u
 
-long sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags, int fd,
-	      unsigned long offset)
+/* mmap's work past the early check below: the file, the limits, vm_mmap. */
+static long __attribute__((noinline)) mmap_file_or_anon(uaddr_t addr, size_t len, unsigned long prot,
+							unsigned long flags, int fd, unsigned long offset)
 {
 	struct rlimits_view lim = limits();
 	struct vm_object obj;
 	bool writable = false;
 
-	/* An anonymous mapping longer than the address space fails before
-	 * anything is looked at, as Linux's get_unmapped_area: vm_mmap would
-	 * say the same (mm/mmap.c checks the offset, then the length). */
-	if ((flags & MAP_ANONYMOUS) && !(offset & (PAGE_SIZE - 1)) && len > USER_TOP)
-		return -ENOMEM;
 	if (!(flags & MAP_ANONYMOUS)) {
 		struct file *f = fd_get(current, fd);
 		if (!f)
@@ -58,6 +54,18 @@ long sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 	}
 	return vm_mmap(current->mm, uaddr_val(addr), len, (uint32_t)prot, (uint32_t)flags,
 		       (flags & MAP_ANONYMOUS) ? NULL : &obj, writable, offset, &lim);
+}
+
+long sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags, int fd,
+	      unsigned long offset)
+{
+	/* An anonymous mapping longer than the address space fails before
+	 * anything is looked at, as Linux's get_unmapped_area (vm_mmap would
+	 * say the same: mm/mmap.c checks the offset, then the length), and
+	 * here, apart, without even a stack frame. */
+	if ((flags & MAP_ANONYMOUS) && !(offset & (PAGE_SIZE - 1)) && len > USER_TOP)
+		return -ENOMEM;
+	return mmap_file_or_anon(addr, len, prot, flags, fd, offset);
 }
 
 long sys_msync(uaddr_t addr, size_t len, int flags)
