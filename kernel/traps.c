@@ -1,6 +1,7 @@
 /* Exception routing: what each vector means, and the dump for the unexpected. */
 #include "arch/arm64/trap_frame.h"
 #include "kernel/panic.h"
+#include "lib/panic.h"
 #include "lib/printk.h"
 #include "kernel/proc.h"
 #include "mm/vm.h"
@@ -135,9 +136,8 @@ static void user_sync(struct trap_frame *tf)
 }
 
 /* Whether the return to EL0 has signal work: an unblocked signal pending,
- * a mask to restore, a CPU-time itimer, the process stopped. Most returns
- * have none, and skip signal_return_to_user. */
-static inline bool signal_work(const struct proc *p)
+ * a mask to restore, a CPU-time itimer, the process stopped. */
+static inline bool signal_work_now(const struct proc *p)
 {
 	/* What signal_return_to_user acts on (kernel/signal.c), and nothing
 	 * else: the process's CPU itimers and stop are its leader's. The
@@ -146,11 +146,31 @@ static inline bool signal_work(const struct proc *p)
 	       (p->leader->cpu_timer[0] | p->leader->cpu_timer[1]) || p->leader->stopped;
 }
 
+/* What a return to EL0 tests: the word of noted work (kernel/signal.h),
+ * one load. Most returns have none, and skip signal_return_to_user. With
+ * lock checks on (vm_check=on, as every test boots) a return whose work
+ * went unnoted panics. */
+static inline bool signal_work(const struct proc *p)
+{
+	if (__builtin_expect(lock_checks, 0) && !p->sig.work && signal_work_now(p))
+		panic("pid %d: signal work not noted", p->pid);
+	return p->sig.work;
+}
+
+/* The work noted, done; the word then says whether any is left. */
+static void signal_work_done(struct trap_frame *tf, bool from_syscall, uint64_t orig_x0)
+{
+	struct proc *p = current;
+
+	signal_return_to_user(tf, from_syscall, orig_x0);
+	p->sig.work = signal_work_now(p);
+}
+
 /* Signals sent while an exception was taken (or by it), on the way out. */
 static inline void exception_return_work(struct trap_frame *tf)
 {
 	if (signal_work(current))
-		signal_return_to_user(tf, false, 0);
+		signal_work_done(tf, false, 0);
 }
 
 static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
@@ -212,7 +232,7 @@ static void syscall_with_frame(struct trap_frame *tf)
 	tf->x[0] = (uint64_t)syscall_dispatch(tf);
 	irq_window_resched();
 	if (syscall_signal_work(current, tf->x[0]))
-		signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
+		signal_work_done(tf, nr != NR_RT_SIGRETURN, orig_x0);
 	/* After a switch, kernel_lock_live is still true: it never goes off. */
 	unlock_kernel();
 }
@@ -237,10 +257,10 @@ void trap_el0_slow(struct trap_frame *tf, enum el0_next what)
 		syscall_with_frame(tf);
 		return;
 	case EL0_SYSCALL_WORK:
-		signal_return_to_user(tf, true, tf->orig_x0);
+		signal_work_done(tf, true, tf->orig_x0);
 		break;
 	case EL0_EXCEPTION_WORK:
-		signal_return_to_user(tf, false, 0);
+		signal_work_done(tf, false, 0);
 		break;
 	case EL0_RETURN:
 		return;
