@@ -210,15 +210,16 @@ static inline bool syscall_signal_work(const struct proc *p, uint64_t ret)
  */
 enum el0_next trap_syscall(struct trap_frame *tf, long (*fn)(struct trap_frame *tf))
 {
-	uint64_t orig_x0 = tf->x[0];
-
 	lock_kernel();
-	tf->x[0] = (uint64_t)fn(tf);
+	uint64_t ret = (uint64_t)fn(tf);
 	irq_window_resched();
-	if (__builtin_expect(syscall_signal_work(current, tf->x[0]), 0)) {
-		tf->orig_x0 = orig_x0;
+	/* x0 is the first argument until the result replaces it. */
+	if (__builtin_expect(syscall_signal_work(current, ret), 0)) {
+		tf->orig_x0 = tf->x[0];
+		tf->x[0] = ret;
 		return EL0_SYSCALL_WORK;              /* the lock still held */
 	}
+	tf->x[0] = ret;
 	unlock_kernel();
 	return EL0_RETURN;
 }

@@ -56,13 +56,14 @@ static long __attribute__((noinline)) mmap_file_or_anon(uaddr_t addr, size_t len
 		       (flags & MAP_ANONYMOUS) ? NULL : &obj, writable, offset, &lim);
 }
 
+/* An anonymous mapping longer than the address space fails before anything
+ * is looked at, as Linux's get_unmapped_area (vm_mmap would say the same:
+ * mm/mmap.c checks the offset, then the length), and here, apart, with no
+ * frame of its own (like the dispatcher's thunks, it only tail-calls). */
+__attribute__((optimize("omit-frame-pointer")))
 long sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags, int fd,
 	      unsigned long offset)
 {
-	/* An anonymous mapping longer than the address space fails before
-	 * anything is looked at, as Linux's get_unmapped_area (vm_mmap would
-	 * say the same: mm/mmap.c checks the offset, then the length), and
-	 * here, apart, without even a stack frame. */
 	if ((flags & MAP_ANONYMOUS) && !(offset & (PAGE_SIZE - 1)) && len > USER_TOP)
 		return -ENOMEM;
 	return mmap_file_or_anon(addr, len, prot, flags, fd, offset);

@@ -20,7 +20,7 @@ struct trap_frame {
 	uint64_t sp;      /* SP_EL0 for traps from EL0, else the interrupted SP_EL1 */
 	uint64_t elr;
 	uint64_t spsr;
-	uint64_t esr;
+	uint64_t esr;      /* ESR and FAR: not saved for a system call */
 	uint64_t far;
 	uint64_t orig_x0;  /* a system call's first argument, kept for a restart */
 	uint64_t pad;      /* the frame is a multiple of 16 bytes (SP alignment) */

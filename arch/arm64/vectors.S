@@ -74,9 +74,10 @@
 .endm
 
 /* The light frame of a synchronous exception from EL0: x0..x19, x29,
- * x30, SP_EL0, ELR, SPSR, ESR (FAR is the data abort's to save). x20..x28
- * keep the user's values through the C code; x0..x8 the arguments and
- * number of a system call, for el0_sync. ESR stays in x12. */
+ * x30, SP_EL0, ELR, SPSR (ESR and FAR are saved by el0_sync_other: no
+ * reader of a system call's frame looks at them). x20..x28 keep the
+ * user's values through the C code; x0..x8 the arguments and number of a
+ * system call, for el0_sync. ESR stays in x12. */
 .macro save_light_frame_el0
 	sub	sp, sp, #TF_SIZE
 	store_x0_x19 sp
@@ -87,7 +88,6 @@
 	str	x9, [sp, #TF_SP]
 	stp	x10, x11, [sp, #TF_ELR]
 	mrs	x12, esr_el1
-	str	x12, [sp, #TF_ESR]
 	mov	x29, #0			// user frames are not ours to walk
 	mrs	x13, tpidr_el1		// SP_EL0 is current in the kernel
 	ldr	x13, [x13, #CPU_CURR]
@@ -200,7 +200,7 @@ el0_svc_frame:
 
 el0_sync_other:
 	mrs	x10, far_el1
-	str	x10, [sp, #TF_FAR]
+	stp	x12, x10, [sp, #TF_ESR]
 	cmp	x9, #ESR_ELx_EC_DABT_LOW	// a data abort: most often a demand fault
 	b.ne	2f
 	mov	x0, sp
