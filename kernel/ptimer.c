@@ -126,6 +126,11 @@ long itimer_set(int which, const struct linux_itimerval *v, struct linux_itimerv
 	if (which != ITIMER_REAL) {
 		p->cpu_timer[which - 1] = value ? add_sat(proc_group_cpu_ns(p), value) : 0;
 		p->cpu_interval[which - 1] = interval;
+		/* Every thread's return to EL0 checks an armed one. */
+		struct proc *t = p;
+		do {
+			signal_note_work(&t->sig);
+		} while ((t = t->next_thread) != p);
 		return 0;
 	}
 	timer_cancel(&p->real_timer);

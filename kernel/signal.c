@@ -88,6 +88,7 @@ static void kernel_info(struct linux_siginfo *i, int sig)
  * running on another CPU enters the kernel to see what came. */
 static void signal_wake(struct proc *p)
 {
+	signal_note_work(&p->sig);
 	sched_wake(p);
 	sched_kick(p);
 }
@@ -257,6 +258,7 @@ void sigmask_set_temporary(uint64_t mask)
 		p->sig.saved_blocked = p->sig.blocked;
 	p->sig.restore_blocked = true;
 	p->sig.blocked = mask & ~SIG_UNBLOCKABLE;
+	signal_note_work(&p->sig);
 }
 
 void sigmask_restore(bool interrupted)
@@ -267,6 +269,7 @@ void sigmask_restore(bool interrupted)
 		return;
 	p->sig.blocked = p->sig.saved_blocked;
 	p->sig.restore_blocked = false;
+	signal_note_work(&p->sig);
 }
 
 bool signal_child_autoreap(const struct proc *p)
@@ -446,6 +449,7 @@ long signal_sigreturn(struct trap_frame *tf)
 	fpsimd_restore(&p->fp);
 	p->sig.blocked = f->uc.uc_sigmask & ~SIG_UNBLOCKABLE;
 	p->sig.restore_blocked = false;
+	signal_note_work(&p->sig);
 	if (p->sig.alt_flags & SS_AUTODISARM || !p->sig.alt_size) {
 		const struct linux_stack *ss = &f->uc.uc_stack;
 		if (!(ss->ss_flags & SS_DISABLE) && ss->ss_size >= MINSIGSTKSZ &&
@@ -566,6 +570,7 @@ void signal_init_first(struct proc *p)
 	p->sighand = kmalloc_or_panic(sizeof(*p->sighand), 16);
 	memset(p->sighand, 0, sizeof(*p->sighand));
 	p->sighand->refs = 1;
+	signal_note_work(&p->sig);
 }
 
 int signal_fork(struct proc *child, const struct proc *parent, bool share)
@@ -584,6 +589,7 @@ int signal_fork(struct proc *child, const struct proc *parent, bool share)
 	child->sig.alt_sp = parent->sig.alt_sp;
 	child->sig.alt_size = parent->sig.alt_size;
 	child->sig.alt_flags = parent->sig.alt_flags;
+	signal_note_work(&child->sig);     /* its first return looks */
 	return 0;
 }
 

@@ -84,9 +84,10 @@ struct sighand {
 /* The signal state each thread carries (embedded in struct proc): its
  * mask, what is pending for it, its alternate stack. */
 struct sigstate {
-	uint64_t blocked;
+	uint64_t blocked;                       /* never SIGKILL or SIGSTOP: every write masks them */
 	uint64_t saved_blocked;                 /* sigmask_set_temporary's */
 	bool restore_blocked;
+	bool work;                              /* the return to EL0 may have signal work */
 	uint64_t pending;                       /* bit sig-1 */
 	struct sig_std_info std_info[SIGRTMIN - 1];    /* standard signals' info */
 	struct sigqueue *rtq;                   /* queued real-time signals, in order */
@@ -94,6 +95,19 @@ struct sigstate {
 	uint32_t alt_flags;
 	int queued;                             /* entries in rtq (RLIMIT_SIGPENDING) */
 };
+
+/*
+ * The word the return to EL0 tests (kernel/traps.c) instead of the whole
+ * state: set by whatever can give a thread signal work (a signal sent, a
+ * mask lowered or to be restored, a stop, a CPU itimer armed), cleared only
+ * by the thread's own return, which then sets it again if work is left
+ * (a CPU itimer keeps it set). With vm_check=on every return checks that
+ * no work went unnoted.
+ */
+static inline void signal_note_work(struct sigstate *s)
+{
+	s->work = true;
+}
 
 int send_signal(struct proc *p, int sig, const struct linux_siginfo *info);
 void signal_send_kernel(struct proc *p, int sig);

@@ -1,6 +1,7 @@
 /* Exception routing: what each vector means, and the dump for the unexpected. */
 #include "arch/arm64/trap_frame.h"
 #include "kernel/panic.h"
+#include "lib/panic.h"
 #include "lib/printk.h"
 #include "kernel/proc.h"
 #include "mm/vm.h"
@@ -135,21 +136,41 @@ static void user_sync(struct trap_frame *tf)
 }
 
 /* Whether the return to EL0 has signal work: an unblocked signal pending,
- * a mask to restore, a CPU-time itimer, the process stopped. Most returns
- * have none, and skip signal_return_to_user. */
-static inline bool signal_work(const struct proc *p)
+ * a mask to restore, a CPU-time itimer, the process stopped. */
+static inline bool signal_work_now(const struct proc *p)
 {
 	/* What signal_return_to_user acts on (kernel/signal.c), and nothing
-	 * else: the process's CPU itimers and stop are its leader's. */
-	return (p->sig.pending & ~(p->sig.blocked & ~SIG_UNBLOCKABLE)) || p->sig.restore_blocked ||
+	 * else: the process's CPU itimers and stop are its leader's. The
+	 * blocked mask never holds the unblockable signals (kernel/signal.h). */
+	return (p->sig.pending & ~p->sig.blocked) || p->sig.restore_blocked ||
 	       (p->leader->cpu_timer[0] | p->leader->cpu_timer[1]) || p->leader->stopped;
+}
+
+/* What a return to EL0 tests: the word of noted work (kernel/signal.h),
+ * one load. Most returns have none, and skip signal_return_to_user. With
+ * lock checks on (vm_check=on, as every test boots) a return whose work
+ * went unnoted panics. */
+static inline bool signal_work(const struct proc *p)
+{
+	if (__builtin_expect(lock_checks, 0) && !p->sig.work && signal_work_now(p))
+		panic("pid %d: signal work not noted", p->pid);
+	return p->sig.work;
+}
+
+/* The work noted, done; the word then says whether any is left. */
+static void signal_work_done(struct trap_frame *tf, bool from_syscall, uint64_t orig_x0)
+{
+	struct proc *p = current;
+
+	signal_return_to_user(tf, from_syscall, orig_x0);
+	p->sig.work = signal_work_now(p);
 }
 
 /* Signals sent while an exception was taken (or by it), on the way out. */
 static inline void exception_return_work(struct trap_frame *tf)
 {
 	if (signal_work(current))
-		signal_return_to_user(tf, false, 0);
+		signal_work_done(tf, false, 0);
 }
 
 static bool handle_user_trap(struct trap_frame *tf, enum trap_kind kind)
@@ -178,76 +199,73 @@ static inline bool syscall_signal_work(const struct proc *p, uint64_t ret)
 	return signal_work(p) || ret + ERESTART_RESTARTBLOCK <= ERESTART_RESTARTBLOCK - ERESTARTSYS;
 }
 
-/* A call and its return work, the same with the lock or without. */
-static inline void run_syscall(struct trap_frame *tf, uint64_t nr)
-{
-	uint64_t orig_x0 = tf->x[0];
-
-	tf->x[0] = (uint64_t)syscall_dispatch(tf);
-	irq_window_resched();
-	if (syscall_signal_work(current, tf->x[0]))
-		signal_return_to_user(tf, nr != NR_RT_SIGRETURN, orig_x0);
-}
-
-/* A locked call: under the kernel lock from its start to the return. */
-static void __attribute__((noinline)) syscall_locked(struct trap_frame *tf, uint64_t nr)
-{
-	lock_kernel_live();
-	run_syscall(tf, nr);
-	/* After a switch, kernel_lock_live is still true: it never goes off. */
-	unlock_kernel_live();
-}
-
-/* A lockless call's signal work: it takes the lock for it. Such a call
- * returns no restart code, so there is nothing to restart. */
-static void __attribute__((noinline, cold)) lockless_signal_work(struct trap_frame *tf)
-{
-	lock_kernel();
-	signal_return_to_user(tf, false, 0);
-	unlock_kernel();
-}
-
-/* One CPU online: no lock at all. */
-static void __attribute__((noinline)) syscall_alone(struct trap_frame *tf, uint64_t nr)
-{
-	run_syscall(tf, nr);
-}
-
 /*
  * Everything from EL0 runs under the kernel lock (kernel/spinlock.h), taken
  * here and let go just before the return to EL0, whichever task returns:
- * a sleep in between hands the lock to the CPU's next task. System calls
- * come to trap_syscall straight from the vectors; every other exception
- * to trap_dispatch. A lockless call (getpid) has the shortest path: no
- * lock, nothing saved for a restart; it reads the pending signals
- * unlocked, and a signal sent meanwhile is seen at the sender's IPI
- * (sched_kick).
+ * a sleep in between hands the lock to the CPU's next task. A locked system
+ * call comes here straight from the vectors with its thunk, on a light
+ * frame (arch/arm64/trap_frame.h); a frame call, and the signal work of any
+ * call, go on in trap_el0_slow once the entry path has made the frame
+ * whole. (A lockless call, getpid, vectors.S runs itself.)
  */
-void trap_syscall(struct trap_frame *tf)
+enum el0_next trap_syscall(struct trap_frame *tf, long (*fn)(struct trap_frame *tf))
 {
-	uint64_t nr = tf->x[8];
+	lock_kernel();
+	uint64_t ret = (uint64_t)fn(tf);
+	irq_window_resched();
+	/* x0 is the first argument until the result replaces it. */
+	if (__builtin_expect(syscall_signal_work(current, ret), 0)) {
+		tf->orig_x0 = tf->x[0];
+		tf->x[0] = ret;
+		return EL0_SYSCALL_WORK;              /* the lock still held */
+	}
+	tf->x[0] = ret;
+	unlock_kernel();
+	return EL0_RETURN;
+}
 
-	if (!kernel_lock_live) {
-		syscall_alone(tf, nr);
-		return;
-	}
-	if (!syscall_is_lockless(nr)) {
-		syscall_locked(tf, nr);
-		return;
-	}
+/* A frame call, or an unknown one: the whole frame saved, under the lock. */
+static void syscall_with_frame(struct trap_frame *tf)
+{
+	uint64_t nr = tf->x[8], orig_x0 = tf->x[0];
+
+	lock_kernel();
 	tf->x[0] = (uint64_t)syscall_dispatch(tf);
-	if (signal_work(current))
-		lockless_signal_work(tf);
+	irq_window_resched();
+	if (syscall_signal_work(current, tf->x[0]))
+		signal_work_done(tf, nr != NR_RT_SIGRETURN, orig_x0);
+	/* After a switch, kernel_lock_live is still true: it never goes off. */
+	unlock_kernel();
 }
 
 /* A data abort from EL0, straight from the vectors: the demand fault every
  * first touch of a page takes, without trap_dispatch's sorting. */
-void trap_el0_data_abort(struct trap_frame *tf)
+enum el0_next trap_el0_data_abort(struct trap_frame *tf)
 {
 	lock_kernel();
 	user_abort(tf, false);
 	irq_window_resched();
-	exception_return_work(tf);
+	if (__builtin_expect(signal_work(current), 0))
+		return EL0_EXCEPTION_WORK;            /* the lock still held */
+	unlock_kernel();
+	return EL0_RETURN;
+}
+
+void trap_el0_slow(struct trap_frame *tf, enum el0_next what)
+{
+	switch (what) {
+	case EL0_SYSCALL_FRAME:
+		syscall_with_frame(tf);
+		return;
+	case EL0_SYSCALL_WORK:
+		signal_work_done(tf, true, tf->orig_x0);
+		break;
+	case EL0_EXCEPTION_WORK:
+		signal_work_done(tf, false, 0);
+		break;
+	case EL0_RETURN:
+		return;
+	}
 	unlock_kernel();
 }
 

@@ -2,6 +2,8 @@
  * on any failure the unchanged break is returned). */
 #include "mm/vma.h"
 #include "mm/reserve.h"
+#include "mm/uvm.h"
+#include "mm/commit.h"
 #include "lib/uapi/errno.h"
 
 /* The heap mapping that ends at the break (mprotect or MAP_FIXED may have
@@ -12,12 +14,34 @@ static struct vma *heap_vma(struct mm *mm, uint64_t end)
 	return v && (v->flags & VM_HEAP) && v->end == end ? v : NULL;
 }
 
+/*
+ * Whether a heap whose top moves between a and b (either way) keeps the
+ * page tables it needs: both tops' last pages lie in one 2 MiB span, which
+ * the heap touches before and after (so its 1 GiB span too), and no other
+ * span is met. Then the change is the usual brk's, made in place: only the
+ * pages are charged or returned, with no reservation and no record
+ * (mm/reserve.h's protocol with nothing left in it to fail but the charge).
+ */
+static bool brk_in_place(const struct vma *h, uint64_t a, uint64_t b)
+{
+	return h && (h->flags & (VM_PT | VM_ACCOUNT)) == (VM_PT | VM_ACCOUNT) &&
+	       ALIGN_DOWN(a - 1, UVM_L3_SPAN) == ALIGN_DOWN(b - 1, UVM_L3_SPAN);
+}
+
 /* Grows the heap from old_end to new_end; 0 or -ENOMEM with nothing changed. */
 static int brk_grow(struct mm *mm, uint64_t old_end, uint64_t new_end)
 {
 	struct vma *h = heap_vma(mm, old_end);
 	struct vm_reservation res;
 
+	if (brk_in_place(h, old_end, new_end)) {
+		uint64_t pages = PAGES(new_end - old_end);
+		if (commit_charge(pages) < 0)
+			return -ENOMEM;
+		h->end = new_end;
+		vma_account(mm, h, pages, +1);
+		return 0;
+	}
 	if (!h && mm->map_count >= MAX_MAP_COUNT)
 		return -ENOMEM;
 	if (vm_reserve(&res, mm, h ? 0 : 1, PAGES(new_end - old_end), old_end, new_end) < 0)
@@ -44,7 +68,16 @@ static uint64_t do_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *
 	if (addr < mm->brk_start || addr > vm_mmap_top(mm))
 		return mm->brk;
 	new_end = ALIGN_UP(addr, PAGE_SIZE);
-	if (new_end < old_end) {
+	struct vma *h;
+	if (new_end < old_end && (h = heap_vma(mm, old_end)) && new_end > h->start &&
+	    brk_in_place(h, new_end, old_end)) {
+		/* In place, as vm_unmap_range would cut the heap's top: the span
+		 * keeps its table, which the heap still needs. */
+		uvm_unmap(mm, new_end, old_end);
+		vma_account(mm, h, PAGES(old_end - new_end), -1);
+		commit_uncharge(PAGES(old_end - new_end));
+		h->end = new_end;
+	} else if (new_end < old_end) {
 		/* A MAP_FIXED mapping over the heap's end may be cut in two: that
 		 * takes a record, as munmap does; the usual shrink takes none
 		 * (and a reservation of nothing cannot fail). */

@@ -79,14 +79,15 @@ static long do_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, u
 	uint32_t type = flags & MAP_TYPE, vmflags = 0;
 	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
 
-	if (!len || (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE))
-		return -EINVAL;
-	if ((type == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN)) || (prot & ~(uint32_t)(PROT_READ | PROT_WRITE | PROT_EXEC)))
-		return -EINVAL;
-	if (off & (PAGE_SIZE - 1))
+	/* Linux's order: the offset, the length, then the type and flags. */
+	if (!len || (off & (PAGE_SIZE - 1)))
 		return -EINVAL;
 	if (len > USER_TOP)
 		return -ENOMEM;
+	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if ((type == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN)) || (prot & ~(uint32_t)(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
 	len = ALIGN_UP(len, PAGE_SIZE);
 	if (fixed && (addr & (PAGE_SIZE - 1)))
 		return -EINVAL;

@@ -26,8 +26,9 @@ long sys_brk(uaddr_t addr)
 #define MFD_CLOEXEC       1u
 #define MFD_ALLOW_SEALING 2u
 
-long sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags, int fd,
-	      unsigned long offset)
+/* mmap's work past the early check below: the file, the limits, vm_mmap. */
+static long __attribute__((noinline)) mmap_file_or_anon(uaddr_t addr, size_t len, unsigned long prot,
+							unsigned long flags, int fd, unsigned long offset)
 {
 	struct rlimits_view lim = limits();
 	struct vm_object obj;
@@ -53,6 +54,19 @@ long sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags,
 	}
 	return vm_mmap(current->mm, uaddr_val(addr), len, (uint32_t)prot, (uint32_t)flags,
 		       (flags & MAP_ANONYMOUS) ? NULL : &obj, writable, offset, &lim);
+}
+
+/* An anonymous mapping longer than the address space fails before anything
+ * is looked at, as Linux's get_unmapped_area (vm_mmap would say the same:
+ * mm/mmap.c checks the offset, then the length), and here, apart, with no
+ * frame of its own (like the dispatcher's thunks, it only tail-calls). */
+__attribute__((optimize("omit-frame-pointer")))
+long sys_mmap(uaddr_t addr, size_t len, unsigned long prot, unsigned long flags, int fd,
+	      unsigned long offset)
+{
+	if ((flags & MAP_ANONYMOUS) && !(offset & (PAGE_SIZE - 1)) && len > USER_TOP)
+		return -ENOMEM;
+	return mmap_file_or_anon(addr, len, prot, flags, fd, offset);
 }
 
 long sys_msync(uaddr_t addr, size_t len, int flags)

@@ -92,6 +92,7 @@ long sys_rt_sigprocmask(int how, uaddr_t set, uaddr_t oset, size_t sigsetsize)
 	default: *blocked = s; break;
 	}
 	*blocked &= ~SIG_UNBLOCKABLE;
+	signal_note_work(&current->sig);   /* a pending signal may be unblocked */
 	return 0;
 }
 
@@ -149,6 +150,7 @@ long sys_rt_sigtimedwait(uaddr_t uset, uaddr_t uinfo, uaddr_t utimeout, size_t s
 			timer_cancel(&t);
 		p->sigwait_set = 0;
 		p->sig.blocked = old;
+		signal_note_work(&p->sig);
 		sig = signal_dequeue_set(set, &info);
 		if (!sig && uptime_ns() < deadline)
 			return -EINTR;   /* another signal: never restarted */

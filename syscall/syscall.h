@@ -7,6 +7,7 @@
 #include "kernel/proc.h"
 #include "lib/uapi/errno.h"
 
+/* Runs call tf->x[8] (ENOSYS, and a rate-limited line, for an unknown one). */
 long syscall_dispatch(struct trap_frame *tf);
 
 /* Linux's name of system call nr, or NULL: every AArch64 call, implemented or not. */
@@ -30,14 +31,28 @@ const char *syscall_name(uint64_t nr);
 /* A struct timespec from user memory as nanoseconds (UINT64_MAX past the
  * range): 0, -EFAULT, or -EINVAL for a negative or unnormalised one. */
 long timespec_from_user(uaddr_t uts, uint64_t *ns);
-/* Whether call nr runs without the kernel lock (SCU0 in syscalls.h):
- * inline, a compare or two on the path of every system call. */
-static inline bool syscall_is_lockless(uint64_t nr)
+/*
+ * The table the entry path reads (kernel/traps.c): each call's thunk and
+ * how it is run. A locked call runs under the kernel lock; a lockless one
+ * (SCU0) without it; a frame call (SCFn, SCR3) reads or replaces the
+ * registers themselves, so the entry saves all of them first.
+ */
+enum syscall_kind { SYSCALL_UNKNOWN, SYSCALL_LOCKED, SYSCALL_LOCKLESS, SYSCALL_FRAME };
+
+struct syscall_entry {
+	long (*fn)(struct trap_frame *tf);
+	unsigned long kind;       /* enum syscall_kind; a word, so one ldp loads both */
+};
+
+/* Above every number Linux's AArch64 (asm-generic) list has used. */
+#define SYSCALL_TABLE_SIZE 512
+extern const struct syscall_entry syscall_table[SYSCALL_TABLE_SIZE];
+
+/* Call nr's entry (kind SYSCALL_UNKNOWN for a number Bramble lacks):
+ * inline, a compare and a load on the path of every system call. */
+static inline struct syscall_entry syscall_lookup(uint64_t nr)
 {
-#define SYSCALL_ENTRY(n, name)
-#define SCU0(n, name) || nr == (n)
-	return false
-#include "syscall/syscalls.h"
-	;
+	return nr < SYSCALL_TABLE_SIZE ? syscall_table[nr]
+				       : (struct syscall_entry){ NULL, SYSCALL_UNKNOWN };
 }
 #endif

@@ -9,6 +9,7 @@
  *   SCFn(...)  the same, with the caller's struct trap_frame * first (only
  *       for the calls that need the registers themselves: clone, rt_sigreturn)
  *   SCU0(nr, name)  an SC0 that needs no kernel lock (see below)
+ *   SCR3(...)  an SC3 that replaces every register of its caller (execve)
  *
  * syscall/syscall.h declares the handlers from it, syscall/table.c builds
  * the dispatcher from it, tests/host/test_abi.c checks every number against
@@ -37,6 +38,14 @@
  * An includer that does not tell it apart sees an SC0. */
 #ifndef SCU0
 #define SCU0(nr, name) SC0(nr, name)
+#endif
+
+/* SCR3(nr, name, ...): an SC3 after which the caller's registers are all
+ * new (execve), so the return to EL0 loads every one from the frame (a
+ * frame call, kernel/traps.c). An includer that does not tell it apart
+ * sees an SC3. */
+#ifndef SCR3
+#define SCR3(nr, name, ...) SC3(nr, name, __VA_ARGS__)
 #endif
 
 /* fs.c: I/O on open files */
@@ -150,7 +159,7 @@ SC1(97,  unshare,         uint64_t, flags)
 SCF2(435, clone3,         uaddr_t, args, size_t, size)
 SCF5(220, clone,          uint64_t, flags, uaddr_t, newsp, uaddr_t, parent_tid,
 			  uint64_t, tls, uaddr_t, child_tid)
-SC3(221, execve,          uaddr_t, path, uaddr_t, argv, uaddr_t, envp)
+SCR3(221, execve,         uaddr_t, path, uaddr_t, argv, uaddr_t, envp)
 SC4(260, wait4,           int, pid, uaddr_t, status, int, options, uaddr_t, rusage)
 SC4(261, prlimit64,       int, pid, uint32_t, resource, uaddr_t, new_rlim,
 			  uaddr_t, old_rlim)
@@ -257,4 +266,5 @@ SC2(279, memfd_create,    uaddr_t, name, uint32_t, flags)
 #undef SCF2
 #undef SCF5
 #undef SCU0
+#undef SCR3
 #undef SYSCALL_ENTRY

@@ -48,10 +48,21 @@
 	{ return sys_##name(tf, REG_##t1(X(0)), REG_##t2(X(1)), REG_##t3(X(2)), REG_##t4(X(3)), REG_##t5(X(4))); }
 #include "syscall/syscalls.h"
 
-typedef long (*syscall_fn)(struct trap_frame *tf);
-
-#define SYSCALL_ENTRY(nr, name) [nr] = call_##name,
-static const syscall_fn table[] = {
+/* The table: each call's thunk and its kind (syscall/syscall.h). */
+#define ENTRY(nr, name, kind) [nr] = { call_##name, (kind) },
+#define SC0(nr, name) ENTRY(nr, name, SYSCALL_LOCKED)
+#define SC1(nr, name, ...) SC0(nr, name)
+#define SC2(nr, name, ...) SC0(nr, name)
+#define SC3(nr, name, ...) SC0(nr, name)
+#define SC4(nr, name, ...) SC0(nr, name)
+#define SC5(nr, name, ...) SC0(nr, name)
+#define SC6(nr, name, ...) SC0(nr, name)
+#define SCU0(nr, name) ENTRY(nr, name, SYSCALL_LOCKLESS)
+#define SCF0(nr, name) ENTRY(nr, name, SYSCALL_FRAME)
+#define SCF2(nr, name, ...) SCF0(nr, name)
+#define SCF5(nr, name, ...) SCF0(nr, name)
+#define SCR3(nr, name, ...) SCF0(nr, name)
+const struct syscall_entry syscall_table[SYSCALL_TABLE_SIZE] = {
 #include "syscall/syscalls.h"
 };
 
@@ -90,8 +101,7 @@ static long __attribute__((noinline, cold)) unknown_syscall(uint64_t nr)
 long syscall_dispatch(struct trap_frame *tf)
 {
 	uint64_t nr = tf->x[8];
+	struct syscall_entry e = syscall_lookup(nr);
 
-	if (__builtin_expect(nr < ARRAY_SIZE(table) && table[nr], 1))
-		return table[nr](tf);
-	return unknown_syscall(nr);
+	return e.kind != SYSCALL_UNKNOWN ? e.fn(tf) : unknown_syscall(nr);
 }

@@ -7,6 +7,7 @@
 #include "arch/arm64/trap_frame.h"
 #include "kernel/proc.h"
 #include "kernel/smp.h"
+#include "syscall/syscall.h"
 
 #define DEFINE(sym, val) \
 	__asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
@@ -17,6 +18,8 @@
 PAIR(struct trap_frame, x[30], sp);
 PAIR(struct trap_frame, elr, spsr);
 PAIR(struct trap_frame, esr, far);
+PAIR(struct syscall_entry, fn, kind);
+_Static_assert(sizeof(struct syscall_entry) == 16, "vectors.S indexes the table by nr << 4");
 PAIR(struct context, x19, x20);
 PAIR(struct context, x21, x22);
 PAIR(struct context, x23, x24);
@@ -34,6 +37,11 @@ void asm_offsets(void)
 	DEFINE(TF_ESR,     offsetof(struct trap_frame, esr));
 	DEFINE(TF_FAR,     offsetof(struct trap_frame, far));
 	DEFINE(TF_SIZE,    sizeof(struct trap_frame));
+	DEFINE(EL0_SYSCALL_FRAME, EL0_SYSCALL_FRAME);
+
+	DEFINE(SYSCALL_TABLE_SIZE,      SYSCALL_TABLE_SIZE);
+	DEFINE(SYSCALL_KIND_LOCKED,     SYSCALL_LOCKED);
+	DEFINE(SYSCALL_KIND_LOCKLESS,   SYSCALL_LOCKLESS);
 
 	DEFINE(CTX_X19,    offsetof(struct context, x19));
 	DEFINE(CTX_X21,    offsetof(struct context, x21));

@@ -1,7 +1,10 @@
 /*
  * The exception vector table. Every entry saves a struct trap_frame on the
  * kernel stack and calls trap_dispatch(frame, kind); returning from it
- * restores the frame and erets, so the same path serves system calls.
+ * restores the frame and erets. A synchronous exception from EL0 saves a
+ * light frame first (arch/arm64/trap_frame.h): system calls and data
+ * aborts, the exceptions programs take most, are run on it and return
+ * through el0_return_light unless their C side asks for the whole frame.
  */
 #include "arch/arm64/trap_frame.h"
 #include "arch/arm64/pstate.h"
@@ -9,8 +12,8 @@
 #include "arch/arm64/esr.h"
 #include "arch/arm64/memory.h"
 
-/* x0..x29 into the trap frame at \base. */
-.macro store_x0_x29 base
+/* x0..x19 into the trap frame at \base. */
+.macro store_x0_x19 base
 	stp	x0, x1, [\base, #TF_X(0)]
 	stp	x2, x3, [\base, #TF_X(2)]
 	stp	x4, x5, [\base, #TF_X(4)]
@@ -21,10 +24,25 @@
 	stp	x14, x15, [\base, #TF_X(14)]
 	stp	x16, x17, [\base, #TF_X(16)]
 	stp	x18, x19, [\base, #TF_X(18)]
+.endm
+
+.macro store_x20_x27 base
 	stp	x20, x21, [\base, #TF_X(20)]
 	stp	x22, x23, [\base, #TF_X(22)]
 	stp	x24, x25, [\base, #TF_X(24)]
 	stp	x26, x27, [\base, #TF_X(26)]
+.endm
+
+/* x20..x28: what a light frame leaves out. */
+.macro store_x20_x28 base
+	store_x20_x27 \base
+	str	x28, [\base, #TF_X(28)]
+.endm
+
+/* x0..x29 into the trap frame at \base. */
+.macro store_x0_x29 base
+	store_x0_x19 \base
+	store_x20_x27 \base
 	stp	x28, x29, [\base, #TF_X(28)]
 .endm
 
@@ -80,6 +98,27 @@
 	sub	sp, sp, x0		// sp = frame
 .endm
 
+/* The light frame of a synchronous exception from EL0: x0..x19, x29,
+ * x30, SP_EL0, ELR, SPSR (ESR and FAR are saved by el0_sync_other: no
+ * reader of a system call's frame looks at them). x20..x28 keep the
+ * user's values through the C code; x0..x8 the arguments and number of a
+ * system call, for el0_sync. ESR stays in x12. */
+.macro save_light_frame_el0
+	sub	sp, sp, #TF_SIZE
+	store_x0_x19 sp
+	stp	x29, x30, [sp, #TF_X(29)]
+	mrs	x9, sp_el0
+	mrs	x10, elr_el1
+	mrs	x11, spsr_el1
+	str	x9, [sp, #TF_SP]
+	stp	x10, x11, [sp, #TF_ELR]
+	mrs	x12, esr_el1
+	mov	x29, #0			// user frames are not ours to walk
+	mrs	x13, tpidr_el1		// SP_EL0 is current in the kernel
+	ldr	x13, [x13, #CPU_CURR]
+	msr	sp_el0, x13
+.endm
+
 .macro vector_entry kind, el
 	.balign 0x80
 .Lentry\@:
@@ -89,7 +128,7 @@
 	mov	x1, #\kind
 	b	el1h_save_rest
 	.elseif \kind == 8
-	save_frame \el
+	save_light_frame_el0
 	b	el0_sync            // EL0 synchronous: system calls first
 	.else
 	save_frame \el
@@ -160,21 +199,90 @@ el1_stack_overflow:
 	bl	handle_kernel_stack_overflow	// does not return
 1:	b	1b
 
-/* From EL0. System calls go straight to trap_syscall, the path every
- * program takes most (Linux's el0_svc); x22 still holds ESR_EL1 from
- * save_frame. */
+/*
+ * From EL0, on the light frame. System calls first, the path every program
+ * takes most (Linux's el0_svc): x8 is the number, x0..x5 the arguments.
+ * The table (syscall/syscall.h) says how each is run: a lockless call is
+ * called from here and returns at once (no lock; nothing it does makes
+ * signal work, and what other CPUs make comes with an IPI, taken as soon
+ * as this CPU is back at EL0); a locked one goes through trap_syscall; a
+ * frame call or an unknown number through trap_el0_slow on the whole
+ * frame. Data aborts go to trap_el0_data_abort. trap_syscall and
+ * trap_el0_data_abort return EL0_RETURN (kernel/traps.c), or what
+ * trap_el0_slow is to do once x20..x28 are in the frame, which they still
+ * hold: the C code preserved them.
+ */
 el0_sync:
+	lsr	x9, x12, #ESR_ELx_EC_SHIFT
+	cmp	x9, #ESR_ELx_EC_SVC64
+	b.ne	el0_sync_other
+	cmp	x8, #SYSCALL_TABLE_SIZE
+	b.hs	el0_svc_frame
+	adrp	x9, syscall_table
+	add	x9, x9, :lo12:syscall_table
+	add	x9, x9, x8, lsl #4
+	ldp	x10, x11, [x9]		// the thunk, the kind
 	mov	x0, sp
-	lsr	x2, x22, #ESR_ELx_EC_SHIFT
-	cmp	x2, #ESR_ELx_EC_SVC64
-	b.ne	1f
+	cmp	x11, #SYSCALL_KIND_LOCKED
+	b.ne	el0_svc_unlocked
+	mov	x1, x10
 	bl	trap_syscall
-	b	trap_return
-1:	cmp	x2, #ESR_ELx_EC_DABT_LOW	// a data abort: most often a demand fault
+	cbnz	w0, el0_slow
+	/* fall through */
+
+/* The return from a light frame to EL0: x20..x28 are the user's already. */
+el0_return_light:
+	ldp	x10, x11, [sp, #TF_ELR]
+	ldr	x9, [sp, #TF_SP]
+	msr	elr_el1, x10
+	msr	spsr_el1, x11
+	msr	sp_el0, x9
+	ldp	x0, x1, [sp, #TF_X(0)]
+	ldp	x2, x3, [sp, #TF_X(2)]
+	ldp	x4, x5, [sp, #TF_X(4)]
+	ldp	x6, x7, [sp, #TF_X(6)]
+	ldp	x8, x9, [sp, #TF_X(8)]
+	ldp	x10, x11, [sp, #TF_X(10)]
+	ldp	x12, x13, [sp, #TF_X(12)]
+	ldp	x14, x15, [sp, #TF_X(14)]
+	ldp	x16, x17, [sp, #TF_X(16)]
+	ldr	x18, [sp, #TF_X(18)]
+	ldp	x29, x30, [sp, #TF_X(29)]
+	add	sp, sp, #TF_SIZE
+	eret
+
+el0_svc_unlocked:
+	cmp	x11, #SYSCALL_KIND_LOCKLESS
+	b.ne	el0_svc_frame
+	blr	x10
+	str	x0, [sp, #TF_X(0)]
+	b	el0_return_light
+el0_svc_frame:
+	mov	w0, #EL0_SYSCALL_FRAME
+	b	el0_slow
+
+el0_sync_other:
+	mrs	x10, far_el1
+	stp	x12, x10, [sp, #TF_ESR]
+	cmp	x9, #ESR_ELx_EC_DABT_LOW	// a data abort: most often a demand fault
 	b.ne	2f
+	mov	x0, sp
 	bl	trap_el0_data_abort
+	cbnz	w0, el0_slow
+	b	el0_return_light
+2:	store_x20_x28 sp		// anything else: the whole frame, as every vector
+	mov	x0, sp
+	mov	x1, #8
+	bl	trap_dispatch
 	b	trap_return
-2:	mov	x1, #8
+
+el0_slow:
+	store_x20_x28 sp
+	mov	w1, w0
+	mov	x0, sp
+	bl	trap_el0_slow
+	b	trap_return
+
 trap_common_0:
 	bl	trap_dispatch
 	/* fall through */

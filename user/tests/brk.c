@@ -228,6 +228,36 @@ int main(void)
 			pass("sbrk_huge");
 	}
 
+	/* Page by page across a 2 MiB boundary and back: most steps move the
+	 * break inside one span (made in place), the one that crosses takes a
+	 * new page table (the full reservation). Every page keeps what was
+	 * written; each one given back and taken again reads as zero. */
+	{
+		const unsigned long span = 2UL << 20;
+		unsigned long from = (sys_brk(0) + PAGE - 1) & ~(PAGE - 1);
+		unsigned long to = ((from + span) & ~(span - 1)) + 4 * PAGE;
+		unsigned long a, bad = 0;
+		for (a = from; a < to && !bad; a += PAGE) {
+			if (sys_brk(a + PAGE) != a + PAGE)
+				bad = a;
+			else
+				*(volatile unsigned char *)a = (unsigned char)(a >> 12);
+		}
+		for (a = from; a < to && !bad; a += PAGE)
+			if (*(volatile unsigned char *)a != (unsigned char)(a >> 12))
+				bad = a;
+		for (a = to; a > from && !bad; a -= PAGE)
+			if (sys_brk(a - PAGE) != a - PAGE)
+				bad = a;
+		if (!bad && (sys_brk(from + PAGE) != from + PAGE || *(volatile unsigned char *)from))
+			bad = from;
+		if (bad)
+			fail("span_walk", "at %#lx (break %#lx, walk %#lx..%#lx)", bad, sys_brk(0), from, to);
+		else
+			pass("span_walk");
+		sys_brk(from);
+	}
+
 	/* malloc goes on working, from the break and from mmap. */
 	{
 		char *small = malloc(1000);

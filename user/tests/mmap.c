@@ -232,6 +232,26 @@ static void too_big(void)
 	expect_map_error("len_1tib", r, e, ENOMEM);
 	if (r != MAP_FAILED)
 		munmap(r, 1UL << 40);
+
+	/* Past the address space, in Linux's order of checks: the offset,
+	 * the file, the length, and only then the type. */
+	const size_t huge = 1UL << 46;
+	errno = 0;
+	r = anon_rw(huge);
+	e = errno;
+	expect_map_error("len_64tib", r, e, ENOMEM);
+	errno = 0;
+	r = mmap(NULL, huge, PROT_READ | PROT_WRITE, MAP_ANONYMOUS, -1, 0);
+	e = errno;
+	expect_map_error("len_64tib_no_type", r, e, ENOMEM);
+	errno = 0;
+	r = mmap(NULL, huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 1);
+	e = errno;
+	expect_map_error("len_64tib_bad_offset", r, e, EINVAL);
+	errno = 0;
+	r = mmap(NULL, huge, PROT_READ | PROT_WRITE, MAP_PRIVATE, -1, 0);
+	e = errno;
+	expect_map_error("len_64tib_bad_fd", r, e, EBADF);
 }
 
 /* In a child: a 2 GiB PROT_NONE reservation with RLIMIT_AS at 1 GiB. */
