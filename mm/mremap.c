@@ -4,13 +4,15 @@
 #include "mm/uvm.h"
 #include "lib/uapi/errno.h"
 
-/* Grows v (which ends at old_end) in place by delta bytes, if there is room. */
+/* Grows v (which ends at old_end) in place by delta bytes, if there is room.
+ * A shared mapping grows over its object as Linux's does: pages past the
+ * object's end are SIGBUS (mm/fault.c). */
 static long grow_in_place(struct mm *mm, struct vma *v, uint64_t delta)
 {
 	uint64_t s = v->end, e = v->end + delta;
 	struct vm_reservation res;
 
-	if (v->shm || !vm_valid_user_range(s, delta) || !vm_range_is_free(mm, s, e))
+	if (!vm_valid_user_range(s, delta) || !vm_range_is_free(mm, s, e))
 		return -ENOMEM;
 	bool pt = v->flags & VM_PT;
 	if (vm_reserve_span(&res, mm, 0, (v->flags & VM_ACCOUNT) ? PAGES(delta) : 0, pt ? s : 0,
