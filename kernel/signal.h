@@ -124,8 +124,13 @@ void signal_return_to_user(struct trap_frame *tf, bool from_syscall, uint64_t or
 int signal_fork(struct proc *child, const struct proc *parent, bool share);
 int signal_exec(struct proc *p);
 void signal_init_first(struct proc *p);
-/* exit: frees the queued signals and drops the handlers. */
+/* exit: frees the queued signals. The handlers stay until signal_release:
+ * a thread-group leader that exits before its threads is still the parent
+ * its children's exits consult (SIGCHLD's disposition), as on Linux. */
 void signal_exit(struct proc *p);
+/* The record is freed: signal_exit's work if not done, and the handlers
+ * dropped. */
+void signal_release(struct proc *p);
 /* A process-directed signal (kill, the terminal, SIGCHLD): to the thread of
  * p's group that should take it (one waiting for it in sigtimedwait, else
  * one not blocking it, else the main thread), as Linux's complete_signal. */
