@@ -251,6 +251,18 @@ export WORKLOAD
 profile: deps all
 	@scripts/profile --build $(B) --top $(TOP) $(PROFILE_ARGS) -- "$$WORKLOAD"
 
+# make fuzz-syscalls: the system-call fuzzer (/bin/fuzz, user/fuzz.c), one boot
+# per seed, for as long as asked (SEEDS, or DURATION seconds; COUNT, CALLS,
+# OPS, MODES: scripts/fuzz-syscalls).
+SEEDS ?= 1 2 3 4
+COUNT ?= 500
+CALLS ?= 500
+DURATION ?=
+.PHONY: fuzz-syscalls
+fuzz-syscalls: deps all
+	@B=$(B) SEEDS="$(SEEDS)" COUNT=$(COUNT) CALLS=$(CALLS) DURATION=$(DURATION) \
+		scripts/fuzz-syscalls
+
 # --- developer tools -----------------------------------------------------------
 # make check: gcc -fanalyzer (one job per source) and cppcheck over the kernel's
 # C sources with the kernel's own flags; only findings that
@@ -331,6 +343,8 @@ help:
 	@echo '  host-tests, qemu-tests the two halves of test, without the summary'
 	@echo '  clean                  remove $(B)/'
 	@echo '  help                   this list'
+	@echo '  fuzz-syscalls          the system-call fuzzer, one QEMU boot per seed'
+	@echo '                         (SEEDS, COUNT, CALLS, or DURATION seconds)'
 	@echo 'Variables (make VAR=value target):'
 	@echo '  APPEND=ARGS            boot arguments for run, gdb, gdb-server (README.md)'
 	@echo '  BOARD=raspi3b|virt     the QEMU machine for run, gdb, gdb-server (raspi3b)'
@@ -352,5 +366,9 @@ help:
 	@echo '  HOSTCC=CC              the compiler of the host tests (gcc)'
 	@echo '  BRAMBLE_CACHE=DIR      where install-deps keeps Debian arm64 files'
 	@echo '                         (~/.cache/bramble)'
+	@echo '  SEEDS="1 2 3"          fuzz-syscalls: the seeds, one boot each (1 2 3 4)'
+	@echo '  COUNT=N, CALLS=N       fuzz-syscalls: children per seed and mode (500),'
+	@echo '                         calls per random child (500)'
+	@echo '  DURATION=S             fuzz-syscalls: new seeds until S seconds have passed'
 
 -include $(shell find $(B)/obj $(B)/check -name '*.d' 2>/dev/null)
