@@ -572,6 +572,7 @@ static void child_random(uint64_t seed, int calls, int verbose)
 		trace("fuzz: call %d: %ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)\n", i, nr, a[0],
 		      a[1], a[2], a[3], a[4], a[5]);
 		r->ret = raw_call(nr, a);
+		trace("fuzz:   = %ld\n", r->ret);
 	}
 	_exit(0);
 }
