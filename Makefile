@@ -253,14 +253,15 @@ profile: deps all
 
 # make fuzz-syscalls: the system-call fuzzer (/bin/fuzz, user/fuzz.c), one boot
 # per seed, for as long as asked (SEEDS, or DURATION seconds; COUNT, CALLS,
-# OPS, MODES: scripts/fuzz-syscalls).
+# JOBS, OPS, MODES: scripts/fuzz-syscalls).
 SEEDS ?= 1 2 3 4
 COUNT ?= 500
 CALLS ?= 500
 DURATION ?=
+JOBS ?= 4
 .PHONY: fuzz-syscalls
 fuzz-syscalls: deps all
-	@B=$(B) SEEDS="$(SEEDS)" COUNT=$(COUNT) CALLS=$(CALLS) DURATION=$(DURATION) \
+	@B=$(B) SEEDS="$(SEEDS)" COUNT=$(COUNT) CALLS=$(CALLS) DURATION=$(DURATION) JOBS=$(JOBS) \
 		scripts/fuzz-syscalls
 
 # --- developer tools -----------------------------------------------------------
@@ -370,5 +371,6 @@ help:
 	@echo '  COUNT=N, CALLS=N       fuzz-syscalls: children per seed and mode (500),'
 	@echo '                         calls per random child (500)'
 	@echo '  DURATION=S             fuzz-syscalls: new seeds until S seconds have passed'
+	@echo '  JOBS=N                 fuzz-syscalls: children at a time, 1..8 (4)'
 
 -include $(shell find $(B)/obj $(B)/check -name '*.d' 2>/dev/null)

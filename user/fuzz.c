@@ -5,13 +5,16 @@
  * that the memory balance (free pages, commit charge, kernel heap) is what
  * it was before the run.
  *
- *   fuzz [random] SEED COUNT [CALLS]   COUNT children of CALLS random calls
+ *   fuzz [random] SEED COUNT [CALLS [JOBS]]
+ *                                      COUNT children of CALLS random calls
  *                                      (numbers 0..~460 and beyond, arguments
  *                                      from interesting values); default 200
- *   fuzz mm SEED COUNT [OPS]           COUNT children of OPS mmap, munmap,
+ *   fuzz mm SEED COUNT [OPS [JOBS]]    COUNT children of OPS mmap, munmap,
  *                                      mprotect, mremap, madvise, brk and
  *                                      touches, checked against a model of
  *                                      every page; default 300
+ *                                      JOBS (1..8, default 1) at a time: with
+ *                                      more, on several CPUs at once
  *   fuzz one CHILDSEED [CALLS]         one random child, each call printed
  *                                      before it is made (to replay a panic)
  *   fuzz mm1 CHILDSEED [OPS]           one mm child, each operation printed
@@ -74,6 +77,7 @@
 #define CHILD_TIMEOUT_MS 300    /* of the guest's clock (icount: 1 ns an instruction) */
 #define REAP_TIMEOUT_MS 5000    /* after SIGKILL: past this, a hang */
 #define NLAST 16                /* calls remembered for a failing child */
+#define MAX_JOBS 8              /* children at once */
 
 /* ---- seeds -------------------------------------------------------------- */
 
@@ -115,7 +119,8 @@ struct ctl {
 	char msg[512];
 };
 
-static struct ctl *ctl;
+static struct ctl *ctl;              /* the child's own record */
+static struct ctl *ctls;             /* the watcher's: one per job */
 static int trace_fd = -1;            /* one/mm1: each call printed here */
 
 static void trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -542,8 +547,8 @@ static void child_setup(int verbose)
 	uintptr_t sp = (uintptr_t)&fd;
 	protect_lo[nprotect] = (sp & ~(PAGE - 1)) - 64 * PAGE;
 	protect_hi[nprotect++] = UINT64_MAX;        /* the stack, auxv, vDSO above */
-	protect_lo[nprotect] = (uintptr_t)ctl;
-	protect_hi[nprotect++] = (uintptr_t)ctl + ((sizeof(*ctl) + PAGE - 1) & ~(PAGE - 1));
+	protect_lo[nprotect] = (uintptr_t)ctls;     /* every job's record, its own among them */
+	protect_hi[nprotect++] = (uintptr_t)ctls + ((MAX_JOBS * sizeof(*ctls) + PAGE - 1) & ~(PAGE - 1));
 
 	/* nobody: the harness's files and processes are out of its reach */
 	if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
@@ -1074,35 +1079,48 @@ static const char *const outcome_name[] = { "exited", "killed by a signal", "tim
 static long outcomes[NOUTCOMES];
 static unsigned long long calls_made;
 
-/* waitpid with WNOHANG until the child ends or the time is up; then
+/* waitpid with WNOHANG until each child ends or its time is up; then
  * SIGKILL and the same again: a child SIGKILL does not end is a hang. */
-static enum outcome watch(pid_t pid, int *status)
+static void watch_all(const pid_t *pid, int n, struct ctl *const *rec, int *status,
+		      enum outcome *o)
 {
-	uint64_t t0 = now_ms();
-	bool killed = false;
-	for (;;) {
-		pid_t w = waitpid(pid, status, WNOHANG);
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR) {
-			printf("fuzz: waitpid(%d): %s\n", pid, strerror(errno));
-			return O_UNREAPED;
-		}
-		uint64_t t = now_ms() - t0;
-		if (!killed && t > CHILD_TIMEOUT_MS) {
-			kill(pid, SIGKILL);
-			killed = true;
-			t0 = now_ms();
-		} else if (killed && t > REAP_TIMEOUT_MS) {
-			return O_UNREAPED;
-		}
-		nap();
+	uint64_t t0[MAX_JOBS];
+	bool killed[MAX_JOBS], done[MAX_JOBS];
+	int left = n;
+
+	for (int j = 0; j < n; j++) {
+		t0[j] = now_ms();
+		killed[j] = done[j] = false;
 	}
-	if (killed)
-		return O_TIMEOUT;
-	if (WIFSIGNALED(*status))
-		return O_SIGNALED;
-	return ctl->mismatch ? O_MISMATCH : O_EXITED;
+	while (left) {
+		for (int j = 0; j < n; j++) {
+			if (done[j])
+				continue;
+			pid_t w = waitpid(pid[j], &status[j], WNOHANG);
+			if (w == pid[j]) {
+				o[j] = killed[j] ? O_TIMEOUT : WIFSIGNALED(status[j]) ? O_SIGNALED
+				     : rec[j]->mismatch ? O_MISMATCH : O_EXITED;
+			} else if (w < 0 && errno != EINTR) {
+				printf("fuzz: waitpid(%d): %s\n", pid[j], strerror(errno));
+				o[j] = O_UNREAPED;
+			} else {
+				uint64_t t = now_ms() - t0[j];
+				if (!killed[j] && t > CHILD_TIMEOUT_MS) {
+					kill(pid[j], SIGKILL);
+					killed[j] = true;
+					t0[j] = now_ms();
+					continue;
+				}
+				if (!killed[j] || t <= REAP_TIMEOUT_MS)
+					continue;
+				o[j] = O_UNREAPED;
+			}
+			done[j] = true;
+			left--;
+		}
+		if (left)
+			nap();
+	}
 }
 
 /* The processes of uid 65534 left (a clone's, if it outlived its child):
@@ -1245,14 +1263,14 @@ static bool on_bramble(void)
 	return n >= 8 && !strcmp(u.release + n - 8, "-bramble");
 }
 
-static void print_last(uint64_t seed)
+static void print_last(const struct ctl *rec, uint64_t seed)
 {
-	uint64_t n = ctl->n;
+	uint64_t n = rec->n;
 	printf("fuzz: child seed %llu: its last calls (of %llu; ret -4096: did not return, "
 	       "-5000: skipped):\n",
 	       (unsigned long long)seed, (unsigned long long)n);
 	for (uint64_t k = n > NLAST ? n - NLAST : 0; k < n; k++) {
-		struct call_rec *r = &ctl->last[k % NLAST];
+		const struct call_rec *r = &rec->last[k % NLAST];
 		printf("fuzz:   #%llu %ld(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx) = %ld\n",
 		       (unsigned long long)k, r->nr, r->a[0], r->a[1], r->a[2], r->a[3], r->a[4],
 		       r->a[5], r->ret);
@@ -1267,9 +1285,34 @@ static void __attribute__((noinline)) pretouch_stack(void)
 		big[i] = 0;
 }
 
+/* What /proc says of a process that would not die: its state and threads. */
+static void print_proc(pid_t pid)
+{
+	static char buf[2048];
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+		if (!strncmp(l, "State:", 6) || !strncmp(l, "Threads:", 8) || !strncmp(l, "Sig", 3) ||
+		    !strncmp(l, "Shd", 3))
+			printf("fuzz:   %s\n", l);
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	DIR *d = opendir(path);
+	struct dirent *e;
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.')
+			printf("fuzz:   thread %s\n", e->d_name);
+	if (d)
+		closedir(d);
+}
+
 static int usage(void)
 {
-	fprintf(stderr, "usage: fuzz [random|mm] SEED COUNT [CALLS]\n"
+	fprintf(stderr, "usage: fuzz [random|mm] SEED COUNT [CALLS [JOBS]]\n"
 			"       fuzz one|mm1 CHILDSEED [CALLS]\n");
 	return 2;
 }
@@ -1287,20 +1330,24 @@ int main(int argc, char **argv)
 		return usage();
 	uint64_t seed = strtoull(argv[a++], NULL, 0);
 	long count = single ? 1 : strtol(argv[a++], NULL, 0);
-	int calls = argc > a ? atoi(argv[a]) : mm ? 300 : 200;
+	int calls = argc > a ? atoi(argv[a++]) : mm ? 300 : 200;
+	int jobs = argc > a ? atoi(argv[a]) : 1;
 	bool bramble = on_bramble();
 
+	if (jobs < 1 || jobs > MAX_JOBS)
+		return usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!mm && !bramble) {
 		printf("fuzz: the random mode runs only on Bramble\n");
 		return 2;
 	}
-	ctl = mmap(NULL, sizeof(*ctl), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (ctl == MAP_FAILED)
+	size_t ctls_len = (MAX_JOBS * sizeof(struct ctl) + PAGE - 1) & ~(PAGE - 1);
+	ctls = mmap(NULL, ctls_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (ctls == MAP_FAILED)
 		return 1;
-	memset(ctl, 0, sizeof(*ctl));  /* its page and table now, not in the leak check */
-	printf("fuzz: %s mode, seed %llu, %ld children of %d %s\n", mode,
-	       (unsigned long long)seed, count, calls, mm ? "operations" : "calls");
+	memset(ctls, 0, ctls_len);     /* its pages and table now, not in the leak check */
+	printf("fuzz: %s mode, seed %llu, %ld children of %d %s, %d at a time\n", mode,
+	       (unsigned long long)seed, count, calls, mm ? "operations" : "calls", jobs);
 
 	static char dir[64];
 	snprintf(dir, sizeof(dir), "/tmp/fuzz.%d", getpid());
@@ -1318,44 +1365,65 @@ int main(int argc, char **argv)
 		snprintf(keep_names[nkeep++], sizeof(keep_names[0]), "%s", dir + 5);
 
 	long unreaped = 0, left_over = 0;
-	for (long i = 0; i < count; i++) {
-		uint64_t cs = single ? seed : mix(seed, (uint64_t)i);
-		memset(ctl, 0, sizeof(*ctl));
-		/* before the child runs: after a panic, the last such line names it */
-		printf("fuzz: child %ld seed %llu\n", i, (unsigned long long)cs);
-		pid_t pid = fork();
-		if (pid < 0) {
-			printf("fuzz: fork: %s\n", strerror(errno));
-			outcomes[O_UNREAPED]++;
-			break;
+	for (long i = 0; i < count; i += jobs) {
+		int nj = count - i < jobs ? (int)(count - i) : jobs, status[MAX_JOBS] = { 0 };
+		pid_t pid[MAX_JOBS];
+		uint64_t cs[MAX_JOBS];
+		struct ctl *rec[MAX_JOBS];
+		enum outcome o[MAX_JOBS];
+		for (int j = 0; j < nj; j++) {
+			cs[j] = single ? seed : mix(seed, (uint64_t)(i + j));
+			rec[j] = &ctls[j];
+			memset(rec[j], 0, sizeof(*rec[j]));
+			/* before it runs: after a panic, the last such lines name it */
+			printf("fuzz: child %ld seed %llu\n", i + j, (unsigned long long)cs[j]);
+			char sub[16];
+			snprintf(sub, sizeof(sub), "j%d", j);
+			if (!mm && jobs > 1 && mkdir(sub, 0777) && errno != EEXIST)
+				printf("fuzz: cannot make %s/%s: %s\n", dir, sub, strerror(errno));
+			pid[j] = fork();
+			if (pid[j] == 0) {
+				ctl = rec[j];
+				if (!mm && jobs > 1 && chdir(sub))
+					_exit(124);
+				if (mm)
+					child_mm(cs[j], calls, single);
+				child_random(cs[j], calls, single);
+			}
+			if (pid[j] < 0) {
+				printf("fuzz: fork: %s\n", strerror(errno));
+				nj = j;
+				count = i + j;       /* what ran is what is counted */
+				break;
+			}
 		}
-		if (pid == 0) {
-			if (mm)
-				child_mm(cs, calls, single);
-			child_random(cs, calls, single);
-		}
-		int status = 0;
-		enum outcome o = watch(pid, &status);
-		outcomes[o]++;
-		calls_made += ctl->n;
-		if (o == O_UNREAPED) {
-			unreaped++;
-			printf("fuzz: child %ld (pid %d, seed %llu) not reaped %d ms after SIGKILL\n",
-			       i, pid, (unsigned long long)cs, REAP_TIMEOUT_MS);
-			print_last(cs);
-		} else if (o == O_MISMATCH) {
-			printf("fuzz: child %ld (seed %llu) model mismatch after %llu operations: %s\n",
-			       i, (unsigned long long)cs, (unsigned long long)ctl->n, ctl->msg);
-		} else if (single || (!mm && ctl->n == 0)) {   /* one, or a setup that failed */
-			printf("fuzz: child %ld (seed %llu) ended with status %#x after %llu calls\n", i,
-			       (unsigned long long)cs, status, (unsigned long long)ctl->n);
+		watch_all(pid, nj, rec, status, o);
+		for (int j = 0; j < nj; j++) {
+			outcomes[o[j]]++;
+			calls_made += rec[j]->n;
+			if (o[j] == O_UNREAPED) {
+				unreaped++;
+				printf("fuzz: child %ld (pid %d, seed %llu) not reaped %d ms after SIGKILL\n",
+				       i + j, pid[j], (unsigned long long)cs[j], REAP_TIMEOUT_MS);
+				print_last(rec[j], cs[j]);
+				print_proc(pid[j]);
+			} else if (o[j] == O_MISMATCH) {
+				printf("fuzz: child %ld (seed %llu) model mismatch after %llu operations: %s\n",
+				       i + j, (unsigned long long)cs[j], (unsigned long long)rec[j]->n,
+				       rec[j]->msg);
+			} else if (single || (!mm && rec[j]->n == 0)) {   /* one, or a failed setup */
+				printf("fuzz: child %ld (seed %llu) ended with status %#x after %llu calls\n",
+				       i + j, (unsigned long long)cs[j], status[j],
+				       (unsigned long long)rec[j]->n);
+			}
 		}
 		int l = sweep();
 		if (l) {
 			left_over += l;
-			printf("fuzz: child %ld (seed %llu): %d processes of uid %d outlived SIGKILL\n",
-			       i, (unsigned long long)cs, l, NOBODY);
-			print_last(cs);
+			printf("fuzz: children %ld..%ld: %d processes of uid %d outlived SIGKILL\n", i,
+			       i + nj - 1, l, NOBODY);
+			for (int j = 0; j < nj; j++)
+				print_last(rec[j], cs[j]);
 		}
 		if (!mm) {
 			clean_dir(".", false);
