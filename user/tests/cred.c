@@ -11,6 +11,7 @@
  * if all passed.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <grp.h>
 #include <stdint.h>
 #include <sys/fsuid.h>
@@ -298,6 +299,15 @@ static void admin_case(void *arg)
 	(void)arg;
 	if (setresuid(1000, 1000, 1000) < 0)
 		_exit(SETUP_FAILED);
+	/* /proc/self/status shows the ids (real, effective, saved, fs) and no
+	 * capabilities (the fuzzer finds its processes by that line). */
+	int fd = open("/proc/self/status", O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, log, sizeof(log) - 1);
+	if (fd >= 0)
+		close(fd);
+	log[n > 0 ? n : 0] = 0;
+	check(strstr(log, "\nUid:\t1000\t1000\t1000\t1000\n") && strstr(log, "\nCapEff:\t0000000000000000\n"),
+	      "proc-status-ids", "/proc/self/status does not show uid 1000 and no capabilities");
 	CALL(r, e, sethostname("x", 1));
 	expect_error("sethostname-unprivileged", r, e, EPERM);
 	CALL(r, e, sethostname(log, 1000));
