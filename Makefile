@@ -305,6 +305,19 @@ export WORKLOAD
 profile: deps all
 	@scripts/profile --build $(B) --top $(TOP) $(PROFILE_ARGS) -- "$$WORKLOAD"
 
+# make fuzz-syscalls: the system-call fuzzer (/bin/fuzz, user/fuzz.c), one boot
+# per seed, for as long as asked (SEEDS, or DURATION seconds; COUNT, CALLS,
+# JOBS, OPS, MODES: scripts/fuzz-syscalls).
+SEEDS ?= 1 2 3 4
+COUNT ?= 500
+CALLS ?= 500
+DURATION ?=
+JOBS ?= 4
+.PHONY: fuzz-syscalls
+fuzz-syscalls: deps all
+	@B=$(B) SEEDS="$(SEEDS)" COUNT=$(COUNT) CALLS=$(CALLS) DURATION=$(DURATION) JOBS=$(JOBS) \
+		scripts/fuzz-syscalls
+
 # --- developer tools -----------------------------------------------------------
 # make check: gcc -fanalyzer (one job per source) and cppcheck over the kernel's
 # C sources with the kernel's own flags; only findings that
@@ -387,6 +400,8 @@ help:
 	@echo '                         (tests/fuzz/), FUZZ_TIME seconds each'
 	@echo '  clean                  remove $(B)/'
 	@echo '  help                   this list'
+	@echo '  fuzz-syscalls          the system-call fuzzer, one QEMU boot per seed'
+	@echo '                         (SEEDS, COUNT, CALLS, or DURATION seconds)'
 	@echo 'Variables (make VAR=value target):'
 	@echo '  APPEND=ARGS            boot arguments for run, gdb, gdb-server (README.md)'
 	@echo '  BOARD=raspi3b|virt     the QEMU machine for run, gdb, gdb-server (raspi3b)'
@@ -409,5 +424,10 @@ help:
 	@echo '  FUZZ_TIME=N            fuzz-host: seconds per target (10)'
 	@echo '  BRAMBLE_CACHE=DIR      where install-deps keeps Debian arm64 files'
 	@echo '                         (~/.cache/bramble)'
+	@echo '  SEEDS="1 2 3"          fuzz-syscalls: the seeds, one boot each (1 2 3 4)'
+	@echo '  COUNT=N, CALLS=N       fuzz-syscalls: children per seed and mode (500),'
+	@echo '                         calls per random child (500)'
+	@echo '  DURATION=S             fuzz-syscalls: new seeds until S seconds have passed'
+	@echo '  JOBS=N                 fuzz-syscalls: children at a time, 1..8 (4)'
 
 -include $(shell find $(B)/obj $(B)/check -name '*.d' 2>/dev/null)

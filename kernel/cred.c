@@ -88,6 +88,11 @@ bool cred_capable_time(const struct cred *c)
 	return c->euid == 0;
 }
 
+bool cred_capable_admin(const struct cred *c)
+{
+	return c->euid == 0;
+}
+
 bool cred_may_sched(const struct cred *c, const struct cred *target)
 {
 	return c->euid == target->euid || c->euid == target->uid || cred_capable_nice(c);

@@ -61,6 +61,9 @@ bool cred_may_kill(const struct cred *sender, const struct cred *target);
 bool cred_capable_nice(const struct cred *c);
 /* CAP_SYS_TIME (setting the clock, the time zone): euid == 0. */
 bool cred_capable_time(const struct cred *c);
+/* CAP_SYS_ADMIN and CAP_SYSLOG (the kernel log's console and clearing, the
+ * host and domain names): euid == 0. */
+bool cred_capable_admin(const struct cred *c);
 /* Whether c may change target's scheduling (setpriority, sched_setscheduler,
  * sched_setaffinity): Linux's check_same_owner (c's euid is target's real
  * or effective uid) or CAP_SYS_NICE. */

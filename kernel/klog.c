@@ -1,5 +1,6 @@
 /* The kernel log ring and syslog(2): see kernel/klog.h. */
 #include "kernel/klog.h"
+#include "kernel/cred.h"
 #include "kernel/proc.h"
 #include "kernel/wait.h"
 #include "lib/format.h"
@@ -134,6 +135,13 @@ long klog_syslog(int type, uaddr_t buf, int len)
 {
 	long err;
 	uint64_t from, to;
+
+	/* Linux's check_syslog_permissions with dmesg_restrict off: anyone may
+	 * read the whole ring and ask its size; every other action (console
+	 * off or level, clear, the reads that consume) needs CAP_SYSLOG. */
+	if (type != SYSLOG_ACTION_READ_ALL && type != SYSLOG_ACTION_SIZE_BUFFER &&
+	    !cred_capable_admin(&current->cred))
+		return -EPERM;
 
 	switch (type) {
 	case SYSLOG_ACTION_CLOSE:

@@ -145,7 +145,7 @@ static void unlink_thread(struct proc *p)
 static void proc_free(struct proc *p)
 {
 	unlink_thread(p);
-	signal_exit(p);
+	signal_release(p);
 	for (int i = 0; i < NPROC; i++)
 		if (procs[i] == p)
 			procs[i] = NULL;
@@ -355,8 +355,12 @@ static void end_process(struct proc *g)
 	if (g->group_exit)
 		g->wait_status = g->group_status;
 	ptimer_exit(g);
-	if (g == init_proc)
+	if (g == init_proc) {
+		/* Its handlers, which a zombie keeps until it is freed: the
+		 * balance counts init as holding its kernel stack alone. */
+		signal_release(g);
 		run_end_init_exited(g->wait_status);
+	}
 	if (g->sid == g->pid)
 		tty_session_leader_exit(g);
 	reparent_children(g);

@@ -636,6 +636,11 @@ void signal_exit(struct proc *p)
 	}
 	p->sig.queued = 0;
 	p->sig.pending = 0;
+}
+
+void signal_release(struct proc *p)
+{
+	signal_exit(p);
 	if (p->sighand && --p->sighand->refs == 0)
 		kfree(p->sighand);
 	p->sighand = NULL;

@@ -143,8 +143,13 @@ int signal_exec_prepare(struct proc *p, struct sighand **spare);
 uint64_t signal_min_stack(void);
 void signal_exec(struct proc *p, struct sighand *spare);
 void signal_init_first(struct proc *p);
-/* exit: frees the queued signals and drops the handlers. */
+/* exit: frees the queued signals. The handlers stay until signal_release:
+ * a thread-group leader that exits before its threads is still the parent
+ * its children's exits consult (SIGCHLD's disposition), as on Linux. */
 void signal_exit(struct proc *p);
+/* The record is freed: signal_exit's work if not done, and the handlers
+ * dropped. */
+void signal_release(struct proc *p);
 /* A process-directed signal (kill, the terminal, SIGCHLD): to the thread of
  * p's group that should take it (one waiting for it in sigtimedwait, else
  * one not blocking it, else the main thread), as Linux's complete_signal. */

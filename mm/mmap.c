@@ -288,10 +288,16 @@ static void privatize_image(struct mm *mm, struct vma *v)
 	v->flags &= ~VM_IMAGE;
 }
 
+/*
+ * As Linux: -ENOMEM if addr is unmapped; otherwise the mappings from addr
+ * up to the first hole change, and a hole before the end still makes the
+ * call -ENOMEM (what changed stays changed).
+ */
 static long do_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot)
 {
 	struct vm_reservation res;
 	uint64_t end;
+	long hole = 0;
 
 	if ((addr & (PAGE_SIZE - 1)) || (prot & ~(uint32_t)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
@@ -300,8 +306,15 @@ static long do_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t pro
 	if (len > USER_TOP)
 		return -ENOMEM;
 	end = addr + ALIGN_UP(len, PAGE_SIZE);
-	if (end > USER_TOP || end < addr || !vma_fully_mapped(mm, addr, end))
+	if (end > USER_TOP || end < addr)
 		return -ENOMEM;
+	uint64_t run_end = vma_mapped_run_end(mm, addr, end);
+	if (run_end == addr)
+		return -ENOMEM;
+	if (run_end < end) {
+		hole = -ENOMEM;
+		end = run_end;
+	}
 	if (mm->map_count + 2 > MAX_MAP_COUNT)
 		return -ENOMEM;
 	for (struct vma *v = vm_find(mm, addr); v && v->start < end; v = v->next)
@@ -328,7 +341,7 @@ static long do_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t pro
 		uvm_protect(mm, v->start, v->end, prot);
 	}
 	vm_reserve_commit(&res);
-	return 0;
+	return hole;
 }
 
 long vm_mprotect(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot)
@@ -350,24 +363,29 @@ long vm_madvise(struct mm *mm, uint64_t addr, uint64_t len, int advice)
 	end = addr + ALIGN_UP(len, PAGE_SIZE);
 	if (end > USER_TOP)
 		return -EINVAL;
+	/* As Linux's madvise_walk_vmas: a hole anywhere is -ENOMEM, after the
+	 * advice is applied to every mapping in the range. */
+	long hole = vma_fully_mapped(mm, addr, end) ? 0 : -ENOMEM;
 	switch (advice) {
 	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
-		return vma_fully_mapped(mm, addr, end) ? 0 : -ENOMEM;
+		return hole;
 	case MADV_DONTNEED: case MADV_FREE:
 		break;
 	default:
 		return -EINVAL;
 	}
-	if (!vma_fully_mapped(mm, addr, end))
-		return -ENOMEM;
-	/* Private pages are dropped (they read back as zero); shared ones stay. */
-	for (struct vma *v = vm_find(mm, addr); v && v->start < end; v = v->next) {
+	/* Private pages are dropped (they read back as zero); shared ones stay.
+	 * MADV_FREE is for anonymous private memory only: EINVAL at the first
+	 * other mapping, the ones before it done. */
+	for (struct vma *v = vma_from(mm, addr); v && v->start < end; v = v->next) {
+		if (advice == MADV_FREE && (v->shm || v->file.ops))
+			return -EINVAL;
 		if (v->shm)
 			continue;
 		uint64_t cs = v->start > addr ? v->start : addr, ce = v->end < end ? v->end : end;
 		uvm_unmap(mm, cs, ce);
 	}
-	return 0;
+	return hole;
 }
 
 /* ---- msync and mincore --------------------------------------------------------------- */

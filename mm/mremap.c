@@ -6,13 +6,14 @@
 
 /* Grows v (which ends at old_end) in place by delta bytes: 0, 1 if there
  * is no room, or -ENOMEM if the room cannot be had (then, as Linux, the
- * mapping does not move instead). */
+ * mapping does not move instead). A shared mapping grows over its object
+ * as Linux's does: pages past the object's end are SIGBUS (mm/fault.c). */
 static long grow_in_place(struct mm *mm, struct vma *v, uint64_t delta)
 {
 	uint64_t s = v->end, e = v->end + delta;
 	struct vm_reservation res;
 
-	if (v->shm || !vm_valid_user_range(s, delta) || !vm_range_is_free(mm, s, e))
+	if (!vm_valid_user_range(s, delta) || !vm_range_is_free(mm, s, e))
 		return 1;
 	bool pt = v->flags & VM_PT;
 	if (vm_reserve_span(&res, mm, 0, (v->flags & VM_ACCOUNT) ? PAGES(delta) : 0, pt ? s : 0,

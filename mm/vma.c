@@ -86,16 +86,18 @@ int vma_spares_to_unmap(struct mm *mm, uint64_t s, uint64_t e)
 	return (v && v->start < s && v->end > e) ? 1 : 0;
 }
 
-bool vma_fully_mapped(struct mm *mm, uint64_t s, uint64_t e)
+uint64_t vma_mapped_run_end(struct mm *mm, uint64_t s, uint64_t e)
 {
 	uint64_t at = s;
 
-	for (struct vma *v = vm_find(mm, s); v && at < e; v = v->next) {
-		if (v->start > at)
-			return false;
+	for (struct vma *v = vm_find(mm, s); v && at < e && v->start <= at; v = v->next)
 		at = v->end;
-	}
-	return at >= e;
+	return at < e ? at : e;
+}
+
+bool vma_fully_mapped(struct mm *mm, uint64_t s, uint64_t e)
+{
+	return vma_mapped_run_end(mm, s, e) >= e;
 }
 
 int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation *res)

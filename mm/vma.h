@@ -137,6 +137,10 @@ void vma_split(struct mm *mm, struct vma *v, uint64_t addr, struct vma *spare);
 int vma_spares_to_unmap(struct mm *mm, uint64_t s, uint64_t e);
 /* True when [s, e) is mapped without holes. */
 bool vma_fully_mapped(struct mm *mm, uint64_t s, uint64_t e);
+/* The end of the mappings from s on with no hole between, at most e; s
+ * itself when s is unmapped (what Linux's mprotect changes before it
+ * stops at a hole with -ENOMEM). */
+uint64_t vma_mapped_run_end(struct mm *mm, uint64_t s, uint64_t e);
 
 struct vm_reservation;
 /* Removes [s, e) from the address space, freeing its pages and returning

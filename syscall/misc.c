@@ -217,7 +217,7 @@ long sys_clock_nanosleep(int clock, int flags, uaddr_t req, uaddr_t rem)
 
 /* ---- identity -------------------------------------------------------------------- */
 
-/* klogctl(3): the kernel log (kernel/klog.h). Every process is root. */
+/* klogctl(3): the kernel log (kernel/klog.h), which checks who may do what. */
 long sys_syslog(int type, uaddr_t buf, int len)
 {
 	return klog_syslog(type, buf, len);
@@ -243,6 +243,8 @@ static long set_uts_name(void (*set)(const char *, size_t), uaddr_t name, int le
 {
 	char tmp[__NEW_UTS_LEN];
 
+	if (!cred_capable_admin(&current->cred))
+		return -EPERM;         /* CAP_SYS_ADMIN, checked first as Linux */
 	if (len < 0 || len > __NEW_UTS_LEN)
 		return -EINVAL;
 	if (copy_from_user(current->mm, tmp, name, (size_t)len) < 0)

@@ -18,6 +18,8 @@ USER_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror
 USER_LDFLAGS ?= -static
 
 USER_PROGS := init oom cat bench smpbench failnth-exec failnth-dyn
+# The system-call fuzzer, /bin/fuzz (tests/qemu/run-all's fuzz boots, make fuzz-syscalls).
+USER_PROGS += fuzz
 USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom compat sleep poll syslog signal tty orphan cred script sched \
 	files devfiles tmpfs fmap oomfs futex threads futexstress threadoom clone smpstress cpus cow vdso xattr \
 	elfbad

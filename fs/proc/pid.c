@@ -4,6 +4,7 @@
  * from its memory, and its links: exe, cwd, root and one per open fd.
  */
 #include "fs/proc/internal.h"
+#include "kernel/cred.h"
 #include "fs/proc/text.h"
 #include "fs/fdtable.h"
 #include "fs/console.h"
@@ -92,6 +93,9 @@ static void collect(struct proc *p, struct pid_values *v)
 	v->sleeping = p->state != P_RUNNABLE;
 	v->exit_code = p->state == P_ZOMBIE ? p->wait_status : 0;
 	v->umask = p->umask;
+	v->uid = p->cred.uid, v->euid = p->cred.euid, v->suid = p->cred.suid, v->fsuid = p->cred.fsuid;
+	v->gid = p->cred.gid, v->egid = p->cred.egid, v->sgid = p->cred.sgid, v->fsgid = p->cred.fsgid;
+	v->capable = cred_capable_admin(&p->cred);
 	v->fd_size = p->files ? p->files->size : 0;
 	v->sigq = (unsigned)p->sig.queued + (unsigned)__builtin_popcountll(p->sig.pending & 0x7fffffffULL);
 	v->sigq_limit = p->rlim[RLIMIT_SIGPENDING].rlim_cur;

@@ -256,8 +256,8 @@ void text_pid_status(struct seq *s, const struct pid_values *v)
 	seq_printf(s, "State:\t%s\n", state_name(v->state));
 	seq_printf(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", v->pid, v->pid,
 		   v->ppid);
-	seq_printf(s, "Uid:\t%u\t%u\t%u\t%u\n", v->uid, v->uid, v->uid, v->uid);
-	seq_printf(s, "Gid:\t%u\t%u\t%u\t%u\n", v->gid, v->gid, v->gid, v->gid);
+	seq_printf(s, "Uid:\t%u\t%u\t%u\t%u\n", v->uid, v->euid, v->suid, v->fsuid);
+	seq_printf(s, "Gid:\t%u\t%u\t%u\t%u\n", v->gid, v->egid, v->sgid, v->fsgid);
 	seq_printf(s, "FDSize:\t%u\n", v->fd_size);
 	seq_puts(s, "Groups:\t \n");   /* no supplementary groups; Linux's trailing space */
 	seq_printf(s, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", v->pid, v->pid,
@@ -287,9 +287,13 @@ void text_pid_status(struct seq *s, const struct pid_values *v)
 	seq_sigset(s, "SigBlk:\t", v->sig_blocked);
 	seq_sigset(s, "SigIgn:\t", v->sig_ignored);
 	seq_sigset(s, "SigCgt:\t", v->sig_caught);
-	/* Every process is root: all 41 capabilities of 6.1 (CAP_LAST_CAP 40). */
-	seq_puts(s, "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\n"
-		    "CapEff:\t000001ffffffffff\nCapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n");
+	/* Root has all 41 capabilities of 6.1 (CAP_LAST_CAP 40); a process
+	 * that left euid 0 has none, as Linux without keepcaps; the bounding
+	 * set stays full. */
+	seq_printf(s, "CapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\n",
+		   v->capable ? "000001ffffffffff" : "0000000000000000",
+		   v->capable ? "000001ffffffffff" : "0000000000000000");
+	seq_puts(s, "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n");
 	seq_puts(s, "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
 	/* PR_GET_SPECULATION_CTRL is not implemented: Linux's word for that. */
 	seq_puts(s, "Speculation_Store_Bypass:\tunknown\nSpeculationIndirectBranch:\tunknown\n");

@@ -80,7 +80,9 @@ struct pid_values {
 	int exit_code;                   /* its wait status, once a zombie */
 	/* status */
 	uint32_t umask;
-	uint32_t uid, gid;
+	uint32_t uid, euid, suid, fsuid;   /* the credentials, as Linux's Uid: line */
+	uint32_t gid, egid, sgid, fsgid;
+	bool capable;                      /* root's capabilities (euid 0) */
 	unsigned fd_size;
 	/* pages */
 	uint64_t vm_peak, vm_size, vm_hwm, vm_rss, vm_data, vm_stk, vm_exe, vm_pte;

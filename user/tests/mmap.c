@@ -579,6 +579,52 @@ static void exhaust(void)
 	}
 }
 
+/* mprotect and madvise over a hole, as Linux: mprotect changes what lies
+ * before the hole, madvise acts on every mapping in the range, and both
+ * say ENOMEM; MADV_FREE on shared memory is EINVAL. */
+static void holes(void)
+{
+	char *p = mmap(NULL, 3 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED || munmap(p + PAGE, PAGE)) {
+		fail("hole_setup", "%s", strerror(errno));
+		return;
+	}
+	errno = 0;
+	int r = mprotect(p, 3 * PAGE, PROT_READ | PROT_WRITE);
+	int e = errno;
+	expect_error("mprotect_hole", r, e, ENOMEM);
+	int st = in_child(touch_write, p);
+	check(exited_with(st, 0), "mprotect_hole_changes_before",
+	      "the page before the hole did not become writable");
+	expect_signal("mprotect_hole_keeps_after", in_child(touch_write, p + 2 * PAGE), SIGSEGV);
+
+	if (mprotect(p + 2 * PAGE, PAGE, PROT_READ | PROT_WRITE)) {
+		fail("hole_setup", "mprotect: %s", strerror(errno));
+		return;
+	}
+	p[0] = 1;
+	p[2 * PAGE] = 2;
+	errno = 0;
+	r = madvise(p, 3 * PAGE, MADV_DONTNEED);
+	e = errno;
+	expect_error("madvise_hole", r, e, ENOMEM);
+	check(p[0] == 0 && p[2 * PAGE] == 0, "madvise_hole_applies",
+	      "MADV_DONTNEED over a hole left the pages' contents");
+	munmap(p, 3 * PAGE);
+
+	char *sh = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED) {
+		fail("hole_setup", "shared mmap: %s", strerror(errno));
+		return;
+	}
+	errno = 0;
+	r = madvise(sh, PAGE, MADV_FREE);
+	e = errno;
+	expect_error("madvise_free_shared", r, e, EINVAL);
+	munmap(sh, PAGE);
+}
+
 int main(void)
 {
 	anon_private();
@@ -595,6 +641,7 @@ int main(void)
 	remap();
 	file_private();
 	dontneed();
+	holes();
 	map_count();
 	exhaust();
 	return failures ? 1 : 0;

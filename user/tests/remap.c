@@ -242,6 +242,31 @@ static void test_brk_split(void)
 		fail("brk-shrink-splits-mapping", "%s", describe(st));
 }
 
+/* A shared mapping grows in place, without MREMAP_MAYMOVE, when the pages
+ * after it are free (Linux's vma_expandable); past its object is SIGBUS. */
+static void test_shared_grow_in_place(void)
+{
+	char *p = mmap(NULL, 4 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED ||
+	    mmap(p, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != p ||
+	    munmap(p + PAGE, 3 * PAGE)) {
+		fail("shared_grow_in_place", "setup: %s", strerror(errno));
+		return;
+	}
+	p[0] = 'a';
+	void *q = mremap(p, PAGE, 3 * PAGE, 0);
+	if (q != p) {
+		fail("shared_grow_in_place", "mremap without MAYMOVE gave %p (%s), expected %p", q,
+		     strerror(errno), (void *)p);
+		return;
+	}
+	pass("shared_grow_in_place");
+	check(p[0] == 'a', "shared_grow_in_place.keeps", "the first page lost its byte");
+	expect_signal("shared_grow_in_place.past_object", in_child(touch_read, p + PAGE), SIGBUS);
+	munmap(p, 3 * PAGE);
+}
+
 int main(void)
 {
 	test_shared_grown();
@@ -251,5 +276,6 @@ int main(void)
 	test_realloc();
 	test_brk_split();
 	test_fixed_shrink();
+	test_shared_grow_in_place();
 	return failures ? 1 : 0;
 }

@@ -31,6 +31,7 @@
 #define PROG "threads"
 #include "check.h"
 #include "threads.h"
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <sched.h>
@@ -1579,6 +1580,82 @@ static void test_group_stop(void)
 	munmap((void *)spins, 4096);
 }
 
+/* ---- a leader that ends before its threads ---------------------------------- */
+
+/*
+ * The leader ends alone (SYS_exit) while a thread lives; then a child of
+ * the process exits, and the thread reads /proc/self/status (the leader's
+ * record) and reaps the child. The zombie leader still holds the
+ * process's signal handlers, which the child's exit consults (SIGCHLD's
+ * disposition), as on Linux; the kernel once read them freed (a panic).
+ */
+static int leader_pipe[2];
+static pid_t leader_child;
+
+static void *leader_gone_thread(void *arg)
+{
+	static char buf[2048];
+	int st, ok = 1;
+
+	(void)arg;
+	msleep(50);                              /* the leader has ended by now */
+	if (write(leader_pipe[1], "x", 1) != 1)
+		ok = 0;
+	int fd = open("/proc/self/status", O_RDONLY);
+	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) <= 0 || !strstr(buf, "SigIgn:"))
+		ok = 0;
+	if (fd >= 0)
+		close(fd);
+	if (waitpid(leader_child, &st, 0) != leader_child || !WIFEXITED(st) || WEXITSTATUS(st) != 7)
+		ok = 0;
+	syscall(SYS_exit_group, ok ? 0 : 1);
+	return NULL;
+}
+
+static void leader_exits_first(void *arg)
+{
+	pthread_t t;
+	char c;
+
+	(void)arg;
+	if (pipe(leader_pipe))
+		_exit(3);
+	leader_child = fork();
+	if (leader_child == 0) {
+		_exit(read(leader_pipe[0], &c, 1) == 1 ? 7 : 8);
+	}
+	if (leader_child < 0 || pthread_create(&t, NULL, leader_gone_thread, NULL))
+		_exit(4);
+	syscall(SYS_exit, 0);
+}
+
+static void test_leader_exits_first(void)
+{
+	int st = in_child(leader_exits_first, NULL);
+	if (exited_with(st, 0))
+		pass("leader-exits-first");
+	else
+		fail("leader-exits-first", "the thread saw a failure: %s", describe(st));
+
+	/* /proc/PID/status of a zombie (exited, not yet waited for). */
+	static char buf[2048];
+	char path[64];
+	siginfo_t si;
+	pid_t c = fork();
+	if (c == 0)
+		_exit(3);
+	int ok = c > 0 && waitid(P_PID, (id_t)c, &si, WEXITED | WNOWAIT) == 0;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)c);
+	int fd = ok ? open(path, O_RDONLY) : -1;
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	check(n > 0 && strstr(buf, "State:\tZ") && strstr(buf, "SigCgt:"), "zombie-proc-status",
+	      "/proc/PID/status of a zombie did not read");
+	wait_for(c);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--exec-child") == 0) {
@@ -1610,5 +1687,6 @@ int main(int argc, char **argv)
 	test_once_keys();
 	test_group_stop();
 	test_proc_task();
+	test_leader_exits_first();
 	return failures ? 1 : 0;
 }
