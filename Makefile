@@ -230,6 +230,14 @@ bench: deps all $(B)/host/bench_alloc
 	@$(B)/host/bench_alloc
 	@tests/qemu/bench
 
+# make soak: CYCLES (10000) out-of-memory cycles with the memory balance checked
+# every 100 (scripts/soak; SOAK_MEM, the boot's mem=, 32M).
+CYCLES ?= 10000
+SOAK_MEM ?= 32M
+.PHONY: soak
+soak: deps all
+	@CYCLES=$(CYCLES) SOAK_MEM=$(SOAK_MEM) B=$(B) scripts/soak
+
 # Linux's figures for make bench's table (tests/qemu/linux-figures.txt):
 # Debian's arm64 kernel on the same QEMU, running this initramfs's /bin/bench.
 # A one-off (a minute or more); rerun it when user/bench.c gains rows.
@@ -318,6 +326,8 @@ help:
 	@echo '                         beside Linux'"'"'s from tests/qemu/linux-figures.txt'
 	@echo '  bench-linux            measure those Linux figures: Debian'"'"'s arm64 kernel'
 	@echo '                         on the same QEMU running /bin/bench (a minute or more)'
+	@echo '  soak                   CYCLES out-of-memory cycles (malloc, mmap, tmpfs) in one'
+	@echo '                         boot, the memory balance checked every 100 (scripts/soak)'
 	@echo '  profile                instructions by kernel and user function, in QEMU'
 	@echo '                         -icount, of WORKLOAD (top TOP)'
 	@echo '  sdcard                 build/sdcard.img, for a Pi (FIRMWARE_DIR)'
@@ -344,6 +354,7 @@ help:
 	@echo '  PROFILE_ARGS=...       profile: more options of scripts/profile, e.g.'
 	@echo '                         --skip-boot (leave out reset to init)'
 	@echo '  CHECK_TOOLS=...        check: the tools to run (fanalyzer cppcheck)'
+	@echo '  CYCLES=N, SOAK_MEM=M   soak: the cycles (10000) and the boot'"'"'s mem= (32M)'
 	@echo '  GDB_PORT=N             the gdb stub port for gdb, gdb-server (1234)'
 	@echo '  GDB=PROGRAM            the debugger for gdb (gdb-multiarch)'
 	@echo '  FIRMWARE_DIR=DIR       sdcard: the Pi firmware boot/ folder to add'
