@@ -17,7 +17,7 @@ USER_CC     ?= aarch64-linux-gnu-gcc
 USER_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror
 USER_LDFLAGS ?= -static
 
-USER_PROGS := init oom cat bench smpbench
+USER_PROGS := init oom cat bench smpbench hog
 USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom compat sleep poll syslog signal tty orphan cred script sched \
 	files devfiles tmpfs fmap oomfs futex threads futexstress threadoom clone smpstress cpus cow vdso
 # Run alone in a boot of their own (tests/qemu/run-all), from /bin/solo.
