@@ -21,9 +21,8 @@
  * zero and the commit charge near its limit, moving under them. 16 MiB
  * is more than any user test needs beyond what it exhausts itself (those
  * expect ENOMEM anyway, and meet it sooner; all pass with 8 MiB too, at
- * mem=64M), so under the hog every test
- * must still pass (user/tests/check.h says what changes: the checks of
- * system-wide figures are skipped).
+ * mem=64M), so under the hog every test must still pass (user/tests/check.h
+ * says what changes: the checks of system-wide figures are skipped).
  *
  * The pid is kept in /tmp/hog.pid (check.h's PRESSURE_PID_FILE: tests read
  * it to know that system-wide figures move under them). Lines printed:

@@ -1,7 +1,7 @@
 /*
  * leak: running out of memory, over and over, must leave nothing behind.
  *
- *   leak [ROUNDS]        (default 100; make soak runs 10000)
+ *   leak [ROUNDS]        (default 50; make soak runs 10000)
  *
  * Each round forks a child that runs the system out of memory one way, the
  * ways taken in turn (round r takes way r mod 5), writing every page it gets:
@@ -304,7 +304,7 @@ static int round_trip(unsigned long round)
 
 int main(int argc, char **argv)
 {
-	unsigned long rounds = 100, done = 0;
+	unsigned long rounds = 50, done = 0;
 	struct balance first;
 	int balanced = 1;
 
