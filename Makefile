@@ -284,6 +284,14 @@ bench: deps all $(B)/host/bench_alloc
 	@$(B)/host/bench_alloc
 	@tests/qemu/bench
 
+# make soak: CYCLES (10000) out-of-memory cycles with the memory balance checked
+# every 100 (scripts/soak; SOAK_MEM, the boot's mem=, 32M).
+CYCLES ?= 10000
+SOAK_MEM ?= 32M
+.PHONY: soak
+soak: deps all
+	@CYCLES=$(CYCLES) SOAK_MEM=$(SOAK_MEM) B=$(B) scripts/soak
+
 # Linux's figures for make bench's table (tests/qemu/linux-figures.txt):
 # Debian's arm64 kernel on the same QEMU, running this initramfs's /bin/bench.
 # A one-off (a minute or more); rerun it when user/bench.c gains rows.
@@ -317,6 +325,11 @@ JOBS ?= 4
 fuzz-syscalls: deps all
 	@B=$(B) SEEDS="$(SEEDS)" COUNT=$(COUNT) CALLS=$(CALLS) DURATION=$(DURATION) JOBS=$(JOBS) \
 		scripts/fuzz-syscalls
+
+# Every fuzzer: the host parsers for FUZZ_TIME seconds each, then the
+# system calls (SEEDS, COUNT, CALLS, JOBS or DURATION, as fuzz-syscalls).
+.PHONY: fuzz
+fuzz: fuzz-host fuzz-syscalls
 
 # --- developer tools -----------------------------------------------------------
 # make check: gcc -fanalyzer (one job per source) and cppcheck over the kernel's
@@ -385,6 +398,8 @@ help:
 	@echo '                         beside Linux'"'"'s from tests/qemu/linux-figures.txt'
 	@echo '  bench-linux            measure those Linux figures: Debian'"'"'s arm64 kernel'
 	@echo '                         on the same QEMU running /bin/bench (a minute or more)'
+	@echo '  soak                   CYCLES out-of-memory cycles (malloc, mmap, tmpfs) in one'
+	@echo '                         boot, the memory balance checked every 100 (scripts/soak)'
 	@echo '  profile                instructions by kernel and user function, in QEMU'
 	@echo '                         -icount, of WORKLOAD (top TOP)'
 	@echo '  sdcard                 build/sdcard.img, for a Pi (FIRMWARE_DIR)'
@@ -396,6 +411,7 @@ help:
 	@echo '  deps                   scripts/install-deps (Debian packages, ~/.cache/bramble);'
 	@echo '                         every target runs it once, and again when it changes'
 	@echo '  host-tests, qemu-tests the two halves of test, without the summary'
+	@echo '  fuzz                   fuzz-host, then fuzz-syscalls'
 	@echo '  fuzz-host              libFuzzer over dt.c, the cpio parser, the ELF checker'
 	@echo '                         (tests/fuzz/), FUZZ_TIME seconds each'
 	@echo '  clean                  remove $(B)/'
@@ -415,6 +431,7 @@ help:
 	@echo '  PROFILE_ARGS=...       profile: more options of scripts/profile, e.g.'
 	@echo '                         --skip-boot (leave out reset to init)'
 	@echo '  CHECK_TOOLS=...        check: the tools to run (fanalyzer cppcheck)'
+	@echo '  CYCLES=N, SOAK_MEM=M   soak: the cycles (10000) and the boot'"'"'s mem= (32M)'
 	@echo '  GDB_PORT=N             the gdb stub port for gdb, gdb-server (1234)'
 	@echo '  GDB=PROGRAM            the debugger for gdb (gdb-multiarch)'
 	@echo '  FIRMWARE_DIR=DIR       sdcard: the Pi firmware boot/ folder to add'

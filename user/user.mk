@@ -17,7 +17,7 @@ USER_CC     ?= aarch64-linux-gnu-gcc
 USER_CFLAGS ?= -std=c11 -O2 -Wall -Wextra -Werror
 USER_LDFLAGS ?= -static
 
-USER_PROGS := init oom cat bench smpbench failnth-exec failnth-dyn
+USER_PROGS := init oom cat bench smpbench hog failnth-exec failnth-dyn
 # The system-call fuzzer, /bin/fuzz (tests/qemu/run-all's fuzz boots, make fuzz-syscalls).
 USER_PROGS += fuzz
 USER_TESTS := brk mmap fault leak syscalls exec context preempt pipe spawn remap vmrandom compat sleep poll syslog signal tty orphan cred script sched \

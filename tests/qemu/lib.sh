@@ -15,6 +15,10 @@ TIMEOUT=${TIMEOUT:-60}
 OUT=$B/qemu-tests
 mkdir -p "$OUT"
 
+# The kernel's line at init's exit when nothing leaked: free pages, commit
+# charge and kernel-heap bytes all as they were before init started.
+BALANCE='Memory balance: ([0-9]+) free pages \(\1 before init\), ([0-9]+) pages committed \(\2 before init\), kernel heap ([0-9]+) bytes used \(\3 before init\)'
+
 # _skip NAME: true (and the checks up to the next boot print nothing) if T
 # does not select the boot NAME.
 SKIPPED=0

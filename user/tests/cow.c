@@ -250,6 +250,10 @@ static void pages_shared_until_written(void)
 	unsigned char *p;
 	int sync[2], back[2];
 
+	if (under_pressure()) {
+		skip_under_pressure("pages_shared_until_written");
+		return;
+	}
 	if (total < 0 || total > 1024 * 1024) {
 		printf("SKIP " PROG ".pages_shared_until_written: MemTotal %ld kB, too big to tell\n", total);
 		return;
@@ -292,6 +296,10 @@ static void fork_charged_in_full(void)
 {
 	long limit = meminfo_kb("CommitLimit"), used = meminfo_kb("Committed_AS");
 
+	if (under_pressure()) {
+		skip_under_pressure("fork_charged_in_full");
+		return;
+	}
 	if (overcommit_mode() != 2 || limit < 0 || used < 0) {
 		printf("SKIP " PROG ".fork_charged_in_full: not strict overcommit\n");
 		return;
