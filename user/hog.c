@@ -43,6 +43,7 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include "procfile.h"
 
 #define PID_FILE "/tmp/hog.pid"
 #define BLOCK (1UL << 20)
@@ -70,22 +71,10 @@ static void nap(long ns)
 static long commit_left_kb(void)
 {
 	static char text[4096];
-	long limit = -1, used = -1;
-	ssize_t n = 0, r;
-	int fd = open("/proc/meminfo", O_RDONLY);
 
-	if (fd < 0)
+	if (proc_read("/proc/meminfo", text, sizeof(text)) < 0)
 		return -1;
-	while ((r = read(fd, text + n, sizeof text - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	text[n] = 0;
-	for (char *l = text; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		if (!strncmp(l, "CommitLimit:", 12))
-			limit = strtol(l + 12, NULL, 10);
-		else if (!strncmp(l, "Committed_AS:", 13))
-			used = strtol(l + 13, NULL, 10);
-	}
+	long limit = proc_figure(text, "CommitLimit"), used = proc_figure(text, "Committed_AS");
 	return limit < 0 || used < 0 ? -1 : limit - used;
 }
 

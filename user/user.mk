@@ -58,7 +58,8 @@ $(addprefix $(B)/user/bin/tests/,$(USER_DYN_TESTS)): $(B)/user/bin/tests/%: user
 	$(USER_CC) $(USER_CFLAGS) -o $@ $< -ldl
 
 # The helpers every test program includes.
-$(addprefix $(B)/user/bin/tests/,$(USER_TESTS) $(USER_SOLO_TESTS) $(USER_DYN_TESTS)): user/tests/check.h user/tests/threads.h
+$(addprefix $(B)/user/bin/tests/,$(USER_TESTS) $(USER_SOLO_TESTS) $(USER_DYN_TESTS)): user/tests/check.h user/tests/threads.h user/procfile.h
+$(B)/user/bin/hog: user/procfile.h
 
 $(B)/initramfs.cpio: $(USER_BINS) $(USER_SH_TESTS:%=user/tests/%.sh) scripts/mkinitramfs $(BUSYBOX) \
 		$(B)/host/cpio-align

@@ -17,6 +17,7 @@
 #define _GNU_SOURCE
 #define PROG "failnth"
 #include "check.h"
+#include "../procfile.h"
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <poll.h>
@@ -73,28 +74,23 @@ struct balance {
 	long free_kb, committed_kb, heap_bytes;
 };
 
-static long field(const char *path, const char *name)
+/* kheapinfo's first line: "total N used N ...". */
+static long heap_used(void)
 {
-	char buf[4096];
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
-
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	char *p = strstr(buf, name);
-	return p ? strtol(p + strlen(name), NULL, 10) : -1;
+	char text[256];
+	const char *p = proc_read("/proc/kheapinfo", text, sizeof(text)) < 0 ? NULL : strstr(text, " used ");
+	return p ? strtol(p + 6, NULL, 10) : -1;
 }
 
 static struct balance balance_now(void)
 {
-	struct balance b = {
-		field("/proc/meminfo", "MemFree:"),
-		field("/proc/meminfo", "Committed_AS:"),
-		field("/proc/kheapinfo", " used "),
-	};
+	char text[4096];
+	struct balance b = { -1, -1, heap_used() };
+
+	if (proc_read("/proc/meminfo", text, sizeof(text)) >= 0) {
+		b.free_kb = proc_figure(text, "MemFree");
+		b.committed_kb = proc_figure(text, "Committed_AS");
+	}
 	return b;
 }
 

@@ -41,6 +41,7 @@
 
 #define PROG "leak"
 #include "check.h"
+#include "../procfile.h"
 
 /* ---- the child --------------------------------------------------------- */
 
@@ -218,35 +219,17 @@ struct balance {
 };
 
 /* A "Key:  N kB" figure of the text, or -1. */
-static long figure(const char *text, const char *key)
-{
-	size_t n = strlen(key);
-
-	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
-		if (!strncmp(l, key, n) && l[n] == ':')
-			return strtol(l + n + 1, NULL, 10);
-	return -1;
-}
-
 /* /proc/meminfo's three figures, read into a static buffer (no malloc: the
  * parent's own heap must not move the commit charge). 0, or -1. */
 static int read_balance(struct balance *b)
 {
 	static char text[4096];
-	ssize_t n = 0, r;
-	int fd = open("/proc/meminfo", O_RDONLY);
 
-	if (fd < 0)
+	if (proc_read("/proc/meminfo", text, sizeof(text)) < 0)
 		return -1;
-	while ((r = read(fd, text + n, sizeof text - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	if (r < 0)
-		return -1;
-	text[n] = 0;
-	b->free_kb = figure(text, "MemFree");
-	b->committed_kb = figure(text, "Committed_AS");
-	b->heap_kb = figure(text, "Slab");
+	b->free_kb = proc_figure(text, "MemFree");
+	b->committed_kb = proc_figure(text, "Committed_AS");
+	b->heap_kb = proc_figure(text, "Slab");
 	return b->free_kb < 0 || b->committed_kb < 0 || b->heap_kb < 0 ? -1 : 0;
 }
 
