@@ -157,7 +157,7 @@ BOARD ?= raspi3b
 ROOTFS ?=
 ifeq ($(ROOTFS),debian)
 INITRD := $(DEBIAN_INITRD)
-override APPEND := init=/bramble/bin/init $(APPEND)
+override APPEND := init=/bramble/bin/init kheap=4M $(APPEND)
 run gdb gdb-server: $(DEBIAN_INITRD)
 else ifneq ($(ROOTFS),)
 $(error ROOTFS=$(ROOTFS): only ROOTFS=debian is known)
