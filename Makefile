@@ -148,9 +148,29 @@ $(B)/dtb/%.dtb: $(DTB_CACHE)/%.dtb
 	@mkdir -p $(dir $@)
 	cp $< $@
 
+# The Debian userland image (README.md, "Debian userland"): Debian's arm64
+# packages from the roots' Depends, downloaded once into $(BRAMBLE_CACHE)/debian-arm64.
+.PHONY: rootfs
+DEBIAN_INITRD := $(B)/initramfs-debian.cpio
+DEBIAN_TESTS := $(wildcard tests/debian/*.sh)
+rootfs: $(DEBIAN_INITRD)
+# Bramble's programs go to /bramble/bin, with holder (user/holder.c), the image's own.
+$(DEBIAN_INITRD): scripts/debian-rootfs $(DEBIAN_TESTS) $(addprefix $(B)/user/bin/,$(USER_PROGS) holder) \
+		$(B)/host/cpio-align | $(DEPS_STAMP)
+	scripts/debian-rootfs --build $(B) --cache $(BRAMBLE_CACHE)
+
 # --- running ---------------------------------------------------------------
 APPEND ?=
 BOARD ?= raspi3b
+# ROOTFS=debian: boot that image, Bramble's init running Debian's bash as the shell.
+ROOTFS ?=
+ifeq ($(ROOTFS),debian)
+INITRD := $(DEBIAN_INITRD)
+override APPEND := init=/bramble/bin/init kheap=4M $(APPEND)
+run gdb gdb-server: $(DEBIAN_INITRD)
+else ifneq ($(ROOTFS),)
+$(error ROOTFS=$(ROOTFS): only ROOTFS=debian is known)
+endif
 INITRD ?= $(B)/initramfs.cpio
 RUN_ARGS = --board $(BOARD) --kernel $(B)/kernel8.img \
 	--dtb $(B)/dtb/bcm2837-rpi-3-b.dtb --append "$(APPEND)" --initrd "$(INITRD)"
@@ -268,6 +288,11 @@ fuzz-host: deps $(addprefix $(B)/fuzz/fuzz_,$(FUZZ_TARGETS))
 			rc=1; \
 		fi; \
 	done; exit $$rc
+# scripts/debian-rootfs's resolver, a Python test as test_profile.
+HOST_TESTS += test_debian_rootfs
+$(B)/host/test_debian_rootfs: tests/host/test_debian_rootfs.py scripts/debian-rootfs
+	@mkdir -p $(dir $@)
+	@printf '#!/bin/sh\nexec python3 %s "$$@"\n' "$(CURDIR)/$<" > $@ && chmod +x $@
 
 host-tests: deps dtbs $(addprefix $(B)/host/,$(HOST_TESTS))
 	@for t in $(HOST_TESTS); do $(B)/host/$$t $(B)/dtb; done
@@ -407,6 +432,8 @@ help:
 	@echo '  gdb-server             like run, QEMU waiting for gdb on GDB_PORT'
 	@echo '  gdb                    gdb-multiarch on kernel8.elf, attached to gdb-server,'
 	@echo '                         or to a QEMU it starts (console in $(B)/gdb-console.log)'
+	@echo '  rootfs                 $(B)/initramfs-debian.cpio: Debian'"'"'s arm64 bash, coreutils,'
+	@echo '                         python3-minimal, ... from their Depends (README.md)'
 	@echo '  compile_commands.json  the compilation database for clangd'
 	@echo '  deps                   scripts/install-deps (Debian packages, ~/.cache/bramble);'
 	@echo '                         every target runs it once, and again when it changes'
@@ -421,6 +448,7 @@ help:
 	@echo 'Variables (make VAR=value target):'
 	@echo '  APPEND=ARGS            boot arguments for run, gdb, gdb-server (README.md)'
 	@echo '  BOARD=raspi3b|virt     the QEMU machine for run, gdb, gdb-server (raspi3b)'
+	@echo '  ROOTFS=debian          run, gdb, gdb-server: boot make rootfs'"'"'s Debian image'
 	@echo '  INITRD=FILE            the initramfs for run, gdb, gdb-server'
 	@echo '                         ($(B)/initramfs.cpio)'
 	@echo '  T=GLOBS                test: only the tests so named, e.g. T=brk,'

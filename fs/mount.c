@@ -40,6 +40,8 @@ void fs_for_each_type(void (*fn)(const struct fs_type *t, void *arg), void *arg)
 		fn(fs_types[k], arg);
 }
 
+static int next_mnt_id = 1;   /* under the kernel lock, as the mount list */
+
 struct super_block *sb_new(const struct fs_type *type, const struct super_ops *ops,
 			   const struct inode_ops *dir_iops, const struct file_ops *dir_fops,
 			   uint32_t magic, uint32_t mode)
@@ -67,6 +69,7 @@ struct super_block *sb_new(const struct fs_type *type, const struct super_ops *o
 	dentry_attach(root, i);
 	sb->root = root;
 	sb->dev = MKDEV(0, next_anon_dev++);
+	sb->mnt_id = next_mnt_id++;
 	return sb;
 }
 

@@ -132,6 +132,7 @@ struct super_block {
 	struct dentry *covered;    /* the dentry it is mounted on; NULL for "/" */
 	struct super_block *next_mount; /* the mount list, in mount order */
 	uint32_t dev;              /* st_dev (an anonymous device, MKDEV(0, n)) */
+	int mnt_id;                /* /proc/PID/mountinfo's mount ID: unique, never reused */
 	uint32_t magic;            /* statfs f_type */
 	uint32_t flags;            /* MS_RDONLY, MS_NOSUID, ... as mounted */
 	bool make_inodes_on_demand;/* procfs: dentries are not kept in a tree */

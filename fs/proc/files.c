@@ -35,31 +35,49 @@ static void add_page_tables(struct proc *p, void *arg)
 		*(uint64_t *)arg += p->mm->pt_pages;
 }
 
-int proc_show_meminfo(struct seq *s, long id)
+/* The allocators' figures, in KiB, for meminfo and vmstat. */
+static void gather_meminfo(struct meminfo_values *v)
 {
 	struct page_stats ps;
 	struct kheap_stats hs;
-	struct meminfo_values v = { 0 };
 	uint64_t pt = 0;
 
-	(void)id;
+	memset(v, 0, sizeof(*v));
 	page_alloc_stats(&ps);
 	kheap_stats(&hs);
 	proc_for_each(add_page_tables, &pt);
-	v.total = ps.total_pages * PAGE_KB;
-	v.free = ps.free_pages * PAGE_KB;
+	v->total = ps.total_pages * PAGE_KB;
+	v->free = ps.free_pages * PAGE_KB;
 	/* Nothing is reclaimable (no swap, no page cache to drop): what is
 	 * free is what is available. */
-	v.available = v.free;
-	v.cached = v.shmem = tmpfs_pages_used() * PAGE_KB;
-	v.slab = hs.used / 1024;
-	v.kernel_stack = (uint64_t)proc_count() * (KSTACK_SIZE / 1024);
-	v.page_tables = pt * PAGE_KB;
-	v.commit_limit = commit_limit() * PAGE_KB;
-	v.committed = commit_used() * PAGE_KB;
-	v.heap_total = hs.total / 1024;
-	v.heap_free = hs.free / 1024;
+	v->available = v->free;
+	v->cached = v->shmem = tmpfs_pages_used() * PAGE_KB;
+	v->slab = hs.used / 1024;
+	v->kernel_stack = (uint64_t)proc_count() * (KSTACK_SIZE / 1024);
+	v->page_tables = pt * PAGE_KB;
+	v->commit_limit = commit_limit() * PAGE_KB;
+	v->committed = commit_used() * PAGE_KB;
+	v->heap_total = hs.total / 1024;
+	v->heap_free = hs.free / 1024;
+}
+
+int proc_show_meminfo(struct seq *s, long id)
+{
+	struct meminfo_values v;
+
+	(void)id;
+	gather_meminfo(&v);
 	text_meminfo(s, &v);
+	return 0;
+}
+
+int proc_show_vmstat(struct seq *s, long id)
+{
+	struct meminfo_values v;
+
+	(void)id;
+	gather_meminfo(&v);
+	text_vmstat(s, &v);
 	return 0;
 }
 
@@ -166,6 +184,34 @@ int proc_show_mounts(struct seq *s, long id)
 			opts[0] = 0;
 		opts[sizeof(opts) - 1] = 0;
 		text_mount(s, sb->source, path, sb->type->name, sb->flags, opts);
+	}
+	kfree(path);
+	return 0;
+}
+
+/* The mount a dentry lies in: its super block's ID (the root's for "/"). */
+static int mount_id_of(const struct dentry *d, int self)
+{
+	return d && d->sb ? d->sb->mnt_id : self;
+}
+
+int proc_show_mountinfo(struct seq *s, long id)
+{
+	char *path = kalloc(FS_PATH_MAX);
+	char opts[256];
+
+	(void)id;
+	if (!path)
+		return -ENOMEM;
+	for (struct super_block *sb = mount_list; sb; sb = sb->next_mount) {
+		if (!sb->covered || dentry_path(sb->covered, path, FS_PATH_MAX) < 0)
+			strcpy(path, "/");
+		opts[0] = 0;
+		if (sb->ops && sb->ops->show_options && sb->ops->show_options(sb, opts, sizeof(opts)) < 0)
+			opts[0] = 0;
+		opts[sizeof(opts) - 1] = 0;
+		text_mountinfo(s, sb->mnt_id, mount_id_of(sb->covered, sb->mnt_id), sb->dev, path,
+			       sb->type->name, sb->source, sb->flags, opts);
 	}
 	kfree(path);
 	return 0;

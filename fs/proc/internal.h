@@ -77,6 +77,8 @@ int proc_show_stat(struct seq *s, long id);
 int proc_show_cpuinfo(struct seq *s, long id);
 int proc_show_version(struct seq *s, long id);
 int proc_show_mounts(struct seq *s, long id);
+int proc_show_mountinfo(struct seq *s, long id);
+int proc_show_vmstat(struct seq *s, long id);
 int proc_show_filesystems(struct seq *s, long id);
 long proc_self_readlink(long id, char *buf, size_t size);
 long proc_thread_self_readlink(long id, char *buf, size_t size);

@@ -350,6 +350,13 @@ static int show_maps(struct seq *s, long id)
 	return 0;
 }
 
+static int show_mountinfo(struct seq *s, long id)
+{
+	if (!proc_pid_find(id))
+		return -ESRCH;
+	return proc_show_mountinfo(s, id);
+}
+
 static int show_mounts(struct seq *s, long id)
 {
 	if (!proc_pid_find(id))
@@ -639,6 +646,7 @@ static const struct proc_entry pid_children[] = {
 	{ .name = "statm", .mode = S_IFREG | 0444, .per_pid = true, .show = show_statm },
 	{ .name = "maps", .mode = S_IFREG | 0444, .per_pid = true, .show = show_maps },
 	{ .name = "mounts", .mode = S_IFREG | 0444, .per_pid = true, .show = show_mounts },
+	{ .name = "mountinfo", .mode = S_IFREG | 0444, .per_pid = true, .show = show_mountinfo },
 	{ .name = "comm", .mode = S_IFREG | 0644, .per_pid = true, .show = show_comm,
 	  .write = write_comm },
 	{ .name = "fail-nth", .mode = S_IFREG | 0644, .per_pid = true, .show = show_fail_nth,

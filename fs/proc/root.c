@@ -24,6 +24,7 @@ static const struct proc_entry root_children[] = {
 	{ .name = "self", .mode = S_IFLNK | 0777, .readlink = proc_self_readlink },
 	{ .name = "thread-self", .mode = S_IFLNK | 0777, .readlink = proc_thread_self_readlink },
 	{ .name = "meminfo", .mode = S_IFREG | 0444, .show = proc_show_meminfo },
+	{ .name = "vmstat", .mode = S_IFREG | 0444, .show = proc_show_vmstat },
 	{ .name = "uptime", .mode = S_IFREG | 0444, .show = proc_show_uptime },
 	{ .name = "loadavg", .mode = S_IFREG | 0444, .show = proc_show_loadavg },
 	{ .name = "stat", .mode = S_IFREG | 0444, .show = proc_show_stat },

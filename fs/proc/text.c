@@ -58,6 +58,19 @@ void text_meminfo(struct seq *s, const struct meminfo_values *v)
 
 /* ---- /proc/uptime, /proc/loadavg, /proc/stat ----------------------------- */
 
+void text_vmstat(struct seq *s, const struct meminfo_values *v)
+{
+	uint64_t kb = 4;   /* a page */
+
+	seq_printf(s, "nr_free_pages %lu\n", (unsigned long)(v->free / kb));
+	seq_printf(s, "nr_file_pages %lu\n", (unsigned long)(v->cached / kb));
+	seq_printf(s, "nr_shmem %lu\n", (unsigned long)(v->shmem / kb));
+	seq_printf(s, "nr_page_table_pages %lu\n", (unsigned long)(v->page_tables / kb));
+	seq_printf(s, "nr_kernel_stack %lu\n", (unsigned long)v->kernel_stack);   /* in KiB, as Linux */
+	/* No block device and no swap: nothing is ever paged in or out. */
+	seq_puts(s, "pgpgin 0\npgpgout 0\npswpin 0\npswpout 0\n");
+}
+
 void text_uptime(struct seq *s, uint64_t uptime_ns, uint64_t idle_ns)
 {
 	seq_printf(s, "%lu.%02lu %lu.%02lu\n",
@@ -155,8 +168,8 @@ void text_cpuinfo(struct seq *s, const struct cpuinfo_values *v)
 #define MS_NODIRATIME  2048u
 #define MS_RELATIME    (1u << 21)
 
-void text_mount(struct seq *s, const char *source, const char *mountpoint, const char *type,
-		uint32_t ms_flags, const char *options)
+/* " rw" or " ro", then ",nosuid" and the other flags' words. */
+static void mount_flags(struct seq *s, uint32_t ms_flags)
 {
 	static const struct { uint32_t flag; const char *word; } words[] = {
 		{ MS_SYNCHRONOUS, ",sync" }, { MS_DIRSYNC, ",dirsync" },
@@ -165,18 +178,40 @@ void text_mount(struct seq *s, const char *source, const char *mountpoint, const
 		{ MS_RELATIME, ",relatime" },
 	};
 
+	seq_puts(s, ms_flags & MS_RDONLY ? " ro" : " rw");
+	for (unsigned i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (ms_flags & words[i].flag)
+			seq_puts(s, words[i].word);
+}
+
+void text_mount(struct seq *s, const char *source, const char *mountpoint, const char *type,
+		uint32_t ms_flags, const char *options)
+{
 	seq_escape(s, source && *source ? source : "none", " \t\n\\");
 	seq_putc(s, ' ');
 	seq_escape(s, mountpoint, " \t\n\\");
 	seq_putc(s, ' ');
 	seq_escape(s, type, " \t\n\\");
-	seq_puts(s, ms_flags & MS_RDONLY ? " ro" : " rw");
-	for (unsigned i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (ms_flags & words[i].flag)
-			seq_puts(s, words[i].word);
+	mount_flags(s, ms_flags);
 	if (options)
 		seq_puts(s, options);
 	seq_puts(s, " 0 0\n");
+}
+
+void text_mountinfo(struct seq *s, int id, int parent, uint32_t dev, const char *mountpoint,
+		    const char *type, const char *source, uint32_t ms_flags, const char *options)
+{
+	seq_printf(s, "%d %d %u:%u / ", id, parent, (unsigned)(dev >> 20), (unsigned)(dev & 0xfffff));
+	seq_escape(s, mountpoint, " \t\n\\");
+	mount_flags(s, ms_flags);
+	seq_puts(s, " - ");
+	seq_escape(s, type, " \t\n\\");
+	seq_putc(s, ' ');
+	seq_escape(s, source && *source ? source : "none", " \t\n\\");
+	seq_puts(s, ms_flags & MS_RDONLY ? " ro" : " rw");
+	if (options)
+		seq_puts(s, options);
+	seq_putc(s, '\n');
 }
 
 /* ---- /proc/PID/stat, status, statm (fs/proc/array.c, task_mmu.c) ---------- */

@@ -23,6 +23,8 @@ struct meminfo_values {
 	uint64_t heap_total, heap_free;  /* Bramble's own lines */
 };
 void text_meminfo(struct seq *s, const struct meminfo_values *v);
+/* /proc/vmstat from the same figures (in pages; no swap, no block I/O). */
+void text_vmstat(struct seq *s, const struct meminfo_values *v);
 
 void text_uptime(struct seq *s, uint64_t uptime_ns, uint64_t idle_ns);
 /* avg: fixed point with 11 fraction bits (kernel/kstat.h). */
@@ -53,6 +55,11 @@ void text_cpuinfo(struct seq *s, const struct cpuinfo_values *v);
 /* One /proc/mounts line: source, mount point, type, the mount flags
  * (MS_RDONLY, MS_NOSUID, ...: rw/ro and Linux's option words) and the
  * filesystem's own options (each with a leading comma; may be ""). */
+/* One line of /proc/PID/mountinfo (proc_pid_mountinfo(5)): IDs, device,
+ * root "/", mount point, per-mount options, "-", type, source, the super
+ * block's options (rw or ro, then options, which starts with ','). */
+void text_mountinfo(struct seq *s, int id, int parent, uint32_t dev, const char *mountpoint,
+		    const char *type, const char *source, uint32_t ms_flags, const char *options);
 void text_mount(struct seq *s, const char *source, const char *mountpoint, const char *type,
 		uint32_t ms_flags, const char *options);
 

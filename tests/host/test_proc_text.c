@@ -109,6 +109,21 @@ int main(void)
 	SAME("proc.mounts", &s, "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"
 	     "none /my\\040dir tmpfs ro,size=1024k,mode=1777 0 0\n");
 
+	/* proc_pid_mountinfo(5)'s example shape: IDs, major:minor, root, point,
+	 * per-mount options, "-", type, source, super options. */
+	seq_init(&s, buf, sizeof(buf));
+	text_mountinfo(&s, 1, 1, (0u << 20) | 1, "/", "tmpfs", "tmpfs", 0, ",size=100%,mode=755");
+	text_mountinfo(&s, 3, 1, (0u << 20) | 3, "/my dir", "proc", "proc", 1 | 2 | 4 | 8, "");
+	SAME("proc.mountinfo", &s, "1 1 0:1 / / rw - tmpfs tmpfs rw,size=100%,mode=755\n"
+	     "3 1 0:3 / /my\\040dir ro,nosuid,nodev,noexec - proc proc ro\n");
+
+	struct meminfo_values mv = { .free = 400, .cached = 8, .shmem = 8, .page_tables = 12,
+				     .kernel_stack = 64 };
+	seq_init(&s, buf, sizeof(buf));
+	text_vmstat(&s, &mv);
+	SAME("proc.vmstat", &s, "nr_free_pages 100\nnr_file_pages 2\nnr_shmem 2\n"
+	     "nr_page_table_pages 3\nnr_kernel_stack 64\npgpgin 0\npgpgout 0\npswpin 0\npswpout 0\n");
+
 	struct pid_values pv = {
 		.pid = 7, .ppid = 1, .pgrp = 7, .session = 1, .comm = "sh", .state = 'S',
 		.tty_nr = 0x501, .tty_pgrp = 7, .utime = 3, .threads = 1, .start_time = 250,
