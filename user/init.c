@@ -55,6 +55,7 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+#include <stdbool.h>
 
 #define TESTS_DIR "/bin/tests"
 
@@ -302,6 +303,27 @@ static const char banner[] =
 	"Quit QEMU with Ctrl-A then X.\n"
 	"\n";
 
+/* The Debian image (make rootfs): Debian's bash is /bin/sh, Bramble's own
+ * programs are in /bramble/bin, and there is no busybox. */
+static const char debian_banner[] =
+	"\n"
+	"Welcome to Bramble, a small AArch64 kernel for the Raspberry Pi that runs\n"
+	"unmodified Linux programs. A program that runs out of memory gets ENOMEM\n"
+	"and exits cleanly; only the kernel's own heap running dry panics.\n"
+	"\n"
+	"This is Debian's bash, with Debian's own dynamically linked programs. Try:\n"
+	"  oom                                  allocate until ENOMEM, then exit cleanly\n"
+	"  python3 -c 'bytearray(1 << 40)'      Python's MemoryError\n"
+	"  ls -l /usr/bin | head                Debian's coreutils\n"
+	"  ps aux; free; df                     procps and coreutils reading /proc\n"
+	"Quit QEMU with Ctrl-A then X.\n"
+	"\n";
+
+static bool debian_image(void)
+{
+	return access("/bin/busybox", X_OK) != 0 && access("/bramble/bin", X_OK) == 0;
+}
+
 /*
  * In the child, before exec: a session of its own with the console as its
  * controlling terminal. Returns NULL if job control will work, else why not.
@@ -324,18 +346,19 @@ static const char *take_terminal(void)
 
 static void set_shell_env(void)
 {
-	setenv("PATH", "/bin:/usr/bin", 1);
+	setenv("PATH", debian_image() ? "/usr/bin:/bin:/usr/sbin:/sbin:/bramble/bin" : "/bin:/usr/bin", 1);
 	setenv("HOME", "/", 0);
 	setenv("TERM", "vt100", 0);
 	setenv("SHELL", "/bin/sh", 1);
 	setenv("PS1", "bramble:\\w# ", 0);
 }
 
-/* Runs busybox sh on the console for ever, a new one after each exit. */
+/* Runs the shell (busybox sh, or Debian's bash in the Debian image) on the
+ * console for ever, a new one after each exit. */
 static void shell_loop(void)
 {
 	set_shell_env();
-	fputs(banner, stdout);
+	fputs(debian_image() ? debian_banner : banner, stdout);
 	fflush(stdout);
 	for (;;) {
 		struct timespec t0, t1;
