@@ -417,6 +417,7 @@ static long open_path(const char *path) { return ret(fd_a = open(path, O_RDONLY)
 static long call_proc_meminfo(void) { return open_path("/proc/meminfo"); }
 static long call_proc_mounts(void) { return open_path("/proc/mounts"); }
 static long call_proc_maps(void) { return open_path("/proc/self/maps"); }
+static long call_proc_mountinfo(void) { return open_path("/proc/self/mountinfo"); }
 static long call_proc_kheapinfo(void) { return open_path("/proc/kheapinfo"); }
 
 static long call_proc_readlink(void)
@@ -546,6 +547,7 @@ static const struct sweep cases[] = {
 	{ "open-proc-meminfo", NULL, call_proc_meminfo, close_a, ENOMEM, 0, false, NULL },
 	{ "open-proc-mounts", NULL, call_proc_mounts, close_a, ENOMEM, 0, false, NULL },
 	{ "open-proc-maps", NULL, call_proc_maps, close_a, ENOMEM, 0, false, NULL },
+	{ "open-proc-mountinfo", NULL, call_proc_mountinfo, close_a, ENOMEM, 0, false, NULL },
 	{ "open-proc-kheapinfo", NULL, call_proc_kheapinfo, close_a, ENOMEM, 0, false, NULL },
 	{ "readlink-proc-cwd", NULL, call_proc_readlink, NULL, ENOMEM, 0, false, NULL },
 	{ "mount-tmpfs", NULL, call_mount, unmount, ENOMEM, 0, false, NULL },
