@@ -320,17 +320,17 @@ static uint64_t overlap_pages(struct mm *mm, uint64_t s, uint64_t e, bool data_o
 }
 
 bool vm_within_limits(struct mm *mm, uint64_t s, uint64_t e, bool data,
-		      const struct rlimits_view *lim)
+		      struct rlimits_view lim)
 {
-	if (lim->as == UINT64_MAX && (!data || lim->data == UINT64_MAX))
+	if (lim.as == UINT64_MAX && (!data || lim.data == UINT64_MAX))
 		return true;              /* the usual case: no walk over the VMAs */
 	uint64_t add = PAGES(e - s);
 	uint64_t as = mm->total_vm - overlap_pages(mm, s, e, false) + add;
 	uint64_t dv = mm->data_vm - overlap_pages(mm, s, e, true) + (data ? add : 0);
 
-	if (lim->as != UINT64_MAX && as > PAGES(lim->as))
+	if (lim.as != UINT64_MAX && as > PAGES(lim.as))
 		return false;
-	if (data && lim->data != UINT64_MAX && dv > PAGES(lim->data))
+	if (data && lim.data != UINT64_MAX && dv > PAGES(lim.data))
 		return false;
 	return true;
 }

@@ -166,5 +166,5 @@ static inline bool vm_valid_user_range(uint64_t addr, uint64_t len)
 }
 /* RLIMIT_AS and RLIMIT_DATA, for pages that would be added over [s, e). */
 bool vm_within_limits(struct mm *mm, uint64_t s, uint64_t e, bool data,
-		      const struct rlimits_view *lim);
+		      struct rlimits_view lim);
 #endif
