@@ -49,6 +49,10 @@ struct mm {
 	struct vma *vmas;
 	struct vma *vma_hint;      /* the VMA of the last lookup, or NULL (vma_from) */
 	int map_count;
+	/* The last VMA record freed, kept for the next one reserved (an
+	 * mmap after a munmap: no trip through the kernel heap), or NULL;
+	 * freed with the mm. */
+	struct vma *spare_vma;
 	uint64_t brk_start, brk;   /* [brk_start, brk) is the heap; brk unaligned */
 	uint64_t charged;          /* pages charged: mappings + page tables */
 	uint64_t pt_charged;       /* page-table pages charged (inside charged): every

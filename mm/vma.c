@@ -27,6 +27,14 @@ static void vm_broken(struct mm *mm, const struct vma *v, const char *what)
 
 
 
+void vma_free(struct mm *mm, struct vma *v)
+{
+	if (!mm->spare_vma)
+		mm->spare_vma = v;
+	else
+		kfree(v);
+}
+
 /* n goes before the first VMA that ends after its start (its range is
  * free, so that one starts after n ends), or last. */
 void vma_insert(struct mm *mm, struct vma *n)
@@ -136,7 +144,7 @@ int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation 
 		if (cs == v->start && ce == v->end) {
 			vma_unlink(mm, v);
 			vma_drop_objects(v);
-			kfree(v);
+			vma_free(mm, v);
 		} else if (cs == v->start) {
 			v->pgoff += PAGES(ce - v->start);
 			v->start = ce;

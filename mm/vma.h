@@ -129,6 +129,8 @@ static inline void vm_debug_check(struct mm *mm)
 		vm_check(mm);
 }
 
+/* A VMA record no mapping uses any more: the mm's spare, or freed. */
+void vma_free(struct mm *mm, struct vma *v);
 void vma_insert(struct mm *mm, struct vma *n);
 void vma_unlink(struct mm *mm, struct vma *v);
 /* Cuts v at addr: v keeps [start, addr), spare gets [addr, end). */
