@@ -247,14 +247,19 @@ struct walk {
 
 /* Tables are dropped only over spans the range covers whole, emptied by
  * the walk; the scan that proves them empty runs with vm_check=on. */
-static void unlink_table(struct walk *w, pte_t *entry, pte_t *t)
+static void unlink_table_of(struct mm *mm, pte_t *entry, pte_t *t)
 {
 	if (vm_debug_checks)
 		for (int k = 0; k < PTRS_PER_TABLE; k++)
 			if (t[k])
 				panic("uvm: dropping a page table that still maps pages");
 	*entry = 0;
-	table_release(w->mm, t, true);
+	table_release(mm, t, true);
+}
+
+static void unlink_table(struct walk *w, pte_t *entry, pte_t *t)
+{
+	unlink_table_of(w->mm, entry, t);
 	w->tables_gone = true;
 }
 
@@ -492,16 +497,16 @@ bool uvm_has_l2(struct mm *mm, uint64_t va)
 	return mm->pgd[pt_index(va, 1)] & PTE_VALID;
 }
 
+/* No struct walk for one table (an unmap's end span): no canary check. */
 void uvm_free_l3(struct mm *mm, uint64_t va)
 {
-	struct walk w = { .mm = mm };
 	pte_t *l2e = pt_walk(&user_pt, mm->pgd, va, 2, NULL, NULL);
 	pte_t *l3 = l2e ? pt_table(&user_pt, *l2e) : NULL;
 
 	if (!l3)
 		return;
-	unlink_table(&w, l2e, l3);
-	walk_flush(&w, va, va);
+	unlink_table_of(mm, l2e, l3);
+	flush_changes(mm, 0, true, va, va);
 }
 
 void uvm_free_l2(struct mm *mm, uint64_t va)
