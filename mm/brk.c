@@ -8,7 +8,7 @@
 
 /* The heap mapping that ends at the break (mprotect or MAP_FIXED may have
  * cut the heap into pieces: only the top one grows). */
-static struct vma *heap_vma(struct mm *mm, uint64_t end)
+static inline struct vma *heap_vma(struct mm *mm, uint64_t end)
 {
 	struct vma *v = end ? vm_find(mm, end - 1) : NULL;
 	return v && (v->flags & VM_HEAP) && v->end == end ? v : NULL;
@@ -58,11 +58,10 @@ static int __attribute__((noinline)) brk_grow_reserved(struct mm *mm, struct vma
 	return 0;
 }
 
-/* Grows the heap from old_end to new_end; 0 or -ENOMEM with nothing changed. */
-static int brk_grow(struct mm *mm, uint64_t old_end, uint64_t new_end)
+/* Grows the heap h (NULL: none yet) from old_end to new_end; 0 or -ENOMEM
+ * with nothing changed. */
+static int brk_grow(struct mm *mm, struct vma *h, uint64_t old_end, uint64_t new_end)
 {
-	struct vma *h = heap_vma(mm, old_end);
-
 	if (brk_in_place(h, old_end, new_end)) {
 		uint64_t pages = PAGES(new_end - old_end);
 		if (commit_charge(pages) < 0)
@@ -117,10 +116,15 @@ static uint64_t do_brk(struct mm *mm, uint64_t addr, struct rlimits_view lim)
 		 * as Linux's check_data_rlimit does. */
 		if (!vm_within_limits(mm, old_end, new_end, true, lim))
 			return mm->brk;
-		/* A guard page must separate the heap from the next mapping. */
-		if (!vm_range_is_free(mm, old_end, new_end + PAGE_SIZE))
+		/* A guard page must separate the heap from the next mapping:
+		 * the heap's own next one, when the heap ends at the break (the
+		 * lookup that finds it finds its neighbour too). */
+		h = heap_vma(mm, old_end);
+		uint64_t guard_end = new_end + PAGE_SIZE;
+		if (h ? h->next && h->next->start < guard_end
+		      : !vm_range_is_free(mm, old_end, guard_end))
 			return mm->brk;
-		if (brk_grow(mm, old_end, new_end) < 0)
+		if (brk_grow(mm, h, old_end, new_end) < 0)
 			return mm->brk;
 	}
 	mm->brk = addr;
