@@ -305,11 +305,13 @@ uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, ui
 	/* Inside one mapping with tables (the window of an unmap of it), in
 	 * one 1 GiB span: every span the window meets is needed, and the
 	 * extra range, inside the window, adds none. */
-	const struct vma *v = vm_find(mm, s);
-	if (g0 == g1 && v && v->end >= e && (v->flags & VM_PT)) {
-		if (with)
-			*with = L3_SPANS_MET(s, e) + 1;
-		return L3_SPANS_MET(s, e) + 1;
+	if (g0 == g1) {
+		const struct vma *v = vm_find(mm, s);
+		if (v && v->end >= e && (v->flags & VM_PT)) {
+			if (with)
+				*with = L3_SPANS_MET(s, e) + 1;
+			return L3_SPANS_MET(s, e) + 1;
+		}
 	}
 	/* No mapping with tables in the 2 MiB spans [s, e) meets (the window
 	 * of a fresh mapping, or what an unmap left), inside one 1 GiB span:
