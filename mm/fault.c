@@ -7,8 +7,10 @@
 #include <string.h>
 #include "arch/arm64/page.h"
 
-/* The stack grows down on a fault just below it, within RLIMIT_STACK. */
-static struct vma *grow_stack(struct mm *mm, uint64_t addr)
+/* The stack grows down on a fault just below it, within RLIMIT_STACK.
+ * Out of line: its reservation would give every fault a stack-protector
+ * check. */
+static struct vma *__attribute__((noinline)) grow_stack(struct mm *mm, uint64_t addr)
 {
 	struct vma *v = mm->vmas, *prev = NULL;
 	struct vm_reservation res;
@@ -48,20 +50,44 @@ static uint64_t file_index(const struct vma *v, uint64_t page_va)
 	return v->pgoff + PAGES(page_va - v->start);
 }
 
-/* Fills a fresh page for a private mapping: file contents or zeros;
- * false past the file's end (SIGBUS, as Linux). */
-static bool fill_private_page(const struct vma *v, uint64_t page_va, uint8_t *page)
+/* A private file page's contents (zeros past the file's data); false
+ * past the file's end (SIGBUS, as Linux). The file cases are kept out of
+ * vm_fault: their locals, written by the file's page operation, would
+ * give the anonymous fault a stack-protector check. */
+static bool __attribute__((noinline)) fill_from_file(const struct vma *v, uint64_t page_va,
+						     uint8_t *page)
 {
 	phys_addr_t src;
 
-	clear_page(page);
-	if (!v->file.ops)
-		return true;
 	if (v->file.ops->page(v->file.obj, file_index(v, page_va), false, &src) < 0)
 		return false;
 	if (src)
 		memcpy(page, phys_to_virt(src), PAGE_SIZE);
 	return true;
+}
+
+/* Fills a fresh page for a private mapping: file contents or zeros;
+ * false past the file's end (SIGBUS, as Linux). */
+static bool fill_private_page(const struct vma *v, uint64_t page_va, uint8_t *page)
+{
+	clear_page(page);
+	return !v->file.ops || fill_from_file(v, page_va, page);
+}
+
+/* A shared file mapping's fault maps the file's own page: a hole is
+ * filled (charged to the file's filesystem); past the end or out of
+ * space is SIGBUS. */
+static int __attribute__((noinline)) fault_shared_file(struct mm *mm, const struct vma *v,
+							pte_t *e, uint64_t page_va)
+{
+	phys_addr_t pa;
+
+	if (v->file.ops->page(v->file.obj, file_index(v, page_va), true, &pa) < 0 || !pa)
+		return VM_FAULT_SIGBUS;
+	if (v->prot & PROT_EXEC)
+		sync_icache(phys_to_virt(pa), PAGE_SIZE);
+	uvm_install_at(mm, e, page_va, pa, v->prot, false);
+	return VM_FAULT_OK;
 }
 
 /*
@@ -117,17 +143,8 @@ int vm_fault(struct mm *mm, uint64_t addr, bool write, bool exec)
 		uvm_install_at(mm, e, page_va, pa, v->prot, false);
 		return VM_FAULT_OK;
 	}
-	if (v->file.ops && (v->flags & VM_SHARED)) {
-		/* The file's own page: a hole is filled (charged to the file's
-		 * filesystem); past the end or out of space is SIGBUS. */
-		phys_addr_t pa;
-		if (v->file.ops->page(v->file.obj, file_index(v, page_va), true, &pa) < 0 || !pa)
-			return VM_FAULT_SIGBUS;
-		if (v->prot & PROT_EXEC)
-			sync_icache(phys_to_virt(pa), PAGE_SIZE);
-		uvm_install_at(mm, e, page_va, pa, v->prot, false);
-		return VM_FAULT_OK;
-	}
+	if (v->file.ops && (v->flags & VM_SHARED))
+		return fault_shared_file(mm, v, e, page_va);
 	if (!(v->flags & VM_ACCOUNT)) {
 		/* Never-writable private memory reads as zeros. */
 		uvm_install_at(mm, e, page_va, zero_page(), v->prot, false);

@@ -72,6 +72,13 @@ void *kalloc_uninit_at(size_t size, struct alloc_site *site)
 	return kmalloc_tagged(size, KHEAP_MIN_ALIGN, site->tag);
 }
 
+void *kalloc_uninit_reuse_at(void *spare, size_t size, struct alloc_site *site)
+{
+	if (should_fail(site))
+		return NULL;
+	return spare ? spare : kmalloc_tagged(size, KHEAP_MIN_ALIGN, site->tag);
+}
+
 void *kalloc_pages_at(unsigned order, struct alloc_site *site)
 {
 	if (site->kind != ALLOC_BOOT && should_fail(site))

@@ -32,6 +32,12 @@ void *kmalloc_or_panic_at(size_t size, size_t align, struct alloc_site *site);
 #define kalloc_pages_boot(order) kalloc_pages_at(order, ALLOC_SITE(ALLOC_BOOT))
 void *kalloc_at(size_t size, struct alloc_site *site);
 void *kalloc_uninit_at(size_t size, struct alloc_site *site);
+/* kalloc_uninit that hands out spare (a record of size bytes its owner kept
+ * back from kfree) when not NULL. The fault injection decides first either
+ * way, so a test that fails this site fails it whether a spare is there or
+ * not. The caller forgets spare when it is returned. */
+#define kalloc_uninit_reuse(spare, size) kalloc_uninit_reuse_at(spare, size, ALLOC_SITE(ALLOC_HEAP))
+void *kalloc_uninit_reuse_at(void *spare, size_t size, struct alloc_site *site);
 void *kalloc_pages_at(unsigned order, struct alloc_site *site);
 void kfree_pages(void *va, unsigned order);
 void fail_alloc_set(uint64_t nth);

@@ -118,7 +118,7 @@ static long do_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, u
 			return -ENOMEM;
 	}
 	bool data = !(vmflags & VM_SHARED) && (prot & PROT_WRITE);
-	if (!vm_within_limits(mm, addr, addr + len, data, lim))
+	if (!vm_within_limits(mm, addr, addr + len, data, *lim))
 		return -ENOMEM;
 
 	struct map_request r = { addr, len, prot, vmflags, (flags & MAP_ANONYMOUS) ? NULL : file,

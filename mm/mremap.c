@@ -78,7 +78,7 @@ static long do_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t ne
 		if (!vm_valid_user_range(new_addr, new_len) ||
 		    (new_addr < old + old_len && old < new_addr + new_len))
 			return -EINVAL;
-		if (!vm_within_limits(mm, new_addr, new_addr + new_len, vma_is_data(v), lim))
+		if (!vm_within_limits(mm, new_addr, new_addr + new_len, vma_is_data(v), *lim))
 			return -ENOMEM;
 		long r = vm_munmap(mm, new_addr, new_len);
 		if (r < 0)
@@ -98,7 +98,7 @@ static long do_mremap(struct mm *mm, uint64_t old, uint64_t old_len, uint64_t ne
 		}
 		return (long)old;
 	}
-	if (!vm_within_limits(mm, old + old_len, old + new_len, vma_is_data(v), lim))
+	if (!vm_within_limits(mm, old + old_len, old + new_len, vma_is_data(v), *lim))
 		return -ENOMEM;
 	if (old + old_len == v->end && !(v->flags & (VM_STACK | VM_HEAP))) {
 		long r = grow_in_place(mm, v, new_len - old_len);

@@ -324,32 +324,30 @@ phys_addr_t alloc_pages(unsigned order)
 	return index_to_pa(i);
 }
 
-/* The zone and record index of a managed page, or NULL. */
-static const struct pa_zone *page_index(phys_addr_t pa, uint32_t *index)
+/* The record index of a managed page, or NIL. Returned, not written
+ * through a pointer: the hot helpers below then keep no local in memory
+ * (and -fstack-protector-strong gives them no canary check). */
+static uint32_t page_index(phys_addr_t pa)
 {
 	static int last;      /* the zone of the last lookup: most come in runs */
 	uint64_t pfn = pa >> PAGE_SHIFT;
 
-	if (last < nzones && pfn - zones[last].pfn < zones[last].npages) {
-		*index = zones[last].first + (uint32_t)(pfn - zones[last].pfn);
-		return &zones[last];
-	}
+	if (last < nzones && pfn - zones[last].pfn < zones[last].npages)
+		return zones[last].first + (uint32_t)(pfn - zones[last].pfn);
 	for (int k = 0; k < nzones; k++)
 		if (pfn - zones[k].pfn < zones[k].npages) {
-			*index = zones[k].first + (uint32_t)(pfn - zones[k].pfn);
 			last = k;
-			return &zones[k];
+			return zones[k].first + (uint32_t)(pfn - zones[k].pfn);
 		}
-	return NULL;
+	return NIL;
 }
 
 /* The record of an allocated single page, or NULL after page_alloc_bug. */
 static struct pa_page *allocated_page(phys_addr_t pa, const char *what)
 {
-	uint32_t i;
+	uint32_t i = (pa & (PAGE_SIZE - 1)) ? NIL : page_index(pa);
 
-	if ((pa & (PAGE_SIZE - 1)) || !page_index(pa, &i) || pages[i].state != PG_ALLOC_HEAD ||
-	    pages[i].order != 0) {
+	if (i == NIL || pages[i].state != PG_ALLOC_HEAD || pages[i].order != 0) {
 		page_alloc_bug(what, pa);
 		return NULL;
 	}
@@ -434,7 +432,7 @@ void free_pages(phys_addr_t pa, unsigned order)
 		page_alloc_bug("free_pages: address not page-aligned", pa);
 		return;
 	}
-	if (!page_index(pa, &i)) {
+	if ((i = page_index(pa)) == NIL) {
 		page_alloc_bug("free_pages: page not managed", pa);
 		return;
 	}

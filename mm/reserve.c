@@ -10,7 +10,7 @@
 void vm_reserve_free_untaken(struct vm_reservation *r)
 {
 	for (int i = r->taken; i < r->nvmas; i++)
-		kfree(r->vmas[i]);
+		vma_free(r->mm, r->vmas[i]);
 	r->nvmas = r->taken;
 }
 
@@ -56,10 +56,14 @@ int vm_reserve_span(struct vm_reservation *r, struct mm *mm, int nvmas, uint64_t
 	 * it commits (a move fills its destination first). */
 	mm->pt_charged += r->tables;
 	mm->charged += r->tables;
-	for (; r->nvmas < nvmas; r->nvmas++)
+	for (; r->nvmas < nvmas; r->nvmas++) {
 		/* Not zeroed: a record taken is filled in whole (reserve.h). */
-		if (!(r->vmas[r->nvmas] = kalloc_uninit(sizeof(struct vma))))
+		struct vma *spare = mm->spare_vma;
+		if (!(r->vmas[r->nvmas] = kalloc_uninit_reuse(spare, sizeof(struct vma))))
 			goto fail;
+		if (r->vmas[r->nvmas] == spare)
+			mm->spare_vma = NULL;
+	}
 	return 0;
 fail:
 	vm_reserve_cancel(r);

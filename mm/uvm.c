@@ -22,6 +22,8 @@
 #define NR_ASIDS 4096
 /* Ranges longer than this flush the whole ASID rather than page by page. */
 #define FLUSH_PAGES_MAX 16
+/* The pages of [va, end), both page-aligned. */
+#define PAGES_IN(va, end) (((end) - (va)) >> PAGE_SHIFT)
 
 static uint64_t asid_map[NR_ASIDS / 64];
 static phys_addr_t the_zero_page;
@@ -163,8 +165,12 @@ void uvm_free(struct mm *mm)
 	asid_free(mm->asid);
 }
 
+/* The hint of uvm_pte_alloc below answers too: an unmap or a lookup
+ * follows the faults of its span (a brk shrink after the touch). */
 pte_t *uvm_pte(struct mm *mm, uint64_t va)
 {
+	if (mm->l3_hint && mm->l3_hint_va == ALIGN_DOWN(va, L2_SIZE))
+		return &mm->l3_hint[pt_index(va, 3)];
 	return pt_walk(&user_pt, mm->pgd, va, 3, NULL, NULL);
 }
 
@@ -241,30 +247,41 @@ struct walk {
 
 /* Tables are dropped only over spans the range covers whole, emptied by
  * the walk; the scan that proves them empty runs with vm_check=on. */
-static void unlink_table(struct walk *w, pte_t *entry, pte_t *t)
+static void unlink_table_of(struct mm *mm, pte_t *entry, pte_t *t)
 {
 	if (vm_debug_checks)
 		for (int k = 0; k < PTRS_PER_TABLE; k++)
 			if (t[k])
 				panic("uvm: dropping a page table that still maps pages");
 	*entry = 0;
-	table_release(w->mm, t, true);
+	table_release(mm, t, true);
+}
+
+static void unlink_table(struct walk *w, pte_t *entry, pte_t *t)
+{
+	unlink_table_of(w->mm, entry, t);
 	w->tables_gone = true;
 }
 
 /* Makes what the walk changed visible to every CPU's MMU. Pages and tables
  * it freed are not handed out again before this: nothing allocates between
  * (the kernel lock is held, and irq_window flushes first). */
+static void flush_changes(struct mm *mm, uint64_t changed, bool tables_gone, uint64_t s,
+			  uint64_t e)
+{
+	if (tables_gone || (changed && (e - s) >> PAGE_SHIFT > FLUSH_PAGES_MAX))
+		flush_tlb_asid(mm->asid);
+	else if (changed)
+		flush_tlb_range(mm->asid, s, e);
+	else
+		dsb(ishst);   /* new entries only: visible to the walker */
+}
+
 static void walk_flush(struct walk *w, uint64_t s, uint64_t e)
 {
 	if (w->unused)
 		return;
-	if (w->tables_gone || (w->changed && (e - s) >> PAGE_SHIFT > FLUSH_PAGES_MAX))
-		flush_tlb_asid(w->mm->asid);
-	else if (w->changed)
-		flush_tlb_range(w->mm->asid, s, e);
-	else
-		dsb(ishst);   /* new entries only: visible to the walker */
+	flush_changes(w->mm, w->changed, w->tables_gone, s, e);
 	w->changed = 0;
 	w->tables_gone = false;
 }
@@ -325,30 +342,54 @@ static void walk_range(struct walk *w, uint64_t s, uint64_t e)
 	walk_flush(w, s, e);
 }
 
-static void zap_leaves(struct walk *w, pte_t *e, uint64_t va, uint64_t end)
+/* Clears n consecutive entries, freeing the pages they own: how many
+ * were valid (what the TLB may hold). */
+static uint64_t zap_entries(pte_t *e, uint64_t n)
 {
-	for (; va < end; va += PAGE_SIZE, e++) {
+	uint64_t changed = 0;
+
+	for (; n; n--, e++) {
 		pte_t x = *e;
 		if (!x)
 			continue;
 		*e = 0;
-		w->changed += x & PTE_VALID;
+		changed += x & PTE_VALID;
 		free_leaf_page(x);
 	}
+	return changed;
 }
 
-void uvm_unmap(struct mm *mm, uint64_t start, uint64_t end)
+static void zap_leaves(struct walk *w, pte_t *e, uint64_t va, uint64_t end)
 {
-	struct walk w = { .mm = mm, .leaves = zap_leaves, .drop_tables = true };
+	w->changed += zap_entries(e, PAGES_IN(va, end));
+}
+
+/* Kept out of uvm_unmap, whose usual case needs no struct walk in its
+ * frame (and so no stack-protector check). */
+static void __attribute__((noinline)) unmap_walk(struct mm *mm, uint64_t start, uint64_t end,
+						 bool unused)
+{
+	struct walk w = { .mm = mm, .leaves = zap_leaves, .drop_tables = true, .unused = unused };
 
 	walk_range(&w, start, end);
+}
+
+/* Inside one 2 MiB span and less than all of it (a brk shrink, a small
+ * munmap), no table can go: the entries are cleared in the one table,
+ * with no walk set up. */
+void uvm_unmap(struct mm *mm, uint64_t start, uint64_t end)
+{
+	if (ALIGN_DOWN(start, L2_SIZE) == ALIGN_DOWN(end - 1, L2_SIZE) && end - start < L2_SIZE) {
+		pte_t *e = uvm_pte(mm, start);
+		flush_changes(mm, e ? zap_entries(e, PAGES_IN(start, end)) : 0, false, start, end);
+		return;
+	}
+	unmap_walk(mm, start, end, false);
 }
 
 void uvm_unmap_unused(struct mm *mm, uint64_t start, uint64_t end)
 {
-	struct walk w = { .mm = mm, .leaves = zap_leaves, .drop_tables = true, .unused = true };
-
-	walk_range(&w, start, end);
+	unmap_walk(mm, start, end, true);
 }
 
 static void no_leaves(struct walk *w, pte_t *e, uint64_t va, uint64_t end)
@@ -456,16 +497,16 @@ bool uvm_has_l2(struct mm *mm, uint64_t va)
 	return mm->pgd[pt_index(va, 1)] & PTE_VALID;
 }
 
+/* No struct walk for one table (an unmap's end span): no canary check. */
 void uvm_free_l3(struct mm *mm, uint64_t va)
 {
-	struct walk w = { .mm = mm };
 	pte_t *l2e = pt_walk(&user_pt, mm->pgd, va, 2, NULL, NULL);
 	pte_t *l3 = l2e ? pt_table(&user_pt, *l2e) : NULL;
 
 	if (!l3)
 		return;
-	unlink_table(&w, l2e, l3);
-	walk_flush(&w, va, va);
+	unlink_table_of(mm, l2e, l3);
+	flush_changes(mm, 0, true, va, va);
 }
 
 void uvm_free_l2(struct mm *mm, uint64_t va)

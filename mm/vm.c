@@ -75,6 +75,7 @@ void vm_put(struct mm *mm)
 		kfree(v);
 		v = next;
 	}
+	kfree(mm->spare_vma);
 	uvm_free(mm);
 	commit_uncharge(mm->charged);      /* its pages and its tables */
 	mm->charged = mm->pt_charged = 0;

@@ -49,6 +49,10 @@ struct mm {
 	struct vma *vmas;
 	struct vma *vma_hint;      /* the VMA of the last lookup, or NULL (vma_from) */
 	int map_count;
+	/* The last VMA record freed, kept for the next one reserved (an
+	 * mmap after a munmap: no trip through the kernel heap), or NULL;
+	 * freed with the mm. */
+	struct vma *spare_vma;
 	uint64_t brk_start, brk;   /* [brk_start, brk) is the heap; brk unaligned */
 	uint64_t charged;          /* pages charged: mappings + page tables */
 	uint64_t pt_charged;       /* page-table pages charged (inside charged): every
@@ -111,8 +115,9 @@ const char *vm_special_name(const struct vma *v);
 /* Whether mprotect may give v prot (false only for a special mapping). */
 bool vm_special_allows(const struct vma *v, uint32_t prot);
 
-/* The system calls; lim gives RLIMIT_AS / RLIMIT_DATA in bytes. */
-uint64_t vm_brk(struct mm *mm, uint64_t addr, const struct rlimits_view *lim);
+/* The system calls; lim gives RLIMIT_AS / RLIMIT_DATA in bytes (brk's by
+ * value, in two registers: its caller keeps no local in memory). */
+uint64_t vm_brk(struct mm *mm, uint64_t addr, struct rlimits_view lim);
 /* file: the object a file mapping maps (NULL for MAP_ANONYMOUS);
  * shared_ok: the file is open for writing (MAP_SHARED with PROT_WRITE). */
 long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags,

@@ -27,6 +27,14 @@ static void vm_broken(struct mm *mm, const struct vma *v, const char *what)
 
 
 
+void vma_free(struct mm *mm, struct vma *v)
+{
+	if (!mm->spare_vma)
+		mm->spare_vma = v;
+	else
+		kfree(v);
+}
+
 /* n goes before the first VMA that ends after its start (its range is
  * free, so that one starts after n ends), or last. */
 void vma_insert(struct mm *mm, struct vma *n)
@@ -136,7 +144,7 @@ int vm_unmap_range(struct mm *mm, uint64_t s, uint64_t e, struct vm_reservation 
 		if (cs == v->start && ce == v->end) {
 			vma_unlink(mm, v);
 			vma_drop_objects(v);
-			kfree(v);
+			vma_free(mm, v);
 		} else if (cs == v->start) {
 			v->pgoff += PAGES(ce - v->start);
 			v->start = ce;
@@ -248,16 +256,39 @@ static void span_touched(struct mm *mm, uint64_t a, uint64_t b, uint64_t xs, uin
 	nd->with += t || (xs < xe && xs < b && xe > a);
 }
 
+/* The 2 MiB spans [a, b) meets. */
+#define L3_SPANS_MET(a, b) \
+	((ALIGN_UP((b), UVM_L3_SPAN) - ALIGN_DOWN((a), UVM_L3_SPAN)) / UVM_L3_SPAN)
+
 /*
  * Only the spans [s, e) meets can change with a change inside it, so only
  * they are counted: the 2 MiB spans over the mappings there, and of the
  * 1 GiB spans the two at its ends by a search that stops at the first
  * mapping, the ones between over the mappings there.
  */
+/* vm_tables_needed's count over the spans, out of line: only its frame
+ * holds the counts (and a stack-protector check), not the usual calls'. */
+static uint64_t __attribute__((noinline)) tables_counted(struct mm *mm, uint64_t s, uint64_t e,
+							 uint64_t xs, uint64_t xe, uint64_t *with)
+{
+	struct need nd = { 0, 0 };
+	uint64_t g0 = ALIGN_DOWN(s, UVM_L2_SPAN), g1 = ALIGN_DOWN(e - 1, UVM_L2_SPAN);
+
+	spans_touched(mm, ALIGN_DOWN(s, UVM_L3_SPAN), ALIGN_UP(e, UVM_L3_SPAN), L2_SHIFT, xs, xe,
+		      &nd);
+	span_touched(mm, g0, g0 + UVM_L2_SPAN, xs, xe, &nd);
+	if (g1 != g0)
+		span_touched(mm, g1, g1 + UVM_L2_SPAN, xs, xe, &nd);
+	if (g1 > g0 + UVM_L2_SPAN)
+		spans_touched(mm, g0 + UVM_L2_SPAN, g1, L1_SHIFT, xs, xe, &nd);
+	if (with)
+		*with = nd.with;
+	return nd.n;
+}
+
 uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, uint64_t xe,
 			  uint64_t *with)
 {
-	struct need nd = { 0, 0 };
 	uint64_t g0 = ALIGN_DOWN(s, UVM_L2_SPAN), g1 = ALIGN_DOWN(e - 1, UVM_L2_SPAN);
 	uint64_t b = ALIGN_DOWN(s, UVM_L3_SPAN);
 
@@ -271,16 +302,29 @@ uint64_t vm_tables_needed(struct mm *mm, uint64_t s, uint64_t e, uint64_t xs, ui
 		return (uint64_t)tb + tg;
 	}
 
-	spans_touched(mm, ALIGN_DOWN(s, UVM_L3_SPAN), ALIGN_UP(e, UVM_L3_SPAN), L2_SHIFT, xs, xe,
-		      &nd);
-	span_touched(mm, g0, g0 + UVM_L2_SPAN, xs, xe, &nd);
-	if (g1 != g0)
-		span_touched(mm, g1, g1 + UVM_L2_SPAN, xs, xe, &nd);
-	if (g1 > g0 + UVM_L2_SPAN)
-		spans_touched(mm, g0 + UVM_L2_SPAN, g1, L1_SHIFT, xs, xe, &nd);
-	if (with)
-		*with = nd.with;
-	return nd.n;
+	/* Inside one mapping with tables (the window of an unmap of it), in
+	 * one 1 GiB span: every span the window meets is needed, and the
+	 * extra range, inside the window, adds none. */
+	if (g0 == g1) {
+		const struct vma *v = vm_find(mm, s);
+		if (v && v->end >= e && (v->flags & VM_PT)) {
+			if (with)
+				*with = L3_SPANS_MET(s, e) + 1;
+			return L3_SPANS_MET(s, e) + 1;
+		}
+	}
+	/* No mapping with tables in the 2 MiB spans [s, e) meets (the window
+	 * of a fresh mapping, or what an unmap left), inside one 1 GiB span:
+	 * there only the extra range needs L3 tables, and the 1 GiB span's
+	 * table is needed if another mapping in it has tables or the extra
+	 * range is there. Two searches settle it, with no count over spans. */
+	if (g0 == g1 && !vm_tables_in(mm, b, ALIGN_UP(e, UVM_L3_SPAN))) {
+		bool tg = vm_tables_in(mm, g0, g0 + UVM_L2_SPAN);
+		if (with)
+			*with = xs < xe ? L3_SPANS_MET(xs, xe) + 1 : tg;
+		return tg;
+	}
+	return tables_counted(mm, s, e, xs, xe, with);
 }
 
 
@@ -320,17 +364,17 @@ static uint64_t overlap_pages(struct mm *mm, uint64_t s, uint64_t e, bool data_o
 }
 
 bool vm_within_limits(struct mm *mm, uint64_t s, uint64_t e, bool data,
-		      const struct rlimits_view *lim)
+		      struct rlimits_view lim)
 {
-	if (lim->as == UINT64_MAX && (!data || lim->data == UINT64_MAX))
+	if (lim.as == UINT64_MAX && (!data || lim.data == UINT64_MAX))
 		return true;              /* the usual case: no walk over the VMAs */
 	uint64_t add = PAGES(e - s);
 	uint64_t as = mm->total_vm - overlap_pages(mm, s, e, false) + add;
 	uint64_t dv = mm->data_vm - overlap_pages(mm, s, e, true) + (data ? add : 0);
 
-	if (lim->as != UINT64_MAX && as > PAGES(lim->as))
+	if (lim.as != UINT64_MAX && as > PAGES(lim.as))
 		return false;
-	if (data && lim->data != UINT64_MAX && dv > PAGES(lim->data))
+	if (data && lim.data != UINT64_MAX && dv > PAGES(lim.data))
 		return false;
 	return true;
 }

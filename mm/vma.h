@@ -129,6 +129,8 @@ static inline void vm_debug_check(struct mm *mm)
 		vm_check(mm);
 }
 
+/* A VMA record no mapping uses any more: the mm's spare, or freed. */
+void vma_free(struct mm *mm, struct vma *v);
 void vma_insert(struct mm *mm, struct vma *n);
 void vma_unlink(struct mm *mm, struct vma *v);
 /* Cuts v at addr: v keeps [start, addr), spare gets [addr, end). */
@@ -166,5 +168,5 @@ static inline bool vm_valid_user_range(uint64_t addr, uint64_t len)
 }
 /* RLIMIT_AS and RLIMIT_DATA, for pages that would be added over [s, e). */
 bool vm_within_limits(struct mm *mm, uint64_t s, uint64_t e, bool data,
-		      const struct rlimits_view *lim);
+		      struct rlimits_view lim);
 #endif

@@ -17,10 +17,11 @@ static struct rlimits_view limits(void)
 /* On failure brk returns the unchanged break, never -ENOMEM (man 2 brk). */
 long sys_brk(uaddr_t addr)
 {
-	struct rlimits_view lim = limits();
-
-	proc_note_maxrss(current);   /* before it may shrink */
-	return (long)vm_brk(current->mm, uaddr_val(addr), &lim);
+	/* The high-water mark before the heap may shrink: only a shrink
+	 * lowers the charge it is taken from. */
+	if (uaddr_val(addr) < current->mm->brk)
+		proc_note_maxrss(current);
+	return (long)vm_brk(current->mm, uaddr_val(addr), limits());
 }
 
 #define MFD_CLOEXEC       1u
