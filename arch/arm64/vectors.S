@@ -39,6 +39,20 @@
 	str	x28, [\base, #TF_X(28)]
 .endm
 
+/* x0..x17 back from the trap frame at \base: what both returns to EL0
+ * restore alike (the light one keeps x19..x28 in their registers). */
+.macro load_x0_x17 base
+	ldp	x0, x1, [\base, #TF_X(0)]
+	ldp	x2, x3, [\base, #TF_X(2)]
+	ldp	x4, x5, [\base, #TF_X(4)]
+	ldp	x6, x7, [\base, #TF_X(6)]
+	ldp	x8, x9, [\base, #TF_X(8)]
+	ldp	x10, x11, [\base, #TF_X(10)]
+	ldp	x12, x13, [\base, #TF_X(12)]
+	ldp	x14, x15, [\base, #TF_X(14)]
+	ldp	x16, x17, [\base, #TF_X(16)]
+.endm
+
 /* x0..x29 into the trap frame at \base. */
 .macro store_x0_x29 base
 	store_x0_x19 \base
@@ -237,15 +251,7 @@ el0_return_light:
 	msr	elr_el1, x10
 	msr	spsr_el1, x11
 	msr	sp_el0, x9
-	ldp	x0, x1, [sp, #TF_X(0)]
-	ldp	x2, x3, [sp, #TF_X(2)]
-	ldp	x4, x5, [sp, #TF_X(4)]
-	ldp	x6, x7, [sp, #TF_X(6)]
-	ldp	x8, x9, [sp, #TF_X(8)]
-	ldp	x10, x11, [sp, #TF_X(10)]
-	ldp	x12, x13, [sp, #TF_X(12)]
-	ldp	x14, x15, [sp, #TF_X(14)]
-	ldp	x16, x17, [sp, #TF_X(16)]
+	load_x0_x17 sp
 	ldr	x18, [sp, #TF_X(18)]
 	ldp	x29, x30, [sp, #TF_X(29)]
 	add	sp, sp, #TF_SIZE
@@ -296,15 +302,7 @@ trap_return:
 	cbnz	x23, 1f
 	ldr	x21, [sp, #TF_SP]
 	msr	sp_el0, x21
-1:	ldp	x0, x1, [sp, #TF_X(0)]
-	ldp	x2, x3, [sp, #TF_X(2)]
-	ldp	x4, x5, [sp, #TF_X(4)]
-	ldp	x6, x7, [sp, #TF_X(6)]
-	ldp	x8, x9, [sp, #TF_X(8)]
-	ldp	x10, x11, [sp, #TF_X(10)]
-	ldp	x12, x13, [sp, #TF_X(12)]
-	ldp	x14, x15, [sp, #TF_X(14)]
-	ldp	x16, x17, [sp, #TF_X(16)]
+1:	load_x0_x17 sp
 	ldp	x18, x19, [sp, #TF_X(18)]
 	ldp	x20, x21, [sp, #TF_X(20)]
 	ldp	x22, x23, [sp, #TF_X(22)]
