@@ -168,12 +168,16 @@ int proc_show_version(struct seq *s, long id)
 
 /* ---- /proc/mounts, /proc/filesystems ----------------------------------------- */
 
-int proc_show_mounts(struct seq *s, long id)
+/* One line per mount, in mount order: line() gets the mount point's path
+ * and the file system's options (",size=...", or ""). */
+typedef void mount_line_fn(struct seq *s, const struct super_block *sb, const char *path,
+			   const char *opts);
+
+static int show_mount_table(struct seq *s, mount_line_fn *line)
 {
 	char *path = kalloc(FS_PATH_MAX);
 	char opts[256];
 
-	(void)id;
 	if (!path)
 		return -ENOMEM;
 	for (struct super_block *sb = mount_list; sb; sb = sb->next_mount) {
@@ -183,38 +187,38 @@ int proc_show_mounts(struct seq *s, long id)
 		if (sb->ops && sb->ops->show_options && sb->ops->show_options(sb, opts, sizeof(opts)) < 0)
 			opts[0] = 0;
 		opts[sizeof(opts) - 1] = 0;
-		text_mount(s, sb->source, path, sb->type->name, sb->flags, opts);
+		line(s, sb, path, opts);
 	}
 	kfree(path);
 	return 0;
 }
 
-/* The mount a dentry lies in: its super block's ID (the root's for "/"). */
-static int mount_id_of(const struct dentry *d, int self)
+static void mounts_line(struct seq *s, const struct super_block *sb, const char *path,
+			const char *opts)
 {
-	return d && d->sb ? d->sb->mnt_id : self;
+	text_mount(s, sb->source, path, sb->type->name, sb->flags, opts);
+}
+
+/* Its parent is the mount its mount point lies in (itself for "/"). */
+static void mountinfo_line(struct seq *s, const struct super_block *sb, const char *path,
+			   const char *opts)
+{
+	int parent = sb->covered && sb->covered->sb ? sb->covered->sb->mnt_id : sb->mnt_id;
+
+	text_mountinfo(s, sb->mnt_id, parent, sb->dev, path, sb->type->name, sb->source,
+		       sb->flags, opts);
+}
+
+int proc_show_mounts(struct seq *s, long id)
+{
+	(void)id;
+	return show_mount_table(s, mounts_line);
 }
 
 int proc_show_mountinfo(struct seq *s, long id)
 {
-	char *path = kalloc(FS_PATH_MAX);
-	char opts[256];
-
 	(void)id;
-	if (!path)
-		return -ENOMEM;
-	for (struct super_block *sb = mount_list; sb; sb = sb->next_mount) {
-		if (!sb->covered || dentry_path(sb->covered, path, FS_PATH_MAX) < 0)
-			strcpy(path, "/");
-		opts[0] = 0;
-		if (sb->ops && sb->ops->show_options && sb->ops->show_options(sb, opts, sizeof(opts)) < 0)
-			opts[0] = 0;
-		opts[sizeof(opts) - 1] = 0;
-		text_mountinfo(s, sb->mnt_id, mount_id_of(sb->covered, sb->mnt_id), sb->dev, path,
-			       sb->type->name, sb->source, sb->flags, opts);
-	}
-	kfree(path);
-	return 0;
+	return show_mount_table(s, mountinfo_line);
 }
 
 static void one_type(const struct fs_type *t, void *arg)
