@@ -17,13 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define BLOCK     (1u << 20)
-#define LIMIT_MIB 65536u      /* 64 GiB: more than any board has */
-
-struct block {
-	struct block *next;
-};
+#include "blocks.h"
 
 int main(int argc, char **argv)
 {
@@ -40,28 +34,12 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	while (mib < LIMIT_MIB) {
-		errno = 0;
-		struct block *b = malloc(BLOCK);
-		if (!b) {
-			err = errno;
-			break;
-		}
-		memset(b, 0x5a, BLOCK);   /* really in use, page by page */
-		b->next = head;
-		head = b;
-		mib++;
-	}
+	mib = take_blocks(&head, &err);
 	if (!err) {
 		printf("holder: FAIL: malloc never failed within %u MiB\n", LIMIT_MIB);
 		return 1;
 	}
-	size_t given = 0;
-	for (; given < give && head; given++) {
-		struct block *next = head->next;
-		free(head);
-		head = next;
-	}
+	size_t given = give_back_blocks(&head, give);
 	printf("holder: holding %zu MiB (%zu MiB given back) after malloc failed: %s\n",
 	       mib - given, given, strerror(err));
 	fflush(stdout);

@@ -18,15 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "blocks.h"
 
 #define CAT_BUFFER  (9u << 20)
-#define BLOCK       (1u << 20)
-#define LIMIT_MIB   65536u      /* 64 GiB */
 #define PAGE        4096u
-
-struct block {
-	struct block *next;
-};
 
 int main(void)
 {
@@ -45,19 +40,7 @@ int main(void)
 	}
 	fflush(stdout);
 
-	while (mib < LIMIT_MIB) {
-		errno = 0;
-		struct block *b = malloc(BLOCK);
-		if (!b) {
-			err = errno;
-			break;
-		}
-		/* Every page written, so the memory is really in use. */
-		memset(b, 0xa5, BLOCK);
-		b->next = head;
-		head = b;
-		mib++;
-	}
+	mib = take_blocks(&head, &err);
 
 	if (mib < LIMIT_MIB)
 		printf("oom: malloc(%u) failed: %s after %zu MiB\n", BLOCK, strerror(err), mib);
@@ -65,11 +48,7 @@ int main(void)
 		printf("oom: FAIL: malloc never failed within %u MiB\n", LIMIT_MIB);
 	fflush(stdout);
 
-	while (head) {
-		struct block *next = head->next;
-		free(head);
-		head = next;
-	}
+	give_back_blocks(&head, SIZE_MAX);
 	free(cat_buf);
 	if (mib >= LIMIT_MIB)
 		return 1;

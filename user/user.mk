@@ -60,6 +60,7 @@ $(addprefix $(B)/user/bin/tests/,$(USER_DYN_TESTS)): $(B)/user/bin/tests/%: user
 # The helpers every test program includes.
 $(addprefix $(B)/user/bin/tests/,$(USER_TESTS) $(USER_SOLO_TESTS) $(USER_DYN_TESTS)): user/tests/check.h user/tests/threads.h user/procfile.h
 $(B)/user/bin/hog: user/procfile.h
+$(B)/user/bin/oom $(B)/user/bin/holder: user/blocks.h
 
 $(B)/initramfs.cpio: $(USER_BINS) $(USER_SH_TESTS:%=user/tests/%.sh) scripts/mkinitramfs $(BUSYBOX) \
 		$(B)/host/cpio-align
