@@ -71,15 +71,32 @@ static uint64_t total_pages, free_pages_count;
 static uint64_t meta_pages;      /* page records the metadata has room for */
 static uint32_t next_first;      /* records used */
 
+/* A hot page: its record's index and its frame, both at hand (taking one
+ * back needs no zone lookup). */
+struct hot_page {
+	uint32_t i;
+	uint32_t pfn;         /* < 2^32: 16 TiB of physical memory */
+};
 #define HOT_MAX 128
 static bool hot_on;
-static uint32_t hot[HOT_MAX];    /* page indices, state PG_HOT */
+static struct hot_page hot[HOT_MAX];   /* state PG_HOT */
 static int nhot;
 /* Hot pages known to hold only zeros (emptied page tables): a request for
  * a zeroed page takes one without clearing it. */
 #define ZERO_MAX 16
-static uint32_t zero_hot[ZERO_MAX];
+static struct hot_page zero_hot[ZERO_MAX];
 static int nzero;
+/* The zone of the last lookup (page_index): most come in runs. Its fields
+ * are copied here, so that the usual lookup is a subtraction and a
+ * compare; npages 0 until the first lookup. */
+static uint64_t last_pfn, last_npages;
+static uint32_t last_first;
+
+/* Every frame of r fits the 32 bits a hot page keeps of it. */
+static bool frames_fit(const struct phys_range *r)
+{
+	return (r->base + r->size - 1) >> PAGE_SHIFT <= UINT32_MAX;
+}
 
 static int range_pages(const struct phys_range *usable, int n, uint64_t *sum)
 {
@@ -90,7 +107,7 @@ static int range_pages(const struct phys_range *usable, int n, uint64_t *sum)
 	for (int i = 0; i < n; i++) {
 		const struct phys_range *r = &usable[i];
 		if ((r->base | r->size) & (PAGE_SIZE - 1) || r->size == 0 ||
-		    r->base + r->size < r->base)
+		    r->base + r->size < r->base || !frames_fit(r))
 			return -1;
 		for (int j = 0; j < i; j++) {
 			const struct phys_range *o = &usable[j];
@@ -211,6 +228,8 @@ int page_alloc_init(const struct phys_range *usable, int n, void *meta, size_t m
 	pages = (struct pa_page *)m;
 	nzones = n;
 	total_pages = free_pages_count = 0;
+	nhot = nzero = 0;
+	last_npages = 0;
 	for (int o = 0; o <= PAGE_MAX_ORDER; o++) {
 		free_head[o] = NIL;
 		nfree_blocks[o] = 0;
@@ -229,6 +248,7 @@ static int add_later_zone(const struct phys_range *r, bool held)
 	uint64_t before = total_pages;
 
 	if (nzones >= PAGE_MAX_ZONES || !r->size || (r->base | r->size) & (PAGE_SIZE - 1) ||
+	    r->base + r->size < r->base || !frames_fit(r) ||
 	    meta_pages - next_first < (r->size >> PAGE_SHIFT))
 		return -1;
 	for (int k = 0; k < nzones; k++) {
@@ -265,25 +285,25 @@ static void merge_free(uint32_t i, const struct pa_zone *z, unsigned order);
 static void drain_hot(void)
 {
 	while (nhot) {
-		uint32_t i = hot[--nhot];
+		uint32_t i = hot[--nhot].i;
 		pages[i].state = PG_INSIDE;
 		merge_free(i, &zones[pages[i].zone], 0);
 	}
 	while (nzero) {
-		uint32_t i = zero_hot[--nzero];
+		uint32_t i = zero_hot[--nzero].i;
 		pages[i].state = PG_INSIDE;
 		merge_free(i, &zones[pages[i].zone], 0);
 	}
 }
 
 /* A hot page out of a cache, allocated. */
-static inline phys_addr_t take_hot(uint32_t h)
+static inline phys_addr_t take_hot(struct hot_page h)
 {
-	pages[h].state = PG_ALLOC_HEAD;
-	pages[h].order = 0;
-	pages[h].refs = 1;
+	pages[h.i].state = PG_ALLOC_HEAD;
+	pages[h.i].order = 0;
+	pages[h.i].refs = 1;
 	free_pages_count--;
-	return index_to_pa(h);
+	return (phys_addr_t)h.pfn << PAGE_SHIFT;
 }
 
 void page_alloc_hot_cache(bool on)
@@ -293,21 +313,21 @@ void page_alloc_hot_cache(bool on)
 	hot_on = on;
 }
 
-phys_addr_t alloc_pages(unsigned order)
+/* Anything but a hot single page: the free lists (split), or, when they
+ * cannot serve, the hot pages given back and a second try. */
+static phys_addr_t __attribute__((noinline)) alloc_from_lists(unsigned order)
 {
 	unsigned o = order;
 
 	if (order > PAGE_MAX_ORDER)
 		return 0;
-	if (order == 0 && nhot)
-		return take_hot(hot[--nhot]);
 	while (o <= PAGE_MAX_ORDER && free_head[o] == NIL)
 		o++;
 	if (o > PAGE_MAX_ORDER) {
 		if (!nhot && !nzero)
 			return 0;
 		drain_hot();
-		return alloc_pages(order);
+		return alloc_from_lists(order);
 	}
 
 	uint32_t i = free_head[o];
@@ -324,50 +344,63 @@ phys_addr_t alloc_pages(unsigned order)
 	return index_to_pa(i);
 }
 
-/* The record index of a managed page, or NIL. Returned, not written
- * through a pointer: the hot helpers below then keep no local in memory
- * (and -fstack-protector-strong gives them no canary check). */
-static uint32_t page_index(phys_addr_t pa)
+phys_addr_t alloc_pages(unsigned order)
 {
-	static int last;      /* the zone of the last lookup: most come in runs */
-	uint64_t pfn = pa >> PAGE_SHIFT;
+	if (order == 0 && nhot)
+		return take_hot(hot[--nhot]);
+	return alloc_from_lists(order);
+}
 
-	if (last < nzones && pfn - zones[last].pfn < zones[last].npages)
-		return zones[last].first + (uint32_t)(pfn - zones[last].pfn);
+/* page_index past the last zone: the others, and the last one noted. */
+static uint32_t __attribute__((noinline)) page_index_other_zone(uint64_t pfn)
+{
 	for (int k = 0; k < nzones; k++)
 		if (pfn - zones[k].pfn < zones[k].npages) {
-			last = k;
+			last_pfn = zones[k].pfn;
+			last_npages = zones[k].npages;
+			last_first = zones[k].first;
 			return zones[k].first + (uint32_t)(pfn - zones[k].pfn);
 		}
 	return NIL;
 }
 
-/* The record of an allocated single page, or NULL after page_alloc_bug. */
-static struct pa_page *allocated_page(phys_addr_t pa, const char *what)
+/* The record index of a managed page, or NIL. Returned, not written
+ * through a pointer: the hot helpers below then keep no local in memory
+ * (and -fstack-protector-strong gives them no canary check). */
+static inline uint32_t page_index(phys_addr_t pa)
+{
+	uint64_t pfn = pa >> PAGE_SHIFT;
+
+	if (pfn - last_pfn < last_npages)
+		return last_first + (uint32_t)(pfn - last_pfn);
+	return page_index_other_zone(pfn);
+}
+
+/* The record index of an allocated single page, or NIL after
+ * page_alloc_bug. */
+static inline uint32_t allocated_page(phys_addr_t pa, const char *what)
 {
 	uint32_t i = (pa & (PAGE_SIZE - 1)) ? NIL : page_index(pa);
 
-	if (i == NIL || pages[i].state != PG_ALLOC_HEAD || pages[i].order != 0) {
+	if (__builtin_expect(i == NIL || pages[i].state != PG_ALLOC_HEAD || pages[i].order != 0, 0)) {
 		page_alloc_bug(what, pa);
-		return NULL;
+		return NIL;
 	}
-	return &pages[i];
+	return i;
 }
 
-/* An allocated block with no user left back to the allocator: onto the
- * hot cache, or merged onto the free lists. */
-static void free_allocated(struct pa_page *p, unsigned order)
+/* Block i (at pa) of the given order, with no user left, back to the
+ * allocator: onto the hot cache, or merged onto the free lists. */
+static inline void free_allocated(uint32_t i, phys_addr_t pa, unsigned order)
 {
-	uint32_t i = (uint32_t)(p - pages);
-
 	free_pages_count += 1ULL << order;
 	if (order == 0 && hot_on && nhot < HOT_MAX) {
-		p->state = PG_HOT;
-		hot[nhot++] = i;
+		pages[i].state = PG_HOT;
+		hot[nhot++] = (struct hot_page){ i, (uint32_t)(pa >> PAGE_SHIFT) };
 		return;
 	}
-	p->state = PG_INSIDE;
-	merge_free(i, &zones[p->zone], order);
+	pages[i].state = PG_INSIDE;
+	merge_free(i, &zones[pages[i].zone], order);
 }
 
 phys_addr_t alloc_page_zeroed(bool *zeroed)
@@ -378,46 +411,46 @@ phys_addr_t alloc_page_zeroed(bool *zeroed)
 
 void free_page_zeroed(phys_addr_t pa)
 {
-	struct pa_page *p = allocated_page(pa, "free_page_zeroed: not an allocated page");
+	uint32_t i = allocated_page(pa, "free_page_zeroed: not an allocated page");
 
-	if (!p)
+	if (i == NIL)
 		return;
-	if (p->refs != 1) {
+	if (pages[i].refs != 1) {
 		page_alloc_bug("free_page_zeroed: the page has other users", pa);
 		return;
 	}
 	if (!hot_on || nzero == ZERO_MAX) {
-		free_allocated(p, 0);
+		free_allocated(i, pa, 0);
 		return;
 	}
-	p->state = PG_HOT;
-	zero_hot[nzero++] = (uint32_t)(p - pages);
+	pages[i].state = PG_HOT;
+	zero_hot[nzero++] = (struct hot_page){ i, (uint32_t)(pa >> PAGE_SHIFT) };
 	free_pages_count++;
 }
 
 void page_ref_get(phys_addr_t pa)
 {
-	struct pa_page *p = allocated_page(pa, "page_ref_get: not an allocated page");
+	uint32_t i = allocated_page(pa, "page_ref_get: not an allocated page");
 
-	if (p)
-		p->refs++;
+	if (i != NIL)
+		pages[i].refs++;
 }
 
 void page_ref_put(phys_addr_t pa)
 {
-	struct pa_page *p = allocated_page(pa, "page_ref_put: not an allocated page");
+	uint32_t i = allocated_page(pa, "page_ref_put: not an allocated page");
 
-	if (p && --p->refs == 0) {
-		p->refs = 1;
-		free_allocated(p, 0);
+	if (i != NIL && --pages[i].refs == 0) {
+		pages[i].refs = 1;
+		free_allocated(i, pa, 0);
 	}
 }
 
 uint32_t page_ref_count(phys_addr_t pa)
 {
-	struct pa_page *p = allocated_page(pa, "page_ref_count: not an allocated page");
+	uint32_t i = allocated_page(pa, "page_ref_count: not an allocated page");
 
-	return p ? p->refs : 0;
+	return i != NIL ? pages[i].refs : 0;
 }
 
 void free_pages(phys_addr_t pa, unsigned order)
@@ -461,7 +494,7 @@ void free_pages(phys_addr_t pa, unsigned order)
 		return;
 	}
 
-	free_allocated(p, order);
+	free_allocated(i, pa, order);
 }
 
 /* Block i of the given order, free and counted, onto the free lists,

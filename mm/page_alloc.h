@@ -31,7 +31,8 @@ struct page_stats {
 size_t page_alloc_meta_size(const struct phys_range *usable, int n);
 
 /* Takes over the usable ranges (page-aligned, non-overlapping, at most
- * PAGE_MAX_ZONES). meta must hold page_alloc_meta_size bytes. Returns 0, or
+ * PAGE_MAX_ZONES, every frame number below 2^32). meta must hold
+ * page_alloc_meta_size bytes. Returns 0, or
  * -1 if the arguments are unusable. All pages start free. May be called again
  * to reset (host tests do). */
 int page_alloc_init(const struct phys_range *usable, int n, void *meta, size_t meta_size);

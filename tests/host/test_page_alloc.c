@@ -347,6 +347,16 @@ static void test_init_errors(void)
 	int r9 = page_alloc_init(ok, 1, buf + 1, need);
 	phys_addr_t pa = alloc_pages(0);
 	check(r9 == 0 && pa >= 0x100000 && pa < 0x1100000, "init_misaligned_meta_buffer", "r=%d", r9);
+	/* A frame number past 32 bits (a hot page keeps 32): refused, at
+	 * init and as a later zone; the last frame below 2^32 is taken. */
+	struct phys_range high[] = { { (1ULL << 44) - 0x1000, 0x2000 } };
+	struct phys_range top[] = { { (1ULL << 44) - 0x1000, 0x1000 } };
+	int r10 = page_alloc_init(high, 1, buf, sizeof(buf));
+	int r11 = page_alloc_init(ok, 1, buf, sizeof(buf));
+	int r12 = page_alloc_add_zone(high);
+	int r13 = page_alloc_add_zone(top);
+	check(r10 == -1 && r11 == 0 && r12 == -1 && r13 == 0, "init_rejects_frames_past_32_bits",
+	      "%d %d %d %d", r10, r11, r12, r13);
 }
 
 /* The hot cache: a freed page comes back first; it counts as free; a double

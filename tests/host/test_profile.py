@@ -145,6 +145,11 @@ check(total == 41 and kern == 29
       and '             9   31.03% 21.95%  vectors' in text, 'report-lines', text)
 check('12 user functions' not in text and 'top 3 user functions (3 ran)' in text,
       'report-top', text)
+out = io.StringIO()
+profile.report_blocks(c, attr, 'main', out=out)
+check(out.getvalue() == '\nblocks of main (2 ran), by start address:\n'
+      '  0x0000000000400000              3\n  0x000000000040000c              3\n',
+      'blocks', out.getvalue())
 
 w = profile.parse_workload('/bin/tests/mmap -v "a b"')
 check(w == ('exit=semihosting mem=256M init=/bin/tests/mmap -- -v "a b"', '/bin/tests/mmap',
