@@ -84,27 +84,33 @@ static void __attribute__((noreturn)) unexpected_trap(struct trap_frame *tf, enu
 	panic_end();
 }
 
-/* A fault from EL0: demand paging, or a signal (a handler, or death). */
-static void user_abort(struct trap_frame *tf, bool exec)
+/* A fault vm_fault could not make good, or could not try: the signal
+ * (a handler, or death). Out of line: the demand fault needs none of it. */
+static void __attribute__((noinline)) user_abort_signal(const struct trap_frame *tf, bool exec,
+							 bool write, int r)
 {
-	uint64_t esr = tf->esr, fsc = esr & ESR_ELx_FSC, type = fsc & ESR_ELx_FSC_TYPE;
+	if (r == VM_FAULT_SIGBUS)
+		force_sig_fault(SIGBUS, BUS_ADRERR, tf->far, "access past the end of its object");
+	else if ((tf->esr & ESR_ELx_FSC) == ESR_ELx_FSC_ALIGN)
+		force_sig_fault(SIGBUS, BUS_ADRALN, tf->far, "unaligned access");
+	else
+		force_sig_fault(SIGSEGV, tf->far < USER_TOP && vm_find(current->mm, tf->far)
+				? SEGV_ACCERR : SEGV_MAPERR, tf->far,
+				exec ? "bad instruction fetch" : write ? "bad write" : "bad read");
+}
+
+/* A fault from EL0: demand paging, or a signal. */
+static inline void user_abort(const struct trap_frame *tf, bool exec)
+{
+	uint64_t esr = tf->esr, type = esr & ESR_ELx_FSC_TYPE;
 	bool write = !exec && (esr & ESR_ELx_WNR) && !(esr & ESR_ELx_CM);   /* not a cache op */
 	bool pageable = type == ESR_ELx_FSC_FAULT || type == ESR_ELx_FSC_ACCESS ||
 			type == ESR_ELx_FSC_PERM;
 
 	int r = (pageable && tf->far < USER_TOP) ? vm_fault(current->mm, tf->far, write, exec)
 						 : VM_FAULT_SIGSEGV;
-
-	if (r == VM_FAULT_OK)
-		return;
-	if (r == VM_FAULT_SIGBUS)
-		force_sig_fault(SIGBUS, BUS_ADRERR, tf->far, "access past the end of its object");
-	else if (fsc == ESR_ELx_FSC_ALIGN)
-		force_sig_fault(SIGBUS, BUS_ADRALN, tf->far, "unaligned access");
-	else
-		force_sig_fault(SIGSEGV, tf->far < USER_TOP && vm_find(current->mm, tf->far)
-				? SEGV_ACCERR : SEGV_MAPERR, tf->far,
-				exec ? "bad instruction fetch" : write ? "bad write" : "bad read");
+	if (__builtin_expect(r != VM_FAULT_OK, 0))
+		user_abort_signal(tf, exec, write, r);
 }
 
 static void user_sync(struct trap_frame *tf)

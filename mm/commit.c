@@ -1,6 +1,5 @@
 /* The global commit counter (see mm/commit.h). */
 #include "mm/commit.h"
-#include "lib/uapi/errno.h"
 #include "lib/panic.h"
 
 /*
@@ -16,49 +15,39 @@
 #define RESERVE_FIXED_PAGES 64
 #define RESERVE_SHIFT 6
 
-static uint64_t limit, used;
+struct commit_counter commit_pages;
 
 void commit_init(uint64_t free_pages)
 {
 	uint64_t reserve = (free_pages >> RESERVE_SHIFT) + RESERVE_FIXED_PAGES;
 
-	limit = free_pages > reserve ? free_pages - reserve : 0;
-	used = 0;
+	commit_pages.limit = free_pages > reserve ? free_pages - reserve : 0;
+	commit_pages.used = 0;
 }
 
 void commit_add_pages(uint64_t pages)
 {
-	limit += pages;
+	commit_pages.limit += pages;
 }
 
-int commit_charge(uint64_t pages)
+void commit_underflow(uint64_t pages)
 {
-	if (pages > limit - used)
-		return -ENOMEM;
-	used += pages;
-	return 0;
-}
-
-void commit_uncharge(uint64_t pages)
-{
-	if (pages > used)
-		panic("commit: uncharging %lu pages, only %lu charged",
-		      (unsigned long)pages, (unsigned long)used);
-	used -= pages;
+	panic("commit: uncharging %lu pages, only %lu charged",
+	      (unsigned long)pages, (unsigned long)commit_pages.used);
 }
 
 uint64_t commit_used(void)
 {
-	return used;
+	return commit_pages.used;
 }
 
 uint64_t commit_limit(void)
 {
-	return limit;
+	return commit_pages.limit;
 }
 
 void charged_page_missing(void)
 {
 	panic("charged page unavailable (commit %lu of %lu pages)",
-	      (unsigned long)used, (unsigned long)limit);
+	      (unsigned long)commit_pages.used, (unsigned long)commit_pages.limit);
 }

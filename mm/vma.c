@@ -363,11 +363,9 @@ static uint64_t overlap_pages(struct mm *mm, uint64_t s, uint64_t e, bool data_o
 	return n;
 }
 
-bool vm_within_limits(struct mm *mm, uint64_t s, uint64_t e, bool data,
-		      struct rlimits_view lim)
+bool vm_within_set_limits(struct mm *mm, uint64_t s, uint64_t e, bool data,
+			  struct rlimits_view lim)
 {
-	if (lim.as == UINT64_MAX && (!data || lim.data == UINT64_MAX))
-		return true;              /* the usual case: no walk over the VMAs */
 	uint64_t add = PAGES(e - s);
 	uint64_t as = mm->total_vm - overlap_pages(mm, s, e, false) + add;
 	uint64_t dv = mm->data_vm - overlap_pages(mm, s, e, true) + (data ? add : 0);

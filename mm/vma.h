@@ -166,7 +166,17 @@ static inline bool vm_valid_user_range(uint64_t addr, uint64_t len)
 {
 	return addr >= USER_MIN_ADDR && len <= USER_TOP && addr <= USER_TOP - len;
 }
-/* RLIMIT_AS and RLIMIT_DATA, for pages that would be added over [s, e). */
-bool vm_within_limits(struct mm *mm, uint64_t s, uint64_t e, bool data,
-		      struct rlimits_view lim);
+/* vm_within_limits with a limit set: the walk over the VMAs. */
+bool vm_within_set_limits(struct mm *mm, uint64_t s, uint64_t e, bool data,
+			  struct rlimits_view lim);
+/* RLIMIT_AS and RLIMIT_DATA, for pages that would be added over [s, e)
+ * (data: they count as data). Inline: the usual case, no limit, needs no
+ * call. */
+static inline bool vm_within_limits(struct mm *mm, uint64_t s, uint64_t e, bool data,
+				    struct rlimits_view lim)
+{
+	if (lim.as == UINT64_MAX && (!data || lim.data == UINT64_MAX))
+		return true;
+	return vm_within_set_limits(mm, s, e, data, lim);
+}
 #endif

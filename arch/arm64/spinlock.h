@@ -80,12 +80,18 @@ static inline bool arch_spin_trylock(arch_spinlock_t *l)
 }
 
 /* Serves the next ticket: a store-release of the owner half alone. */
+/* The owner half goes to the next ticket (as Linux's: a 16-bit add, its
+ * carry dropped by the halfword store). */
 static inline void arch_spin_unlock(arch_spinlock_t *l)
 {
-	volatile uint16_t *owner = (volatile uint16_t *)&l->val;
-	uint16_t next = (uint16_t)(*owner + 1);
+	uint16_t *owner = (uint16_t *)&l->val;
+	uint32_t tmp;
 
-	__asm__ volatile("stlrh %w1, %0" : "=Q"(*owner) : "r"(next) : "memory");
+	__asm__ volatile(
+		"	ldrh	%w1, %0\n"
+		"	add	%w1, %w1, #1\n"
+		"	stlrh	%w1, %0\n"
+		: "+Q"(*owner), "=&r"(tmp) : : "memory");
 }
 
 static inline bool arch_spin_is_locked(const arch_spinlock_t *l)

@@ -7,13 +7,16 @@
 #ifndef BRAMBLE_VFS_STUBS_H
 #define BRAMBLE_VFS_STUBS_H
 #include "lib/types.h"
+#include "mm/commit.h"
 
 struct dentry;
 
 /* Allocations made (kalloc and kalloc_pages) and still live. */
 extern uint64_t stub_allocs, stub_live_heap, stub_live_pages;
-/* The commit charge and its limit (commit_charge fails past it). */
-extern uint64_t stub_commit_used, stub_commit_limit;
+/* The commit charge and its limit (commit_charge fails past it): the
+ * counter of mm/commit.h, whose charge is inline. */
+#define stub_commit_used  (commit_pages.used)
+#define stub_commit_limit (commit_pages.limit)
 /* vm_object_unmap_from's calls and its last arguments. */
 extern int stub_unmap_calls;
 extern void *stub_unmap_obj;
