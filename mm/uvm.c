@@ -165,27 +165,20 @@ void uvm_free(struct mm *mm)
 	asid_free(mm->asid);
 }
 
-/* The hint of uvm_pte_alloc below answers too: an unmap or a lookup
- * follows the faults of its span (a brk shrink after the touch). */
-pte_t *uvm_pte(struct mm *mm, uint64_t va)
+_Static_assert(UVM_L3_SPAN == L2_SIZE && UVM_L2_SPAN == L1_SIZE, "uvm.h's spans are the tables'");
+
+pte_t *uvm_pte_walk(struct mm *mm, uint64_t va)
 {
-	if (mm->l3_hint && mm->l3_hint_va == ALIGN_DOWN(va, L2_SIZE))
-		return &mm->l3_hint[pt_index(va, 3)];
 	return pt_walk(&user_pt, mm->pgd, va, 3, NULL, NULL);
 }
 
-/* Faults come in runs over one span (a loop touching a buffer): the L3
- * table of the last one is kept, and a walk is made only for another span.
- * A freed table is forgotten (table_release). */
-pte_t *uvm_pte_alloc(struct mm *mm, uint64_t va)
+/* The L3 table found is the next hint. A freed table is forgotten
+ * (table_release). */
+pte_t *uvm_pte_alloc_walk(struct mm *mm, uint64_t va)
 {
-	uint64_t span = ALIGN_DOWN(va, L2_SIZE);
-
-	if (mm->l3_hint && mm->l3_hint_va == span)
-		return &mm->l3_hint[pt_index(va, 3)];
 	pte_t *e = pt_walk(&user_pt, mm->pgd, va, 3, charged_table, mm);
 	mm->l3_hint = e - pt_index(va, 3);
-	mm->l3_hint_va = span;
+	mm->l3_hint_va = ALIGN_DOWN(va, L2_SIZE);
 	return e;
 }
 

@@ -10,13 +10,43 @@
 #include "arch/arm64/cacheflush.h"     /* sync_icache */
 #include "arch/arm64/pgtable-prot.h"   /* PTE_SW_OWNED, PTE_SW_NONE */
 
+/* The spans of one L3 and one L2 table: the tables of spans a range covers
+ * only in part are freed by the VMA layer, where the mappings are known. */
+#define UVM_L3_SPAN (1UL << 21)
+#define UVM_L2_SPAN (1UL << 30)
+
 int uvm_init(struct mm *mm);
 /* The last tables and the ASID of an address space whose mappings are
  * gone (uvm_unmap_unused, uvm_drop_l3_unused over each). */
 void uvm_free(struct mm *mm);
-pte_t *uvm_pte(struct mm *mm, uint64_t va);        /* NULL when no table */
+/* The walks of the two lookups below, for a span other than the hint's. */
+pte_t *uvm_pte_walk(struct mm *mm, uint64_t va);
+pte_t *uvm_pte_alloc_walk(struct mm *mm, uint64_t va);
+
+/* va's entry in the L3 table of the last lookup (mm->l3_hint), or NULL
+ * when that table maps another span. */
+static inline pte_t *uvm_pte_hinted(const struct mm *mm, uint64_t va)
+{
+	if (mm->l3_hint && mm->l3_hint_va == (va & ~(UVM_L3_SPAN - 1)))
+		return &mm->l3_hint[(va >> PAGE_SHIFT) & (UVM_L3_SPAN / PAGE_SIZE - 1)];
+	return NULL;
+}
+
+/* va's entry, or NULL when no table. Faults come in runs over one span (a
+ * loop touching a buffer), and an unmap or a lookup follows the faults of
+ * its span (a brk shrink after the touch): the hint answers those inline. */
+static inline pte_t *uvm_pte(struct mm *mm, uint64_t va)
+{
+	pte_t *e = uvm_pte_hinted(mm, va);
+	return e ? e : uvm_pte_walk(mm, va);
+}
+
 /* va's entry, its tables made from the mm's table charge if missing. */
-pte_t *uvm_pte_alloc(struct mm *mm, uint64_t va);
+static inline pte_t *uvm_pte_alloc(struct mm *mm, uint64_t va)
+{
+	pte_t *e = uvm_pte_hinted(mm, va);
+	return e ? e : uvm_pte_alloc_walk(mm, va);
+}
 void uvm_install(struct mm *mm, uint64_t va, phys_addr_t pa, uint32_t prot, bool owned);
 /* The same at entry e, va's entry (from uvm_pte): the entries of one L3
  * table are consecutive, so a walk over a range looks each table up once. */
@@ -39,10 +69,6 @@ void uvm_move(struct mm *mm, uint64_t from, uint64_t to, uint64_t len);
 /* fork: child gets parent's entries over [start, end); pages the parent
  * owns are shared copy-on-write (read-only in both, a reference each). */
 void uvm_share(struct mm *child, struct mm *parent, uint64_t start, uint64_t end);
-/* The spans of one L3 and one L2 table: the tables of spans a range covers
- * only in part are freed above, where the mappings are known. */
-#define UVM_L3_SPAN (1UL << 21)
-#define UVM_L2_SPAN (1UL << 30)
 /* Whether an L3 (L2) table covers va's 2 MiB (1 GiB) span. */
 bool uvm_has_l3(struct mm *mm, uint64_t va);
 bool uvm_has_l2(struct mm *mm, uint64_t va);
