@@ -26,25 +26,15 @@
 #define PAGES_IN(va, end) (((end) - (va)) >> PAGE_SHIFT)
 
 static uint64_t asid_map[NR_ASIDS / 64];
-static phys_addr_t the_zero_page;
+phys_addr_t uvm_zero_pa;
 
 /* Read faults in never-written private memory map this one page. */
 void zero_page_init(void)
 {
-	the_zero_page = alloc_pages(0);
-	if (!the_zero_page)
+	uvm_zero_pa = alloc_pages(0);
+	if (!uvm_zero_pa)
 		panic("no page for the zero page");
-	clear_page(phys_to_virt(the_zero_page));
-}
-
-phys_addr_t zero_page(void)
-{
-	return the_zero_page;
-}
-
-phys_addr_t pte_page(pte_t e)
-{
-	return e & PTE_ADDR_MASK;
+	clear_page(phys_to_virt(uvm_zero_pa));
 }
 
 static int asid_alloc(void)
@@ -182,44 +172,11 @@ pte_t *uvm_pte_alloc_walk(struct mm *mm, uint64_t va)
 	return e;
 }
 
-static pte_t pte_bits(uint32_t prot)
-{
-	pte_t b = PTE_PAGE | PROT_USER;
-
-	if (!(prot & PROT_WRITE))
-		b |= PTE_RDONLY;
-	if (!(prot & PROT_EXEC))
-		b |= PTE_UXN;
-	return b;
-}
-
-static pte_t make_pte(phys_addr_t pa, uint32_t prot, bool owned)
-{
-	pte_t e = pa | (owned ? PTE_SW_OWNED : 0);
-
-	if (!(prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
-		return e | PTE_SW_NONE;
-	/* The zero page is never writable, whatever the mapping allows. */
-	if (pa == the_zero_page)
-		prot &= ~PROT_WRITE;
-	return e | pte_bits(prot);
-}
-
 void uvm_install(struct mm *mm, uint64_t va, phys_addr_t pa, uint32_t prot, bool owned)
 {
 	uvm_install_at(mm, uvm_pte_alloc(mm, va), va, pa, prot, owned);
 }
 
-void uvm_install_at(struct mm *mm, pte_t *e, uint64_t va, phys_addr_t pa, uint32_t prot,
-		    bool owned)
-{
-	bool was_valid = *e & PTE_VALID;
-	*e = make_pte(pa, prot, owned);
-	if (was_valid)
-		flush_tlb_page(mm->asid, va);
-	else
-		dsb(ishst);
-}
 
 /* ---- the range walker -------------------------------------------------------- */
 
@@ -409,7 +366,7 @@ static void protect_leaves(struct walk *w, pte_t *e, uint64_t va, uint64_t end)
 		uint32_t prot = w->prot;
 		if (owned && (prot & PROT_WRITE) && page_ref_count(pte_page(x)) > 1)
 			prot &= ~PROT_WRITE;
-		pte_t n = make_pte(pte_page(x), prot, owned);
+		pte_t n = uvm_make_pte(pte_page(x), prot, owned);
 		if (n != x) {
 			*e = n;
 			w->changed += x & PTE_VALID;

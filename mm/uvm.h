@@ -9,6 +9,7 @@
 #include "mm/vm.h"
 #include "arch/arm64/cacheflush.h"     /* sync_icache */
 #include "arch/arm64/pgtable-prot.h"   /* PTE_SW_OWNED, PTE_SW_NONE */
+#include "arch/arm64/tlbflush.h"       /* flush_tlb_page */
 
 /* The spans of one L3 and one L2 table: the tables of spans a range covers
  * only in part are freed by the VMA layer, where the mappings are known. */
@@ -48,10 +49,51 @@ static inline pte_t *uvm_pte_alloc(struct mm *mm, uint64_t va)
 	return e ? e : uvm_pte_alloc_walk(mm, va);
 }
 void uvm_install(struct mm *mm, uint64_t va, phys_addr_t pa, uint32_t prot, bool owned);
-/* The same at entry e, va's entry (from uvm_pte): the entries of one L3
- * table are consecutive, so a walk over a range looks each table up once. */
-void uvm_install_at(struct mm *mm, pte_t *e, uint64_t va, phys_addr_t pa, uint32_t prot,
-		    bool owned);
+
+static inline phys_addr_t pte_page(pte_t e)
+{
+	return e & PTE_ADDR_MASK;
+}
+
+/* The page read faults in never-written private memory map (set once by
+ * zero_page_init, read-only everywhere). */
+extern phys_addr_t uvm_zero_pa;
+static inline phys_addr_t zero_page(void)
+{
+	return uvm_zero_pa;
+}
+void zero_page_init(void);
+
+/* The entry mapping pa with prot (owned: the mapping holds a reference). */
+static inline pte_t uvm_make_pte(phys_addr_t pa, uint32_t prot, bool owned)
+{
+	pte_t e = pa | (owned ? PTE_SW_OWNED : 0);
+
+	if (!(prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return e | PTE_SW_NONE;
+	e |= PTE_PAGE | PROT_USER;
+	/* The zero page is never writable, whatever the mapping allows. */
+	if (!(prot & PROT_WRITE) || pa == uvm_zero_pa)
+		e |= PTE_RDONLY;
+	if (!(prot & PROT_EXEC))
+		e |= PTE_UXN;
+	return e;
+}
+
+/* uvm_install at entry e, va's entry (from uvm_pte): the entries of one L3
+ * table are consecutive, so a walk over a range looks each table up once.
+ * Inline: every demand fault ends here. */
+static inline void uvm_install_at(struct mm *mm, pte_t *e, uint64_t va, phys_addr_t pa,
+				  uint32_t prot, bool owned)
+{
+	bool was_valid = *e & PTE_VALID;
+
+	*e = uvm_make_pte(pa, prot, owned);
+	if (was_valid)
+		flush_tlb_page(mm->asid, va);
+	else
+		dsb(ishst);
+}
 /* Removes the entries of [start, end), freeing the pages they own, and the
  * tables of the 2 MiB and 1 GiB spans the range covers whole. */
 void uvm_unmap(struct mm *mm, uint64_t start, uint64_t end);
@@ -88,7 +130,4 @@ uint64_t uvm_first_kernel_executable(struct mm *mm);
 uint64_t uvm_count_tables(struct mm *mm);
 /* Whether entry e lets EL0 make this access now. */
 bool uvm_pte_allows(pte_t e, bool write, bool exec);
-phys_addr_t pte_page(pte_t e);
-phys_addr_t zero_page(void);
-void zero_page_init(void);
 #endif
