@@ -229,7 +229,7 @@ test_abi_CFLAGS      := -I$(B)/gen
 .SECONDEXPANSION:
 $(B)/host/%: tests/host/%.c $$(%_SRCS) tests/host/check.h tests/host/vfs_stubs.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) $($*_CFLAGS) -o $@ $< $($*_SRCS) $($*_LIBS)
+	$(HOSTCC) $(HOST_CFLAGS) $($*_CFLAGS) -MMD -MP -MF $@.d -o $@ $< $($*_SRCS) $($*_LIBS)
 $(B)/host/test_cpio_align: $(B)/host/cpio-align
 $(B)/host/test_abi: syscall/syscalls.h $(wildcard lib/uapi/*.h) $(B)/gen/linux_syscalls.h \
 	$(B)/gen/linux_abi.h
@@ -263,7 +263,7 @@ FUZZ_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -fno-sanitize-recover=u
 
 $(B)/host/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $$(fuzz_%_SRCS) tests/host/check.h | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -DFUZZ_NAME='"$*"' -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/driver.c \
+	$(HOSTCC) $(HOST_CFLAGS) -DFUZZ_NAME='"$*"' -MMD -MP -MF $@.d -o $@ tests/fuzz/fuzz_$*.c tests/fuzz/driver.c \
 		$(fuzz_$*_SRCS) $(fuzz_$*_LIBS)
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(fuzz_%_SRCS) | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
@@ -475,4 +475,4 @@ help:
 	@echo '  DURATION=S             fuzz-syscalls: new seeds until S seconds have passed'
 	@echo '  JOBS=N                 fuzz-syscalls: children at a time, 1..8 (4)'
 
--include $(shell find $(B)/obj $(B)/check -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(B)/check $(B)/host -name '*.d' 2>/dev/null)
