@@ -38,6 +38,12 @@ static inline void cpu_timer_arm(uint64_t cval)
 	arch_timer_virt_arm(cval);
 }
 
+/* The counter value the timer is armed for. */
+static inline uint64_t cpu_timer_deadline(void)
+{
+	return arch_timer_virt_cval();
+}
+
 /* Whether the timer is on (armed for a time, or that time has come). */
 static inline bool cpu_timer_armed(void)
 {

@@ -31,6 +31,7 @@
  */
 #include "kernel/tick.h"
 #include "kernel/kstat.h"
+#include "kernel/irq_latency.h"
 #include "kernel/timer.h"
 #include "kernel/cpu.h"
 #include "kernel/percpu.h"
@@ -261,6 +262,8 @@ static bool timer_interrupt(void)
 	struct cpu *c = this_cpu();
 	uint64_t now = cpu_virtual_count();
 	bool resched = false;
+
+	irq_latency_note(now, cpu_timer_deadline());
 
 	if (now >= c->next_tick) {
 		c->next_tick = now + interval;

@@ -126,12 +126,37 @@ static long do_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, u
 	return map_region(mm, &r);
 }
 
+/*
+ * MAP_POPULATE: every page faulted in now, by a write where the mapping is
+ * private and writable (as Linux's populate_vma_page_range), so no later
+ * access faults. The charge was taken with the mapping, so nothing here can
+ * fail for want of memory; it stops, silently as Linux does, at a page that
+ * cannot be had (a file mapping past the file's end). With MAP_NONBLOCK it
+ * does nothing, as on Linux since 2.6.23.
+ */
+static void populate(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags)
+{
+	bool write = (prot & PROT_WRITE) && (flags & MAP_TYPE) == MAP_PRIVATE;
+
+	if ((flags & (MAP_POPULATE | MAP_NONBLOCK)) != MAP_POPULATE || prot == PROT_NONE)
+		return;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		if (vm_fault(mm, addr + off, write, false) != VM_FAULT_OK)
+			return;
+		if (irq_pending())      /* a big mapping: let interrupts in */
+			irq_window();
+	}
+}
+
 long vm_mmap(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot, uint32_t flags,
 	     const struct vm_object *file, bool shared_ok, uint64_t off,
 	     const struct rlimits_view *lim)
 {
 	long r = do_mmap(mm, addr, len, prot, flags, file, shared_ok, off, lim);
 
+	if (r >= 0)
+		populate(mm, (uint64_t)r, len, prot, flags);
 	vm_debug_check(mm);
 	return r;
 }
@@ -188,8 +213,11 @@ int vm_map_image_pages(struct mm *mm, uint64_t addr, uint64_t len, uint32_t prot
 
 	if (ret < 0)
 		return (int)ret;
-	for (uint64_t i = 0; i < shm->npages; i++)
+	for (uint64_t i = 0; i < shm->npages; i++) {
 		uvm_install(mm, addr + i * PAGE_SIZE, shm->pages[i], prot, false);
+		if (irq_pending())
+			irq_window();
+	}
 	return 0;
 }
 

@@ -189,8 +189,8 @@ static bool truncate_node(struct page_store *ps, slot_t *n, unsigned h, uint64_t
 		} else {
 			empty = false;
 		}
-		if (h == 2)
-			irq_window();    /* a big file's truncate lets interrupts in */
+		if (h <= 2)      /* a big file's truncate lets interrupts in, page by page */
+			irq_window();
 	}
 	return empty;
 }

@@ -6,12 +6,17 @@
 #include "mm/vma.h"
 #include "mm/commit.h"
 #include "mm/kalloc.h"
+#include "lib/irq_window.h"
+#include "arch/arm64/irqflags.h"
 
 /* The charge is for the pages asked for; a failed create has fewer. */
 static void shm_free(struct shm *s, uint64_t charged)
 {
-	for (uint64_t i = 0; i < s->npages; i++)
+	for (uint64_t i = 0; i < s->npages; i++) {
 		free_pages(s->pages[i], 0);
+		if (irq_pending())     /* a big program's pages: let interrupts in */
+			irq_window();
+	}
 	commit_uncharge(charged);
 	kfree(s);
 }
@@ -35,6 +40,8 @@ struct shm *shm_create(uint64_t npages)
 			return NULL;
 		}
 		s->pages[s->npages] = virt_to_phys(page);
+		if (irq_pending())
+			irq_window();
 	}
 	return s;
 }

@@ -24,6 +24,11 @@
 #define FLUSH_PAGES_MAX 16
 /* The pages of [va, end), both page-aligned. */
 #define PAGES_IN(va, end) (((end) - (va)) >> PAGE_SHIFT)
+/* A walk changes at most this many entries between two looks for a pending
+ * interrupt: freeing 64 pages costs about 10 000 instructions, so no
+ * interrupt waits on a walk much longer than that (user/tests/irqlat.c
+ * holds every long call under 100 000). */
+#define WALK_CHUNK (64 * PAGE_SIZE)
 
 static uint64_t asid_map[NR_ASIDS / 64];
 phys_addr_t uvm_zero_pa;
@@ -236,6 +241,31 @@ static void walk_flush(struct walk *w, uint64_t s, uint64_t e)
 	w->tables_gone = false;
 }
 
+/* A long walk lets interrupts in: what it changed is flushed first (the
+ * handler may allocate what the walk freed). */
+static void walk_window(struct walk *w, uint64_t start, uint64_t end)
+{
+	if (irq_pending()) {
+		walk_flush(w, start, end);
+		irq_window();
+	}
+}
+
+/* The entries of L3 table l3 over [a, b), inside its 2 MiB span, a chunk
+ * at a time; [start, end) is the whole walk's range. */
+static void walk_l3(struct walk *w, pte_t *l3, uint64_t a, uint64_t b, uint64_t start,
+		    uint64_t end)
+{
+	for (;;) {
+		uint64_t c = b - a > WALK_CHUNK ? a + WALK_CHUNK : b;
+		w->leaves(w, &l3[pt_index(a, 3)], a, c);
+		if (c == b)
+			return;
+		walk_window(w, start, end);
+		a = c;
+	}
+}
+
 /* The L3 tables under one L2 table, over [s, e) inside its 1 GiB span. */
 static void walk_l2(struct walk *w, pte_t *l2, uint64_t s, uint64_t e, uint64_t start,
 		    uint64_t end)
@@ -251,13 +281,10 @@ static void walk_l2(struct walk *w, pte_t *l2, uint64_t s, uint64_t e, uint64_t 
 		if (b > e)
 			b = e;
 		pte_t *l3 = valid_table(l2[i]);
-		w->leaves(w, &l3[pt_index(a, 3)], a, b);
+		walk_l3(w, l3, a, b, start, end);
 		if ((w->drop_tables && b - a == L2_SIZE) || w->drop_l3)
 			unlink_table(w, &l2[i], l3);
-		if (irq_pending()) {      /* a long walk lets interrupts in */
-			walk_flush(w, start, end);
-			irq_window();
-		}
+		walk_window(w, start, end);
 	}
 }
 
@@ -272,7 +299,7 @@ static void walk_range(struct walk *w, uint64_t s, uint64_t e)
 	if (ALIGN_DOWN(s, L2_SIZE) == ALIGN_DOWN(e - 1, L2_SIZE) && e - s < L2_SIZE && !w->drop_l3) {
 		pte_t *e3 = uvm_pte(w->mm, s);
 		if (e3)
-			w->leaves(w, e3, s, e);
+			walk_l3(w, e3 - pt_index(s, 3), s, e, s, e);
 		walk_flush(w, s, e);
 		return;
 	}
@@ -324,12 +351,12 @@ static void __attribute__((noinline)) unmap_walk(struct mm *mm, uint64_t start, 
 	walk_range(&w, start, end);
 }
 
-/* Inside one 2 MiB span and less than all of it (a brk shrink, a small
- * munmap), no table can go: the entries are cleared in the one table,
- * with no walk set up. */
+/* Inside one 2 MiB span and at most a chunk (a brk shrink, a small
+ * munmap), no table can go and no interrupt waits long: the entries are
+ * cleared in the one table, with no walk set up. */
 void uvm_unmap(struct mm *mm, uint64_t start, uint64_t end)
 {
-	if (ALIGN_DOWN(start, L2_SIZE) == ALIGN_DOWN(end - 1, L2_SIZE) && end - start < L2_SIZE) {
+	if (ALIGN_DOWN(start, L2_SIZE) == ALIGN_DOWN(end - 1, L2_SIZE) && end - start <= WALK_CHUNK) {
 		pte_t *e = uvm_pte(mm, start);
 		flush_changes(mm, e ? zap_entries(e, PAGES_IN(start, end)) : 0, false, start, end);
 		return;

@@ -31,7 +31,7 @@ USER_DYNLIBS = $(shell $(USER_CC) -print-file-name=ld-linux-aarch64.so.1) \
 # Kernel hardening: kernel addresses as every user pointer (EFAULT).
 USER_TESTS += kaddr
 # Run alone in a boot of their own (tests/qemu/run-all), from /bin/solo.
-USER_SOLO_TESTS := killall failnth
+USER_SOLO_TESTS := killall failnth irqlat
 # Shell scripts, user/tests/NAME.sh, installed as /bin/shtests/NAME.sh and run
 # by busybox sh (tests/qemu/run-all): the kernel has no "#!" loader.
 USER_SH_TESTS := fileutils

@@ -30,6 +30,12 @@ static inline void arch_timer_virt_arm(uint64_t cval)
 	isb();
 }
 
+/* The counter value the virtual timer fires at (CNTV_CVAL_EL0). */
+static inline uint64_t arch_timer_virt_cval(void)
+{
+	return read_sysreg(cntv_cval_el0);
+}
+
 /* Whether the virtual timer is enabled (armed, or firing). */
 static inline bool arch_timer_virt_armed(void)
 {

@@ -87,6 +87,10 @@ long proc_thread_self_readlink(long id, char *buf, size_t size);
 int proc_show_kheapinfo(struct seq *s, long id);
 int proc_show_allocsites(struct seq *s, long id);
 
+/* fs/proc/irq_latency.c: the timer interrupts' lateness. */
+int proc_show_irq_latency(struct seq *s, long id);
+long proc_write_irq_latency(long id, const char *buf, size_t n);
+
 /* fs/proc/pid.c: /proc/PID. */
 extern const struct proc_dyn proc_pid_dyn;
 /* The live (or zombie) process pid, or NULL. */

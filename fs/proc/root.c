@@ -34,6 +34,8 @@ static const struct proc_entry root_children[] = {
 	{ .name = "filesystems", .mode = S_IFREG | 0444, .show = proc_show_filesystems },
 	{ .name = "kheapinfo", .mode = S_IFREG | 0444, .show = proc_show_kheapinfo },
 	{ .name = "allocsites", .mode = S_IFREG | 0444, .show = proc_show_allocsites },
+	{ .name = "irq_latency", .mode = S_IFREG | 0644, .show = proc_show_irq_latency,
+	  .write = proc_write_irq_latency },
 	{ .name = "sys", .mode = S_IFDIR | 0555, .children = proc_sys_children,
 	  .nchildren = PROC_SYS_NCHILDREN },
 };
