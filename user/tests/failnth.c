@@ -132,6 +132,18 @@ static long call_mmap_shared(void)
 	return p == MAP_FAILED ? -errno : 0;
 }
 
+/* MAP_POPULATE: the pages and their table made at mmap, by a write fault
+ * (private) or a read of the shared object's pages. */
+static long call_mmap_populate(int type)
+{
+	void *p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, type | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	region = p;
+	return p == MAP_FAILED ? -errno : 0;
+}
+
+static long call_mmap_populate_private(void) { return call_mmap_populate(MAP_PRIVATE); }
+static long call_mmap_populate_shared(void) { return call_mmap_populate(MAP_SHARED); }
+
 static void unmap_new(long r)
 {
 	if (r == 0)
@@ -514,6 +526,8 @@ struct sweep {
 static const struct sweep cases[] = {
 	{ "mmap-private", NULL, call_mmap_private, unmap_new, ENOMEM, 0, false, NULL },
 	{ "mmap-shared", NULL, call_mmap_shared, unmap_new, ENOMEM, 0, false, NULL },
+	{ "mmap-populate-private", NULL, call_mmap_populate_private, unmap_new, ENOMEM, 0, false, NULL },
+	{ "mmap-populate-shared", NULL, call_mmap_populate_shared, unmap_new, ENOMEM, 0, false, NULL },
 	{ "munmap-split", map_region, call_munmap_split, unmap_region, ENOMEM, 0, false, NULL },
 	{ "mprotect-split", map_region, call_mprotect_split, unmap_region, ENOMEM, 0, false, NULL },
 	{ "mremap-move", map_region, call_mremap_move, unmap_moved, ENOMEM, 0, false, NULL },
