@@ -5,6 +5,7 @@
 #include "kernel/proc.h"
 #include "mm/kalloc.h"
 #include "lib/uapi/errno.h"
+#include "lib/irq_window.h"
 #include <string.h>
 
 #define BITS 64
@@ -67,9 +68,11 @@ struct fdtable *fdtable_copy(struct fdtable *from)
 		return NULL;
 	}
 	t->refs = 1;
-	for (unsigned fd = 0; fd < from->size; fd++)
+	for (unsigned fd = 0; fd < from->size; fd++) {
 		if (from->fd[fd])
 			t->fd[fd] = file_dup(from->fd[fd]);
+		irq_window();   /* up to FD_MAX of them: let interrupts in */
+	}
 	memcpy(t->cloexec, from->cloexec, from->size / BITS * sizeof(*t->cloexec));
 	t->next_free = from->next_free;
 	return t;
@@ -91,9 +94,11 @@ void fdtable_put(struct fdtable *t)
 {
 	if (!t || --t->refs)
 		return;
-	for (unsigned fd = 0; fd < t->size; fd++)
+	for (unsigned fd = 0; fd < t->size; fd++) {
 		if (t->fd[fd])
 			close_slot(t, fd);
+		irq_window();
+	}
 	kfree(t->fd);
 	kfree(t->cloexec);
 	kfree(t);
@@ -179,9 +184,11 @@ int fd_close(struct proc *p, long fd)
 
 void fd_close_on_exec(struct fdtable *t)
 {
-	for (unsigned fd = 0; fd < t->size; fd++)
+	for (unsigned fd = 0; fd < t->size; fd++) {
 		if (t->fd[fd] && fd_cloexec(t, fd))
 			close_slot(t, fd);
+		irq_window();
+	}
 }
 
 void fd_for_each(struct fdtable *t, void (*fn)(unsigned fd, struct file *f, void *arg), void *arg)

@@ -7,6 +7,7 @@
 #include "fs/locks.h"
 #include "mm/uaccess.h"
 #include "lib/uapi/fcntl.h"
+#include "lib/irq_window.h"
 
 static uint64_t nofile(void)
 {
@@ -36,6 +37,7 @@ long sys_close_range(uint32_t first, uint32_t last, uint32_t flags)
 			fd_set_cloexec(current->files, (unsigned)fd, true);
 		else
 			fd_close(current, (long)fd);
+		irq_window();   /* up to FD_MAX of them: let interrupts in */
 	}
 	return 0;
 }

@@ -25,6 +25,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -249,6 +251,72 @@ static void tmpfs_8m(void)
 	unlink("/tmp/irqlat");
 }
 
+/* 8 MiB read back from tmpfs in one read (the copy out, page by page). */
+static void tmpfs_read_8m(void)
+{
+	int fd = open("/tmp/irqlat", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	char *buf = mmap(NULL, 8 * MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (fd < 0 || buf == MAP_FAILED || ftruncate(fd, 8 * MIB) != 0)
+		die("tmpfs read setup");
+	if (pread(fd, buf, 8 * MIB, 0) != (ssize_t)(8 * MIB))
+		die("pread /tmp/irqlat");
+	close(fd);
+	unlink("/tmp/irqlat");
+	munmap(buf, 8 * MIB);
+}
+
+/* 64 MiB of MAP_SHARED anonymous memory, touched, then unmapped (the
+ * shared object's pages freed). */
+static void shared_64m(void)
+{
+	char *p = mmap(NULL, BIG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("mmap shared");
+	for (size_t i = 0; i < BIG; i += PAGE)
+		p[i] = 1;
+	if (munmap(p, BIG) != 0)
+		die("munmap shared");
+}
+
+/* 4000 descriptors (dups of one open file: each open file is kernel heap,
+ * which is small), under the highest RLIMIT_NOFILE: a fork copies the
+ * table and its exec closes them (close-on-exec), close_range closes them,
+ * and an exit frees the table with them. */
+static int dup_many(int fd)
+{
+	for (int i = 0; i < 4000; i++)
+		if (fcntl(fd, F_DUPFD_CLOEXEC, 3) < 0)
+			return -1;
+	return 0;
+}
+
+static void files_4000(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct rlimit most = { 4096, 4096 };
+		int fd = open("/proc/self/stat", O_RDONLY);
+		if (fd < 0 || setrlimit(RLIMIT_NOFILE, &most) != 0 || dup_many(fd) < 0)
+			_exit(2);
+		pid_t g = fork();
+		if (g == 0) {
+			execl("/bin/solo/irqlat", "irqlat", "exit", (char *)NULL);
+			_exit(127);
+		}
+		if (g < 0 || wait_for(g) != 0)
+			_exit(3);
+		if (syscall(SYS_close_range, 3, ~0U, 0) != 0 || open("/proc/self/stat", O_RDONLY) != 3 ||
+		    dup_many(3) < 0)
+			_exit(4);
+		_exit(0);
+	}
+	if (pid < 0 || wait_for(pid) != 0)
+		die("4000 descriptors forked, exec'd, closed, exited with");
+}
+
 /* Only root starts the measurement over. */
 static void check_reset_is_root_only(void)
 {
@@ -292,6 +360,9 @@ int main(int argc, char **argv)
 	measure("exec_busybox", exec_busybox);
 	measure("mmap_populate_64m", populate_64m);
 	measure("tmpfs_write_truncate_8m", tmpfs_8m);
+	measure("tmpfs_read_8m", tmpfs_read_8m);
+	measure("shared_64m", shared_64m);
+	measure("files_4000", files_4000);
 
 	it = (struct itimerval){ { 0, 0 }, { 0, 0 } };
 	setitimer(ITIMER_REAL, &it, NULL);
