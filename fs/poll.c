@@ -7,6 +7,7 @@
 #include "lib/printk.h"
 #include "mm/kalloc.h"
 #include "lib/uapi/errno.h"
+#include "lib/irq_window.h"
 
 void poll_wait(struct poll_table *pt, struct wait_queue *wq)
 {
@@ -23,8 +24,10 @@ void poll_wait(struct poll_table *pt, struct wait_queue *wq)
 
 void poll_table_unlink(struct poll_table *pt)
 {
-	for (int i = 0; i < pt->used; i++)
+	for (int i = 0; i < pt->used; i++) {
 		wait_finish(pt->entries[i].wq, &pt->entries[i].w);
+		irq_window();
+	}
 	pt->used = 0;
 }
 
@@ -92,6 +95,7 @@ static long poll_scan(void *arg, struct poll_table *pt)
 		}
 		p->revents = (int16_t)mask;
 		ready += mask != 0;
+		irq_window();   /* up to RLIMIT_NOFILE of them: let interrupts in */
 	}
 	return ready;
 }
@@ -141,6 +145,7 @@ static long select_scan(void *arg, struct poll_table *pt)
 			a->rout |= 1ull << fd, ready++;
 		if (x && (mask & SEL_EX))
 			a->rex |= 1ull << fd, ready++;
+		irq_window();
 	}
 	return ready;
 }

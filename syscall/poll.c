@@ -7,6 +7,7 @@
 #include "lib/printk.h"
 #include "mm/uaccess.h"
 #include "mm/kalloc.h"
+#include "lib/irq_window.h"
 #include "lib/uapi/time.h"
 #include "lib/uapi/signal.h"
 #include "kernel/signal.h"
@@ -104,10 +105,12 @@ static long ppoll_sleep(void *arg)
 		return -EFAULT;
 	}
 	r = do_poll(fds, c->nfds, c->deadline);
-	for (uint64_t i = 0; r >= 0 && i < c->nfds; i++)
+	for (uint64_t i = 0; r >= 0 && i < c->nfds; i++) {
 		if (copy_to_user(current->mm, uaddr_add(c->ufds, i * sizeof(*fds) + 6),
 				 &fds[i].revents, 2) < 0)
 			r = -EFAULT;
+		irq_window();   /* up to RLIMIT_NOFILE of them: let interrupts in */
+	}
 	kfree(fds);
 	return r;
 }

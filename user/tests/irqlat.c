@@ -25,7 +25,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <poll.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
@@ -317,6 +319,38 @@ static void files_4000(void)
 		die("4000 descriptors forked, exec'd, closed, exited with");
 }
 
+/* poll over 4000 descriptors (dups of a pipe's read end, nothing to read,
+ * timeout 0), and select over its 1024. */
+static void poll_4000(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		static struct pollfd fds[4000];
+		struct rlimit most = { 4096, 4096 };
+		int p[2];
+		if (pipe(p) != 0 || setrlimit(RLIMIT_NOFILE, &most) != 0)
+			_exit(2);
+		for (int i = 0; i < 4000; i++) {
+			fds[i].fd = fcntl(p[0], F_DUPFD_CLOEXEC, 3);
+			fds[i].events = POLLIN;
+			if (fds[i].fd < 0)
+				_exit(3);
+		}
+		if (poll(fds, 4000, 0) != 0)
+			_exit(4);
+		fd_set rd;
+		FD_ZERO(&rd);
+		for (int fd = 0; fd < FD_SETSIZE; fd++)
+			if (fd > 2)
+				FD_SET(fd, &rd);
+		struct timeval zero = { 0, 0 };
+		_exit(select(FD_SETSIZE, &rd, NULL, NULL, &zero) == 0 ? 0 : 5);
+	}
+	if (pid < 0 || wait_for(pid) != 0)
+		die("poll over 4000 descriptors");
+}
+
 /* Only root starts the measurement over. */
 static void check_reset_is_root_only(void)
 {
@@ -363,6 +397,7 @@ int main(int argc, char **argv)
 	measure("tmpfs_read_8m", tmpfs_read_8m);
 	measure("shared_64m", shared_64m);
 	measure("files_4000", files_4000);
+	measure("poll_4000", poll_4000);
 
 	it = (struct itimerval){ { 0, 0 }, { 0, 0 } };
 	setitimer(ITIMER_REAL, &it, NULL);
