@@ -5,6 +5,7 @@
 #include "mm/uaccess.h"
 #include "mm/kalloc.h"
 #include "lib/uapi/fcntl.h"
+#include "lib/irq_window.h"
 #include <string.h>
 
 #define IOV_MAX 1024   /* UIO_MAXIOV */
@@ -140,6 +141,7 @@ static long copy_between(struct file *in, uint64_t *in_pos, struct file *out, ui
 		done += w;
 		if (w < r)
 			break;
+		irq_window();   /* a big copy: let interrupts in between chunks */
 	}
 	kfree(buf);
 	return done;

@@ -27,6 +27,7 @@
 #include <sys/mman.h>
 #include <poll.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -351,6 +352,54 @@ static void poll_4000(void)
 		die("poll over 4000 descriptors");
 }
 
+/* 64 MiB touched, then madvise(MADV_DONTNEED) and mincore over it. */
+static void madvise_mincore_64m(void)
+{
+	static unsigned char vec[BIG / PAGE];
+	char *p = map_touched(BIG);
+
+	if (madvise(p, BIG, MADV_DONTNEED) != 0 || mincore(p, BIG, vec) != 0 || munmap(p, BIG) != 0)
+		die("madvise/mincore");
+}
+
+/* The heap grown by 64 MiB, touched, and given back. */
+static void brk_64m(void)
+{
+	char *top = sbrk(0);
+
+	if (top == (void *)-1 || brk(top + BIG) != 0)
+		die("brk grow");
+	for (size_t i = 0; i < BIG; i += PAGE)
+		top[i] = 1;
+	if (brk(top) != 0)
+		die("brk shrink");
+}
+
+/* An 8 MiB tmpfs file: sendfile to another, then mapped shared, written
+ * and msync'd. */
+static void sendfile_msync_8m(void)
+{
+	int a = open("/tmp/irqlat-a", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int b = open("/tmp/irqlat-b", O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	off_t off = 0;
+
+	if (a < 0 || b < 0 || ftruncate(a, 8 * MIB) != 0)
+		die("sendfile setup");
+	if (sendfile(b, a, &off, 8 * MIB) != (ssize_t)(8 * MIB))
+		die("sendfile");
+	char *m = mmap(NULL, 8 * MIB, PROT_READ | PROT_WRITE, MAP_SHARED, b, 0);
+	if (m == MAP_FAILED)
+		die("mmap tmpfs");
+	for (size_t i = 0; i < 8 * MIB; i += PAGE)
+		m[i] = 1;
+	if (msync(m, 8 * MIB, MS_SYNC) != 0 || munmap(m, 8 * MIB) != 0)
+		die("msync");
+	close(a);
+	close(b);
+	unlink("/tmp/irqlat-a");
+	unlink("/tmp/irqlat-b");
+}
+
 /* Only root starts the measurement over. */
 static void check_reset_is_root_only(void)
 {
@@ -398,6 +447,9 @@ int main(int argc, char **argv)
 	measure("shared_64m", shared_64m);
 	measure("files_4000", files_4000);
 	measure("poll_4000", poll_4000);
+	measure("madvise_mincore_64m", madvise_mincore_64m);
+	measure("brk_64m", brk_64m);
+	measure("sendfile_msync_8m", sendfile_msync_8m);
 
 	it = (struct itimerval){ { 0, 0 }, { 0, 0 } };
 	setitimer(ITIMER_REAL, &it, NULL);
