@@ -31,7 +31,7 @@ KERNEL_SRCS := \
 	kernel/console.c lib/format.c kernel/printk.c kernel/klog.c lib/string.c \
 	arch/arm64/vectors.S kernel/traps.c kernel/panic.c kernel/oom_dump.c \
 	kernel/ksyms.c kernel/semihost.c kernel/ktest.c \
-	kernel/proc.c kernel/sched.c arch/arm64/switch.S kernel/exec.c kernel/elf.c \
+	kernel/proc.c kernel/sched.c arch/arm64/switch.S kernel/exec.c kernel/exec_strings.c kernel/elf.c \
 	kernel/random.c kernel/run_end.c kernel/tick.c kernel/wait.c kernel/timer.c kernel/smp.c kernel/spinlock.c \
 	kernel/signal.c kernel/ptimer.c kernel/uts.c kernel/kstat.c kernel/cred.c kernel/binfmt_script.c kernel/futex.c \
 	kernel/sched_attr.c kernel/irq_window.c kernel/irq_latency.c kernel/vdso.c arch/arm64/vdso/vdso_image.S \

@@ -6,6 +6,8 @@
  * new one is complete, so a failed exec returns to the caller unharmed.
  */
 #include "kernel/exec.h"
+#include "kernel/exec_strings.h"
+#include "lib/irq_window.h"
 #include "kernel/proc.h"
 #include "kernel/elf.h"
 #include "kernel/binfmt_script.h"
@@ -33,23 +35,6 @@
 
 
 #define MAX_STACK_LIMIT (256UL << 20)
-
-/* The arguments and environment, copied into one kernel buffer. */
-struct exec_strings {
-	char *buf;
-	size_t used;
-	int argc, envc;
-};
-
-static int add_string(struct exec_strings *s, const char *str, size_t len)
-{
-	if (len + 1 > EXEC_ARG_MAX - s->used)
-		return -E2BIG;
-	memcpy(s->buf + s->used, str, len);
-	s->buf[s->used + len] = 0;
-	s->used += len + 1;
-	return 0;
-}
 
 /*
  * Maps one PT_LOAD. When it shares its first page with the previous
@@ -119,6 +104,32 @@ static int push(struct mm *mm, uint64_t *sp, const void *src, size_t n)
 	return copy_to_user(mm, uaddr(*sp), src, n);
 }
 
+/*
+ * The n pointers to the strings from offset *off of s (they lie at strings
+ * in the new stack), then a NULL, written at *at: a batch at a time, as
+ * there may be hundreds of thousands. 0 or -EFAULT.
+ */
+static int put_pointers(struct mm *mm, uint64_t *at, const struct exec_strings *s, size_t *off,
+			uint64_t strings, int n)
+{
+	uint64_t batch[64];
+	int k = 0;
+
+	for (int i = 0; i <= n; i++) {
+		batch[k++] = i < n ? strings + *off : 0;
+		if (i < n)
+			*off += exec_strings_len_at(s, *off) + 1;
+		if (k == ARRAY_SIZE(batch) || i == n) {
+			if (copy_to_user(mm, uaddr(*at), batch, (size_t)k * 8) < 0)
+				return -EFAULT;
+			*at += (uint64_t)k * 8;
+			k = 0;
+			irq_window();
+		}
+	}
+	return 0;
+}
+
 /* The Linux initial stack: strings at the top, then auxv, envp, argv, argc. */
 static int build_stack(struct mm *mm, const struct exec_strings *s, const char *execfn,
 		       const struct elf_info *info, uint64_t bias, uint64_t interp_base,
@@ -127,8 +138,6 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 	static const char platform[] = "aarch64";   /* ELF_PLATFORM */
 	uint64_t sp = USER_STACK_TOP, strings, execfn_at, random_at, platform_at;
 	uint8_t rnd[16];
-	int nptr = s->argc + s->envc;
-	uint64_t ptrs[EXEC_MAX_STRINGS];
 	size_t off = 0;
 
 	if (push(mm, &sp, execfn, strlen(execfn) + 1) < 0)
@@ -144,16 +153,6 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 	if (push(mm, &sp, rnd, sizeof(rnd)) < 0)
 		return -EFAULT;
 	random_at = sp;
-	for (int i = 0; i < nptr; i++) {
-		if (i == s->argc)
-			mm->arg_end = mm->env_start = strings + off;
-		ptrs[i] = strings + off;
-		off += strlen(s->buf + off) + 1;
-	}
-	mm->arg_start = strings;
-	if (s->envc == 0)
-		mm->arg_end = mm->env_start = strings + off;
-	mm->env_end = strings + s->used;
 
 	uint64_t auxv[][2] = {
 		{ AT_SYSINFO_EHDR, VDSO_TEXT_ADDR },
@@ -171,21 +170,29 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 	/* argc + argv + NULL + envp + NULL + auxv, ending 16-byte aligned. */
 	uint64_t words = 1 + s->argc + 1 + s->envc + 1 + 2 * ARRAY_SIZE(auxv);
 	sp = ALIGN_DOWN(sp - words * 8, 16);
-	uint64_t at = sp, argc = s->argc, zero = 0;
+	uint64_t at = sp, argc = (uint64_t)s->argc;
 	int err = copy_to_user(mm, uaddr(at), &argc, 8);
 	at += 8;
-	for (int i = 0; i < s->argc && !err; i++, at += 8)
-		err = copy_to_user(mm, uaddr(at), &ptrs[i], 8);
-	err = err ? err : copy_to_user(mm, uaddr(at), &zero, 8);
-	at += 8;
-	for (int i = 0; i < s->envc && !err; i++, at += 8)
-		err = copy_to_user(mm, uaddr(at), &ptrs[s->argc + i], 8);
-	err = err ? err : copy_to_user(mm, uaddr(at), &zero, 8);
-	at += 8;
+	mm->arg_start = strings;
+	err = err ? err : put_pointers(mm, &at, s, &off, strings, s->argc);
+	mm->arg_end = mm->env_start = strings + off;
+	err = err ? err : put_pointers(mm, &at, s, &off, strings, s->envc);
+	mm->env_end = strings + s->used;
 	err = err ? err : copy_to_user(mm, uaddr(at), auxv, sizeof(auxv));
 	mm->start_stack = sp;
 	*sp_out = sp;
 	return err ? -EFAULT : 0;
+}
+
+/* The stack exec maps: USER_STACK_INIT, or room for the strings, their
+ * pointers and the auxiliary vector with USER_STACK_INIT to spare (within
+ * the stack limit: the strings are at most a quarter of it). */
+static uint64_t initial_stack_size(const struct exec_strings *s)
+{
+	uint64_t need = s->fixed + s->used + ((uint64_t)s->argc + s->envc + 2) * 8 + PAGE_SIZE;
+
+	return need > USER_STACK_INIT / 2 ? ALIGN_UP(need, PAGE_SIZE) + USER_STACK_INIT / 2 :
+					    USER_STACK_INIT;
 }
 
 static uint64_t stack_limit_of(const struct proc *p)
@@ -234,34 +241,16 @@ static long script_rebuild_args(struct exec_strings *s, const char *path, const 
 
 	if (err)
 		return err;
-	int added = (si.has_arg ? 3 : 2) - (s->argc ? 1 : 0);
-	if (s->argc + s->envc + added > EXEC_MAX_STRINGS)
-		return -E2BIG;
-	char *old = s->buf;
-	size_t old_used = s->used, skip = s->argc ? strlen(old) + 1 : 0;
-	s->buf = kalloc(EXEC_ARG_MAX);
-	if (!s->buf) {
-		s->buf = old;
-		return -ENOMEM;
-	}
-	s->used = 0;
-	err = add_string(s, si.interp, strlen(si.interp));
-	if (!err && si.has_arg)
-		err = add_string(s, si.arg, strlen(si.arg));
-	if (!err)
-		err = add_string(s, path, strlen(path));
-	if (!err && old_used - skip > EXEC_ARG_MAX - s->used)
-		err = -E2BIG;
-	if (err) {
-		kfree(s->buf);
-		s->buf = old;
-		s->used = old_used;
+	const char *parts[3];
+	int n = 0;
+	parts[n++] = si.interp;
+	if (si.has_arg)
+		parts[n++] = si.arg;
+	parts[n++] = path;
+	size_t skip = s->argc ? exec_strings_len_at(s, 0) + 1 : 0;
+	if ((err = exec_strings_prepend(s, skip, parts, n)))
 		return err;
-	}
-	memcpy(s->buf + s->used, old + skip, old_used - skip);
-	s->used += old_used - skip;
-	s->argc += added;
-	kfree(old);
+	s->argc += n - (s->argc ? 1 : 0);
 	memcpy(interp, si.interp, BINPRM_BUF_SIZE);
 	return 0;
 }
@@ -395,8 +384,9 @@ static long build_mm(struct proc *p, struct inode *file, uint8_t *page, const ch
 	mm->stack_limit = stack_limit_of(p);
 	err = load_image(mm, &info, file, page, bias);
 	mm->brk_start = mm->brk = ALIGN_UP(info.span_end + bias, PAGE_SIZE);
+	uint64_t stack = initial_stack_size(s);
 	if (!err)
-		err = vm_map_populated(mm, USER_STACK_TOP - USER_STACK_INIT, USER_STACK_INIT,
+		err = vm_map_populated(mm, USER_STACK_TOP - stack, stack,
 				       PROT_READ | PROT_WRITE, VM_STACK, NULL, 0);
 	/* The vDSO and its data page: the kernel's pages, shared, uncharged. */
 	if (!err)
@@ -474,83 +464,35 @@ static long exec_strings(struct proc *p, const char *path, struct exec_strings *
 	return 0;
 }
 
-/* The first process's exec is essential: its buffers must not fail. */
-static struct exec_strings *strings_alloc(bool essential)
-{
-	struct exec_strings *s = essential ? kmalloc_or_panic(sizeof(*s), 16) : kalloc(sizeof(*s));
-
-	if (!s)
-		return NULL;
-	s->used = 0;
-	s->argc = s->envc = 0;
-	s->buf = essential ? kmalloc_or_panic(EXEC_ARG_MAX, 16) : kalloc(EXEC_ARG_MAX);
-	if (!s->buf) {
-		kfree(s);
-		return NULL;
-	}
-	return s;
-}
-
-static void strings_free(struct exec_strings *s)
-{
-	kfree(s->buf);
-	kfree(s);
-}
-
 long exec_kernel(struct proc *p, const char *path, const char *const argv[])
 {
-	struct exec_strings *s = strings_alloc(true);
-	long err = 0;
+	struct exec_strings s;
+	long err = exec_strings_init(&s, p->rlim[RLIMIT_STACK].rlim_cur, strlen(path), true);
 
-	if (!s)
-		return -ENOMEM;
-	for (; *argv && !err; argv++, s->argc++)
-		err = add_string(s, *argv, strlen(*argv));
+	for (; !err && *argv; argv++, s.argc++)
+		err = exec_strings_add(&s, *argv, strlen(*argv));
 	if (!err)
-		err = exec_strings(p, path, s);
-	strings_free(s);
+		err = exec_strings(p, path, &s);
+	exec_strings_free(&s);
 	return err;
-}
-
-/* Copies a user NULL-terminated pointer array of strings into s. */
-static long copy_user_vector(struct mm *mm, uaddr_t uvec, struct exec_strings *s, int *count)
-{
-	for (int i = 0; !uaddr_is_null(uvec); i++) {
-		uint64_t ptr;
-		if (s->argc + s->envc + i >= EXEC_MAX_STRINGS)
-			return -E2BIG;
-		if (copy_from_user(mm, &ptr, uaddr_add(uvec, 8UL * i), 8) < 0)
-			return -EFAULT;
-		if (!ptr)
-			break;
-		long len = strncpy_from_user(mm, s->buf + s->used, uaddr(ptr), EXEC_ARG_MAX - s->used);
-		if (len < 0)
-			return len == -ENAMETOOLONG ? -E2BIG : len;
-		s->used += len + 1;
-		(*count)++;
-	}
-	return 0;
 }
 
 long sys_execve_impl(uaddr_t upath, uaddr_t uargv, uaddr_t uenvp)
 {
 	struct proc *p = current;
+	struct exec_strings s = { 0 };
 	char *path = kalloc(FS_PATH_MAX);
-	struct exec_strings *s = path ? strings_alloc(false) : NULL;
-	long err;
+	long err = path ? strncpy_from_user(p->mm, path, upath, FS_PATH_MAX) : -ENOMEM;
 
-	if (!s) {
-		kfree(path);
-		return -ENOMEM;
-	}
-	err = strncpy_from_user(p->mm, path, upath, FS_PATH_MAX);
 	if (err >= 0)
-		err = copy_user_vector(p->mm, uargv, s, &s->argc);
+		err = exec_strings_init(&s, p->rlim[RLIMIT_STACK].rlim_cur, (size_t)err, false);
 	if (err >= 0)
-		err = copy_user_vector(p->mm, uenvp, s, &s->envc);
+		err = exec_strings_add_user(&s, p->mm, uargv, &s.argc);
 	if (err >= 0)
-		err = exec_strings(p, path, s);
-	strings_free(s);
+		err = exec_strings_add_user(&s, p->mm, uenvp, &s.envc);
+	if (err >= 0)
+		err = exec_strings(p, path, &s);
+	exec_strings_free(&s);
 	kfree(path);
 	return err;
 }

@@ -2,9 +2,6 @@
 #define BRAMBLE_EXEC_H
 #include "lib/types.h"
 
-#define EXEC_ARG_MAX      (32 * 1024)   /* bytes of argv + envp strings */
-#define EXEC_MAX_STRINGS  256
-
 struct proc;
 /* Replaces p's program with path; argv is a kernel NULL-terminated array. */
 long exec_kernel(struct proc *p, const char *path, const char *const argv[]);

@@ -107,6 +107,8 @@ long strncpy_from_user(struct mm *mm, char *dst, uaddr_t usrc, size_t max)
 			if (!page[k])
 				return (long)i;
 		}
+		if (irq_pending())      /* a long string (an exec's) lets interrupts in */
+			irq_window();
 	}
 	return -ENAMETOOLONG;
 }

@@ -11,6 +11,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/exec.h"
+#include "kernel/exec_strings.h"
 #include "mm/vm.h"
 #include "mm/uaccess.h"
 #include "mm/kalloc.h"
@@ -247,7 +248,7 @@ static long write_fail_nth(long id, const char *buf, size_t n)
 /* [start, end) of p's memory into s; nothing if it cannot be read. */
 static int copy_range(struct seq *s, struct proc *p, uint64_t start, uint64_t end)
 {
-	if (!has_mm(p) || end <= start || end - start > 4 * EXEC_ARG_MAX)
+	if (!has_mm(p) || end <= start || end - start > STK_LIM)
 		return 0;
 	size_t n = (size_t)(end - start);
 	if (n > s->size - s->len) {

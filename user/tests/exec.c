@@ -12,12 +12,17 @@
  *   <argv0 "bramble-child"> --child <its path> "two words"   env BRAMBLE=1
  * and that child checks what it was given.
  *
+ * The argument limits are Linux's (checked on Linux): one string of at most
+ * 32 pages with its NUL, all of them with their pointers within a quarter of
+ * RLIMIT_STACK (2 MiB under 8 MiB), hundreds of thousands of strings fine.
+ *
  * Prints "PASS exec.<case>" or "FAIL exec.<case>: <why>" per check and
  * exits 0 only if all passed.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
 #include <sys/auxv.h>
+#include <sys/resource.h>
 
 #define PROG "exec"
 #define DEFAULT_SELF "/bin/tests/exec"
@@ -136,10 +141,94 @@ static void exec_self(void *self)
 	_exit(127);
 }
 
+/* ---- the argument limits ------------------------------------------------ */
+
+/* The child of args_case: n copies of a string len long, each intact. */
+static int count_child(int argc, char **argv)
+{
+	int n = atoi(argv[2]);
+	size_t len = strtoul(argv[3], NULL, 10);
+
+	if (argc != n + 4)
+		return 2;
+	for (int i = 4; i < argc; i++)
+		if (strlen(argv[i]) != len || argv[i][0] != 'a' || argv[i][len - 1] != 'a')
+			return 3;
+	return 0;
+}
+
+struct args_case {
+	const char *name;
+	int n;             /* strings */
+	size_t len;        /* bytes each, less the NUL */
+	long stack;        /* RLIMIT_STACK, or 0 for the default (8 MiB) */
+	int want;          /* the errno, or 0: runs */
+};
+
+static const char *self_path;
+
+static void exec_args(void *arg)
+{
+	const struct args_case *c = arg;
+	char **av = malloc(((size_t)c->n + 5) * sizeof(char *));
+	char *str = malloc(c->len + 1), nbuf[16], lbuf[24];
+	char *const envp[] = { NULL };
+
+	if (!av || !str)
+		_exit(EXEC_FAILED + ENOMEM);
+	if (c->stack) {
+		struct rlimit r = { (rlim_t)c->stack, (rlim_t)c->stack };
+		if (setrlimit(RLIMIT_STACK, &r) != 0)
+			_exit(EXEC_FAILED + (errno & 127));
+	}
+	memset(str, 'a', c->len);
+	str[c->len] = 0;
+	snprintf(nbuf, sizeof(nbuf), "%d", c->n);
+	snprintf(lbuf, sizeof(lbuf), "%zu", c->len);
+	av[0] = "c";
+	av[1] = "--count";
+	av[2] = nbuf;
+	av[3] = lbuf;
+	for (int i = 0; i < c->n; i++)
+		av[4 + i] = str;
+	av[4 + c->n] = NULL;
+	execve(self_path, av, envp);
+	_exit(EXEC_FAILED + (errno & 127));
+}
+
+static void argument_limits(void)
+{
+	static const struct args_case cases[] = {
+		{ "args_5000", 5000, 1, 0, 0 },
+		{ "args_200000", 200000, 1, 0, 0 },
+		{ "args_400000_e2big", 400000, 1, 0, E2BIG },
+		{ "arg_32_pages_with_nul", 1, 131071, 0, 0 },
+		{ "arg_past_32_pages_e2big", 1, 131072, 0, E2BIG },
+		{ "args_15_of_32_pages", 15, 131071, 0, 0 },
+		{ "args_16_of_32_pages_e2big", 16, 131071, 0, E2BIG },
+		{ "stack_1m_args_240k", 2, 120000, 1 << 20, 0 },
+		{ "stack_1m_args_256k_e2big", 2, 131071, 1 << 20, E2BIG },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct args_case *c = &cases[i];
+		int st = in_child(exec_args, (void *)c);
+		int e = WIFEXITED(st) && WEXITSTATUS(st) >= EXEC_FAILED ? WEXITSTATUS(st) - EXEC_FAILED : 0;
+		if (c->want ? e == c->want : exited_with(st, 0))
+			pass(c->name);
+		else if (c->want)
+			fail(c->name, "expected %s, got %s", ename(c->want), e ? ename(e) : describe(st));
+		else
+			fail(c->name, "%s", e ? ename(e) : describe(st));
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--child") == 0)
 		return child(argc, argv);
+	if (argc > 3 && strcmp(argv[1], "--count") == 0)
+		return count_child(argc, argv);
 
 	expect_exec_error("notelf", "/bad/notelf", ENOEXEC);
 	expect_exec_error("truncated", "/bad/truncated", ENOEXEC);
@@ -149,6 +238,8 @@ int main(int argc, char **argv)
 
 	/* argv, envp and auxv reach the new program. */
 	const char *self = argc > 0 && argv[0] && strchr(argv[0], '/') ? argv[0] : DEFAULT_SELF;
+	self_path = self;
+	argument_limits();
 	pid_t pid = start_child(exec_self, (void *)self);
 	if (pid < 0) {
 		fail("exec_self", "fork: %s", strerror(errno));

@@ -456,6 +456,16 @@ static long call_execve(void)
 	return ret(execve(EXEC_TARGET, argv, envp));
 }
 
+/* Arguments past a page: the strings' buffer grows. */
+static long call_execve_big_args(void)
+{
+	static char big[6000];
+	char *argv[] = { EXEC_TARGET, big, NULL }, *envp[] = { NULL };
+
+	memset(big, 'a', sizeof(big) - 1);
+	return ret(execve(EXEC_TARGET, argv, envp));
+}
+
 /* Its PT_INTERP names EXEC_TARGET, which runs as its interpreter. */
 static long call_execve_dynamic(void)
 {
@@ -536,6 +546,7 @@ static const struct sweep cases[] = {
 	{ "fork", NULL, call_fork, NULL, ENOMEM, EAGAIN, false, NULL },
 	{ "pthread-create", NULL, call_thread, NULL, EAGAIN, 0, false, NULL },
 	{ "execve", NULL, call_execve, NULL, ENOMEM, 0, true, NULL },
+	{ "execve-big-args", NULL, call_execve_big_args, NULL, ENOMEM, 0, true, NULL },
 	{ "execve-script", NULL, call_exec_script, NULL, ENOMEM, 0, true, NULL },
 	{ "execve-dynamic", NULL, call_execve_dynamic, NULL, ENOMEM, 0, true, NULL },
 	{ "execve-threaded", start_sleeper, call_execve, NULL, ENOMEM, 0, true, NULL },
