@@ -140,7 +140,7 @@ int exec_strings_prepend(struct exec_strings *s, size_t skip, const char *const 
 		add += len;
 	}
 	size_t grows = add > skip ? add - skip : 0;
-	if (!fits(s, grows, n))
+	if (!fits(s, grows, n - (skip ? 1 : 0)))   /* argv[0] gives way */
 		return -E2BIG;
 	int err = make_room(s, grows);
 	if (err)
