@@ -447,8 +447,33 @@ static long file_kwrite_op(struct file *f, const void *buf, uint64_t n, uint64_t
 	return r;
 }
 
+/*
+ * SEEK_DATA and SEEK_HOLE as Linux's shmem: a page the file holds is data,
+ * a missing one a hole, and the end of the file is a hole too; an offset
+ * outside the file is ENXIO, and so is SEEK_DATA with no data after it.
+ */
+static long seek_data_hole(struct file *f, long off, bool data)
+{
+	uint64_t size = f->inode->size;
+
+	if (off < 0 || (uint64_t)off >= size)
+		return -ENXIO;
+	uint64_t idx = page_store_seek(&file_of(f->inode)->pages, (uint64_t)off >> PAGE_SHIFT, data);
+	uint64_t at = idx == UINT64_MAX || idx > (size >> PAGE_SHIFT) ? size : idx << PAGE_SHIFT;
+	if (at < (uint64_t)off)
+		at = (uint64_t)off;      /* off lies in the page found */
+	if (at > size)
+		at = size;
+	if (data && at >= size)
+		return -ENXIO;
+	f->pos = at;
+	return (long)at;
+}
+
 static long file_llseek_op(struct file *f, long off, uint32_t whence)
 {
+	if (whence == SEEK_DATA || whence == SEEK_HOLE)
+		return seek_data_hole(f, off, whence == SEEK_DATA);
 	return generic_llseek(f, off, whence, f->inode->size);
 }
 

@@ -225,3 +225,35 @@ bool page_store_any(const struct page_store *ps, uint64_t first, uint64_t last)
 {
 	return ps->root && any_node(ps->root, ps->height, 0, first, last);
 }
+
+/* page_store_seek under node n of height h, whose span starts at base and
+ * holds first: an empty slot is a hole over all of its span. */
+static uint64_t seek_node(const slot_t *n, unsigned h, uint64_t base, uint64_t first, bool present)
+{
+	unsigned below = span_bits(h - 1);
+
+	for (unsigned i = (unsigned)((first - base) >> below); i < SLOTS; i++) {
+		uint64_t lo = base + ((uint64_t)i << below), from = first > lo ? first : lo;
+		if (!n[i] || h == 1) {
+			if (!n[i] != present)
+				return from;
+			continue;
+		}
+		uint64_t r = seek_node((const slot_t *)n[i], h - 1, lo, from, present);
+		if (r != UINT64_MAX)
+			return r;
+		irq_window();   /* a big file's scan lets interrupts in */
+	}
+	return UINT64_MAX;
+}
+
+uint64_t page_store_seek(const struct page_store *ps, uint64_t first, bool present)
+{
+	if (!ps->root || !fits(ps->height, first))
+		return present ? UINT64_MAX : first;
+	uint64_t r = seek_node(ps->root, ps->height, 0, first, present);
+	/* Every index the tree spans from first holds a page: the hole is past it. */
+	if (r == UINT64_MAX && !present && span_bits(ps->height) < 64)
+		r = (uint64_t)1 << span_bits(ps->height);
+	return r;
+}

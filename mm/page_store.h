@@ -42,4 +42,7 @@ int page_store_put_run(struct page_store *ps, uint64_t idx, struct page_quota *q
 void page_store_truncate(struct page_store *ps, uint64_t first, struct page_quota *q);
 /* Whether some page exists at an index in [first, last]. */
 bool page_store_any(const struct page_store *ps, uint64_t first, uint64_t last);
+/* The first index >= first that holds a page (present) or a hole (not
+ * present), or UINT64_MAX if there is none: SEEK_DATA and SEEK_HOLE. */
+uint64_t page_store_seek(const struct page_store *ps, uint64_t first, bool present);
 #endif

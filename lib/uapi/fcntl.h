@@ -59,6 +59,8 @@
 #define SEEK_SET 0
 #define SEEK_CUR 1
 #define SEEK_END 2
+#define SEEK_DATA 3
+#define SEEK_HOLE 4
 
 /* struct flock (asm-generic/fcntl.h, 64-bit off_t). */
 struct linux_flock {

@@ -878,6 +878,13 @@ static void test_page_store(void)
 	check(page_store_any(&ps, 1, (uint64_t)1 << 40) && !page_store_any(&ps, 1, ((uint64_t)1 << 40) - 1) &&
 	      page_store_any(&ps, 0, 0) && !page_store_any(&ps, ((uint64_t)1 << 40) + 2, UINT64_MAX),
 	      "vfs.page_store.any", "");
+	/* Pages at 0, 2^40 and 2^40 + 1: the next page and the next hole. */
+	uint64_t t = (uint64_t)1 << 40;
+	check(page_store_seek(&ps, 0, true) == 0 && page_store_seek(&ps, 1, true) == t &&
+	      page_store_seek(&ps, t + 1, true) == t + 1 && page_store_seek(&ps, t + 2, true) == UINT64_MAX &&
+	      page_store_seek(&ps, 0, false) == 1 && page_store_seek(&ps, 5, false) == 5 &&
+	      page_store_seek(&ps, t, false) == t + 2 && page_store_seek(&ps, UINT64_MAX, false) == UINT64_MAX,
+	      "vfs.page_store.seek", "");
 	page_store_truncate(&ps, ((uint64_t)1 << 40) + 1, &q);
 	check(ps.pages == 2 && ps.nodes == 9 && q.used == 2, "vfs.page_store.truncate-keeps-shared-nodes",
 	      "%lu", (unsigned long)ps.nodes);

@@ -375,6 +375,31 @@ static void test_rw(void)
 	close(fd);
 }
 
+/* SEEK_DATA and SEEK_HOLE on a sparse file: 10 bytes in page 0 and in page
+ * 3 (the figures are Linux's tmpfs). */
+static void test_seek_data_hole(void)
+{
+	int fd = open("sparse", O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+	EQ("seek.setup-0", pwrite(fd, "0123456789", 10, 0), 10);
+	EQ("seek.setup-3", pwrite(fd, "0123456789", 10, 3 * 4096), 10);
+	EQ("seek.data-at-data", lseek(fd, 0, SEEK_DATA), 0);
+	EQ("seek.data-inside-data", lseek(fd, 100, SEEK_DATA), 100);
+	EQ("seek.data-from-hole", lseek(fd, 4096, SEEK_DATA), 3 * 4096);
+	EQ("seek.data-moves-offset", lseek(fd, 0, SEEK_CUR), 3 * 4096);
+	EQ("seek.hole-after-data", lseek(fd, 0, SEEK_HOLE), 4096);
+	EQ("seek.hole-inside-hole", lseek(fd, 5000, SEEK_HOLE), 5000);
+	EQ("seek.hole-at-eof", lseek(fd, 3 * 4096, SEEK_HOLE), 3 * 4096 + 10);
+	ERR("seek.data-enxio-at-eof", lseek(fd, 3 * 4096 + 10, SEEK_DATA), ENXIO);
+	ERR("seek.hole-enxio-at-eof", lseek(fd, 3 * 4096 + 10, SEEK_HOLE), ENXIO);
+	ERR("seek.data-enxio-negative", lseek(fd, -1, SEEK_DATA), ENXIO);
+	EQ("seek.extend", ftruncate(fd, 5 * 4096), 0);
+	ERR("seek.data-enxio-in-tail-hole", lseek(fd, 4 * 4096, SEEK_DATA), ENXIO);
+	EQ("seek.hole-after-last-page", lseek(fd, 3 * 4096 + 12, SEEK_HOLE), 4 * 4096);
+	close(fd);
+	unlink("sparse");
+}
+
 /* ---- truncate ------------------------------------------------------------- */
 
 static void test_truncate(void)
@@ -1263,6 +1288,7 @@ int main(int argc, char **argv)
 	umask(0);
 	test_open();
 	test_rw();
+	test_seek_data_hole();
 	test_truncate();
 	test_dirs();
 	test_symlinks();
