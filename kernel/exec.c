@@ -184,9 +184,10 @@ static int build_stack(struct mm *mm, const struct exec_strings *s, const char *
 	return err ? -EFAULT : 0;
 }
 
-/* The stack exec maps: USER_STACK_INIT, or room for the strings, their
- * pointers and the auxiliary vector with USER_STACK_INIT to spare (within
- * the stack limit: the strings are at most a quarter of it). */
+/* The stack exec maps: USER_STACK_INIT, or, when the strings, their
+ * pointers and the auxiliary vector need more than half of that, room for
+ * them with half of it to spare (the strings are at most a quarter of the
+ * stack limit, so this stays within it). */
 static uint64_t initial_stack_size(const struct exec_strings *s)
 {
 	uint64_t need = s->fixed + s->used + ((uint64_t)s->argc + s->envc + 2) * 8 + PAGE_SIZE;
