@@ -27,6 +27,19 @@ struct file_lock {
  * look again (rare enough not to need a queue per inode). */
 static struct wait_queue lock_waiters = WAIT_QUEUE_INIT;
 
+/* A POSIX lock request that sleeps (F_SETLKW): what its owner waits for,
+ * which the deadlock check follows. On its sleeper's stack, linked while
+ * it waits; the list, as every lock, is under the kernel lock. */
+struct lock_wait {
+	struct lock_wait *next;
+	struct file *f;
+	const struct file_lock *want;
+};
+static struct lock_wait *blocked;
+
+/* How many owners the deadlock check follows (Linux's MAX_DEADLK_ITERATIONS). */
+#define DEADLOCK_STEPS 10
+
 static struct file_lock **lock_list(struct file *f)
 {
 	return (struct file_lock **)&f->inode->locks;
@@ -47,6 +60,47 @@ static struct file_lock *first_conflict(struct file *f, const struct file_lock *
 		if (conflicts(l, want))
 			return l;
 	return NULL;
+}
+
+/* A sleeping request of owner's, or NULL. */
+static const struct lock_wait *waiting_of(uintptr_t owner)
+{
+	for (const struct lock_wait *w = blocked; w; w = w->next)
+		if (w->want->owner == owner)
+			return w;
+	return NULL;
+}
+
+/*
+ * Linux's posix_locks_deadlock: want, blocked by lock l, would close a
+ * cycle if l's owner sleeps on a lock whose owner sleeps on ... one of
+ * want's owner's. Followed for a few steps, as Linux does.
+ */
+static bool would_deadlock(const struct file_lock *want, const struct file_lock *l)
+{
+	for (int i = 0; l && i < DEADLOCK_STEPS; i++) {
+		const struct lock_wait *w = waiting_of(l->owner);
+		if (!w)
+			return false;
+		l = first_conflict(w->f, w->want);
+		if (l && l->owner == want->owner)
+			return true;
+	}
+	return false;
+}
+
+/* Sleeps until want has no conflict: 0 or -EINTR. */
+static int wait_for_lock(struct file *f, const struct file_lock *want)
+{
+	struct lock_wait w = { blocked, f, want };
+	struct lock_wait **p;
+
+	blocked = &w;
+	int err = (int)wait_event(&lock_waiters, !first_conflict(f, want));
+	for (p = &blocked; *p != &w; p = &(*p)->next)
+		;
+	*p = w.next;
+	return err;
 }
 
 /* The byte range fl names (l_whence, l_start, l_len), or -EINVAL. */
@@ -154,10 +208,16 @@ long posix_lock(struct file *f, int pid, unsigned cmd, struct linux_flock *fl)
 		return -EBADF;
 	if (fl->l_type != F_UNLCK) {
 		bool wait = cmd == F_SETLKW || cmd == F_OFD_SETLKW;
-		if (first_conflict(f, &want)) {
+		struct file_lock *c = first_conflict(f, &want);
+		if (c) {
 			if (!wait)
 				return -EAGAIN;
-			if ((err = (int)wait_event(&lock_waiters, !first_conflict(f, &want))))
+			/* OFD locks belong to no process: no cycle is looked for
+			 * (as Linux), and their waits are not followed. */
+			if (cmd == F_SETLKW && would_deadlock(&want, c))
+				return -EDEADLK;
+			if ((err = cmd == F_SETLKW ? wait_for_lock(f, &want) :
+				   (int)wait_event(&lock_waiters, !first_conflict(f, &want))))
 				return err;
 		}
 	}

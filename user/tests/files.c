@@ -1063,6 +1063,49 @@ static void lock_prober(void *arg)
 	_exit(0);
 }
 
+/*
+ * Two processes, each holding a byte the other asks for with F_SETLKW: the
+ * second to ask gets EDEADLK instead of sleeping for ever (Linux's
+ * posix_locks_deadlock), and the first gets its byte once it is let go.
+ */
+static int set_lock(int fd, unsigned cmd, short type, off_t at)
+{
+	struct flock l = { .l_type = type, .l_whence = SEEK_SET, .l_start = at, .l_len = 1 };
+
+	return fcntl(fd, cmd, &l);
+}
+
+static void test_lock_deadlock(void)
+{
+	int fd = open("deadlock", O_RDWR | O_CREAT | O_TRUNC, 0600), ready[2];
+
+	if (fd < 0 || pipe(ready) != 0 || set_lock(fd, F_SETLK, F_WRLCK, 0) != 0) {
+		fail("fcntl.deadlock-setup", "%s", strerror(errno));
+		return;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* byte 1, then byte 0, which the parent holds: sleeps */
+		if (set_lock(fd, F_SETLK, F_WRLCK, 1) != 0)
+			_exit(2);
+		write(ready[1], "r", 1);
+		_exit(set_lock(fd, F_SETLKW, F_WRLCK, 0) == 0 ? 0 : 3);
+	}
+	char c;
+	read(ready[0], &c, 1);
+	struct timespec nap = { 0, 50 * 1000 * 1000 };   /* the child goes to sleep */
+	nanosleep(&nap, NULL);
+	ERR("fcntl.setlkw-edeadlk", set_lock(fd, F_SETLKW, F_WRLCK, 1), EDEADLK);
+	ERR("fcntl.setlk-eagain-not-edeadlk", set_lock(fd, F_SETLK, F_WRLCK, 1), EAGAIN);
+	OK("fcntl.deadlock-unlock", set_lock(fd, F_SETLK, F_UNLCK, 0));
+	int st = wait_for(pid);
+	check(exited_with(st, 0), "fcntl.deadlock-waiter-gets-lock", describe(st));
+	close(ready[0]);
+	close(ready[1]);
+	close(fd);
+	unlink("deadlock");
+}
+
 static void test_fcntl(void)
 {
 	int fd = open("fc", O_CREAT | O_TRUNC | O_RDWR, 0644);
@@ -1300,6 +1343,7 @@ int main(int argc, char **argv)
 	test_access();
 	test_copy();
 	test_fcntl();
+	test_lock_deadlock();
 	test_unlinked_open();
 	test_permissions();
 
