@@ -28,6 +28,7 @@ struct pipe {
 	int readers, writers; /* open files on each end */
 	uint64_t reader_opens, writer_opens;   /* ever: a FIFO's open waits for a change */
 	struct inode *fifo;   /* the FIFO it serves (not held: the FIFO's files hold it) */
+	uint64_t ino;         /* st_ino of a pipe(2) pipe, as pipefs numbers them */
 	struct wait_queue readable, writable;
 };
 
@@ -64,10 +65,12 @@ struct file *file_open_pipe(struct pipe *p, uint32_t flags)
  * the charge guarantees it. */
 static struct pipe *pipe_alloc(void)
 {
+	static uint64_t next_ino = 1;
 	struct pipe *p = kalloc(sizeof(*p));
 
 	if (!p)
 		return NULL;
+	p->ino = next_ino++;
 	if (commit_charge(1) < 0) {
 		kfree(p);
 		return NULL;
@@ -134,6 +137,8 @@ static bool no_writer_since(const struct pipe *p, uint64_t opens)
  * O_RDWR never waits. The pipe is made at the first open and lives
  * while some end is open.
  */
+static int open_end(struct pipe *p, struct file *f, bool fifo);
+
 static int fifo_open(struct inode *i, struct file *f)
 {
 	struct pipe *p = i->fifo;
@@ -147,7 +152,16 @@ static int fifo_open(struct inode *i, struct file *f)
 		p->fifo = i;
 		i->fifo = p;
 	}
-	if ((f->flags & O_ACCMODE) == O_WRONLY && nonblock && !p->readers)
+	return open_end(p, f, true);
+}
+
+/* A new end f of p, as Linux's fifo_open makes one: a FIFO's waits for
+ * the other end (or ENXIO), a pipe(2) pipe's none (is_pipe). */
+static int open_end(struct pipe *p, struct file *f, bool fifo)
+{
+	bool nonblock = f->flags & O_NONBLOCK;
+
+	if (fifo && (f->flags & O_ACCMODE) == O_WRONLY && nonblock && !p->readers)
 		return -ENXIO;   /* p has a reader-less open end: it stays */
 	f->ops = end_ops(f->flags);
 	f->pipe = p;
@@ -162,10 +176,10 @@ static int fifo_open(struct inode *i, struct file *f)
 		wake_up(&p->readable);
 	}
 	long err = 0;
-	if ((f->flags & O_ACCMODE) == O_RDONLY && !nonblock && !p->writers) {
+	if (fifo && (f->flags & O_ACCMODE) == O_RDONLY && !nonblock && !p->writers) {
 		uint64_t seen = p->writer_opens;
 		err = wait_event(&p->readable, !no_writer_since(p, seen));
-	} else if ((f->flags & O_ACCMODE) == O_WRONLY && !p->readers) {
+	} else if (fifo && (f->flags & O_ACCMODE) == O_WRONLY && !p->readers) {
 		uint64_t seen = p->reader_opens;
 		err = wait_event(&p->writable, p->reader_opens != seen);
 	}
@@ -178,6 +192,31 @@ static int fifo_open(struct inode *i, struct file *f)
 }
 
 const struct file_ops fifo_ops = { .open = fifo_open };
+
+static bool is_pipe_end(const struct file *f)
+{
+	return f->ops == &pipe_read_ops || f->ops == &pipe_write_ops || f->ops == &pipe_rdwr_ops;
+}
+
+uint64_t pipe_ino(const struct file *f)
+{
+	return !f->inode && is_pipe_end(f) ? f->pipe->ino : 0;
+}
+
+int pipe_reopen(struct file *end, uint32_t flags, struct file **out)
+{
+	struct file *f = file_new(NULL, flags);
+
+	if (!f)
+		return -ENOMEM;
+	int err = open_end(end->pipe, f, false);
+	if (err) {
+		kfree(f);
+		return err;
+	}
+	*out = f;
+	return 0;
+}
 
 /* Sleeps on wq while the pipe cannot serve; -EAGAIN or -EINTR, or 0. */
 static long wait_while(struct file *f, struct wait_queue *wq,
@@ -295,7 +334,7 @@ static uint32_t pipe_poll_rdwr(struct file *f, struct poll_table *pt)
 
 static void pipe_stat(struct file *f, struct linux_stat *st)
 {
-	(void)f;
+	st->st_ino = f->pipe->ino;
 	st->st_dev = 6;
 	st->st_mode = S_IFIFO | 0600;
 	st->st_nlink = 1;

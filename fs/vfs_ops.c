@@ -2,6 +2,7 @@
 #include "fs/vfs_ops.h"
 #include "fs/mount.h"
 #include "fs/tmpfs.h"
+#include "fs/pipe.h"
 #include "mm/kalloc.h"
 #include "kernel/proc.h"
 #include "kernel/cred.h"
@@ -336,8 +337,14 @@ int vfs_open(struct dentry *start, const char *path, uint32_t flags, uint32_t mo
 	if (err)
 		return err;
 	if (magic) {            /* /proc/PID/fd/N of a file without a name */
-		*out = magic;
-		return 0;
+		if (!pipe_ino(magic)) {
+			*out = magic;   /* an eventfd: that file */
+			return 0;
+		}
+		/* A pipe: a new end of it, as Linux opens the pipe's inode. */
+		err = pipe_reopen(magic, flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY), out);
+		file_put(magic);
+		return err;
 	}
 	if (!(err = open_checks(d, flags)) && (flags & O_TRUNC) && inode_is_reg(d->inode))
 		err = vfs_truncate(d, 0);

@@ -7,6 +7,7 @@
 #include "kernel/cred.h"
 #include "fs/proc/text.h"
 #include "fs/fdtable.h"
+#include "fs/pipe.h"
 #include "fs/console.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
@@ -441,8 +442,8 @@ static uint32_t fd_mode(long id)
 	return mode;
 }
 
-/* A file with a name: its path; a pipe (no name, an inode): pipe:[ino];
- * without an inode, the only kind is an eventfd. */
+/* A file with a name: its path; a pipe(2) end: pipe:[ino]; the only other
+ * kind without a name is an eventfd. */
 static long fd_readlink(long id, char *buf, size_t size)
 {
 	struct file *f = fd_file(id, NULL);
@@ -453,8 +454,8 @@ static long fd_readlink(long id, char *buf, size_t size)
 		return -ENOENT;
 	if (f->dentry)
 		return proc_readlink_dentry(f->dentry, buf, size);
-	if (f->inode)
-		n = ksnprintf(text, sizeof(text), "pipe:[%lu]", (unsigned long)f->inode->ino);
+	if (pipe_ino(f))
+		n = ksnprintf(text, sizeof(text), "pipe:[%lu]", (unsigned long)pipe_ino(f));
 	else
 		n = ksnprintf(text, sizeof(text), "anon_inode:[eventfd]");
 	return proc_readlink_text(text, (size_t)n, buf, size);

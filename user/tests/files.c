@@ -611,6 +611,40 @@ static void fifo_writer(void *arg)
 	_exit(fd >= 0 && write(fd, "through the fifo", 16) == 16 ? 0 : 1);
 }
 
+/*
+ * A pipe(2) pipe as Linux's pipefs shows it: both ends one inode number, a
+ * new one for each pipe, /proc/self/fd/N reading pipe:[ino], and opening
+ * that link makes a new end of the same pipe, the open flags choosing which.
+ */
+static void test_pipe_inode(void)
+{
+	int p[2], q[2];
+	struct stat a, b, c;
+	char link[64], want[64], path[64];
+
+	if (pipe(p) != 0 || pipe(q) != 0 || fstat(p[0], &a) != 0 || fstat(p[1], &b) != 0 ||
+	    fstat(q[0], &c) != 0) {
+		fail("pipe.inode-setup", "%s", strerror(errno));
+		return;
+	}
+	check(S_ISFIFO(a.st_mode) && a.st_ino != 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev,
+	      "pipe.ends-share-inode", "the two ends differ, or have no inode number");
+	check(c.st_ino != a.st_ino, "pipe.inode-per-pipe", "two pipes share an inode number");
+	snprintf(path, sizeof path, "/proc/self/fd/%d", p[0]);
+	snprintf(want, sizeof want, "pipe:[%lu]", (unsigned long)a.st_ino);
+	ssize_t n = readlink(path, link, sizeof link - 1);
+	link[n > 0 ? n : 0] = 0;
+	check(n > 0 && strcmp(link, want) == 0, "pipe.proc-fd-link", link);
+	int w = open(path, O_WRONLY);      /* the read end's link, opened for writing */
+	check(w >= 0 && write(w, "z", 1) == 1, "pipe.proc-fd-reopen-write", strerror(errno));
+	char got = 0;
+	check(read(p[0], &got, 1) == 1 && got == 'z', "pipe.proc-fd-reopen-same-pipe",
+	      "the byte written through the new end did not reach the pipe");
+	if (w >= 0)
+		close(w);
+	close(p[0]); close(p[1]); close(q[0]); close(q[1]);
+}
+
 static void test_fifo(void)
 {
 	struct stat st;
@@ -1336,6 +1370,7 @@ int main(int argc, char **argv)
 	test_dirs();
 	test_symlinks();
 	test_fifo();
+	test_pipe_inode();
 	test_attrs();
 	test_statfs();
 	test_umask_cwd();
