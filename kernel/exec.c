@@ -491,6 +491,13 @@ long sys_execve_impl(uaddr_t upath, uaddr_t uargv, uaddr_t uenvp)
 		err = exec_strings_add_user(&s, p->mm, uargv, &s.argc);
 	if (err >= 0)
 		err = exec_strings_add_user(&s, p->mm, uenvp, &s.envc);
+	if (err >= 0 && s.argc == 0) {
+		/* No argv at all: an empty argv[0], as Linux since 5.18, so that
+		 * no program meets argc 0 (and argv[0] being envp[0]). */
+		static const char *const empty[] = { "" };
+		if (!(err = exec_strings_prepend(&s, 0, empty, 1)))
+			s.argc = 1;
+	}
 	if (err >= 0)
 		err = exec_strings(p, path, &s);
 	exec_strings_free(&s);

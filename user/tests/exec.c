@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <sys/auxv.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 
 #define PROG "exec"
 #define DEFAULT_SELF "/bin/tests/exec"
@@ -223,8 +224,19 @@ static void argument_limits(void)
 	}
 }
 
+/* The child of exec_null_argv: execve with argv NULL. */
+static void exec_null_argv(void *self)
+{
+	syscall(SYS_execve, self, NULL, (char *const[]){ NULL });   /* glibc's execve says nonnull */
+	_exit(EXEC_FAILED + (errno & 127));
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 0)
+		return 42;             /* argv NULL reached the program as argc 0 */
+	if (argc == 1 && argv[0][0] == 0)
+		return 0;              /* argv NULL: Linux gives an empty argv[0] */
 	if (argc > 1 && strcmp(argv[1], "--child") == 0)
 		return child(argc, argv);
 	if (argc > 3 && strcmp(argv[1], "--count") == 0)
@@ -240,6 +252,9 @@ int main(int argc, char **argv)
 	const char *self = argc > 0 && argv[0] && strchr(argv[0], '/') ? argv[0] : DEFAULT_SELF;
 	self_path = self;
 	argument_limits();
+	int st = in_child(exec_null_argv, (void *)self);
+	check(exited_with(st, 0), "null_argv_gets_empty_argv0",
+	      exited_with(st, 42) ? "the program got argc 0" : describe(st));
 	pid_t pid = start_child(exec_self, (void *)self);
 	if (pid < 0) {
 		fail("exec_self", "fork: %s", strerror(errno));
