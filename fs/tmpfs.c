@@ -462,8 +462,6 @@ static long seek_data_hole(struct file *f, long off, bool data)
 	uint64_t at = idx == UINT64_MAX || idx > (size >> PAGE_SHIFT) ? size : idx << PAGE_SHIFT;
 	if (at < (uint64_t)off)
 		at = (uint64_t)off;      /* off lies in the page found */
-	if (at > size)
-		at = size;
 	if (data && at >= size)
 		return -ENXIO;
 	f->pos = at;

@@ -11,7 +11,6 @@
 #include "fs/console.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
-#include "kernel/exec.h"
 #include "kernel/exec_strings.h"
 #include "mm/vm.h"
 #include "mm/uaccess.h"
