@@ -57,6 +57,15 @@ struct fdtable *fdtable_new(void)
 	return t;
 }
 
+/* A table's walk lets interrupts in every 64 slots (up to FD_MAX of them,
+ * a few thousand instructions apart), not at every slot: fork and exit
+ * walk the table every time. */
+static void window_every_64(unsigned fd)
+{
+	if ((fd & 63) == 63)
+		irq_window();
+}
+
 struct fdtable *fdtable_copy(struct fdtable *from)
 {
 	struct fdtable *t = kalloc(sizeof(*t));
@@ -71,7 +80,7 @@ struct fdtable *fdtable_copy(struct fdtable *from)
 	for (unsigned fd = 0; fd < from->size; fd++) {
 		if (from->fd[fd])
 			t->fd[fd] = file_dup(from->fd[fd]);
-		irq_window();   /* up to FD_MAX of them: let interrupts in */
+		window_every_64(fd);
 	}
 	memcpy(t->cloexec, from->cloexec, from->size / BITS * sizeof(*t->cloexec));
 	t->next_free = from->next_free;
@@ -97,7 +106,7 @@ void fdtable_put(struct fdtable *t)
 	for (unsigned fd = 0; fd < t->size; fd++) {
 		if (t->fd[fd])
 			close_slot(t, fd);
-		irq_window();
+		window_every_64(fd);
 	}
 	kfree(t->fd);
 	kfree(t->cloexec);
@@ -187,7 +196,7 @@ void fd_close_on_exec(struct fdtable *t)
 	for (unsigned fd = 0; fd < t->size; fd++) {
 		if (t->fd[fd] && fd_cloexec(t, fd))
 			close_slot(t, fd);
-		irq_window();
+		window_every_64(fd);
 	}
 }
 
